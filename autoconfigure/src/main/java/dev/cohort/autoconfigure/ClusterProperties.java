@@ -1,0 +1,269 @@
+package dev.cohort.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cohort.cluster.NodeRole;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of a Cohort node, under {@code cluster.*}.
+ */
+@ConfigurationProperties("cluster")
+public class ClusterProperties {
+
+	/**
+	 * Whether to make this application a Cohort node.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * How nodes reach each other: 'redis' to form a cluster on Redis, or 'local' for a
+	 * solitary node inside this JVM that needs no Redis.
+	 */
+	private Transport transport = Transport.REDIS;
+
+	/**
+	 * What this node does: 'server' serves clients, 'worker' runs tasks and the
+	 * scheduler, 'all' does both.
+	 */
+	private NodeRole role = NodeRole.ALL;
+
+	/**
+	 * Id of this node, unique across the cluster. When not set, derived as
+	 * '<spring.application.name>-<role>-<n>' with 'n' drawn from a counter in Redis.
+	 */
+	private @Nullable String nodeId;
+
+	/**
+	 * Prefix of every Redis key Cohort writes. Nodes with the same namespace on the same
+	 * Redis form one cluster.
+	 */
+	private String namespace = "cohort";
+
+	/**
+	 * Redis pub/sub channel that carries every message between nodes. Defaults to
+	 * '<namespace>:cluster'.
+	 */
+	private @Nullable String channel;
+
+	/**
+	 * Shared secret, at least 32 characters, that signs every message between nodes
+	 * (HMAC-SHA256); it is never sent. Required with the redis transport; the local
+	 * transport makes up a random one when it is not set.
+	 */
+	private @Nullable String serverToken;
+
+	/**
+	 * Former server tokens still accepted when verifying messages (never used to sign),
+	 * so that a new token can be rolled out one node at a time.
+	 */
+	private List<String> previousServerTokens = new ArrayList<>();
+
+	/**
+	 * How often this node renews its membership.
+	 */
+	private Duration heartbeatInterval = Duration.ofSeconds(2);
+
+	/**
+	 * How long a node stays a member without heartbeats before the others drop it; at
+	 * least twice the heartbeat interval.
+	 */
+	private Duration nodeTimeout = Duration.ofSeconds(10);
+
+	private final Messages messages = new Messages();
+
+	private final PubSub pubsub = new PubSub();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Transport getTransport() {
+		return this.transport;
+	}
+
+	public void setTransport(Transport transport) {
+		this.transport = transport;
+	}
+
+	public NodeRole getRole() {
+		return this.role;
+	}
+
+	public void setRole(NodeRole role) {
+		this.role = role;
+	}
+
+	public @Nullable String getNodeId() {
+		return this.nodeId;
+	}
+
+	public void setNodeId(@Nullable String nodeId) {
+		this.nodeId = nodeId;
+	}
+
+	public String getNamespace() {
+		return this.namespace;
+	}
+
+	public void setNamespace(String namespace) {
+		this.namespace = namespace;
+	}
+
+	public @Nullable String getChannel() {
+		return this.channel;
+	}
+
+	public void setChannel(@Nullable String channel) {
+		this.channel = channel;
+	}
+
+	public @Nullable String getServerToken() {
+		return this.serverToken;
+	}
+
+	public void setServerToken(@Nullable String serverToken) {
+		this.serverToken = serverToken;
+	}
+
+	public List<String> getPreviousServerTokens() {
+		return this.previousServerTokens;
+	}
+
+	public void setPreviousServerTokens(List<String> previousServerTokens) {
+		this.previousServerTokens = previousServerTokens;
+	}
+
+	public Duration getHeartbeatInterval() {
+		return this.heartbeatInterval;
+	}
+
+	public void setHeartbeatInterval(Duration heartbeatInterval) {
+		this.heartbeatInterval = heartbeatInterval;
+	}
+
+	public Duration getNodeTimeout() {
+		return this.nodeTimeout;
+	}
+
+	public void setNodeTimeout(Duration nodeTimeout) {
+		this.nodeTimeout = nodeTimeout;
+	}
+
+	public Messages getMessages() {
+		return this.messages;
+	}
+
+	public PubSub getPubsub() {
+		return this.pubsub;
+	}
+
+	/**
+	 * How nodes reach each other.
+	 */
+	public enum Transport {
+
+		/**
+		 * Redis pub/sub and keys: a cluster of any number of nodes.
+		 */
+		REDIS,
+
+		/**
+		 * Memory: a solitary node in this JVM, with no Redis.
+		 */
+		LOCAL
+
+	}
+
+	/**
+	 * Checks on messages between nodes.
+	 */
+	public static class Messages {
+
+		/**
+		 * How far a message's timestamp may be from now, on the cluster's clock, before
+		 * it is refused as stale. Bounds how long nonces are remembered against replays.
+		 */
+		private Duration maxAge = Duration.ofSeconds(30);
+
+		/**
+		 * Largest message accepted; larger ones are refused before they are parsed.
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(1);
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
+
+	}
+
+	/**
+	 * Pub/sub between nodes.
+	 */
+	public static class PubSub {
+
+		/**
+		 * Whether this node's handlers also receive the broadcasts this node publishes.
+		 */
+		private boolean receiveOwnBroadcasts = false;
+
+		/**
+		 * Threads that run handlers with the local transport. With the redis transport,
+		 * handlers run on the Redis listener container's task executor.
+		 */
+		private int localThreads = 2;
+
+		/**
+		 * Messages that may wait for a handler thread with the local transport before new
+		 * ones are dropped.
+		 */
+		private int localQueueCapacity = 10_000;
+
+		public boolean isReceiveOwnBroadcasts() {
+			return this.receiveOwnBroadcasts;
+		}
+
+		public void setReceiveOwnBroadcasts(boolean receiveOwnBroadcasts) {
+			this.receiveOwnBroadcasts = receiveOwnBroadcasts;
+		}
+
+		public int getLocalThreads() {
+			return this.localThreads;
+		}
+
+		public void setLocalThreads(int localThreads) {
+			this.localThreads = localThreads;
+		}
+
+		public int getLocalQueueCapacity() {
+			return this.localQueueCapacity;
+		}
+
+		public void setLocalQueueCapacity(int localQueueCapacity) {
+			this.localQueueCapacity = localQueueCapacity;
+		}
+
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.cohort.autoconfigure;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+
+import dev.cohort.autoconfigure.ClusterProperties.Transport;
+import dev.cohort.cluster.ClusterConfigurationException;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * Checks {@link ClusterProperties} at start-up, so that a misconfiguration stops the
+ * application with a message that says what to set instead of failing later.
+ */
+final class ClusterPropertiesValidator {
+
+	static final int MIN_TOKEN_LENGTH = 32;
+
+	private ClusterPropertiesValidator() {
+	}
+
+	/**
+	 * The token that signs messages: the configured one, or with the local transport a
+	 * random one when none is configured.
+	 */
+	static String serverToken(ClusterProperties properties) {
+		String token = properties.getServerToken();
+		if (!StringUtils.hasText(token)) {
+			if (properties.getTransport() == Transport.LOCAL) {
+				byte[] random = new byte[32];
+				new SecureRandom().nextBytes(random);
+				return Base64.getEncoder().encodeToString(random);
+			}
+			throw new ClusterConfigurationException(
+					"No server token is configured: with cluster.transport=redis every message between nodes is "
+							+ "signed with it",
+					"Set cluster.server-token (for example through the CLUSTER_SERVER_TOKEN environment variable) "
+							+ "to the same secret of at least " + MIN_TOKEN_LENGTH + " characters on every node, "
+							+ "e.g. the output of 'openssl rand -base64 32'. For a solitary node without Redis, set "
+							+ "cluster.transport=local.");
+		}
+		checkLength("cluster.server-token", token);
+		return token;
+	}
+
+	static List<String> previousServerTokens(ClusterProperties properties) {
+		List<String> tokens = properties.getPreviousServerTokens();
+		for (int i = 0; i < tokens.size(); i++) {
+			checkLength("cluster.previous-server-tokens[" + i + "]", tokens.get(i));
+		}
+		return List.copyOf(tokens);
+	}
+
+	private static void checkLength(String property, String token) {
+		if (token == null || token.length() < MIN_TOKEN_LENGTH) {
+			throw new ClusterConfigurationException(
+					property + " is too short: " + ((token != null) ? token.length() : 0) + " characters",
+					"Set " + property + " to a secret of at least " + MIN_TOKEN_LENGTH
+							+ " characters, e.g. the output of 'openssl rand -base64 32'.");
+		}
+	}
+
+	static void checkTimings(ClusterProperties properties) {
+		if (properties.getHeartbeatInterval().isNegative() || properties.getHeartbeatInterval().isZero()) {
+			throw new ClusterConfigurationException(
+					"cluster.heartbeat-interval must be positive, not " + properties.getHeartbeatInterval(),
+					"Set cluster.heartbeat-interval to a positive duration such as 2s.");
+		}
+		if (properties.getNodeTimeout().compareTo(properties.getHeartbeatInterval().multipliedBy(2)) < 0) {
+			throw new ClusterConfigurationException(
+					"cluster.node-timeout (" + properties.getNodeTimeout()
+							+ ") is shorter than twice cluster.heartbeat-interval (" + properties.getHeartbeatInterval()
+							+ "): live nodes would be dropped",
+					"Set cluster.node-timeout to at least twice cluster.heartbeat-interval (defaults: 10s and 2s).");
+		}
+		if (properties.getMessages().getMaxAge().isNegative() || properties.getMessages().getMaxAge().isZero()) {
+			throw new ClusterConfigurationException(
+					"cluster.messages.max-age must be positive, not " + properties.getMessages().getMaxAge(),
+					"Set cluster.messages.max-age to a positive duration such as 30s.");
+		}
+		long maxSize = properties.getMessages().getMaxSize().toBytes();
+		if (maxSize <= 0 || maxSize > Integer.MAX_VALUE) {
+			throw new ClusterConfigurationException(
+					"cluster.messages.max-size must be between 1B and 2GB, not "
+							+ properties.getMessages().getMaxSize(),
+					"Set cluster.messages.max-size to a size such as 1MB.");
+		}
+	}
+
+	static void checkNamespace(ClusterProperties properties) {
+		String namespace = properties.getNamespace();
+		if (!StringUtils.hasText(namespace) || !namespace.matches("[A-Za-z0-9._:-]+")) {
+			throw new ClusterConfigurationException("cluster.namespace '" + namespace + "' is not usable",
+					"Set cluster.namespace to letters, digits, '.', '_', ':' or '-' only (default: cohort).");
+		}
+	}
+
+}

@@ -1,0 +1,34 @@
+package dev.cohort.autoconfigure;
+
+import dev.cohort.cluster.message.ClusterBus;
+import dev.cohort.pubsub.ClusterPubSub;
+import dev.cohort.pubsub.ClusterSubscriptionBeanPostProcessor;
+import dev.cohort.pubsub.DefaultClusterPubSub;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link ClusterPubSub} and the handling of {@code @ClusterSubscription} methods.
+ */
+@AutoConfiguration(after = ClusterAutoConfiguration.class)
+@ConditionalOnBean(ClusterBus.class)
+public class ClusterPubSubAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(ClusterPubSub.class)
+	DefaultClusterPubSub clusterPubSub(ClusterBus bus, ObjectProvider<JsonMapper> jsonMapper) {
+		return new DefaultClusterPubSub(bus, jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+	}
+
+	@Bean
+	static ClusterSubscriptionBeanPostProcessor clusterSubscriptionBeanPostProcessor(
+			ObjectProvider<DefaultClusterPubSub> pubSub) {
+		return new ClusterSubscriptionBeanPostProcessor(pubSub);
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.cohort.autoconfigure;
+
+import dev.cohort.cluster.ClusterConfigurationException;
+import dev.cohort.cluster.ClusterKeys;
+import dev.cohort.cluster.MembershipStore;
+import dev.cohort.cluster.message.MessageTransport;
+import dev.cohort.cluster.redis.RedisMembershipStore;
+import dev.cohort.cluster.redis.RedisMessageTransport;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/**
+ * The Redis transport: membership in Redis keys, messages on a Redis pub/sub channel,
+ * through the application's own connection factory and Boot's auto-configured
+ * {@link RedisMessageListenerContainer}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "cluster.transport", havingValue = "redis", matchIfMissing = true)
+class RedisTransportConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RedisConnectionFactory.class)
+	static class RedisAvailable {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MembershipStore clusterMembershipStore(ObjectProvider<RedisConnectionFactory> connectionFactory,
+				ClusterKeys keys) {
+			StringRedisTemplate redis = new StringRedisTemplate(required(connectionFactory));
+			return new RedisMembershipStore(redis, keys);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		MessageTransport clusterMessageTransport(ObjectProvider<RedisConnectionFactory> connectionFactory,
+				ObjectProvider<RedisMessageListenerContainer> container, ClusterKeys keys) {
+			RedisMessageListenerContainer listenerContainer = container.getIfUnique();
+			if (listenerContainer == null) {
+				throw new ClusterConfigurationException(
+						"cluster.transport=redis receives messages through a RedisMessageListenerContainer, and "
+								+ "there is none (or more than one)",
+						"Keep Spring Boot's auto-configured RedisMessageListenerContainer, or define exactly one "
+								+ "RedisMessageListenerContainer bean.");
+			}
+			return new RedisMessageTransport(required(connectionFactory), listenerContainer, keys.channel());
+		}
+
+		private static RedisConnectionFactory required(ObjectProvider<RedisConnectionFactory> connectionFactory) {
+			RedisConnectionFactory factory = connectionFactory.getIfUnique();
+			if (factory == null) {
+				throw new ClusterConfigurationException(
+						"cluster.transport=redis needs a RedisConnectionFactory, and there is none (or more than one)",
+						"Keep Spring Boot's Redis auto-configuration (spring.data.redis.*) enabled, or define "
+								+ "exactly one RedisConnectionFactory bean. To run without Redis, set "
+								+ "cluster.transport=local.");
+			}
+			return factory;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("org.springframework.data.redis.connection.RedisConnectionFactory")
+	static class RedisMissing {
+
+		@Bean
+		MembershipStore clusterMembershipStore() {
+			throw new ClusterConfigurationException(
+					"cluster.transport=redis needs Spring Data Redis, which is not on the classpath",
+					"Depend on cohort-spring-boot-starter (or spring-boot-starter-data-redis), or set "
+							+ "cluster.transport=local to run a solitary node without Redis.");
+		}
+
+	}
+
+}

@@ -1,0 +1,43 @@
+package dev.cohort.cluster;
+
+/**
+ * A misconfiguration found at start-up. It carries what is wrong and what to set, so that
+ * Spring Boot's failure analysis can print both.
+ */
+public class ClusterConfigurationException extends ClusterException {
+
+	private final String action;
+
+	public ClusterConfigurationException(String description, String action) {
+		this(description, action, null);
+	}
+
+	public ClusterConfigurationException(String description, String action, Throwable cause) {
+		super(description, cause);
+		this.action = action;
+	}
+
+	/**
+	 * The failure to reach Redis at start-up.
+	 * @param what what could not be done, such as "Node 'a' could not join the cluster"
+	 * @param cause the failure
+	 * @return the exception
+	 */
+	public static ClusterConfigurationException redisUnreachable(String what,
+			org.springframework.dao.DataAccessException cause) {
+		return new ClusterConfigurationException(
+				what + ": Redis is unreachable (" + cause.getMostSpecificCause().getMessage() + ")",
+				"Start Redis, or point spring.data.redis.host/port (or spring.data.redis.url) at it. To run a "
+						+ "solitary node without Redis, set cluster.transport=local.",
+				cause);
+	}
+
+	/**
+	 * What the user should do to fix the problem.
+	 * @return the action, never {@code null}
+	 */
+	public String getAction() {
+		return this.action;
+	}
+
+}

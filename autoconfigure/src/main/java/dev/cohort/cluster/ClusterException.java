@@ -1,0 +1,17 @@
+package dev.cohort.cluster;
+
+/**
+ * Root of the exceptions that Cohort itself raises. Failures of Redis reach callers as
+ * Spring's {@code DataAccessException} instead.
+ */
+public class ClusterException extends RuntimeException {
+
+	public ClusterException(String message) {
+		super(message);
+	}
+
+	public ClusterException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}

@@ -1,0 +1,70 @@
+package dev.cohort.cluster;
+
+import org.springframework.util.Assert;
+
+/**
+ * Builds every Redis key and channel name Cohort uses from the configured namespace, so
+ * that the data model lives in one place (see {@code docs/redis-data-model.md}). Keys
+ * that a Lua script touches together share a hash tag, so that they land in one slot of a
+ * Redis Cluster.
+ */
+public final class ClusterKeys {
+
+	private final String namespace;
+
+	private final String channel;
+
+	public ClusterKeys(String namespace, String channel) {
+		Assert.hasText(namespace, "'namespace' must not be empty");
+		Assert.hasText(channel, "'channel' must not be empty");
+		this.namespace = namespace;
+		this.channel = channel;
+	}
+
+	/**
+	 * The default pub/sub channel of a namespace.
+	 * @param namespace the namespace
+	 * @return {@code <namespace>:cluster}
+	 */
+	public static String defaultChannel(String namespace) {
+		return namespace + ":cluster";
+	}
+
+	public String namespace() {
+		return this.namespace;
+	}
+
+	/**
+	 * The pub/sub channel that carries every message between nodes.
+	 * @return the channel name
+	 */
+	public String channel() {
+		return this.channel;
+	}
+
+	/**
+	 * Sorted set of live node ids, scored by the deadline (Redis server time, ms) by
+	 * which each must heartbeat again.
+	 * @return the key
+	 */
+	public String members() {
+		return "{" + this.namespace + ":nodes}:members";
+	}
+
+	/**
+	 * Hash of node id to the node's registration as JSON.
+	 * @return the key
+	 */
+	public String memberInfo() {
+		return "{" + this.namespace + ":nodes}:info";
+	}
+
+	/**
+	 * Counter that numbers derived node ids.
+	 * @return the key
+	 */
+	public String nodeSequence() {
+		return this.namespace + ":node-sequence";
+	}
+
+}

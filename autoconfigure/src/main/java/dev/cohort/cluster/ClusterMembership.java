@@ -1,0 +1,227 @@
+package dev.cohort.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.cohort.cluster.MembershipStore.Heartbeat;
+import dev.cohort.cluster.MembershipStore.Status;
+import dev.cohort.cluster.NodeLeftEvent.Reason;
+import dev.cohort.cluster.message.ClusterBus;
+import dev.cohort.cluster.message.Envelope;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Keeps this node registered and tracks the other members. The node heartbeats every
+ * {@code cluster.heartbeat-interval}; a member whose heartbeats stop for
+ * {@code cluster.node-timeout} (on the store's clock) is dropped. A node that stops
+ * cleanly leaves at once and says so, and a node that starts says so too, so the others
+ * notice either without waiting for their next heartbeat.
+ * <p>
+ * All changes of the member list happen on one thread, which also publishes
+ * {@link NodeJoinedEvent} and {@link NodeLeftEvent}.
+ */
+public class ClusterMembership implements ClusterNodes, SmartLifecycle {
+
+	/** Lifecycle phase: after the bus it announces itself on, before it stops. */
+	public static final int PHASE = ClusterBus.PHASE + 1;
+
+	static final String JOINED_TYPE = "cohort.node.joined";
+
+	static final String LEFT_TYPE = "cohort.node.left";
+
+	private static final Log logger = LogFactory.getLog(ClusterMembership.class);
+
+	private static final RateLimitedLog rateLimitedLog = new RateLimitedLog(logger, 10_000);
+
+	private final NodeInfo self;
+
+	private final MembershipStore store;
+
+	private final ClusterBus bus;
+
+	private final ClusterClock clock;
+
+	private final Duration heartbeatInterval;
+
+	private final Duration nodeTimeout;
+
+	private final ApplicationEventPublisher events;
+
+	private final Set<String> announcedLeaving = ConcurrentHashMap.newKeySet();
+
+	private final List<ClusterBus.Registration> registrations = new ArrayList<>();
+
+	private volatile Map<String, NodeInfo> view = Map.of();
+
+	private volatile @Nullable ScheduledExecutorService scheduler;
+
+	/**
+	 * Creates the membership of one node.
+	 * @param self this node
+	 * @param store where the member list lives
+	 * @param bus carries join and leave announcements
+	 * @param clock learns the store's time from each heartbeat
+	 * @param heartbeatInterval how often this node heartbeats
+	 * @param nodeTimeout how long a node stays live without heartbeats
+	 * @param events publishes membership changes
+	 */
+	public ClusterMembership(NodeInfo self, MembershipStore store, ClusterBus bus, ClusterClock clock,
+			Duration heartbeatInterval, Duration nodeTimeout, ApplicationEventPublisher events) {
+		this.self = self;
+		this.store = store;
+		this.bus = bus;
+		this.clock = clock;
+		this.heartbeatInterval = heartbeatInterval;
+		this.nodeTimeout = nodeTimeout;
+		this.events = events;
+	}
+
+	@Override
+	public NodeInfo self() {
+		return this.self;
+	}
+
+	@Override
+	public List<NodeInfo> members() {
+		List<NodeInfo> members = new ArrayList<>(this.view.values());
+		members.sort(Comparator.comparing(NodeInfo::id));
+		return members;
+	}
+
+	@Override
+	public boolean isMember(String nodeId) {
+		return this.view.containsKey(nodeId);
+	}
+
+	@Override
+	public void start() {
+		join();
+		ScheduledExecutorService scheduler = Executors
+			.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("cohort-membership-"));
+		this.registrations.add(this.bus.subscribe(JOINED_TYPE, (envelope) -> scheduler.execute(this::heartbeat)));
+		this.registrations.add(this.bus.subscribe(LEFT_TYPE, (envelope) -> onLeft(scheduler, envelope)));
+		this.bus.send(JOINED_TYPE, Envelope.ALL, "{}");
+		long interval = this.heartbeatInterval.toMillis();
+		scheduler.scheduleWithFixedDelay(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
+		this.scheduler = scheduler;
+	}
+
+	private void join() {
+		Heartbeat heartbeat;
+		try {
+			heartbeat = beat();
+		}
+		catch (DataAccessException ex) {
+			throw ClusterConfigurationException
+				.redisUnreachable("Node '" + this.self.id() + "' could not join the cluster", ex);
+		}
+		if (heartbeat.status() == Status.ID_TAKEN) {
+			throw new ClusterConfigurationException(
+					"Node id '" + this.self.id() + "' is already used by another live node",
+					"Give every node its own cluster.node-id, or remove cluster.node-id to let Cohort derive a "
+							+ "unique one.");
+		}
+		apply(heartbeat.members());
+	}
+
+	private void onLeft(ScheduledExecutorService scheduler, Envelope envelope) {
+		this.announcedLeaving.add(envelope.origin());
+		scheduler.execute(this::heartbeat);
+	}
+
+	private Heartbeat beat() {
+		long sentAt = System.currentTimeMillis();
+		Heartbeat heartbeat = this.store.heartbeat(this.self, this.nodeTimeout);
+		this.clock.observe(heartbeat.serverTimeMillis(), sentAt, System.currentTimeMillis());
+		return heartbeat;
+	}
+
+	private void heartbeat() {
+		try {
+			Heartbeat heartbeat = beat();
+			if (heartbeat.status() == Status.ID_TAKEN) {
+				logger.error("Another live process has taken this node's id '" + this.self.id()
+						+ "'; this node is not a member until it leaves");
+			}
+			else if (heartbeat.status() == Status.JOINED) {
+				logger.warn("Node '" + this.self.id() + "' had missed its heartbeats for longer than "
+						+ "cluster.node-timeout and was dropped; it has joined again");
+			}
+			apply(heartbeat.members());
+		}
+		catch (RuntimeException ex) {
+			rateLimitedLog.warn("heartbeat", "Heartbeat of node '" + this.self.id() + "' failed: " + ex);
+		}
+	}
+
+	private synchronized void apply(List<NodeInfo> members) {
+		Map<String, NodeInfo> previous = this.view;
+		Map<String, NodeInfo> current = new LinkedHashMap<>();
+		members.forEach((node) -> current.put(node.id(), node));
+		this.view = Map.copyOf(current);
+		current.forEach((id, node) -> {
+			if (!previous.containsKey(id) && !id.equals(this.self.id())) {
+				this.events.publishEvent(new NodeJoinedEvent(node));
+			}
+		});
+		previous.forEach((id, node) -> {
+			if (!current.containsKey(id) && !id.equals(this.self.id())) {
+				Reason reason = this.announcedLeaving.remove(id) ? Reason.LEFT : Reason.TIMED_OUT;
+				this.events.publishEvent(new NodeLeftEvent(node, reason));
+			}
+		});
+		this.announcedLeaving.retainAll(current.keySet());
+	}
+
+	@Override
+	public void stop() {
+		ScheduledExecutorService scheduler = this.scheduler;
+		this.scheduler = null;
+		if (scheduler == null) {
+			return;
+		}
+		this.registrations.forEach(ClusterBus.Registration::cancel);
+		this.registrations.clear();
+		scheduler.shutdownNow();
+		try {
+			scheduler.awaitTermination(5, TimeUnit.SECONDS);
+			this.store.leave(this.self);
+			this.bus.send(LEFT_TYPE, Envelope.ALL, "{}");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Node '" + this.self.id() + "' could not deregister; the others will drop it after "
+					+ "cluster.node-timeout: " + ex);
+		}
+		this.view = Map.of();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.scheduler != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

@@ -1,0 +1,57 @@
+package dev.cohort.cluster;
+
+import dev.cohort.cluster.message.RejectionReason;
+
+/**
+ * Receives the events that Cohort counts. Every method does nothing by default; the
+ * Micrometer implementation is used when a {@code MeterRegistry} is present.
+ */
+public interface ClusterMetrics {
+
+	/** Metrics that record nothing. */
+	ClusterMetrics NONE = new ClusterMetrics() {
+	};
+
+	/**
+	 * A message was published.
+	 * @param type the message type
+	 */
+	default void messageSent(String type) {
+	}
+
+	/**
+	 * A message passed every check and is handed to its handlers.
+	 * @param type the message type
+	 */
+	default void messageAccepted(String type) {
+	}
+
+	/**
+	 * A message was refused before it reached any handler.
+	 * @param reason why
+	 */
+	default void messageRejected(RejectionReason reason) {
+	}
+
+	/**
+	 * A message was dropped because the node could not take more work.
+	 * @param type the message type
+	 */
+	default void messageDropped(String type) {
+	}
+
+	/**
+	 * A handler threw.
+	 * @param type the message type
+	 */
+	default void handlerFailed(String type) {
+	}
+
+	/**
+	 * Registers a live view of the number of live members.
+	 * @param nodes the membership
+	 */
+	default void bindMembership(ClusterNodes nodes) {
+	}
+
+}

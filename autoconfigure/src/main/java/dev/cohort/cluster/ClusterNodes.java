@@ -1,0 +1,42 @@
+package dev.cohort.cluster;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The live members of the cluster, as this node sees them. Membership changes are also
+ * published as {@link NodeJoinedEvent} and {@link NodeLeftEvent} application events.
+ */
+public interface ClusterNodes {
+
+	/**
+	 * This node.
+	 * @return this node's registration
+	 */
+	NodeInfo self();
+
+	/**
+	 * The live members, this node included, ordered by id.
+	 * @return a snapshot of the live members
+	 */
+	List<NodeInfo> members();
+
+	/**
+	 * One live member.
+	 * @param nodeId the node id
+	 * @return the member, or empty when no live node has that id
+	 */
+	default Optional<NodeInfo> member(String nodeId) {
+		return members().stream().filter((node) -> node.id().equals(nodeId)).findFirst();
+	}
+
+	/**
+	 * Whether a node is a live member.
+	 * @param nodeId the node id
+	 * @return {@code true} if the node is live
+	 */
+	default boolean isMember(String nodeId) {
+		return member(nodeId).isPresent();
+	}
+
+}

@@ -1,0 +1,64 @@
+package dev.cohort.cluster;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.util.StringUtils;
+
+/**
+ * Builds this node's registration. A node id that is not configured is derived as
+ * {@code <application name>-<role>-<n>}, with {@code n} drawn from a counter in the
+ * store, so ids are readable, unique across the cluster and never reused.
+ */
+public final class NodeIdentity {
+
+	private NodeIdentity() {
+	}
+
+	/**
+	 * Builds this node's registration.
+	 * @param configuredId the configured node id, or {@code null} to derive one
+	 * @param applicationName the application's name, or {@code null}
+	 * @param role the node's role
+	 * @param store the membership store, which numbers derived ids and tells the time
+	 * @return the registration
+	 * @throws ClusterConfigurationException if the store cannot be reached
+	 */
+	public static NodeInfo create(@Nullable String configuredId, @Nullable String applicationName, NodeRole role,
+			MembershipStore store) {
+		try {
+			String id = StringUtils.hasText(configuredId) ? configuredId
+					: derive(applicationName, role, store.nextNodeNumber());
+			return new NodeInfo(id, role, hostName(), ProcessHandle.current().pid(), Instant.ofEpochMilli(store.time()),
+					version(), UUID.randomUUID().toString());
+		}
+		catch (DataAccessException ex) {
+			throw ClusterConfigurationException.redisUnreachable("Cohort could not register this node", ex);
+		}
+	}
+
+	static String derive(@Nullable String applicationName, NodeRole role, long number) {
+		String name = StringUtils.hasText(applicationName) ? applicationName : "cohort";
+		return name + "-" + role.label() + "-" + number;
+	}
+
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return "unknown";
+		}
+	}
+
+	private static String version() {
+		String version = NodeIdentity.class.getPackage().getImplementationVersion();
+		return (version != null) ? version : "development";
+	}
+
+}

@@ -1,0 +1,212 @@
+package dev.cohort.cluster.message;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+import dev.cohort.cluster.ClusterClock;
+import dev.cohort.cluster.ClusterMetrics;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
+
+/**
+ * Sends and receives signed envelopes over a {@link MessageTransport} and hands each
+ * accepted one to the handlers of its type. Every capability that talks between nodes
+ * (pub/sub, membership announcements, RPC) goes through here, so that signing and
+ * checking happen in one place.
+ * <p>
+ * Handlers run on the transport's delivery thread, never on a Redis I/O thread. A handler
+ * that throws is logged and counted; the other handlers still run.
+ */
+public class ClusterBus implements SmartLifecycle {
+
+	/** Lifecycle phase: before membership, which announces itself through the bus. */
+	public static final int PHASE = Integer.MAX_VALUE - 2000;
+
+	private static final Log logger = LogFactory.getLog(ClusterBus.class);
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private static final Base64.Encoder nonceEncoder = Base64.getUrlEncoder().withoutPadding();
+
+	private final String nodeId;
+
+	private final MessageTransport transport;
+
+	private final EnvelopeCodec codec;
+
+	private final MessageSigner signer;
+
+	private final EnvelopeVerifier verifier;
+
+	private final ClusterClock clock;
+
+	private final ClusterMetrics metrics;
+
+	private final boolean receiveOwnBroadcasts;
+
+	private final Map<String, List<Consumer<Envelope>>> handlers = new ConcurrentHashMap<>();
+
+	private volatile boolean running;
+
+	/**
+	 * Creates a bus.
+	 * @param nodeId this node's id
+	 * @param transport carries the frames
+	 * @param codec encodes envelopes
+	 * @param signer signs what this node sends
+	 * @param verifier checks what this node receives
+	 * @param clock stamps what this node sends
+	 * @param metrics counts messages
+	 * @param receiveOwnBroadcasts whether this node's handlers see its own broadcasts
+	 */
+	public ClusterBus(String nodeId, MessageTransport transport, EnvelopeCodec codec, MessageSigner signer,
+			EnvelopeVerifier verifier, ClusterClock clock, ClusterMetrics metrics, boolean receiveOwnBroadcasts) {
+		this.nodeId = nodeId;
+		this.transport = transport;
+		this.codec = codec;
+		this.signer = signer;
+		this.verifier = verifier;
+		this.clock = clock;
+		this.metrics = metrics;
+		this.receiveOwnBroadcasts = receiveOwnBroadcasts;
+	}
+
+	/**
+	 * This node's id, the origin of everything it sends.
+	 * @return the node id
+	 */
+	public String nodeId() {
+		return this.nodeId;
+	}
+
+	/**
+	 * Signs and sends a message.
+	 * @param type the message type
+	 * @param target {@link Envelope#ALL} or a node id
+	 * @param body the payload as JSON text
+	 */
+	public void send(String type, String target, String body) {
+		Assert.hasText(type, "'type' must not be empty");
+		Assert.hasText(target, "'target' must not be empty");
+		Assert.notNull(body, "'body' must not be null");
+		Envelope envelope = new Envelope(newId(), type, this.nodeId, target, this.clock.millis(), newNonce(), body,
+				null);
+		this.transport.send(this.codec.encode(this.signer.sign(envelope)));
+		this.metrics.messageSent(type);
+	}
+
+	/**
+	 * Adds a handler for a message type.
+	 * @param type the message type
+	 * @param handler the handler
+	 * @return a handle that removes the handler again
+	 */
+	public Registration subscribe(String type, Consumer<Envelope> handler) {
+		Assert.hasText(type, "'type' must not be empty");
+		Assert.notNull(handler, "'handler' must not be null");
+		this.handlers.computeIfAbsent(type, (key) -> new CopyOnWriteArrayList<>()).add(handler);
+		return () -> this.handlers.computeIfPresent(type, (key, list) -> {
+			list.remove(handler);
+			return list.isEmpty() ? null : list;
+		});
+	}
+
+	/**
+	 * Receives one frame from the transport. Never throws: nothing a frame holds can stop
+	 * the listener.
+	 * @param frame the frame
+	 */
+	void receive(byte[] frame) {
+		try {
+			Envelope envelope = this.verifier.open(frame, this::isForThisNode);
+			if (envelope != null) {
+				dispatch(envelope);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.error("Failed to process a cluster message", ex);
+		}
+	}
+
+	private boolean isForThisNode(Envelope envelope) {
+		if (envelope.isBroadcast()) {
+			return this.receiveOwnBroadcasts || !this.nodeId.equals(envelope.origin());
+		}
+		return this.nodeId.equals(envelope.target());
+	}
+
+	private void dispatch(Envelope envelope) {
+		this.metrics.messageAccepted(envelope.type());
+		List<Consumer<Envelope>> typeHandlers = this.handlers.get(envelope.type());
+		if (typeHandlers == null) {
+			return;
+		}
+		for (Consumer<Envelope> handler : typeHandlers) {
+			try {
+				handler.accept(envelope);
+			}
+			catch (RuntimeException ex) {
+				this.metrics.handlerFailed(envelope.type());
+				logger.error("Handler of cluster message type '" + envelope.type() + "' failed on message "
+						+ envelope.id() + " from node '" + envelope.origin() + "'", ex);
+			}
+		}
+	}
+
+	private static String newId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return new UUID(random.nextLong(), random.nextLong()).toString();
+	}
+
+	private static String newNonce() {
+		byte[] nonce = new byte[16];
+		random.nextBytes(nonce);
+		return nonceEncoder.encodeToString(nonce);
+	}
+
+	@Override
+	public void start() {
+		this.transport.start(this::receive);
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.transport.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/**
+	 * A handler's registration.
+	 */
+	@FunctionalInterface
+	public interface Registration {
+
+		/**
+		 * Removes the handler. Calling it again does nothing.
+		 */
+		void cancel();
+
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.cohort.cluster.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cohort.cluster.ClusterKeys;
+import dev.cohort.cluster.MembershipStore;
+import dev.cohort.cluster.NodeInfo;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Keeps the membership list in Redis: a sorted set of node ids scored by heartbeat
+ * deadline, and a hash of registrations. Deadlines are set and compared by Lua scripts on
+ * the Redis server's clock, so no node's clock decides who is alive.
+ */
+public class RedisMembershipStore implements MembershipStore {
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> HEARTBEAT = RedisScript
+		.of(new ClassPathResource("dev/cohort/cluster/redis/heartbeat.lua"), List.class);
+
+	private static final RedisScript<Long> LEAVE = RedisScript
+		.of(new ClassPathResource("dev/cohort/cluster/redis/leave.lua"), Long.class);
+
+	private final StringRedisTemplate redis;
+
+	private final ClusterKeys keys;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	public RedisMembershipStore(StringRedisTemplate redis, ClusterKeys keys) {
+		this.redis = redis;
+		this.keys = keys;
+	}
+
+	@Override
+	public Heartbeat heartbeat(NodeInfo node, Duration timeout) {
+		List<?> reply = this.redis.execute(HEARTBEAT, List.of(this.keys.members(), this.keys.memberInfo()), node.id(),
+				Long.toString(timeout.toMillis()), this.json.writeValueAsString(node), node.instance());
+		long status = (Long) reply.get(0);
+		long now = (Long) reply.get(1);
+		List<NodeInfo> members = new ArrayList<>();
+		for (int i = 2; i + 1 < reply.size(); i += 2) {
+			String registration = (String) reply.get(i + 1);
+			if (!registration.isEmpty()) {
+				members.add(this.json.readValue(registration, NodeInfo.class));
+			}
+		}
+		return new Heartbeat(statusOf(status), now, members);
+	}
+
+	private static Status statusOf(long code) {
+		if (code < 0) {
+			return Status.ID_TAKEN;
+		}
+		return (code == 0) ? Status.REFRESHED : Status.JOINED;
+	}
+
+	@Override
+	public void leave(NodeInfo node) {
+		this.redis.execute(LEAVE, List.of(this.keys.members(), this.keys.memberInfo()), node.id(), node.instance());
+	}
+
+	@Override
+	public long nextNodeNumber() {
+		Long next = this.redis.opsForValue().increment(this.keys.nodeSequence());
+		return (next != null) ? next : 1;
+	}
+
+	@Override
+	public long time() {
+		Long time = this.redis.execute((RedisCallback<Long>) RedisConnection::time);
+		return (time != null) ? time : System.currentTimeMillis();
+	}
+
+}

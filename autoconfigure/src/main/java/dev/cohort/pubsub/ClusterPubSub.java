@@ -1,0 +1,56 @@
+package dev.cohort.pubsub;
+
+import org.springframework.core.ParameterizedTypeReference;
+
+/**
+ * Typed messages between the nodes of a cluster. Payloads travel as JSON through the
+ * application's Jackson mapper inside a signed envelope; handlers are methods annotated
+ * with {@link ClusterSubscription} or are added with {@code subscribe}.
+ * <p>
+ * Delivery is at-most-once: a node that is down, restarting or not yet subscribed when a
+ * message is published never sees it, and nothing is retried. Messages are not ordered
+ * across publishers. Use {@code ClusterTasks} for work that must not be lost.
+ * <p>
+ * Whether a node's own broadcasts reach its own handlers is set by
+ * {@code cluster.pubsub.receive-own-broadcasts} (default {@code false}); a message sent
+ * to this node's own id with {@link #publishTo} always does.
+ */
+public interface ClusterPubSub {
+
+	/**
+	 * Publishes a message to every node.
+	 * @param type the message type; names starting with {@code cohort.} are reserved
+	 * @param payload the payload, mapped to JSON
+	 */
+	void publish(String type, Object payload);
+
+	/**
+	 * Publishes a message to one node.
+	 * @param nodeId the id of the node
+	 * @param type the message type; names starting with {@code cohort.} are reserved
+	 * @param payload the payload, mapped to JSON
+	 */
+	void publishTo(String nodeId, String type, Object payload);
+
+	/**
+	 * Adds a handler for a message type.
+	 * @param <T> the payload type
+	 * @param type the message type
+	 * @param payloadType the class the payload is mapped to
+	 * @param handler the handler, called off the Redis I/O threads
+	 * @return a handle that removes the handler
+	 */
+	<T> Subscription subscribe(String type, Class<T> payloadType, ClusterMessageHandler<T> handler);
+
+	/**
+	 * Adds a handler for a message type whose payload is generic.
+	 * @param <T> the payload type
+	 * @param type the message type
+	 * @param payloadType the type the payload is mapped to
+	 * @param handler the handler, called off the Redis I/O threads
+	 * @return a handle that removes the handler
+	 */
+	<T> Subscription subscribe(String type, ParameterizedTypeReference<T> payloadType,
+			ClusterMessageHandler<T> handler);
+
+}

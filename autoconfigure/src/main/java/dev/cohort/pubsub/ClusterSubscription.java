@@ -1,0 +1,30 @@
+package dev.cohort.pubsub;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method as the handler of one message type. The method takes the payload,
+ * mapped from JSON to the parameter's declared type, and may take a
+ * {@link MessageMetadata} as its second parameter.
+ *
+ * <pre class="code">
+ * &#64;ClusterSubscription("price-changed")
+ * void onPriceChanged(PriceChanged change) { ... }
+ * </pre>
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface ClusterSubscription {
+
+	/**
+	 * The message type.
+	 * @return the type name
+	 */
+	String value();
+
+}

@@ -1,0 +1,69 @@
+package dev.cohort.pubsub;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.util.Map;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Subscribes every bean method annotated with {@link ClusterSubscription} to its message
+ * type.
+ */
+public class ClusterSubscriptionBeanPostProcessor implements BeanPostProcessor {
+
+	private final ObjectProvider<DefaultClusterPubSub> pubSub;
+
+	/**
+	 * Creates the post-processor.
+	 * @param pubSub the pub/sub that handlers subscribe to, looked up when the first
+	 * annotated bean appears
+	 */
+	public ClusterSubscriptionBeanPostProcessor(ObjectProvider<DefaultClusterPubSub> pubSub) {
+		this.pubSub = pubSub;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		Class<?> targetClass = AopUtils.getTargetClass(bean);
+		Map<Method, ClusterSubscription> methods = MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<ClusterSubscription>) (method) -> AnnotatedElementUtils
+					.findMergedAnnotation(method, ClusterSubscription.class));
+		methods.forEach((method, annotation) -> subscribe(bean, beanName,
+				AopUtils.selectInvocableMethod(method, bean.getClass()), annotation.value()));
+		return bean;
+	}
+
+	private void subscribe(Object bean, String beanName, Method method, String type) {
+		Class<?>[] parameters = method.getParameterTypes();
+		boolean withMetadata = parameters.length == 2 && parameters[1] == MessageMetadata.class;
+		if (parameters.length != 1 && !withMetadata) {
+			throw new IllegalStateException("@ClusterSubscription method " + method.toGenericString() + " of bean '"
+					+ beanName + "' must take the payload, optionally followed by a MessageMetadata");
+		}
+		Type payloadType = method.getGenericParameterTypes()[0];
+		ReflectionUtils.makeAccessible(method);
+		this.pubSub.getObject()
+			.subscribe(type, payloadType, (payload, metadata) -> invoke(bean, method,
+					withMetadata ? new Object[] { payload, metadata } : new Object[] { payload }));
+	}
+
+	private static void invoke(Object bean, Method method, Object[] arguments) {
+		try {
+			method.invoke(bean, arguments);
+		}
+		catch (InvocationTargetException ex) {
+			ReflectionUtils.rethrowRuntimeException(ex.getTargetException());
+		}
+		catch (IllegalAccessException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

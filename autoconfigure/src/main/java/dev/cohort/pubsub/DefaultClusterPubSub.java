@@ -1,0 +1,105 @@
+package dev.cohort.pubsub;
+
+import java.lang.reflect.Type;
+import java.time.Instant;
+
+import dev.cohort.cluster.ClusterException;
+import dev.cohort.cluster.message.ClusterBus;
+import dev.cohort.cluster.message.Envelope;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.util.Assert;
+
+/**
+ * {@link ClusterPubSub} on the {@link ClusterBus}, the same for every transport.
+ */
+public class DefaultClusterPubSub implements ClusterPubSub {
+
+	private static final String RESERVED_PREFIX = "cohort.";
+
+	private final ClusterBus bus;
+
+	private final JsonMapper mapper;
+
+	/**
+	 * Creates the pub/sub of one node.
+	 * @param bus carries the messages
+	 * @param mapper maps payloads to and from JSON
+	 */
+	public DefaultClusterPubSub(ClusterBus bus, JsonMapper mapper) {
+		this.bus = bus;
+		this.mapper = mapper;
+	}
+
+	@Override
+	public void publish(String type, Object payload) {
+		send(type, Envelope.ALL, payload);
+	}
+
+	@Override
+	public void publishTo(String nodeId, String type, Object payload) {
+		Assert.hasText(nodeId, "'nodeId' must not be empty");
+		Assert.isTrue(!Envelope.ALL.equals(nodeId), "'nodeId' must name one node; use publish to reach all");
+		send(type, nodeId, payload);
+	}
+
+	private void send(String type, String target, Object payload) {
+		checkType(type);
+		Assert.notNull(payload, "'payload' must not be null");
+		this.bus.send(type, target, this.mapper.writeValueAsString(payload));
+	}
+
+	@Override
+	public <T> Subscription subscribe(String type, Class<T> payloadType, ClusterMessageHandler<T> handler) {
+		return subscribe(type, (Type) payloadType, handler);
+	}
+
+	@Override
+	public <T> Subscription subscribe(String type, ParameterizedTypeReference<T> payloadType,
+			ClusterMessageHandler<T> handler) {
+		return subscribe(type, payloadType.getType(), handler);
+	}
+
+	/**
+	 * Adds a handler whose payload type is known only by reflection.
+	 * @param <T> the payload type
+	 * @param type the message type
+	 * @param payloadType the payload type
+	 * @param handler the handler
+	 * @return a handle that removes the handler
+	 */
+	<T> Subscription subscribe(String type, Type payloadType, ClusterMessageHandler<T> handler) {
+		checkType(type);
+		Assert.notNull(payloadType, "'payloadType' must not be null");
+		Assert.notNull(handler, "'handler' must not be null");
+		JavaType javaType = this.mapper.constructType(payloadType);
+		ClusterBus.Registration registration = this.bus.subscribe(type,
+				(envelope) -> handler.handle(read(envelope, javaType), metadata(envelope)));
+		return registration::cancel;
+	}
+
+	private <T> T read(Envelope envelope, JavaType javaType) {
+		try {
+			return this.mapper.readValue(envelope.body(), javaType);
+		}
+		catch (JacksonException ex) {
+			throw new ClusterException("Message " + envelope.id() + " of type '" + envelope.type() + "' from node '"
+					+ envelope.origin() + "' does not map to " + javaType + ": " + ex.getOriginalMessage());
+		}
+	}
+
+	private static MessageMetadata metadata(Envelope envelope) {
+		return new MessageMetadata(envelope.id(), envelope.type(), envelope.origin(), envelope.target(),
+				Instant.ofEpochMilli(envelope.timestamp()));
+	}
+
+	private static void checkType(String type) {
+		Assert.hasText(type, "'type' must not be empty");
+		Assert.isTrue(!type.startsWith(RESERVED_PREFIX), () -> "Message type '" + type
+				+ "' is reserved: types starting with '" + RESERVED_PREFIX + "' belong to Cohort");
+	}
+
+}

@@ -1,0 +1,159 @@
+package dev.cohort.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.cohort.pubsub.ClusterPubSub;
+import dev.cohort.pubsub.Subscription;
+import dev.cohort.testapp.Greeting;
+import dev.cohort.testapp.Recorder;
+import dev.cohort.testapp.TestNodes;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What every transport must do for one node: the same tests run against Redis and the
+ * local transport.
+ */
+abstract class AbstractClusterContractTests {
+
+	private TestNodes nodes;
+
+	private ConfigurableApplicationContext node;
+
+	private ClusterPubSub pubSub;
+
+	private Recorder recorder;
+
+	private String self;
+
+	/**
+	 * Nodes on the transport under test.
+	 * @return fresh nodes in a namespace of their own
+	 */
+	protected abstract TestNodes nodes();
+
+	@BeforeEach
+	void startNode() {
+		this.nodes = nodes();
+		this.node = this.nodes.start();
+		this.pubSub = this.node.getBean(ClusterPubSub.class);
+		this.recorder = this.node.getBean(Recorder.class);
+		this.self = this.node.getBean(ClusterNodes.class).self().id();
+	}
+
+	@AfterEach
+	void closeNodes() {
+		this.nodes.close();
+	}
+
+	@Test
+	void nodeIsItsOwnMember() {
+		ClusterNodes clusterNodes = this.node.getBean(ClusterNodes.class);
+		assertThat(clusterNodes.members()).extracting(NodeInfo::id).containsExactly(this.self);
+		assertThat(clusterNodes.isMember(this.self)).isTrue();
+		assertThat(clusterNodes.self().role()).isEqualTo(NodeRole.ALL);
+		assertThat(clusterNodes.self().pid()).isEqualTo(ProcessHandle.current().pid());
+	}
+
+	@Test
+	void messageToOwnIdReachesAnnotatedHandlerWithTypedPayloadAndMetadata() {
+		this.pubSub.publishTo(this.self, "greeting", new Greeting("hello", 7));
+		await().until(() -> !this.recorder.greetings.isEmpty());
+		assertThat(this.recorder.greetings).containsExactly(new Greeting("hello", 7));
+		assertThat(this.recorder.metadata.get(0).origin()).isEqualTo(this.self);
+		assertThat(this.recorder.metadata.get(0).target()).isEqualTo(this.self);
+		assertThat(this.recorder.metadata.get(0).type()).isEqualTo("greeting");
+	}
+
+	@Test
+	void ownBroadcastsDoNotReachOwnHandlersByDefault() {
+		this.pubSub.publish("greeting", new Greeting("to everyone", 1));
+		this.pubSub.publishTo(this.self, "greeting", new Greeting("to me", 2));
+		await().until(() -> !this.recorder.greetings.isEmpty());
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> this.recorder.greetings.size() == 1);
+		assertThat(this.recorder.greetings).containsExactly(new Greeting("to me", 2));
+	}
+
+	@Test
+	void ownBroadcastsReachOwnHandlersWhenConfigured() {
+		ConfigurableApplicationContext other = this.nodes.start("cluster.pubsub.receive-own-broadcasts=true");
+		other.getBean(ClusterPubSub.class).publish("greeting", new Greeting("echo", 3));
+		Recorder otherRecorder = other.getBean(Recorder.class);
+		await().until(() -> otherRecorder.greetings.contains(new Greeting("echo", 3)));
+	}
+
+	@Test
+	void handlerThatThrowsIsCountedAndOtherHandlersStillRun() {
+		List<Greeting> programmatic = new CopyOnWriteArrayList<>();
+		this.pubSub.subscribe("greeting", Greeting.class, (greeting, metadata) -> programmatic.add(greeting));
+		this.pubSub.publishTo(this.self, "greeting", new Greeting(Recorder.FAIL, 0));
+		await().until(() -> programmatic.size() == 1);
+		await().until(() -> handlerFailures("greeting") == 1.0);
+		this.pubSub.publishTo(this.self, "greeting", new Greeting("after", 1));
+		await().until(() -> this.recorder.greetings.contains(new Greeting("after", 1)));
+	}
+
+	@Test
+	void payloadThatDoesNotMapIsCountedAndNextMessageIsHandled() {
+		this.pubSub.publishTo(this.self, "greeting", List.of("not", "a", "greeting"));
+		await().until(() -> handlerFailures("greeting") == 1.0);
+		this.pubSub.publishTo(this.self, "greeting", new Greeting("fine", 2));
+		await().until(() -> this.recorder.greetings.contains(new Greeting("fine", 2)));
+	}
+
+	@Test
+	void genericPayloadsMapToTheDeclaredType() {
+		List<List<Greeting>> received = new CopyOnWriteArrayList<>();
+		this.pubSub.subscribe("greetings", new ParameterizedTypeReference<List<Greeting>>() {
+		}, (payload, metadata) -> received.add(payload));
+		this.pubSub.publishTo(this.self, "greetings", List.of(new Greeting("a", 1), new Greeting("b", 2)));
+		await().until(() -> !received.isEmpty());
+		assertThat(received.get(0)).containsExactly(new Greeting("a", 1), new Greeting("b", 2));
+	}
+
+	@Test
+	void cancelledSubscriptionReceivesNothingMore() {
+		List<String> received = new CopyOnWriteArrayList<>();
+		Subscription subscription = this.pubSub.subscribe("word", String.class, (word, metadata) -> received.add(word));
+		this.pubSub.publishTo(this.self, "word", "one");
+		await().until(() -> received.contains("one"));
+		subscription.cancel();
+		subscription.cancel();
+		this.pubSub.publishTo(this.self, "word", "two");
+		this.pubSub.publishTo(this.self, "greeting", new Greeting("marker", 0));
+		await().until(() -> this.recorder.greetings.contains(new Greeting("marker", 0)));
+		await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> received.size() == 1);
+	}
+
+	@Test
+	void reservedTypesAreRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.pubSub.publish("cohort.node.left", "x"))
+			.withMessageContaining("reserved");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.pubSub.subscribe("cohort.node.left", String.class, (payload, metadata) -> {
+			}))
+			.withMessageContaining("reserved");
+	}
+
+	private double handlerFailures(String type) {
+		var counter = this.node.getBean(MeterRegistry.class)
+			.find("cohort.messages.handler.failures")
+			.tag("type", type)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+}

@@ -1,0 +1,35 @@
+package dev.cohort.cluster;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+/**
+ * At most one warning per key and interval, with a count of those held back.
+ */
+class RateLimitedLogTests {
+
+	@Test
+	void logsOncePerIntervalAndCountsTheRest() {
+		Log log = mock(Log.class);
+		given(log.isWarnEnabled()).willReturn(true);
+		AtomicLong now = new AtomicLong(0);
+		RateLimitedLog limited = new RateLimitedLog(log, 1000, now::get);
+		assertThat(limited.warn("stale", "first")).isTrue();
+		assertThat(limited.warn("stale", "second")).isFalse();
+		assertThat(limited.warn("stale", "third")).isFalse();
+		assertThat(limited.warn("replayed", "other key")).isTrue();
+		now.set(1500);
+		assertThat(limited.warn("stale", "fourth")).isTrue();
+		verify(log).warn("first");
+		verify(log).warn("other key");
+		verify(log).warn("fourth (2 more like it not logged)");
+	}
+
+}

@@ -1,0 +1,32 @@
+package dev.cohort.cluster.message;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Nonces are refused the second time and forgotten once the stale check takes over.
+ */
+class ReplayGuardTests {
+
+	@Test
+	void secondSightingOfANonceIsRefused() {
+		ReplayGuard guard = new ReplayGuard(1000);
+		assertThat(guard.firstSeen("a", 0, 0)).isTrue();
+		assertThat(guard.firstSeen("a", 0, 10)).isFalse();
+		assertThat(guard.firstSeen("b", 0, 10)).isTrue();
+	}
+
+	@Test
+	void noncesAreForgottenAfterTheirWindow() {
+		ReplayGuard guard = new ReplayGuard(1000);
+		for (int i = 0; i < 5000; i++) {
+			guard.firstSeen("old-" + i, 0, 0);
+		}
+		for (int i = 0; i < 5000; i++) {
+			guard.firstSeen("new-" + i, 10_000, 10_000);
+		}
+		assertThat(guard.size()).isLessThanOrEqualTo(5000);
+	}
+
+}

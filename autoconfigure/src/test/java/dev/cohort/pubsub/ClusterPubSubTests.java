@@ -1,0 +1,75 @@
+package dev.cohort.pubsub;
+
+import java.time.Duration;
+
+import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.test.redis.RedisServer;
+import dev.cohort.testapp.Greeting;
+import dev.cohort.testapp.Recorder;
+import dev.cohort.testapp.TestNodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Pub/sub between three nodes on one real Redis.
+ */
+class ClusterPubSubTests {
+
+	private TestNodes nodes;
+
+	private ConfigurableApplicationContext a;
+
+	private ConfigurableApplicationContext b;
+
+	private ConfigurableApplicationContext c;
+
+	@BeforeEach
+	void setUp() {
+		this.nodes = TestNodes.redis(RedisServer.shared());
+		this.a = this.nodes.start();
+		this.b = this.nodes.start();
+		this.c = this.nodes.start();
+	}
+
+	@AfterEach
+	void tearDown() {
+		this.nodes.close();
+	}
+
+	@Test
+	void broadcastReachesEveryOtherNode() {
+		this.a.getBean(ClusterPubSub.class).publish("greeting", new Greeting("all", 1));
+		await().until(() -> recorder(this.b).greetings.contains(new Greeting("all", 1)));
+		await().until(() -> recorder(this.c).greetings.contains(new Greeting("all", 1)));
+		assertThat(recorder(this.b).metadata.get(0).origin()).isEqualTo(id(this.a));
+		assertThat(recorder(this.b).metadata.get(0).target()).isEqualTo("*");
+		assertThat(recorder(this.a).greetings).isEmpty();
+	}
+
+	@Test
+	void messageToOneNodeReachesOnlyThatNode() {
+		this.a.getBean(ClusterPubSub.class).publishTo(id(this.b), "greeting", new Greeting("just b", 2));
+		this.a.getBean(ClusterPubSub.class).publish("greeting", new Greeting("marker", 3));
+		await().until(() -> recorder(this.b).greetings.contains(new Greeting("just b", 2)));
+		await().until(() -> recorder(this.c).greetings.contains(new Greeting("marker", 3)));
+		await().during(Duration.ofMillis(200))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> recorder(this.c).greetings.size() == 1);
+		assertThat(recorder(this.a).greetings).isEmpty();
+	}
+
+	private static Recorder recorder(ConfigurableApplicationContext context) {
+		return context.getBean(Recorder.class);
+	}
+
+	private static String id(ConfigurableApplicationContext context) {
+		return context.getBean(ClusterNodes.class).self().id();
+	}
+
+}

@@ -1,0 +1,48 @@
+package dev.cohort.testapp;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.cohort.cluster.NodeJoinedEvent;
+import dev.cohort.cluster.NodeLeftEvent;
+import dev.cohort.pubsub.ClusterSubscription;
+import dev.cohort.pubsub.MessageMetadata;
+
+import org.springframework.context.event.EventListener;
+
+/**
+ * Records the greetings and membership events a test node receives.
+ */
+public class Recorder {
+
+	/** Greeting text that makes the handler throw. */
+	public static final String FAIL = "fail";
+
+	public final List<Greeting> greetings = new CopyOnWriteArrayList<>();
+
+	public final List<MessageMetadata> metadata = new CopyOnWriteArrayList<>();
+
+	public final List<NodeJoinedEvent> joined = new CopyOnWriteArrayList<>();
+
+	public final List<NodeLeftEvent> left = new CopyOnWriteArrayList<>();
+
+	@ClusterSubscription("greeting")
+	void onGreeting(Greeting greeting, MessageMetadata metadata) {
+		if (FAIL.equals(greeting.text())) {
+			throw new IllegalStateException("Handler failure for tests");
+		}
+		this.greetings.add(greeting);
+		this.metadata.add(metadata);
+	}
+
+	@EventListener
+	void onJoined(NodeJoinedEvent event) {
+		this.joined.add(event);
+	}
+
+	@EventListener
+	void onLeft(NodeLeftEvent event) {
+		this.left.add(event);
+	}
+
+}

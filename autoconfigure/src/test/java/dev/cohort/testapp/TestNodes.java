@@ -1,0 +1,103 @@
+package dev.cohort.testapp;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.cohort.test.redis.RedisServer;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Starts test nodes as separate application contexts, all in one fresh namespace so that
+ * tests sharing a Redis never see each other. Closes them all at the end.
+ */
+public final class TestNodes implements AutoCloseable {
+
+	/** A token for tests. */
+	public static final String TOKEN = "test-server-token-0123456789abcdef0123456789";
+
+	private final Map<String, Object> common = new LinkedHashMap<>();
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	private TestNodes(Map<String, Object> common) {
+		this.common.putAll(common);
+	}
+
+	/**
+	 * Nodes on the Redis transport against the given server, with quick heartbeats.
+	 * @param redis the server
+	 * @return the nodes
+	 */
+	public static TestNodes redis(RedisServer redis) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("cluster.transport", "redis");
+		properties.put("spring.data.redis.host", redis.host());
+		properties.put("spring.data.redis.port", redis.port());
+		properties.put("cluster.server-token", TOKEN);
+		properties.put("cluster.namespace", "test-" + UUID.randomUUID().toString().substring(0, 8));
+		properties.put("cluster.heartbeat-interval", "200ms");
+		properties.put("cluster.node-timeout", "1500ms");
+		return new TestNodes(properties);
+	}
+
+	/**
+	 * A node on the local transport.
+	 * @return the nodes
+	 */
+	public static TestNodes local() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("cluster.transport", "local");
+		properties.put("spring.data.redis.port", 1);
+		return new TestNodes(properties);
+	}
+
+	/**
+	 * The properties every node gets.
+	 * @return the properties, which may be changed before starting nodes
+	 */
+	public Map<String, Object> common() {
+		return this.common;
+	}
+
+	/**
+	 * Starts a node.
+	 * @param properties extra properties as {@code key=value}
+	 * @return the node's context
+	 */
+	public ConfigurableApplicationContext start(String... properties) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestNodeApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties(this.common)
+			.properties(properties)
+			.run();
+		this.contexts.add(context);
+		return context;
+	}
+
+	/**
+	 * The command line arguments that start a node with these properties in another
+	 * process.
+	 * @param properties extra properties as {@code key=value}
+	 * @return the arguments
+	 */
+	public List<String> arguments(String... properties) {
+		List<String> arguments = new ArrayList<>();
+		this.common.forEach((key, value) -> arguments.add("--" + key + "=" + value));
+		for (String property : properties) {
+			arguments.add("--" + property);
+		}
+		return arguments;
+	}
+
+	@Override
+	public void close() {
+		this.contexts.forEach(ConfigurableApplicationContext::close);
+	}
+
+}
