@@ -37,10 +37,14 @@ import org.springframework.core.env.Environment;
 @Import({ RedisTransportConfiguration.class, LocalTransportConfiguration.class, ClusterMetricsConfiguration.class })
 public class ClusterAutoConfiguration {
 
+	ClusterAutoConfiguration(ClusterProperties properties) {
+		ClusterPropertiesValidator.checkNamespace(properties);
+		ClusterPropertiesValidator.checkTimings(properties);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	ClusterKeys clusterKeys(ClusterProperties properties) {
-		ClusterPropertiesValidator.checkNamespace(properties);
 		String channel = (properties.getChannel() != null) ? properties.getChannel()
 				: ClusterKeys.defaultChannel(properties.getNamespace());
 		return new ClusterKeys(properties.getNamespace(), channel);
@@ -55,7 +59,6 @@ public class ClusterAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NodeInfo clusterNodeInfo(ClusterProperties properties, Environment environment, MembershipStore membershipStore) {
-		ClusterPropertiesValidator.checkTimings(properties);
 		return NodeIdentity.create(properties.getNodeId(), environment.getProperty("spring.application.name"),
 				properties.getRole(), membershipStore);
 	}
@@ -75,8 +78,9 @@ public class ClusterAutoConfiguration {
 		long maxAge = properties.getMessages().getMaxAge().toMillis();
 		EnvelopeVerifier verifier = new EnvelopeVerifier(codec, signer, new ReplayGuard(maxAge), clock::millis, maxAge,
 				(int) properties.getMessages().getMaxSize().toBytes(), metrics);
+		ClusterProperties.PubSub pubsub = properties.getPubsub();
 		return new ClusterBus(clusterNodeInfo.id(), transport, codec, signer, verifier, clock, metrics,
-				properties.getPubsub().isReceiveOwnBroadcasts());
+				pubsub.isReceiveOwnBroadcasts(), pubsub.getHandlerThreads(), pubsub.getQueueCapacity());
 	}
 
 	@Bean

@@ -229,16 +229,15 @@ public class ClusterProperties {
 		private boolean receiveOwnBroadcasts = false;
 
 		/**
-		 * Threads that run handlers with the local transport. With the redis transport,
-		 * handlers run on the Redis listener container's task executor.
+		 * Threads that run message handlers (pub/sub subscriptions and Cohort's own).
 		 */
-		private int localThreads = 2;
+		private int handlerThreads = 4;
 
 		/**
-		 * Messages that may wait for a handler thread with the local transport before new
-		 * ones are dropped.
+		 * Messages that may wait for a handler thread; when the queue is full, new
+		 * messages are dropped and counted.
 		 */
-		private int localQueueCapacity = 10_000;
+		private int queueCapacity = 10_000;
 
 		public boolean isReceiveOwnBroadcasts() {
 			return this.receiveOwnBroadcasts;
@@ -248,20 +247,20 @@ public class ClusterProperties {
 			this.receiveOwnBroadcasts = receiveOwnBroadcasts;
 		}
 
-		public int getLocalThreads() {
-			return this.localThreads;
+		public int getHandlerThreads() {
+			return this.handlerThreads;
 		}
 
-		public void setLocalThreads(int localThreads) {
-			this.localThreads = localThreads;
+		public void setHandlerThreads(int handlerThreads) {
+			this.handlerThreads = handlerThreads;
 		}
 
-		public int getLocalQueueCapacity() {
-			return this.localQueueCapacity;
+		public int getQueueCapacity() {
+			return this.queueCapacity;
 		}
 
-		public void setLocalQueueCapacity(int localQueueCapacity) {
-			this.localQueueCapacity = localQueueCapacity;
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
 		}
 
 	}

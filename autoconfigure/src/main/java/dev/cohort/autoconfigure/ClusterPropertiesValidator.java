@@ -79,6 +79,12 @@ final class ClusterPropertiesValidator {
 					"cluster.messages.max-age must be positive, not " + properties.getMessages().getMaxAge(),
 					"Set cluster.messages.max-age to a positive duration such as 30s.");
 		}
+		if (properties.getPubsub().getHandlerThreads() < 1 || properties.getPubsub().getQueueCapacity() < 1) {
+			throw new ClusterConfigurationException(
+					"cluster.pubsub.handler-threads and cluster.pubsub.queue-capacity must be at least 1",
+					"Set cluster.pubsub.handler-threads (default 4) and cluster.pubsub.queue-capacity "
+							+ "(default 10000) to positive numbers.");
+		}
 		long maxSize = properties.getMessages().getMaxSize().toBytes();
 		if (maxSize <= 0 || maxSize > Integer.MAX_VALUE) {
 			throw new ClusterConfigurationException(

@@ -1,6 +1,5 @@
 package dev.cohort.autoconfigure;
 
-import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.MembershipStore;
 import dev.cohort.cluster.local.LocalMembershipStore;
 import dev.cohort.cluster.local.LocalMessageTransport;
@@ -27,9 +26,8 @@ class LocalTransportConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MessageTransport clusterMessageTransport(ClusterProperties properties, ClusterMetrics metrics) {
-		return new LocalMessageTransport(properties.getPubsub().getLocalThreads(),
-				properties.getPubsub().getLocalQueueCapacity(), metrics);
+	MessageTransport clusterMessageTransport() {
+		return new LocalMessageTransport();
 	}
 
 }

@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.RedisMessageListenerContainerConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -20,8 +21,10 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * The Redis transport: membership in Redis keys, messages on a Redis pub/sub channel,
- * through the application's own connection factory and Boot's auto-configured
- * {@link RedisMessageListenerContainer}.
+ * through the application's own connection factory. Messages arrive through a
+ * {@link RedisMessageListenerContainer} of Cohort's own (see {@link RedisMessageTransport}
+ * for why), set up by Boot's configurer so that {@code spring.data.redis.listener.*}
+ * applies to it too.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "cluster.transport", havingValue = "redis", matchIfMissing = true)
@@ -42,16 +45,11 @@ class RedisTransportConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		MessageTransport clusterMessageTransport(ObjectProvider<RedisConnectionFactory> connectionFactory,
-				ObjectProvider<RedisMessageListenerContainer> container, ClusterKeys keys) {
-			RedisMessageListenerContainer listenerContainer = container.getIfUnique();
-			if (listenerContainer == null) {
-				throw new ClusterConfigurationException(
-						"cluster.transport=redis receives messages through a RedisMessageListenerContainer, and "
-								+ "there is none (or more than one)",
-						"Keep Spring Boot's auto-configured RedisMessageListenerContainer, or define exactly one "
-								+ "RedisMessageListenerContainer bean.");
-			}
-			return new RedisMessageTransport(required(connectionFactory), listenerContainer, keys.channel());
+				ObjectProvider<RedisMessageListenerContainerConfigurer> configurer, ClusterKeys keys) {
+			RedisConnectionFactory factory = required(connectionFactory);
+			RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+			configurer.ifAvailable((bootConfigurer) -> bootConfigurer.configure(container, factory));
+			return new RedisMessageTransport(factory, keys.channel(), container);
 		}
 
 		private static RedisConnectionFactory required(ObjectProvider<RedisConnectionFactory> connectionFactory) {

@@ -6,16 +6,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterMetrics;
+import dev.cohort.cluster.RateLimitedLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 
 /**
@@ -33,6 +40,8 @@ public class ClusterBus implements SmartLifecycle {
 	public static final int PHASE = Integer.MAX_VALUE - 2000;
 
 	private static final Log logger = LogFactory.getLog(ClusterBus.class);
+
+	private static final RateLimitedLog rateLimitedLog = new RateLimitedLog(logger, 10_000);
 
 	private static final SecureRandom random = new SecureRandom();
 
@@ -54,6 +63,12 @@ public class ClusterBus implements SmartLifecycle {
 
 	private final boolean receiveOwnBroadcasts;
 
+	private final int handlerThreads;
+
+	private final int queueCapacity;
+
+	private volatile @Nullable ThreadPoolExecutor handlerExecutor;
+
 	private final Map<String, List<Consumer<Envelope>>> handlers = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
@@ -68,9 +83,14 @@ public class ClusterBus implements SmartLifecycle {
 	 * @param clock stamps what this node sends
 	 * @param metrics counts messages
 	 * @param receiveOwnBroadcasts whether this node's handlers see its own broadcasts
+	 * @param handlerThreads how many threads run handlers
+	 * @param queueCapacity how many accepted messages may wait for a handler thread
 	 */
 	public ClusterBus(String nodeId, MessageTransport transport, EnvelopeCodec codec, MessageSigner signer,
-			EnvelopeVerifier verifier, ClusterClock clock, ClusterMetrics metrics, boolean receiveOwnBroadcasts) {
+			EnvelopeVerifier verifier, ClusterClock clock, ClusterMetrics metrics, boolean receiveOwnBroadcasts,
+			int handlerThreads, int queueCapacity) {
+		Assert.isTrue(handlerThreads > 0, "'handlerThreads' must be positive");
+		Assert.isTrue(queueCapacity > 0, "'queueCapacity' must be positive");
 		this.nodeId = nodeId;
 		this.transport = transport;
 		this.codec = codec;
@@ -79,6 +99,8 @@ public class ClusterBus implements SmartLifecycle {
 		this.clock = clock;
 		this.metrics = metrics;
 		this.receiveOwnBroadcasts = receiveOwnBroadcasts;
+		this.handlerThreads = handlerThreads;
+		this.queueCapacity = queueCapacity;
 	}
 
 	/**
@@ -122,19 +144,31 @@ public class ClusterBus implements SmartLifecycle {
 	}
 
 	/**
-	 * Receives one frame from the transport. Never throws: nothing a frame holds can stop
-	 * the listener.
+	 * Receives one frame from the transport. Never blocks and never throws: nothing a
+	 * frame holds can stop the listener.
 	 * @param frame the frame
 	 */
 	void receive(byte[] frame) {
 		try {
 			Envelope envelope = this.verifier.open(frame, this::isForThisNode);
-			if (envelope != null) {
-				dispatch(envelope);
+			ThreadPoolExecutor executor = this.handlerExecutor;
+			if (envelope != null && executor != null) {
+				hand(executor, envelope);
 			}
 		}
 		catch (RuntimeException ex) {
 			logger.error("Failed to process a cluster message", ex);
+		}
+	}
+
+	private void hand(ThreadPoolExecutor executor, Envelope envelope) {
+		try {
+			executor.execute(() -> dispatch(envelope));
+		}
+		catch (RejectedExecutionException ex) {
+			this.metrics.messageDropped(envelope.type());
+			rateLimitedLog.warn("dropped", "Dropped a message of type '" + envelope.type()
+					+ "': all handler threads are busy and the queue is full (cluster.pubsub.queue-capacity)");
 		}
 	}
 
@@ -176,6 +210,9 @@ public class ClusterBus implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.handlerExecutor = new ThreadPoolExecutor(this.handlerThreads, this.handlerThreads, 0,
+				TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(this.queueCapacity),
+				new CustomizableThreadFactory("cohort-handler-"));
 		this.transport.start(this::receive);
 		this.running = true;
 	}
@@ -184,6 +221,17 @@ public class ClusterBus implements SmartLifecycle {
 	public void stop() {
 		this.running = false;
 		this.transport.stop();
+		ThreadPoolExecutor executor = this.handlerExecutor;
+		this.handlerExecutor = null;
+		if (executor != null) {
+			executor.shutdown();
+			try {
+				executor.awaitTermination(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import dev.cohort.cluster.message.MessageTransport;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -14,36 +15,59 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * Carries frames over one Redis pub/sub channel. Publishing uses the application's
- * connection factory; receiving uses a listener on a
- * {@link RedisMessageListenerContainer}, which calls it on the container's task executor,
- * off the Redis I/O threads.
+ * connection factory. Receiving uses a {@link RedisMessageListenerContainer} of Cohort's
+ * own, not the application's: it hands each frame over on the Redis I/O thread that read
+ * it, where the bus only checks it and queues it for a handler thread. The container
+ * still brings subscription recovery after a lost connection.
+ * <p>
+ * Why not Boot's auto-configured container: it runs every message on a new thread
+ * (unbounded, and a thread start per message), and the application may configure it for
+ * its own listeners. Cohort needs bounded, back-pressured delivery and must stay
+ * subscribed until the node has left; one more pub/sub connection per node is the price.
  */
 public class RedisMessageTransport implements MessageTransport {
 
 	private final RedisConnectionFactory connectionFactory;
 
-	private final RedisMessageListenerContainer container;
-
 	private final ChannelTopic topic;
 
 	private final byte[] channel;
 
+	private final RedisMessageListenerContainer container;
+
 	private @Nullable MessageListener listener;
 
-	public RedisMessageTransport(RedisConnectionFactory connectionFactory, RedisMessageListenerContainer container,
-			String channel) {
+	private boolean initialized;
+
+	/**
+	 * Creates a transport.
+	 * @param connectionFactory the application's connection factory
+	 * @param channel the channel
+	 * @param container a container that is not yet started; this transport sets its
+	 * connection factory and task executor, starts and stops it
+	 */
+	public RedisMessageTransport(RedisConnectionFactory connectionFactory, String channel,
+			RedisMessageListenerContainer container) {
 		this.connectionFactory = connectionFactory;
-		this.container = container;
 		this.topic = ChannelTopic.of(channel);
 		this.channel = channel.getBytes(StandardCharsets.UTF_8);
+		this.container = container;
+		this.container.setConnectionFactory(connectionFactory);
+		this.container.setTaskExecutor(new SyncTaskExecutor());
 	}
 
 	@Override
 	public synchronized void start(Consumer<byte[]> receiver) {
-		if (this.listener == null) {
-			this.listener = (message, pattern) -> receiver.accept(message.getBody());
-			this.container.addMessageListener(this.listener, this.topic);
+		if (this.listener != null) {
+			return;
 		}
+		this.listener = (message, pattern) -> receiver.accept(message.getBody());
+		this.container.addMessageListener(this.listener, this.topic);
+		if (!this.initialized) {
+			this.container.afterPropertiesSet();
+			this.initialized = true;
+		}
+		this.container.start();
 	}
 
 	@Override
@@ -55,10 +79,12 @@ public class RedisMessageTransport implements MessageTransport {
 
 	@Override
 	public synchronized void stop() {
-		if (this.listener != null) {
-			this.container.removeMessageListener(this.listener, this.topic);
-			this.listener = null;
+		if (this.listener == null) {
+			return;
 		}
+		this.container.stop();
+		this.container.removeMessageListener(this.listener, this.topic);
+		this.listener = null;
 	}
 
 }
