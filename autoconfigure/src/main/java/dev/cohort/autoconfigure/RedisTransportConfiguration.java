@@ -22,9 +22,9 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 /**
  * The Redis transport: membership in Redis keys, messages on a Redis pub/sub channel,
  * through the application's own connection factory. Messages arrive through a
- * {@link RedisMessageListenerContainer} of Cohort's own (see {@link RedisMessageTransport}
- * for why), set up by Boot's configurer so that {@code spring.data.redis.listener.*}
- * applies to it too.
+ * {@link RedisMessageListenerContainer} of Cohort's own (see
+ * {@link RedisMessageTransport} for why), set up by Boot's configurer so that
+ * {@code spring.data.redis.listener.*} applies to it too.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "cluster.transport", havingValue = "redis", matchIfMissing = true)

@@ -3,6 +3,8 @@ package dev.cohort.cluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.cohort.pubsub.ClusterPubSub;
 import dev.cohort.pubsub.Subscription;
@@ -148,11 +150,41 @@ abstract class AbstractClusterContractTests {
 			.withMessageContaining("reserved");
 	}
 
+	@Test
+	void messagesBeyondTheHandlerQueueAreDroppedAndCounted() {
+		ConfigurableApplicationContext small = this.nodes.start("cluster.pubsub.handler-threads=1",
+				"cluster.pubsub.queue-capacity=1");
+		String smallId = small.getBean(ClusterNodes.class).self().id();
+		ClusterPubSub smallPubSub = small.getBean(ClusterPubSub.class);
+		CountDownLatch release = new CountDownLatch(1);
+		List<Integer> handled = new CopyOnWriteArrayList<>();
+		smallPubSub.subscribe("slow", Integer.class, (number, metadata) -> {
+			handled.add(number);
+			try {
+				release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		smallPubSub.publishTo(smallId, "slow", 1);
+		await().until(() -> handled.size() == 1);
+		for (int i = 2; i <= 5; i++) {
+			smallPubSub.publishTo(smallId, "slow", i);
+		}
+		MeterRegistry registry = small.getBean(MeterRegistry.class);
+		await().until(() -> count(registry, "cohort.messages.dropped", "slow") == 3.0);
+		release.countDown();
+		await().until(() -> handled.size() == 2);
+		assertThat(handled).containsExactly(1, 2);
+	}
+
 	private double handlerFailures(String type) {
-		var counter = this.node.getBean(MeterRegistry.class)
-			.find("cohort.messages.handler.failures")
-			.tag("type", type)
-			.counter();
+		return count(this.node.getBean(MeterRegistry.class), "cohort.messages.handler.failures", type);
+	}
+
+	private static double count(MeterRegistry registry, String name, String type) {
+		var counter = registry.find(name).tag("type", type).counter();
 		return (counter != null) ? counter.count() : 0;
 	}
 

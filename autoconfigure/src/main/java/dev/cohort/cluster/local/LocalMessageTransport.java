@@ -6,9 +6,9 @@ import dev.cohort.cluster.message.MessageTransport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Carries frames inside one JVM, for a solitary node: a frame sent is received at once
- * on the sender's thread, where it is checked like any other; its handlers then run on
- * the bus's handler threads, as they would with Redis.
+ * Carries frames inside one JVM, for a solitary node: a frame sent is received at once on
+ * the sender's thread, where it is checked like any other; its handlers then run on the
+ * bus's handler threads, as they would with Redis.
  */
 public class LocalMessageTransport implements MessageTransport {
 
