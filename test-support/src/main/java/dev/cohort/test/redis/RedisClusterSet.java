@@ -151,23 +151,7 @@ public final class RedisClusterSet implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		RuntimeException failure = null;
-		for (RedisServer master : this.masters) {
-			try {
-				master.close();
-			}
-			catch (RuntimeException ex) {
-				if (failure == null) {
-					failure = ex;
-				}
-				else {
-					failure.addSuppressed(ex);
-				}
-			}
-		}
-		if (failure != null) {
-			throw failure;
-		}
+		RedisServer.closeAll(this.masters);
 	}
 
 	@Override

@@ -243,26 +243,10 @@ public final class RedisSentinelSet implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		RuntimeException failure = null;
 		List<RedisServer> all = new ArrayList<>(this.sentinels);
 		all.add(this.replica);
 		all.add(this.master);
-		for (RedisServer server : all) {
-			try {
-				server.close();
-			}
-			catch (RuntimeException ex) {
-				if (failure == null) {
-					failure = ex;
-				}
-				else {
-					failure.addSuppressed(ex);
-				}
-			}
-		}
-		if (failure != null) {
-			throw failure;
-		}
+		RedisServer.closeAll(all);
 	}
 
 	private static void closeQuietly(RedisServer server, RuntimeException failure) {

@@ -185,4 +185,29 @@ public final class RedisServer implements AutoCloseable {
 		return this.instance.toString();
 	}
 
+	/**
+	 * Closes every server, even when some fail to close, and rethrows the first failure
+	 * with the others suppressed.
+	 * @param servers the servers
+	 */
+	static void closeAll(List<RedisServer> servers) {
+		RuntimeException failure = null;
+		for (RedisServer server : servers) {
+			try {
+				server.close();
+			}
+			catch (RuntimeException ex) {
+				if (failure == null) {
+					failure = ex;
+				}
+				else {
+					failure.addSuppressed(ex);
+				}
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
+	}
+
 }
