@@ -1,0 +1,25 @@
+package dev.cohort.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * A small web application that is a Cohort node. On its own (the default profile, with
+ * {@code cluster.transport=local}) it is a solitary node that needs no Redis; with the
+ * {@code redis} profile, every instance that shares a Redis and a server token joins one
+ * cluster.
+ * <ul>
+ * <li>{@code GET /cluster}: this node and the live members</li>
+ * <li>{@code POST /announcements}, {@code POST /announcements/{nodeId}}: publish an
+ * announcement to every node or to one node</li>
+ * <li>{@code GET /announcements}: what this node received</li>
+ * </ul>
+ */
+@SpringBootApplication
+public class SampleApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(SampleApplication.class, args);
+	}
+
+}

@@ -1,0 +1,152 @@
+package dev.cohort.sample;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.cohort.sample.announcements.ReceivedAnnouncement;
+import dev.cohort.sample.cluster.ClusterView;
+import dev.cohort.sample.cluster.NodeView;
+import dev.cohort.test.redis.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Three instances of the sample, one server and two workers, as one cluster on a Redis
+ * server of the test's own, talking to each other over HTTP as a user would.
+ */
+class SampleClusterTests {
+
+	private static final String TOKEN = "sample-cluster-tests-token-0123456789abcdef";
+
+	private static final ParameterizedTypeReference<List<ReceivedAnnouncement>> RECEIVED = new ParameterizedTypeReference<>() {
+	};
+
+	private static RedisServer redis;
+
+	private static final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	private static final List<RestClient> nodes = new ArrayList<>();
+
+	@BeforeAll
+	static void startCluster() {
+		redis = RedisServer.start();
+		String namespace = "sample-" + UUID.randomUUID().toString().substring(0, 8);
+		start(namespace, "server");
+		start(namespace, "worker");
+		start(namespace, "worker");
+	}
+
+	private static void start(String namespace, String role) {
+		// Command line arguments, not SpringApplicationBuilder.properties(): those are
+		// default properties, which application-redis.yml would override.
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+			.profiles("redis", role)
+			.run("--server.port=0", "--cluster.namespace=" + namespace, "--spring.data.redis.host=" + redis.host(),
+					"--spring.data.redis.port=" + redis.port(), "--cluster.server-token=" + TOKEN,
+					"--cluster.heartbeat-interval=200ms", "--cluster.node-timeout=1500ms");
+		contexts.add(context);
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		nodes.add(RestClient.create("http://127.0.0.1:" + port));
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		contexts.forEach(ConfigurableApplicationContext::close);
+		if (redis != null) {
+			redis.close();
+		}
+	}
+
+	@Test
+	void everyNodeSeesTheThreeMembersAndAnAnnouncementReachesTheOthers() {
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			for (RestClient node : nodes) {
+				assertThat(cluster(node).members()).hasSize(3);
+			}
+		});
+		ClusterView view = cluster(nodes.get(0));
+		assertThat(view.self().role()).isEqualTo("server");
+		assertThat(view.members()).extracting(NodeView::role).containsExactlyInAnyOrder("server", "worker", "worker");
+		assertThat(view.members()).extracting(NodeView::pid).containsOnly(ProcessHandle.current().pid());
+
+		String text = "hello " + UUID.randomUUID();
+		HttpStatusCode status = nodes.get(0)
+			.post()
+			.uri("/announcements")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("text", text))
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode();
+		assertThat(status).isEqualTo(HttpStatus.ACCEPTED);
+
+		for (RestClient node : nodes) {
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(node.get().uri("/announcements").retrieve().body(RECEIVED))
+					.anySatisfy((received) -> {
+						assertThat(received.text()).isEqualTo(text);
+						assertThat(received.origin()).isEqualTo(view.self().id());
+						assertThat(received.from()).isEqualTo(view.self().id());
+						assertThat(received.target()).isEqualTo("*");
+					}));
+		}
+	}
+
+	@Test
+	void announcementToOneNodeReachesOnlyThatNode() {
+		await().atMost(Duration.ofSeconds(15)).until(() -> cluster(nodes.get(2)).members().size() == 3);
+		String workerId = cluster(nodes.get(2)).self().id();
+		String text = "direct " + UUID.randomUUID();
+		nodes.get(0)
+			.post()
+			.uri("/announcements/{nodeId}", workerId)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("text", text))
+			.retrieve()
+			.toBodilessEntity();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(nodes.get(2).get().uri("/announcements").retrieve().body(RECEIVED))
+				.anySatisfy((received) -> {
+					assertThat(received.text()).isEqualTo(text);
+					assertThat(received.target()).isEqualTo(workerId);
+				}));
+		// Node 1 must never list the direct message. Wait for a later broadcast to reach
+		// it first, so that the direct message has had its chance to arrive there too.
+		String marker = "marker " + UUID.randomUUID();
+		nodes.get(0)
+			.post()
+			.uri("/announcements")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("text", marker))
+			.retrieve()
+			.toBodilessEntity();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(nodes.get(1).get().uri("/announcements").retrieve().body(RECEIVED))
+				.extracting(ReceivedAnnouncement::text)
+				.contains(marker));
+		assertThat(nodes.get(1).get().uri("/announcements").retrieve().body(RECEIVED))
+			.extracting(ReceivedAnnouncement::text)
+			.doesNotContain(text);
+	}
+
+	private static ClusterView cluster(RestClient node) {
+		return node.get().uri("/cluster").retrieve().body(ClusterView.class);
+	}
+
+}
