@@ -38,8 +38,7 @@ import org.springframework.core.env.Environment;
 public class ClusterAutoConfiguration {
 
 	ClusterAutoConfiguration(ClusterProperties properties) {
-		ClusterPropertiesValidator.checkNamespace(properties);
-		ClusterPropertiesValidator.checkTimings(properties);
+		ClusterPropertiesValidator.validate(properties);
 	}
 
 	@Bean

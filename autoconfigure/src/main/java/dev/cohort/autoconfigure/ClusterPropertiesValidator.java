@@ -21,6 +21,19 @@ final class ClusterPropertiesValidator {
 	}
 
 	/**
+	 * Checks everything that can be checked without Redis, so that a misconfigured node
+	 * fails before it touches Redis.
+	 */
+	static void validate(ClusterProperties properties) {
+		checkNamespace(properties);
+		checkTimings(properties);
+		previousServerTokens(properties);
+		if (properties.getTransport() == Transport.REDIS) {
+			serverToken(properties);
+		}
+	}
+
+	/**
 	 * The token that signs messages: the configured one, or with the local transport a
 	 * random one when none is configured.
 	 */
@@ -53,6 +66,13 @@ final class ClusterPropertiesValidator {
 	}
 
 	private static void checkLength(String property, String token) {
+		if (token != null && token.contains("${")) {
+			throw new ClusterConfigurationException(
+					property + " holds an unresolved placeholder: " + token.substring(0, token.indexOf("${"))
+							+ "${...}",
+					"Define the property or environment variable that " + property
+							+ " refers to, or give the placeholder a default such as ${CLUSTER_SERVER_TOKEN:}.");
+		}
 		if (token == null || token.length() < MIN_TOKEN_LENGTH) {
 			throw new ClusterConfigurationException(
 					property + " is too short: " + ((token != null) ? token.length() : 0) + " characters",
@@ -61,7 +81,7 @@ final class ClusterPropertiesValidator {
 		}
 	}
 
-	static void checkTimings(ClusterProperties properties) {
+	private static void checkTimings(ClusterProperties properties) {
 		if (properties.getHeartbeatInterval().isNegative() || properties.getHeartbeatInterval().isZero()) {
 			throw new ClusterConfigurationException(
 					"cluster.heartbeat-interval must be positive, not " + properties.getHeartbeatInterval(),
@@ -94,7 +114,7 @@ final class ClusterPropertiesValidator {
 		}
 	}
 
-	static void checkNamespace(ClusterProperties properties) {
+	private static void checkNamespace(ClusterProperties properties) {
 		String namespace = properties.getNamespace();
 		if (!StringUtils.hasText(namespace) || !namespace.matches("[A-Za-z0-9._:-]+")) {
 			throw new ClusterConfigurationException("cluster.namespace '" + namespace + "' is not usable",

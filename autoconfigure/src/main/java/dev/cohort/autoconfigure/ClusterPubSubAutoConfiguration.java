@@ -1,5 +1,6 @@
 package dev.cohort.autoconfigure;
 
+import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.message.ClusterBus;
 import dev.cohort.pubsub.ClusterPubSub;
 import dev.cohort.pubsub.ClusterSubscriptionBeanPostProcessor;
@@ -21,8 +22,8 @@ public class ClusterPubSubAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ClusterPubSub.class)
-	DefaultClusterPubSub clusterPubSub(ClusterBus bus, ObjectProvider<JsonMapper> jsonMapper) {
-		return new DefaultClusterPubSub(bus, jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+	DefaultClusterPubSub clusterPubSub(ClusterBus bus, ClusterNodes nodes, ObjectProvider<JsonMapper> jsonMapper) {
+		return new DefaultClusterPubSub(bus, nodes, jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
 	}
 
 	@Bean

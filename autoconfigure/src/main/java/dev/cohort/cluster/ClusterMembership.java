@@ -33,8 +33,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * cleanly leaves at once and says so, and a node that starts says so too, so the others
  * notice either without waiting for their next heartbeat.
  * <p>
- * All changes of the member list happen on one thread, which also publishes
- * {@link NodeJoinedEvent} and {@link NodeLeftEvent}.
+ * Once the node has started, all changes of the member list happen on one thread, which
+ * also publishes {@link NodeJoinedEvent} and {@link NodeLeftEvent}; the members found
+ * while starting are published on the starting thread.
  */
 public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 
@@ -198,7 +199,7 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 		}
 		this.registrations.forEach(ClusterBus.Registration::cancel);
 		this.registrations.clear();
-		scheduler.shutdownNow();
+		scheduler.shutdown();
 		try {
 			scheduler.awaitTermination(5, TimeUnit.SECONDS);
 			this.store.leave(this.self);

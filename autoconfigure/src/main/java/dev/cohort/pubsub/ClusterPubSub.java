@@ -29,6 +29,7 @@ public interface ClusterPubSub {
 	 * @param nodeId the id of the node
 	 * @param type the message type; names starting with {@code cohort.} are reserved
 	 * @param payload the payload, mapped to JSON
+	 * @throws dev.cohort.cluster.UnknownNodeException if no live member has that id
 	 */
 	void publishTo(String nodeId, String type, Object payload);
 

@@ -4,6 +4,8 @@ import java.lang.reflect.Type;
 import java.time.Instant;
 
 import dev.cohort.cluster.ClusterException;
+import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.cluster.UnknownNodeException;
 import dev.cohort.cluster.message.ClusterBus;
 import dev.cohort.cluster.message.Envelope;
 import tools.jackson.core.JacksonException;
@@ -22,15 +24,19 @@ public class DefaultClusterPubSub implements ClusterPubSub {
 
 	private final ClusterBus bus;
 
+	private final ClusterNodes nodes;
+
 	private final JsonMapper mapper;
 
 	/**
 	 * Creates the pub/sub of one node.
 	 * @param bus carries the messages
+	 * @param nodes tells which nodes are live
 	 * @param mapper maps payloads to and from JSON
 	 */
-	public DefaultClusterPubSub(ClusterBus bus, JsonMapper mapper) {
+	public DefaultClusterPubSub(ClusterBus bus, ClusterNodes nodes, JsonMapper mapper) {
 		this.bus = bus;
+		this.nodes = nodes;
 		this.mapper = mapper;
 	}
 
@@ -43,6 +49,9 @@ public class DefaultClusterPubSub implements ClusterPubSub {
 	public void publishTo(String nodeId, String type, Object payload) {
 		Assert.hasText(nodeId, "'nodeId' must not be empty");
 		Assert.isTrue(!Envelope.ALL.equals(nodeId), "'nodeId' must name one node; use publish to reach all");
+		if (!this.nodes.isMember(nodeId)) {
+			throw new UnknownNodeException(nodeId);
+		}
 		send(type, nodeId, payload);
 	}
 

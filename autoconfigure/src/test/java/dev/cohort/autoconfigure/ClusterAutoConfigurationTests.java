@@ -121,6 +121,24 @@ class ClusterAutoConfigurationTests {
 	}
 
 	@Test
+	void missingServerTokenFailsBeforeRedisIsTouched() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+					ClusterAutoConfiguration.class))
+			.withPropertyValues("spring.data.redis.port=1")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("No server token is configured"));
+	}
+
+	@Test
+	void unresolvedPlaceholderInTheTokenIsNamed() {
+		this.runner.withPropertyValues("cluster.server-token=${NO_SUCH_VARIABLE_FOR_COHORT}").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("unresolved placeholder");
+			assertThat(analysis.getAction()).contains("${CLUSTER_SERVER_TOKEN:}");
+		});
+	}
+
+	@Test
 	void shortServerTokenFails() {
 		this.runner.withPropertyValues("cluster.server-token=too-short").run((context) -> {
 			FailureAnalysis analysis = analyze(context);

@@ -20,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
@@ -76,6 +77,23 @@ abstract class AbstractClusterContractTests {
 		assertThat(this.recorder.metadata.get(0).origin()).isEqualTo(this.self);
 		assertThat(this.recorder.metadata.get(0).target()).isEqualTo(this.self);
 		assertThat(this.recorder.metadata.get(0).type()).isEqualTo("greeting");
+	}
+
+	@Test
+	void handlersRunOnHandlerThreadsNeverOnTheCallerOrRedisIoThreads() {
+		List<String> threads = new CopyOnWriteArrayList<>();
+		this.pubSub.subscribe("where", String.class,
+				(payload, metadata) -> threads.add(Thread.currentThread().getName()));
+		this.pubSub.publishTo(this.self, "where", "am I");
+		await().until(() -> !threads.isEmpty());
+		assertThat(threads.get(0)).startsWith("cohort-handler-");
+	}
+
+	@Test
+	void messageToUnknownNodeFailsAtOnce() {
+		assertThatExceptionOfType(UnknownNodeException.class)
+			.isThrownBy(() -> this.pubSub.publishTo("no-such-node", "greeting", new Greeting("lost", 0)))
+			.withMessage("No live node has id 'no-such-node'");
 	}
 
 	@Test
