@@ -1,5 +1,10 @@
 package dev.cohort.cluster;
 
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * What a node does in the cluster. Servers hold client connections; workers run tasks and
  * the scheduler; {@code ALL} does both, as a solitary node does.
@@ -32,11 +37,22 @@ public enum NodeRole {
 	}
 
 	/**
-	 * The lower-case name used in node ids and in configuration.
+	 * The lower-case name used in node ids, in configuration and in JSON.
 	 * @return the name, such as {@code worker}
 	 */
+	@JsonValue
 	public String label() {
-		return name().toLowerCase(java.util.Locale.ROOT);
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * The role of a name, in any case.
+	 * @param name the name, such as {@code worker}
+	 * @return the role
+	 */
+	@JsonCreator
+	public static NodeRole of(String name) {
+		return valueOf(name.toUpperCase(Locale.ROOT));
 	}
 
 }

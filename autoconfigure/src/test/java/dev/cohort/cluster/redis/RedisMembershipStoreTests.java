@@ -64,6 +64,8 @@ class RedisMembershipStoreTests {
 		assertThat(first.members()).containsExactly(node);
 		assertThat(first.serverTimeMillis()).isCloseTo(this.store.time(), org.assertj.core.data.Offset.offset(5000L));
 		assertThat(this.store.heartbeat(node, Duration.ofSeconds(10)).status()).isEqualTo(Status.REFRESHED);
+		assertThat((String) this.redis.opsForHash().get(this.keys.memberInfo(), "a")).contains("\"role\":\"all\"")
+			.contains("\"instance\":\"instance-1\"");
 	}
 
 	@Test
