@@ -161,8 +161,10 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 						+ "'; this node is not a member until it leaves");
 			}
 			else if (heartbeat.status() == Status.JOINED) {
-				logger.warn("Node '" + this.self.id() + "' had missed its heartbeats for longer than "
-						+ "cluster.node-timeout and was dropped; it has joined again");
+				logger.warn("Node '" + this.self.id() + "' had been dropped from the cluster because none of its "
+						+ "heartbeats reached Redis for longer than cluster.node-timeout (a Redis failover, a "
+						+ "network partition or a long pause); it has joined again");
+				this.bus.send(JOINED_TYPE, Envelope.ALL, "{}");
 			}
 			apply(heartbeat.members());
 		}

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.cohort.test.redis.RedisClusterSet;
+import dev.cohort.test.redis.RedisSentinelSet;
 import dev.cohort.test.redis.RedisServer;
 
 import org.springframework.boot.WebApplicationType;
@@ -39,6 +41,42 @@ public final class TestNodes implements AutoCloseable {
 		properties.put("cluster.transport", "redis");
 		properties.put("spring.data.redis.host", redis.host());
 		properties.put("spring.data.redis.port", redis.port());
+		properties.put("cluster.server-token", TOKEN);
+		properties.put("cluster.namespace", "test-" + UUID.randomUUID().toString().substring(0, 8));
+		properties.put("cluster.heartbeat-interval", "200ms");
+		properties.put("cluster.node-timeout", "1500ms");
+		return new TestNodes(properties);
+	}
+
+	/**
+	 * Nodes on the Redis transport against a Redis Cluster (through
+	 * {@code spring.data.redis.cluster.nodes}), with quick heartbeats.
+	 * @param cluster the cluster
+	 * @return the nodes
+	 */
+	public static TestNodes redisCluster(RedisClusterSet cluster) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("cluster.transport", "redis");
+		properties.put("spring.data.redis.cluster.nodes", String.join(",", cluster.nodeAddresses()));
+		properties.put("cluster.server-token", TOKEN);
+		properties.put("cluster.namespace", "test-" + UUID.randomUUID().toString().substring(0, 8));
+		properties.put("cluster.heartbeat-interval", "200ms");
+		properties.put("cluster.node-timeout", "1500ms");
+		return new TestNodes(properties);
+	}
+
+	/**
+	 * Nodes on the Redis transport against a Redis Sentinel set-up (through
+	 * {@code spring.data.redis.sentinel.master} and
+	 * {@code spring.data.redis.sentinel.nodes}), with quick heartbeats.
+	 * @param sentinel the Sentinel set-up
+	 * @return the nodes
+	 */
+	public static TestNodes redisSentinel(RedisSentinelSet sentinel) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("cluster.transport", "redis");
+		properties.put("spring.data.redis.sentinel.master", sentinel.masterName());
+		properties.put("spring.data.redis.sentinel.nodes", String.join(",", sentinel.sentinelAddresses()));
 		properties.put("cluster.server-token", TOKEN);
 		properties.put("cluster.namespace", "test-" + UUID.randomUUID().toString().substring(0, 8));
 		properties.put("cluster.heartbeat-interval", "200ms");
