@@ -49,7 +49,7 @@ class RedisTransportConfiguration {
 			RedisConnectionFactory factory = required(connectionFactory);
 			RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 			configurer.ifAvailable((bootConfigurer) -> bootConfigurer.configure(container, factory));
-			return new RedisMessageTransport(factory, keys.channel(), container);
+			return new RedisMessageTransport(factory, keys, container);
 		}
 
 		private static RedisConnectionFactory required(ObjectProvider<RedisConnectionFactory> connectionFactory) {

@@ -35,11 +35,20 @@ public final class ClusterKeys {
 	}
 
 	/**
-	 * The pub/sub channel that carries every message between nodes.
+	 * The pub/sub channel that carries the messages addressed to every node.
 	 * @return the channel name
 	 */
 	public String channel() {
 		return this.channel;
+	}
+
+	/**
+	 * The pub/sub channel that carries the messages addressed to one node.
+	 * @param nodeId the node id
+	 * @return {@code <channel>:node:<nodeId>}
+	 */
+	public String nodeChannel(String nodeId) {
+		return this.channel + ":node:" + nodeId;
 	}
 
 	/**

@@ -1,12 +1,20 @@
 package dev.cohort.pubsub;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.cohort.cluster.ClusterKeys;
 
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.Greeting;
 import dev.cohort.testapp.Recorder;
 import dev.cohort.testapp.TestNodes;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +70,32 @@ class ClusterPubSubTests {
 			.atMost(Duration.ofSeconds(2))
 			.until(() -> recorder(this.c).greetings.size() == 1);
 		assertThat(recorder(this.a).greetings).isEmpty();
+	}
+
+	@Test
+	void messageToOneNodeTravelsOnlyOnThatNodesChannel() {
+		ClusterKeys keys = this.a.getBean(ClusterKeys.class);
+		List<String> broadcastChannel = new CopyOnWriteArrayList<>();
+		List<String> nodeChannel = new CopyOnWriteArrayList<>();
+		RedisServer redis = RedisServer.shared();
+		RedisClient client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+		try (StatefulRedisPubSubConnection<String, String> connection = client.connectPubSub()) {
+			connection.addListener(new RedisPubSubAdapter<>() {
+				@Override
+				public void message(String channel, String message) {
+					(channel.equals(keys.channel()) ? broadcastChannel : nodeChannel).add(message);
+				}
+			});
+			connection.sync().subscribe(keys.channel(), keys.nodeChannel(id(this.b)));
+			this.a.getBean(ClusterPubSub.class).publishTo(id(this.b), "greeting", new Greeting("private", 4));
+			this.a.getBean(ClusterPubSub.class).publish("greeting", new Greeting("public", 5));
+			await().until(() -> broadcastChannel.size() == 1 && nodeChannel.size() == 1);
+			assertThat(nodeChannel.get(0)).contains("private");
+			assertThat(broadcastChannel.get(0)).contains("public");
+		}
+		finally {
+			client.shutdown();
+		}
 	}
 
 	private static Recorder recorder(ConfigurableApplicationContext context) {

@@ -16,7 +16,9 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
  */
 final class RawLettucePubSub implements RoundTrip {
 
-	private final RedisClient client;
+	private final RedisClient clientA;
+
+	private final RedisClient clientB;
 
 	private final StatefulRedisConnection<String, String> publisherA;
 
@@ -29,11 +31,12 @@ final class RawLettucePubSub implements RoundTrip {
 	private volatile CompletableFuture<String> pending;
 
 	RawLettucePubSub(String host, int port) {
-		this.client = RedisClient.create(RedisURI.create(host, port));
-		this.publisherA = this.client.connect();
-		this.publisherB = this.client.connect();
-		this.subscriberA = this.client.connectPubSub();
-		this.subscriberB = this.client.connectPubSub();
+		this.clientA = RedisClient.create(RedisURI.create(host, port));
+		this.clientB = RedisClient.create(RedisURI.create(host, port));
+		this.publisherA = this.clientA.connect();
+		this.publisherB = this.clientB.connect();
+		this.subscriberA = this.clientA.connectPubSub();
+		this.subscriberB = this.clientB.connectPubSub();
 		this.subscriberB.addListener(new RedisPubSubAdapter<>() {
 			@Override
 			public void message(String channel, String message) {
@@ -67,7 +70,8 @@ final class RawLettucePubSub implements RoundTrip {
 		this.subscriberB.close();
 		this.publisherA.close();
 		this.publisherB.close();
-		this.client.shutdown();
+		this.clientA.shutdown();
+		this.clientB.shutdown();
 	}
 
 }

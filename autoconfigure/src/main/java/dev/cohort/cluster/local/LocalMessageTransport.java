@@ -15,12 +15,12 @@ public class LocalMessageTransport implements MessageTransport {
 	private volatile @Nullable Consumer<byte[]> receiver;
 
 	@Override
-	public void start(Consumer<byte[]> receiver) {
+	public void start(String nodeId, Consumer<byte[]> receiver) {
 		this.receiver = receiver;
 	}
 
 	@Override
-	public void send(byte[] frame) {
+	public void send(String target, byte[] frame) {
 		Consumer<byte[]> receiver = this.receiver;
 		if (receiver != null) {
 			receiver.accept(frame);

@@ -123,7 +123,7 @@ public class ClusterBus implements SmartLifecycle {
 		Assert.notNull(body, "'body' must not be null");
 		Envelope envelope = new Envelope(newId(), type, this.nodeId, target, this.clock.millis(), newNonce(), body,
 				null);
-		this.transport.send(this.codec.encode(this.signer.sign(envelope)));
+		this.transport.send(target, this.codec.encode(this.signer.sign(envelope)));
 		this.metrics.messageSent(type);
 	}
 
@@ -213,7 +213,7 @@ public class ClusterBus implements SmartLifecycle {
 		this.handlerExecutor = new ThreadPoolExecutor(this.handlerThreads, this.handlerThreads, 0,
 				TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(this.queueCapacity),
 				new CustomizableThreadFactory("cohort-handler-"));
-		this.transport.start(this::receive);
+		this.transport.start(this.nodeId, this::receive);
 		this.running = true;
 	}
 

@@ -4,22 +4,28 @@ import java.util.function.Consumer;
 
 /**
  * Carries frames between the nodes of a cluster: Redis pub/sub, or memory for a solitary
- * node. It delivers every frame it receives, its own included, and leaves all checking to
- * {@link ClusterBus}.
+ * node. It delivers the broadcasts and the frames addressed to this node, its own
+ * included, and leaves all checking to {@link ClusterBus}. It must not block while
+ * delivering.
  */
 public interface MessageTransport {
 
 	/**
-	 * Starts delivering received frames. Delivery happens off the I/O threads.
+	 * Starts delivering received frames: those sent to every node and those sent to this
+	 * node.
+	 * @param nodeId this node's id
 	 * @param receiver what receives each frame
 	 */
-	void start(Consumer<byte[]> receiver);
+	void start(String nodeId, Consumer<byte[]> receiver);
 
 	/**
-	 * Sends a frame to every node.
+	 * Sends a frame.
+	 * @param target {@link Envelope#ALL} or the id of the node the frame is for; the
+	 * transport may use it to spare the other nodes, but the signed envelope still
+	 * carries it
 	 * @param frame the frame
 	 */
-	void send(byte[] frame);
+	void send(String target, byte[] frame);
 
 	/**
 	 * Stops delivering frames.

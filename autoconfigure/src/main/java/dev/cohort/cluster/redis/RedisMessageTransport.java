@@ -1,8 +1,11 @@
 package dev.cohort.cluster.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Consumer;
 
+import dev.cohort.cluster.ClusterKeys;
+import dev.cohort.cluster.message.Envelope;
 import dev.cohort.cluster.message.MessageTransport;
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +17,9 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
- * Carries frames over one Redis pub/sub channel. Publishing uses the application's
+ * Carries frames over Redis pub/sub: broadcasts on the cluster's channel, and frames for
+ * one node on that node's own channel (see {@link ClusterKeys#nodeChannel}), so that a
+ * message for one node costs the others nothing. Publishing uses the application's
  * connection factory. Receiving uses a {@link RedisMessageListenerContainer} of Cohort's
  * own, not the application's: it hands each frame over on the Redis I/O thread that read
  * it, where the bus only checks it and queues it for a handler thread. The container
@@ -29,40 +34,40 @@ public class RedisMessageTransport implements MessageTransport {
 
 	private final RedisConnectionFactory connectionFactory;
 
-	private final ChannelTopic topic;
-
-	private final byte[] channel;
+	private final ClusterKeys keys;
 
 	private final RedisMessageListenerContainer container;
 
 	private @Nullable MessageListener listener;
+
+	private List<ChannelTopic> topics = List.of();
 
 	private boolean initialized;
 
 	/**
 	 * Creates a transport.
 	 * @param connectionFactory the application's connection factory
-	 * @param channel the channel
+	 * @param keys names the channels
 	 * @param container a container that is not yet started; this transport sets its
 	 * connection factory and task executor, starts and stops it
 	 */
-	public RedisMessageTransport(RedisConnectionFactory connectionFactory, String channel,
+	public RedisMessageTransport(RedisConnectionFactory connectionFactory, ClusterKeys keys,
 			RedisMessageListenerContainer container) {
 		this.connectionFactory = connectionFactory;
-		this.topic = ChannelTopic.of(channel);
-		this.channel = channel.getBytes(StandardCharsets.UTF_8);
+		this.keys = keys;
 		this.container = container;
 		this.container.setConnectionFactory(connectionFactory);
 		this.container.setTaskExecutor(new SyncTaskExecutor());
 	}
 
 	@Override
-	public synchronized void start(Consumer<byte[]> receiver) {
+	public synchronized void start(String nodeId, Consumer<byte[]> receiver) {
 		if (this.listener != null) {
 			return;
 		}
 		this.listener = (message, pattern) -> receiver.accept(message.getBody());
-		this.container.addMessageListener(this.listener, this.topic);
+		this.topics = List.of(ChannelTopic.of(this.keys.channel()), ChannelTopic.of(this.keys.nodeChannel(nodeId)));
+		this.container.addMessageListener(this.listener, this.topics);
 		if (!this.initialized) {
 			this.container.afterPropertiesSet();
 			this.initialized = true;
@@ -71,9 +76,10 @@ public class RedisMessageTransport implements MessageTransport {
 	}
 
 	@Override
-	public void send(byte[] frame) {
+	public void send(String target, byte[] frame) {
+		String channel = Envelope.ALL.equals(target) ? this.keys.channel() : this.keys.nodeChannel(target);
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			connection.publish(this.channel, frame);
+			connection.publish(channel.getBytes(StandardCharsets.UTF_8), frame);
 		}
 	}
 
@@ -83,7 +89,7 @@ public class RedisMessageTransport implements MessageTransport {
 			return;
 		}
 		this.container.stop();
-		this.container.removeMessageListener(this.listener, this.topic);
+		this.container.removeMessageListener(this.listener, this.topics);
 		this.listener = null;
 	}
 
