@@ -35,7 +35,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBooleanProperty(name = "cluster.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ClusterProperties.class)
 @Import({ RedisTransportConfiguration.class, LocalTransportConfiguration.class, ClusterMetricsConfiguration.class })
-public class ClusterAutoConfiguration {
+public final class ClusterAutoConfiguration {
 
 	ClusterAutoConfiguration(ClusterProperties properties) {
 		ClusterPropertiesValidator.validate(properties);

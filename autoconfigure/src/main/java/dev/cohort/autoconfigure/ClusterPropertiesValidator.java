@@ -1,8 +1,10 @@
 package dev.cohort.autoconfigure;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import dev.cohort.autoconfigure.ClusterProperties.Transport;
 import dev.cohort.cluster.ClusterConfigurationException;
@@ -17,6 +19,10 @@ final class ClusterPropertiesValidator {
 
 	static final int MIN_TOKEN_LENGTH = 32;
 
+	private static final Duration MIN_HEARTBEAT_INTERVAL = Duration.ofMillis(10);
+
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]+");
+
 	private ClusterPropertiesValidator() {
 	}
 
@@ -26,6 +32,7 @@ final class ClusterPropertiesValidator {
 	 */
 	static void validate(ClusterProperties properties) {
 		checkNamespace(properties);
+		checkNames(properties);
 		checkTimings(properties);
 		previousServerTokens(properties);
 		if (properties.getTransport() == Transport.REDIS) {
@@ -82,10 +89,11 @@ final class ClusterPropertiesValidator {
 	}
 
 	private static void checkTimings(ClusterProperties properties) {
-		if (properties.getHeartbeatInterval().isNegative() || properties.getHeartbeatInterval().isZero()) {
+		if (properties.getHeartbeatInterval().compareTo(MIN_HEARTBEAT_INTERVAL) < 0) {
 			throw new ClusterConfigurationException(
-					"cluster.heartbeat-interval must be positive, not " + properties.getHeartbeatInterval(),
-					"Set cluster.heartbeat-interval to a positive duration such as 2s.");
+					"cluster.heartbeat-interval must be at least " + MIN_HEARTBEAT_INTERVAL.toMillis() + "ms, not "
+							+ properties.getHeartbeatInterval(),
+					"Set cluster.heartbeat-interval to a duration such as 2s.");
 		}
 		if (properties.getNodeTimeout().compareTo(properties.getHeartbeatInterval().multipliedBy(2)) < 0) {
 			throw new ClusterConfigurationException(
@@ -114,9 +122,23 @@ final class ClusterPropertiesValidator {
 		}
 	}
 
+	private static void checkNames(ClusterProperties properties) {
+		String nodeId = properties.getNodeId();
+		if (nodeId != null && !NAME.matcher(nodeId).matches()) {
+			throw new ClusterConfigurationException("cluster.node-id '" + nodeId + "' is not usable",
+					"Set cluster.node-id to letters, digits, '.', '_', ':' or '-' only, or remove it to let Cohort "
+							+ "derive one.");
+		}
+		String channel = properties.getChannel();
+		if (channel != null && !StringUtils.hasText(channel)) {
+			throw new ClusterConfigurationException("cluster.channel is blank",
+					"Set cluster.channel to a channel name, or remove it to use '<namespace>:cluster'.");
+		}
+	}
+
 	private static void checkNamespace(ClusterProperties properties) {
 		String namespace = properties.getNamespace();
-		if (!StringUtils.hasText(namespace) || !namespace.matches("[A-Za-z0-9._:-]+")) {
+		if (namespace == null || !NAME.matcher(namespace).matches()) {
 			throw new ClusterConfigurationException("cluster.namespace '" + namespace + "' is not usable",
 					"Set cluster.namespace to letters, digits, '.', '_', ':' or '-' only (default: cohort).");
 		}

@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = ClusterAutoConfiguration.class)
 @ConditionalOnBean(ClusterBus.class)
-public class ClusterPubSubAutoConfiguration {
+public final class ClusterPubSubAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ClusterPubSub.class)
@@ -27,8 +27,9 @@ public class ClusterPubSubAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	static ClusterSubscriptionBeanPostProcessor clusterSubscriptionBeanPostProcessor(
-			ObjectProvider<DefaultClusterPubSub> pubSub) {
+			ObjectProvider<ClusterPubSub> pubSub) {
 		return new ClusterSubscriptionBeanPostProcessor(pubSub);
 	}
 

@@ -71,6 +71,7 @@ class RedisTransportConfiguration {
 	static class RedisMissing {
 
 		@Bean
+		@ConditionalOnMissingBean
 		MembershipStore clusterMembershipStore() {
 			throw new ClusterConfigurationException(
 					"cluster.transport=redis needs Spring Data Redis, which is not on the classpath",

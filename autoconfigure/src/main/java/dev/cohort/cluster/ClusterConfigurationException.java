@@ -18,7 +18,7 @@ public class ClusterConfigurationException extends ClusterException {
 	}
 
 	/**
-	 * The failure to reach Redis at start-up.
+	 * The failure to use Redis at start-up: unreachable, or refusing Cohort's commands.
 	 * @param what what could not be done, such as "Node 'a' could not join the cluster"
 	 * @param cause the failure
 	 * @return the exception
@@ -26,9 +26,12 @@ public class ClusterConfigurationException extends ClusterException {
 	public static ClusterConfigurationException redisUnreachable(String what,
 			org.springframework.dao.DataAccessException cause) {
 		return new ClusterConfigurationException(
-				what + ": Redis is unreachable (" + cause.getMostSpecificCause().getMessage() + ")",
-				"Start Redis, or point spring.data.redis.host/port (or spring.data.redis.url) at it. To run a "
-						+ "solitary node without Redis, set cluster.transport=local.",
+				what + ": Redis is unreachable or refused the command (" + cause.getMostSpecificCause().getMessage()
+						+ ")",
+				"Start Redis and point spring.data.redis.host/port (or spring.data.redis.url) at it, with the "
+						+ "right spring.data.redis.username/password and an ACL that allows Cohort's commands "
+						+ "(see docs/security.md). To run a solitary node without Redis, set "
+						+ "cluster.transport=local.",
 				cause);
 	}
 

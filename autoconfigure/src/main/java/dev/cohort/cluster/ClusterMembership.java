@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.cohort.cluster.MembershipStore.Heartbeat;
 import dev.cohort.cluster.MembershipStore.Status;
@@ -46,6 +49,10 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 
 	static final String LEFT_TYPE = "cohort.node.left";
 
+	private static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(2);
+
+	private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
+
 	private static final Log logger = LogFactory.getLog(ClusterMembership.class);
 
 	private static final RateLimitedLog rateLimitedLog = new RateLimitedLog(logger, 10_000);
@@ -71,6 +78,8 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 	private volatile Map<String, NodeInfo> view = Map.of();
 
 	private volatile @Nullable ScheduledExecutorService scheduler;
+
+	private volatile @Nullable Thread schedulerThread;
 
 	/**
 	 * Creates the membership of one node.
@@ -111,12 +120,41 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 	}
 
 	@Override
+	public void refresh() {
+		ScheduledExecutorService scheduler = this.scheduler;
+		if (scheduler == null) {
+			return;
+		}
+		if (Thread.currentThread() == this.schedulerThread) {
+			heartbeat();
+			return;
+		}
+		try {
+			scheduler.submit(this::heartbeat).get(REFRESH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException | RejectedExecutionException ex) {
+			// The view stays as it was; the next heartbeat refreshes it.
+		}
+	}
+
+	@Override
 	public void start() {
 		join();
-		ScheduledExecutorService scheduler = Executors
-			.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("cohort-membership-"));
-		this.registrations.add(this.bus.subscribe(JOINED_TYPE, (envelope) -> scheduler.execute(this::heartbeat)));
-		this.registrations.add(this.bus.subscribe(LEFT_TYPE, (envelope) -> onLeft(scheduler, envelope)));
+		// Not a daemon: like a web server's, this thread keeps a node without one alive.
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("cohort-membership-");
+		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = threads.newThread(task);
+			this.schedulerThread = thread;
+			return thread;
+		});
+		this.registrations.add(this.bus.subscribe(JOINED_TYPE, (envelope) -> later(scheduler, this::heartbeat)));
+		this.registrations.add(this.bus.subscribe(LEFT_TYPE, (envelope) -> {
+			this.announcedLeaving.add(envelope.origin());
+			later(scheduler, this::heartbeat);
+		}));
 		this.bus.send(JOINED_TYPE, Envelope.ALL, "{}");
 		long interval = this.heartbeatInterval.toMillis();
 		scheduler.scheduleWithFixedDelay(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
@@ -136,14 +174,19 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 			throw new ClusterConfigurationException(
 					"Node id '" + this.self.id() + "' is already used by another live node",
 					"Give every node its own cluster.node-id, or remove cluster.node-id to let Cohort derive a "
-							+ "unique one.");
+							+ "unique one. A node restarted with a fixed id can join once the old process's "
+							+ "registration has timed out (cluster.node-timeout).");
 		}
 		apply(heartbeat.members());
 	}
 
-	private void onLeft(ScheduledExecutorService scheduler, Envelope envelope) {
-		this.announcedLeaving.add(envelope.origin());
-		scheduler.execute(this::heartbeat);
+	private static void later(ScheduledExecutorService scheduler, Runnable task) {
+		try {
+			scheduler.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopping: there is nothing left to refresh.
+		}
 	}
 
 	private Heartbeat beat() {
@@ -157,8 +200,8 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 		try {
 			Heartbeat heartbeat = beat();
 			if (heartbeat.status() == Status.ID_TAKEN) {
-				logger.error("Another live process has taken this node's id '" + this.self.id()
-						+ "'; this node is not a member until it leaves");
+				rateLimitedLog.warn("id-taken", "Another live process has taken this node's id '" + this.self.id()
+						+ "'; this node is not a member until that process leaves");
 			}
 			else if (heartbeat.status() == Status.JOINED) {
 				logger.warn("Node '" + this.self.id() + "' had been dropped from the cluster because none of its "
@@ -180,16 +223,29 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 		this.view = Map.copyOf(current);
 		current.forEach((id, node) -> {
 			if (!previous.containsKey(id) && !id.equals(this.self.id())) {
-				this.events.publishEvent(new NodeJoinedEvent(node));
+				publish(new NodeJoinedEvent(node));
 			}
 		});
 		previous.forEach((id, node) -> {
 			if (!current.containsKey(id) && !id.equals(this.self.id())) {
 				Reason reason = this.announcedLeaving.remove(id) ? Reason.LEFT : Reason.TIMED_OUT;
-				this.events.publishEvent(new NodeLeftEvent(node, reason));
+				publish(new NodeLeftEvent(node, reason));
 			}
 		});
 		this.announcedLeaving.retainAll(current.keySet());
+	}
+
+	/**
+	 * Publishes a membership event. A listener that throws must not lose the other events
+	 * of the same change, nor stop heartbeats or the start of the node.
+	 */
+	private void publish(Object event) {
+		try {
+			this.events.publishEvent(event);
+		}
+		catch (RuntimeException ex) {
+			logger.error("A listener of " + event + " failed", ex);
+		}
 	}
 
 	@Override
@@ -201,20 +257,37 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 		}
 		this.registrations.forEach(ClusterBus.Registration::cancel);
 		this.registrations.clear();
+		scheduler.execute(this::leave);
 		scheduler.shutdown();
 		try {
-			scheduler.awaitTermination(5, TimeUnit.SECONDS);
-			this.store.leave(this.self);
-			this.bus.send(LEFT_TYPE, Envelope.ALL, "{}");
+			if (!scheduler.awaitTermination(LEAVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				scheduler.shutdownNow();
+				logger.warn("Node '" + this.self.id() + "' could not deregister within " + LEAVE_TIMEOUT
+						+ "; the others will drop it after cluster.node-timeout");
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		this.view = Map.of();
+	}
+
+	/**
+	 * Leaves the cluster: says so, removes the registration, and says so again. The first
+	 * announcement lets the others tell a clean stop from a crash even when one of their
+	 * heartbeats sees the registration gone before the second arrives; the second makes
+	 * them look at once.
+	 */
+	private void leave() {
+		try {
+			this.bus.send(LEFT_TYPE, Envelope.ALL, "{}");
+			this.store.leave(this.self);
+			this.bus.send(LEFT_TYPE, Envelope.ALL, "{}");
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Node '" + this.self.id() + "' could not deregister; the others will drop it after "
 					+ "cluster.node-timeout: " + ex);
 		}
-		this.view = Map.of();
 	}
 
 	@Override

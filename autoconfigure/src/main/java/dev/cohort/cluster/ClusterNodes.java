@@ -22,6 +22,13 @@ public interface ClusterNodes {
 	List<NodeInfo> members();
 
 	/**
+	 * Reads the member list from the store now instead of waiting for the next heartbeat,
+	 * for a caller that must know whether a node has just joined. Waits at most a moment;
+	 * the view stays as it was if the store does not answer.
+	 */
+	void refresh();
+
+	/**
 	 * One live member.
 	 * @param nodeId the node id
 	 * @return the member, or empty when no live node has that id

@@ -26,6 +26,13 @@ public interface MembershipStore {
 	void leave(NodeInfo node);
 
 	/**
+	 * Whether a node id is registered, live or not yet dropped.
+	 * @param nodeId the node id
+	 * @return {@code true} if it is registered
+	 */
+	boolean isRegistered(String nodeId);
+
+	/**
 	 * Draws the next number from the sequence that numbers derived node ids.
 	 * @return a number never returned before in this namespace
 	 */

@@ -32,8 +32,7 @@ public final class NodeIdentity {
 	public static NodeInfo create(@Nullable String configuredId, @Nullable String applicationName, NodeRole role,
 			MembershipStore store) {
 		try {
-			String id = StringUtils.hasText(configuredId) ? configuredId
-					: derive(applicationName, role, store.nextNodeNumber());
+			String id = StringUtils.hasText(configuredId) ? configuredId : derive(applicationName, role, store);
 			return new NodeInfo(id, role, hostName(), ProcessHandle.current().pid(), Instant.ofEpochMilli(store.time()),
 					version(), UUID.randomUUID().toString());
 		}
@@ -42,9 +41,18 @@ public final class NodeIdentity {
 		}
 	}
 
-	static String derive(@Nullable String applicationName, NodeRole role, long number) {
+	/**
+	 * Derives an id that no registered node has. The counter alone would do, unless it
+	 * was lost (a Redis restart without persistence, eviction) while nodes still live.
+	 */
+	private static String derive(@Nullable String applicationName, NodeRole role, MembershipStore store) {
 		String name = StringUtils.hasText(applicationName) ? applicationName : "cohort";
-		return name + "-" + role.label() + "-" + number;
+		String id;
+		do {
+			id = name + "-" + role.label() + "-" + store.nextNodeNumber();
+		}
+		while (store.isRegistered(id));
+		return id;
 	}
 
 	private static String hostName() {

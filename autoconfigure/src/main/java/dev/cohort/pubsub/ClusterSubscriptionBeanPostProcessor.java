@@ -2,13 +2,13 @@ package dev.cohort.pubsub;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Type;
 import java.util.Map;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.MethodIntrospector;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -18,14 +18,14 @@ import org.springframework.util.ReflectionUtils;
  */
 public class ClusterSubscriptionBeanPostProcessor implements BeanPostProcessor {
 
-	private final ObjectProvider<DefaultClusterPubSub> pubSub;
+	private final ObjectProvider<ClusterPubSub> pubSub;
 
 	/**
 	 * Creates the post-processor.
 	 * @param pubSub the pub/sub that handlers subscribe to, looked up when the first
 	 * annotated bean appears
 	 */
-	public ClusterSubscriptionBeanPostProcessor(ObjectProvider<DefaultClusterPubSub> pubSub) {
+	public ClusterSubscriptionBeanPostProcessor(ObjectProvider<ClusterPubSub> pubSub) {
 		this.pubSub = pubSub;
 	}
 
@@ -47,7 +47,8 @@ public class ClusterSubscriptionBeanPostProcessor implements BeanPostProcessor {
 			throw new IllegalStateException("@ClusterSubscription method " + method.toGenericString() + " of bean '"
 					+ beanName + "' must take the payload, optionally followed by a MessageMetadata");
 		}
-		Type payloadType = method.getGenericParameterTypes()[0];
+		ParameterizedTypeReference<Object> payloadType = ParameterizedTypeReference
+			.forType(method.getGenericParameterTypes()[0]);
 		ReflectionUtils.makeAccessible(method);
 		this.pubSub.getObject()
 			.subscribe(type, payloadType, (payload, metadata) -> invoke(bean, method,

@@ -20,8 +20,6 @@ import org.springframework.util.Assert;
  */
 public class DefaultClusterPubSub implements ClusterPubSub {
 
-	private static final String RESERVED_PREFIX = "cohort.";
-
 	private final ClusterBus bus;
 
 	private final ClusterNodes nodes;
@@ -49,10 +47,22 @@ public class DefaultClusterPubSub implements ClusterPubSub {
 	public void publishTo(String nodeId, String type, Object payload) {
 		Assert.hasText(nodeId, "'nodeId' must not be empty");
 		Assert.isTrue(!Envelope.ALL.equals(nodeId), "'nodeId' must name one node; use publish to reach all");
-		if (!this.nodes.isMember(nodeId)) {
+		if (!isLive(nodeId)) {
 			throw new UnknownNodeException(nodeId);
 		}
 		send(type, nodeId, payload);
+	}
+
+	/**
+	 * Whether a node is live: this node always is to itself, and a node this node has not
+	 * seen yet may have just joined, so it looks again before saying no.
+	 */
+	private boolean isLive(String nodeId) {
+		if (nodeId.equals(this.nodes.self().id()) || this.nodes.isMember(nodeId)) {
+			return true;
+		}
+		this.nodes.refresh();
+		return this.nodes.isMember(nodeId);
 	}
 
 	private void send(String type, String target, Object payload) {
@@ -72,15 +82,7 @@ public class DefaultClusterPubSub implements ClusterPubSub {
 		return subscribe(type, payloadType.getType(), handler);
 	}
 
-	/**
-	 * Adds a handler whose payload type is known only by reflection.
-	 * @param <T> the payload type
-	 * @param type the message type
-	 * @param payloadType the payload type
-	 * @param handler the handler
-	 * @return a handle that removes the handler
-	 */
-	<T> Subscription subscribe(String type, Type payloadType, ClusterMessageHandler<T> handler) {
+	private <T> Subscription subscribe(String type, Type payloadType, ClusterMessageHandler<T> handler) {
 		checkType(type);
 		Assert.notNull(payloadType, "'payloadType' must not be null");
 		Assert.notNull(handler, "'handler' must not be null");
@@ -107,8 +109,8 @@ public class DefaultClusterPubSub implements ClusterPubSub {
 
 	private static void checkType(String type) {
 		Assert.hasText(type, "'type' must not be empty");
-		Assert.isTrue(!type.startsWith(RESERVED_PREFIX), () -> "Message type '" + type
-				+ "' is reserved: types starting with '" + RESERVED_PREFIX + "' belong to Cohort");
+		Assert.isTrue(!type.startsWith(ClusterBus.INTERNAL_PREFIX), () -> "Message type '" + type
+				+ "' is reserved: types starting with '" + ClusterBus.INTERNAL_PREFIX + "' belong to Cohort");
 	}
 
 }

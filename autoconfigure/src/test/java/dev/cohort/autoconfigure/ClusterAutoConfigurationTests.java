@@ -17,7 +17,9 @@ import dev.cohort.cluster.message.MessageTransport;
 import dev.cohort.cluster.micrometer.MicrometerClusterMetrics;
 import dev.cohort.cluster.redis.RedisMembershipStore;
 import dev.cohort.cluster.redis.RedisMessageTransport;
+import dev.cohort.pubsub.ClusterMessageHandler;
 import dev.cohort.pubsub.ClusterPubSub;
+import dev.cohort.pubsub.ClusterSubscription;
 import dev.cohort.pubsub.DefaultClusterPubSub;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
@@ -33,8 +35,12 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.ParameterizedTypeReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -163,6 +169,27 @@ class ClusterAutoConfigurationTests {
 	}
 
 	@Test
+	void unusableNodeIdFails() {
+		this.runner.withPropertyValues("cluster.node-id=*").run((context) -> {
+			assertThat(analyze(context).getAction()).contains("Set cluster.node-id");
+		});
+	}
+
+	@Test
+	void blankChannelFails() {
+		this.runner.withPropertyValues("cluster.channel= ").run((context) -> {
+			assertThat(analyze(context).getDescription()).contains("cluster.channel is blank");
+		});
+	}
+
+	@Test
+	void tooShortHeartbeatIntervalFails() {
+		this.runner.withPropertyValues("cluster.heartbeat-interval=1ms").run((context) -> {
+			assertThat(analyze(context).getDescription()).contains("cluster.heartbeat-interval must be at least");
+		});
+	}
+
+	@Test
 	void unusableNamespaceFails() {
 		this.runner.withPropertyValues("cluster.namespace=has space").run((context) -> {
 			assertThat(analyze(context).getAction()).contains("Set cluster.namespace");
@@ -219,7 +246,10 @@ class ClusterAutoConfigurationTests {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean(ClusterMetrics.class)).isSameAs(UserBeans.METRICS);
 			assertThat(context.getBean(MembershipStore.class)).isInstanceOf(LocalMembershipStore.class);
-			assertThat(context.getBean(ClusterPubSub.class)).isSameAs(context.getBean("userPubSub"));
+			ClusterPubSub pubSub = context.getBean(ClusterPubSub.class);
+			assertThat(pubSub).isSameAs(context.getBean("userPubSub"));
+			then(pubSub).should()
+				.subscribe(eq("user-type"), any(ParameterizedTypeReference.class), any(ClusterMessageHandler.class));
 		});
 	}
 
@@ -230,6 +260,14 @@ class ClusterAutoConfigurationTests {
 		assertThat(analysis).as("analysis of %s", failure).isNotNull();
 		assertThat(analysis.getCause()).isInstanceOf(ClusterConfigurationException.class);
 		return analysis;
+	}
+
+	static class UserHandler {
+
+		@ClusterSubscription("user-type")
+		void on(String payload) {
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -251,6 +289,11 @@ class ClusterAutoConfigurationTests {
 		@Bean
 		ClusterPubSub userPubSub() {
 			return mock(ClusterPubSub.class);
+		}
+
+		@Bean
+		UserHandler userHandler() {
+			return new UserHandler();
 		}
 
 	}

@@ -1,6 +1,5 @@
 package dev.cohort.cluster;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +11,8 @@ import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.Recorder;
 import dev.cohort.testapp.TestNodeApplication;
 import dev.cohort.testapp.TestNodes;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,9 +88,17 @@ class ClusterMembershipTests {
 	@Test
 	void nodeWhoseProcessIsKilledIsDroppedAfterTheTimeout() throws Exception {
 		ConfigurableApplicationContext a = this.nodes.start();
-		Process crashing = fork("cluster.node-id=doomed-node");
+		Path log = Files.createTempFile("cohort-forked-node", ".log");
+		Process crashing = fork(log, "cluster.node-id=doomed-node");
 		try {
-			await().atMost(Duration.ofSeconds(60)).until(() -> a.getBean(ClusterNodes.class).isMember("doomed-node"));
+			try {
+				await().atMost(Duration.ofSeconds(60))
+					.failFast(() -> !crashing.isAlive())
+					.until(() -> a.getBean(ClusterNodes.class).isMember("doomed-node"));
+			}
+			catch (ConditionTimeoutException | TerminalFailureException ex) {
+				throw new AssertionError("The forked node did not join; its log:\n" + Files.readString(log), ex);
+			}
 			crashing.destroyForcibly().waitFor();
 			Recorder recorder = a.getBean(Recorder.class);
 			await().atMost(Duration.ofSeconds(10))
@@ -100,7 +109,20 @@ class ClusterMembershipTests {
 		}
 		finally {
 			crashing.destroyForcibly();
+			Files.deleteIfExists(log);
 		}
+	}
+
+	@Test
+	void listenerThatThrowsLosesNoEventsAndStopsNothing() {
+		this.nodes.start();
+		this.nodes.start();
+		ConfigurableApplicationContext faulty = this.nodes.start(Recorder.THROW_ON_JOIN + "=true");
+		Recorder recorder = faulty.getBean(Recorder.class);
+		assertThat(recorder.joined).hasSize(2);
+		this.nodes.start();
+		await().until(() -> recorder.joined.size() == 3);
+		assertThat(faulty.getBean(ClusterNodes.class).members()).hasSize(4);
 	}
 
 	@Test
@@ -110,16 +132,14 @@ class ClusterMembershipTests {
 			.withStackTraceContaining("Node id 'twin' is already used by another live node");
 	}
 
-	private Process fork(String... properties) throws Exception {
+	private Process fork(Path log, String... properties) throws Exception {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(TestNodeApplication.class.getName());
 		command.addAll(this.nodes.arguments(properties));
-		File log = Files.createTempFile("cohort-forked-node", ".log").toFile();
-		log.deleteOnExit();
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 	}
 
 	private static String selfId(ConfigurableApplicationContext context) {

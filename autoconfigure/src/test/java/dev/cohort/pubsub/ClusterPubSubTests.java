@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -70,6 +71,21 @@ class ClusterPubSubTests {
 			.atMost(Duration.ofSeconds(2))
 			.until(() -> recorder(this.c).greetings.size() == 1);
 		assertThat(recorder(this.a).greetings).isEmpty();
+	}
+
+	@Test
+	void nodeThatHasJustStartedCanBeMessagedAtOnce() {
+		ConfigurableApplicationContext d = this.nodes.start();
+		this.a.getBean(ClusterPubSub.class).publishTo(id(d), "greeting", new Greeting("welcome", 6));
+		await().until(() -> recorder(d).greetings.contains(new Greeting("welcome", 6)));
+	}
+
+	@Test
+	void messageLargerThanTheNodesAcceptIsRefusedAtTheSender() {
+		String big = "x".repeat(2 * 1024 * 1024);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.a.getBean(ClusterPubSub.class).publish("greeting", new Greeting(big, 7)))
+			.withMessageContaining("cluster.messages.max-size");
 	}
 
 	@Test

@@ -8,7 +8,9 @@ import dev.cohort.cluster.NodeLeftEvent;
 import dev.cohort.pubsub.ClusterSubscription;
 import dev.cohort.pubsub.MessageMetadata;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 
 /**
  * Records the greetings and membership events a test node receives.
@@ -35,9 +37,21 @@ public class Recorder {
 		this.metadata.add(metadata);
 	}
 
+	/**
+	 * Set to make the join listener throw after recording, as a faulty application's
+	 * might.
+	 */
+	public static final String THROW_ON_JOIN = "test.recorder.throw-on-join";
+
+	@Autowired
+	private Environment environment;
+
 	@EventListener
 	void onJoined(NodeJoinedEvent event) {
 		this.joined.add(event);
+		if (this.environment.getProperty(THROW_ON_JOIN, Boolean.class, false)) {
+			throw new IllegalStateException("Join listener failure for tests");
+		}
 	}
 
 	@EventListener

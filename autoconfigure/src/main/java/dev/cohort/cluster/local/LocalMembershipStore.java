@@ -46,6 +46,11 @@ public class LocalMembershipStore implements MembershipStore {
 	}
 
 	@Override
+	public synchronized boolean isRegistered(String nodeId) {
+		return this.nodes.containsKey(nodeId);
+	}
+
+	@Override
 	public synchronized long nextNodeNumber() {
 		return ++this.sequence;
 	}

@@ -36,6 +36,12 @@ import org.springframework.util.Assert;
  */
 public class ClusterBus implements SmartLifecycle {
 
+	/**
+	 * Prefix of Cohort's own message types. Their handlers never block, so they run on
+	 * the receiving thread, and a queue full of application messages cannot delay them.
+	 */
+	public static final String INTERNAL_PREFIX = "cohort.";
+
 	/** Lifecycle phase: before membership, which announces itself through the bus. */
 	public static final int PHASE = Integer.MAX_VALUE - 2000;
 
@@ -116,6 +122,7 @@ public class ClusterBus implements SmartLifecycle {
 	 * @param type the message type
 	 * @param target {@link Envelope#ALL} or a node id
 	 * @param body the payload as JSON text
+	 * @throws IllegalArgumentException if the message is larger than the nodes accept
 	 */
 	public void send(String type, String target, String body) {
 		Assert.hasText(type, "'type' must not be empty");
@@ -123,7 +130,13 @@ public class ClusterBus implements SmartLifecycle {
 		Assert.notNull(body, "'body' must not be null");
 		Envelope envelope = new Envelope(newId(), type, this.nodeId, target, this.clock.millis(), newNonce(), body,
 				null);
-		this.transport.send(target, this.codec.encode(this.signer.sign(envelope)));
+		byte[] frame = this.codec.encode(this.signer.sign(envelope));
+		if (frame.length > this.verifier.maxSizeBytes()) {
+			throw new IllegalArgumentException(
+					"Message of type '" + type + "' is " + frame.length + " bytes, more than the "
+							+ this.verifier.maxSizeBytes() + " that every node accepts (cluster.messages.max-size)");
+		}
+		this.transport.send(target, frame);
 		this.metrics.messageSent(type);
 	}
 
@@ -151,8 +164,15 @@ public class ClusterBus implements SmartLifecycle {
 	void receive(byte[] frame) {
 		try {
 			Envelope envelope = this.verifier.open(frame, this::isForThisNode);
+			if (envelope == null) {
+				return;
+			}
+			if (envelope.type().startsWith(INTERNAL_PREFIX)) {
+				dispatch(envelope);
+				return;
+			}
 			ThreadPoolExecutor executor = this.handlerExecutor;
-			if (envelope != null && executor != null) {
+			if (executor != null) {
 				hand(executor, envelope);
 			}
 		}
@@ -189,10 +209,13 @@ public class ClusterBus implements SmartLifecycle {
 			try {
 				handler.accept(envelope);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
 				this.metrics.handlerFailed(envelope.type());
 				logger.error("Handler of cluster message type '" + envelope.type() + "' failed on message "
 						+ envelope.id() + " from node '" + envelope.origin() + "'", ex);
+				if (ex instanceof VirtualMachineError error) {
+					throw error;
+				}
 			}
 		}
 	}

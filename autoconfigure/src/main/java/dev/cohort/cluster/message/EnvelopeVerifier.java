@@ -54,6 +54,14 @@ public final class EnvelopeVerifier {
 	}
 
 	/**
+	 * The largest frame accepted.
+	 * @return the size in bytes
+	 */
+	public int maxSizeBytes() {
+		return this.maxSizeBytes;
+	}
+
+	/**
 	 * Opens a frame.
 	 * @param frame the frame as received
 	 * @param wanted whether this node wants an envelope at all (its address and origin);

@@ -7,6 +7,10 @@ import java.util.List;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.MembershipStore;
 import dev.cohort.cluster.NodeInfo;
+import dev.cohort.cluster.RateLimitedLog;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.ClassPathResource;
@@ -29,6 +33,8 @@ public class RedisMembershipStore implements MembershipStore {
 	private static final RedisScript<Long> LEAVE = RedisScript
 		.of(new ClassPathResource("dev/cohort/cluster/redis/leave.lua"), Long.class);
 
+	private static final RateLimitedLog log = new RateLimitedLog(LogFactory.getLog(RedisMembershipStore.class), 10_000);
+
 	private final StringRedisTemplate redis;
 
 	private final ClusterKeys keys;
@@ -48,12 +54,35 @@ public class RedisMembershipStore implements MembershipStore {
 		long now = (Long) reply.get(1);
 		List<NodeInfo> members = new ArrayList<>();
 		for (int i = 2; i + 1 < reply.size(); i += 2) {
-			String registration = (String) reply.get(i + 1);
-			if (!registration.isEmpty()) {
-				members.add(this.json.readValue(registration, NodeInfo.class));
+			NodeInfo member = parse((String) reply.get(i), (String) reply.get(i + 1));
+			if (member != null) {
+				members.add(member);
 			}
 		}
 		return new Heartbeat(statusOf(status), now, members);
+	}
+
+	/**
+	 * Reads one registration. One that cannot be read (written by something other than
+	 * Cohort) is skipped, so that it cannot stop every node's heartbeats.
+	 */
+	private @Nullable NodeInfo parse(String nodeId, String registration) {
+		if (registration.isEmpty()) {
+			return null;
+		}
+		try {
+			return this.json.readValue(registration, NodeInfo.class);
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			log.warn("unreadable", "Skipped the registration of node '" + nodeId + "' in " + this.keys.memberInfo()
+					+ ": it is not a Cohort registration (" + ex.getMessage() + ")");
+			return null;
+		}
+	}
+
+	@Override
+	public boolean isRegistered(String nodeId) {
+		return this.redis.opsForZSet().score(this.keys.members(), nodeId) != null;
 	}
 
 	private static Status statusOf(long code) {

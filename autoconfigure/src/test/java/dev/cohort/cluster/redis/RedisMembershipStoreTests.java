@@ -7,6 +7,7 @@ import java.util.UUID;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.MembershipStore.Heartbeat;
 import dev.cohort.cluster.MembershipStore.Status;
+import dev.cohort.cluster.NodeIdentity;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.NodeRole;
 import dev.cohort.test.redis.RedisServer;
@@ -94,6 +95,24 @@ class RedisMembershipStoreTests {
 		this.store.leave(node);
 		assertThat(this.store.heartbeat(node("b", "i"), Duration.ofSeconds(10)).members()).extracting(NodeInfo::id)
 			.containsExactly("b");
+	}
+
+	@Test
+	void registrationThatIsNotCohortsIsSkipped() {
+		this.redis.opsForZSet().add(this.keys.members(), "junk", Double.MAX_VALUE);
+		this.redis.opsForHash().put(this.keys.memberInfo(), "junk", "{not a registration");
+		assertThat(this.store.heartbeat(node("a", "i"), Duration.ofSeconds(10)).members()).extracting(NodeInfo::id)
+			.containsExactly("a");
+	}
+
+	@Test
+	void derivedIdsSkipRegisteredOnesWhenTheCounterWasLost() {
+		NodeInfo first = NodeIdentity.create(null, "app", NodeRole.WORKER, this.store);
+		this.store.heartbeat(first, Duration.ofSeconds(10));
+		this.redis.delete(this.keys.nodeSequence());
+		NodeInfo second = NodeIdentity.create(null, "app", NodeRole.WORKER, this.store);
+		assertThat(first.id()).isEqualTo("app-worker-1");
+		assertThat(second.id()).isEqualTo("app-worker-2");
 	}
 
 	@Test
