@@ -1,10 +1,14 @@
 package dev.cohort.cluster.message;
 
 import java.io.ByteArrayOutputStream;
+import java.util.HashMap;
+import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,49 +52,84 @@ public final class EnvelopeCodec {
 	}
 
 	/**
-	 * Decodes a frame.
+	 * Decodes a frame. It reads the frame as a stream, without building a tree, since
+	 * every node decodes every frame it receives.
 	 * @param frame the frame
 	 * @return the envelope; its signature is {@code null} when the frame has none
 	 * @throws MalformedEnvelopeException if the frame is not a well-formed envelope
 	 */
 	public Envelope decode(byte[] frame) {
-		JsonNode root;
-		try {
-			root = this.mapper.readTree(frame);
+		Fields fields = new Fields();
+		try (JsonParser json = this.mapper.createParser(frame)) {
+			if (json.nextToken() != JsonToken.START_OBJECT) {
+				throw new MalformedEnvelopeException("not a JSON object");
+			}
+			String name;
+			while ((name = json.nextName()) != null) {
+				fields.read(name, json.nextToken(), json);
+			}
 		}
 		catch (JacksonException ex) {
 			throw new MalformedEnvelopeException("not JSON: " + ex.getOriginalMessage());
 		}
-		if (root == null || !root.isObject()) {
-			throw new MalformedEnvelopeException("not a JSON object");
-		}
-		long version = number(root, "v");
-		if (version != VERSION) {
-			throw new MalformedEnvelopeException("unsupported version " + version);
-		}
-		JsonNode signature = root.get("sig");
-		if (signature != null && !signature.isString()) {
-			throw new MalformedEnvelopeException("field 'sig' is not a string");
-		}
-		return new Envelope(text(root, "id"), text(root, "type"), text(root, "from"), text(root, "to"),
-				number(root, "ts"), text(root, "nonce"), text(root, "body"),
-				(signature != null) ? signature.stringValue() : null);
+		return fields.envelope();
 	}
 
-	private static String text(JsonNode root, String field) {
-		JsonNode node = root.get(field);
-		if (node == null || !node.isString() || node.stringValue().isEmpty()) {
-			throw new MalformedEnvelopeException("field '" + field + "' is missing or not a string");
-		}
-		return node.stringValue();
-	}
+	/**
+	 * The fields of a frame as they are read.
+	 */
+	private static final class Fields {
 
-	private static long number(JsonNode root, String field) {
-		JsonNode node = root.get(field);
-		if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
-			throw new MalformedEnvelopeException("field '" + field + "' is missing or not a whole number");
+		private @Nullable Long version;
+
+		private @Nullable Long timestamp;
+
+		private final Map<String, String> texts = new HashMap<>();
+
+		private boolean signatureNotText;
+
+		void read(String name, JsonToken token, JsonParser json) {
+			switch (name) {
+				case "v" -> this.version = (token == JsonToken.VALUE_NUMBER_INT) ? json.getLongValue() : null;
+				case "ts" -> this.timestamp = (token == JsonToken.VALUE_NUMBER_INT) ? json.getLongValue() : null;
+				default -> {
+					if (token == JsonToken.VALUE_STRING) {
+						this.texts.put(name, json.getString());
+					}
+					else {
+						this.texts.remove(name);
+						this.signatureNotText |= name.equals("sig");
+						json.skipChildren();
+					}
+				}
+			}
 		}
-		return node.longValue();
+
+		Envelope envelope() {
+			if (this.version == null) {
+				throw new MalformedEnvelopeException("field 'v' is missing or not a whole number");
+			}
+			if (this.version != VERSION) {
+				throw new MalformedEnvelopeException("unsupported version " + this.version);
+			}
+			if (this.signatureNotText) {
+				throw new MalformedEnvelopeException("field 'sig' is not a string");
+			}
+			if (this.timestamp == null) {
+				throw new MalformedEnvelopeException("field 'ts' is missing or not a whole number");
+			}
+			return new Envelope(text("id"), text("type"), text("from"), text("to"), this.timestamp, text("nonce"),
+					text("body"), this.texts.get("sig"));
+		}
+
+		private String text(String field) {
+			String value = this.texts.get(field);
+			if (value == null || value.isEmpty()) {
+				throw new MalformedEnvelopeException("field '" + field + "' is missing or not a string");
+			}
+			return value;
+		}
+
 	}
 
 	/**
