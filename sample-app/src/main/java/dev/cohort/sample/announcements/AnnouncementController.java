@@ -3,6 +3,7 @@ package dev.cohort.sample.announcements;
 import java.util.List;
 
 import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.cluster.UnknownNodeException;
 import dev.cohort.pubsub.ClusterPubSub;
 
 import org.springframework.http.HttpStatus;
@@ -57,12 +58,12 @@ class AnnouncementController {
 	@PostMapping("/{nodeId}")
 	ResponseEntity<Published> send(@PathVariable String nodeId, @RequestBody Announcement request) {
 		Announcement announcement = complete(request);
-		if (!this.clusterNodes.isMember(nodeId)) {
-			// publishTo does not check: a message to an unknown node is silently lost
-			throw new ResponseStatusException(HttpStatus.NOT_FOUND,
-					"No live node has id '" + nodeId + "'; GET /cluster lists them");
+		try {
+			this.pubSub.publishTo(nodeId, Announcement.TYPE, announcement);
 		}
-		this.pubSub.publishTo(nodeId, Announcement.TYPE, announcement);
+		catch (UnknownNodeException ex) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, ex.getMessage() + "; GET /cluster lists them");
+		}
 		return ResponseEntity.accepted().body(new Published(nodeId, announcement));
 	}
 
