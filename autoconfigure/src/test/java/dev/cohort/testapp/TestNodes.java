@@ -37,15 +37,7 @@ public final class TestNodes implements AutoCloseable {
 	 * @return the nodes
 	 */
 	public static TestNodes redis(RedisServer redis) {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("cluster.transport", "redis");
-		properties.put("spring.data.redis.host", redis.host());
-		properties.put("spring.data.redis.port", redis.port());
-		properties.put("cluster.server-token", TOKEN);
-		properties.put("cluster.namespace", "test-" + UUID.randomUUID().toString().substring(0, 8));
-		properties.put("cluster.heartbeat-interval", "200ms");
-		properties.put("cluster.node-timeout", "1500ms");
-		return new TestNodes(properties);
+		return onRedis(Map.of("spring.data.redis.host", redis.host(), "spring.data.redis.port", redis.port()));
 	}
 
 	/**
@@ -55,14 +47,7 @@ public final class TestNodes implements AutoCloseable {
 	 * @return the nodes
 	 */
 	public static TestNodes redisCluster(RedisClusterSet cluster) {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("cluster.transport", "redis");
-		properties.put("spring.data.redis.cluster.nodes", String.join(",", cluster.nodeAddresses()));
-		properties.put("cluster.server-token", TOKEN);
-		properties.put("cluster.namespace", "test-" + UUID.randomUUID().toString().substring(0, 8));
-		properties.put("cluster.heartbeat-interval", "200ms");
-		properties.put("cluster.node-timeout", "1500ms");
-		return new TestNodes(properties);
+		return onRedis(Map.of("spring.data.redis.cluster.nodes", String.join(",", cluster.nodeAddresses())));
 	}
 
 	/**
@@ -73,10 +58,13 @@ public final class TestNodes implements AutoCloseable {
 	 * @return the nodes
 	 */
 	public static TestNodes redisSentinel(RedisSentinelSet sentinel) {
-		Map<String, Object> properties = new LinkedHashMap<>();
+		return onRedis(Map.of("spring.data.redis.sentinel.master", sentinel.masterName(),
+				"spring.data.redis.sentinel.nodes", String.join(",", sentinel.sentinelAddresses())));
+	}
+
+	private static TestNodes onRedis(Map<String, Object> connection) {
+		Map<String, Object> properties = new LinkedHashMap<>(connection);
 		properties.put("cluster.transport", "redis");
-		properties.put("spring.data.redis.sentinel.master", sentinel.masterName());
-		properties.put("spring.data.redis.sentinel.nodes", String.join(",", sentinel.sentinelAddresses()));
 		properties.put("cluster.server-token", TOKEN);
 		properties.put("cluster.namespace", "test-" + UUID.randomUUID().toString().substring(0, 8));
 		properties.put("cluster.heartbeat-interval", "200ms");
