@@ -9,7 +9,7 @@ import org.springframework.core.ParameterizedTypeReference;
  * <p>
  * Delivery is at-most-once: a node that is down, restarting or not yet subscribed when a
  * message is published never sees it, and nothing is retried. Messages are not ordered
- * across publishers. Use {@code ClusterTasks} for work that must not be lost.
+ * across publishers. Work that must not be lost belongs in a durable queue instead.
  * <p>
  * Whether a node's own broadcasts reach its own handlers is set by
  * {@code cluster.pubsub.receive-own-broadcasts} (default {@code false}); a message sent
