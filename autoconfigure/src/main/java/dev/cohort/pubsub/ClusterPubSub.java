@@ -8,8 +8,11 @@ import org.springframework.core.ParameterizedTypeReference;
  * with {@link ClusterSubscription} or are added with {@code subscribe}.
  * <p>
  * Delivery is at-most-once: a node that is down, restarting or not yet subscribed when a
- * message is published never sees it, and nothing is retried. Messages are not ordered
- * across publishers. Work that must not be lost belongs in a durable queue instead.
+ * message is published never sees it, and nothing is retried. Work that must not be lost
+ * belongs in a durable queue instead. Handlers run on a pool of threads
+ * ({@code cluster.pubsub.handler-threads}), so messages, even from one publisher, may be
+ * handled concurrently and out of order; with one handler thread, the messages of each
+ * publisher are handled in the order it published them.
  * <p>
  * Whether a node's own broadcasts reach its own handlers is set by
  * {@code cluster.pubsub.receive-own-broadcasts} (default {@code false}); a message sent
