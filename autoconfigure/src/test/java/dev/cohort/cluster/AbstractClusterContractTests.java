@@ -1,6 +1,7 @@
 package dev.cohort.cluster;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -166,6 +167,22 @@ abstract class AbstractClusterContractTests {
 			.isThrownBy(() -> this.pubSub.subscribe("cohort.node.left", String.class, (payload, metadata) -> {
 			}))
 			.withMessageContaining("reserved");
+	}
+
+	@Test
+	void oneHandlerThreadHandlesEachPublishersMessagesInOrder() {
+		ConfigurableApplicationContext ordered = this.nodes.start("cluster.pubsub.handler-threads=1");
+		String orderedId = ordered.getBean(ClusterNodes.class).self().id();
+		ClusterPubSub orderedPubSub = ordered.getBean(ClusterPubSub.class);
+		List<Integer> handled = new CopyOnWriteArrayList<>();
+		orderedPubSub.subscribe("numbered", Integer.class, (number, metadata) -> handled.add(number));
+		List<Integer> sent = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			orderedPubSub.publishTo(orderedId, "numbered", i);
+			sent.add(i);
+		}
+		await().until(() -> handled.size() == sent.size());
+		assertThat(handled).containsExactlyElementsOf(sent);
 	}
 
 	@Test
