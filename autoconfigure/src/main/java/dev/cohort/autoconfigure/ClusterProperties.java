@@ -46,8 +46,8 @@ public class ClusterProperties {
 	private String namespace = "cohort";
 
 	/**
-	 * Redis pub/sub channel that carries every message between nodes. Defaults to
-	 * '<namespace>:cluster'.
+	 * Redis pub/sub channel that carries the messages for every node; a message for one
+	 * node travels on '<channel>:node:<node id>'. Defaults to '<namespace>:cluster'.
 	 */
 	private @Nullable String channel;
 
@@ -229,7 +229,7 @@ public class ClusterProperties {
 		private boolean receiveOwnBroadcasts = false;
 
 		/**
-		 * Threads that run message handlers (pub/sub subscriptions and Cohort's own).
+		 * Threads that run the handlers of application messages (pub/sub subscriptions).
 		 */
 		private int handlerThreads = 4;
 

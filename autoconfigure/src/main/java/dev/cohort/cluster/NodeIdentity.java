@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +17,9 @@ import org.springframework.util.StringUtils;
  * store, so ids are readable, unique across the cluster and never reused.
  */
 public final class NodeIdentity {
+
+	/** What may not stand in a node id (see cluster.node-id). */
+	private static final Pattern UNUSABLE = Pattern.compile("[^A-Za-z0-9._:-]");
 
 	private NodeIdentity() {
 	}
@@ -46,7 +50,8 @@ public final class NodeIdentity {
 	 * was lost (a Redis restart without persistence, eviction) while nodes still live.
 	 */
 	private static String derive(@Nullable String applicationName, NodeRole role, MembershipStore store) {
-		String name = StringUtils.hasText(applicationName) ? applicationName : "cohort";
+		String name = StringUtils.hasText(applicationName) ? UNUSABLE.matcher(applicationName).replaceAll("-")
+				: "cohort";
 		String id;
 		do {
 			id = name + "-" + role.label() + "-" + store.nextNodeNumber();

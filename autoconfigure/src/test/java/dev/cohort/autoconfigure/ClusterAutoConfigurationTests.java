@@ -23,6 +23,10 @@ import dev.cohort.pubsub.ClusterSubscription;
 import dev.cohort.pubsub.DefaultClusterPubSub;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
+import io.lettuce.core.AclSetuserArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -203,6 +207,31 @@ class ClusterAutoConfigurationTests {
 			assertThat(analysis.getDescription()).contains("Redis is unreachable");
 			assertThat(analysis.getAction()).contains("spring.data.redis.host").contains("cluster.transport=local");
 		});
+	}
+
+	@Test
+	void redisUserThatMayNotSubscribeToTheNodeChannelFailsWithWhatToAllow() {
+		RedisClient client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			connection.sync()
+				.aclSetuser("cohort-limited",
+						AclSetuserArgs.Builder.on()
+							.addPassword("limited-password")
+							.keyPattern("*")
+							.channelPattern("acl-test:cluster")
+							.allCommands());
+		}
+		finally {
+			client.shutdown();
+		}
+		this.runner
+			.withPropertyValues("spring.data.redis.username=cohort-limited",
+					"spring.data.redis.password=limited-password", "cluster.namespace=acl-test")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("could not subscribe").contains("NOPERM");
+				assertThat(analysis.getAction()).contains("SUBSCRIBE").contains("'acl-test:cluster:node:*'");
+			});
 	}
 
 	@Test

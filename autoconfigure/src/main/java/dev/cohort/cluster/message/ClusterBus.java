@@ -31,8 +31,13 @@ import org.springframework.util.Assert;
  * (pub/sub, membership announcements, RPC) goes through here, so that signing and
  * checking happen in one place.
  * <p>
- * Handlers run on the transport's delivery thread, never on a Redis I/O thread. A handler
- * that throws is logged and counted; the other handlers still run.
+ * Frames are checked on the thread the transport delivers them on (a Redis I/O thread:
+ * checking is cheap and never blocks), so that refused frames cost nothing more. Accepted
+ * application messages are handed to a bounded pool of handler threads; when its queue is
+ * full the message is dropped and counted rather than queued without limit. Cohort's own
+ * types ({@link #INTERNAL_PREFIX}) have handlers that never block and run on the
+ * receiving thread. A handler that throws is logged and counted; the other handlers still
+ * run.
  */
 public class ClusterBus implements SmartLifecycle {
 

@@ -4,11 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
 
+import dev.cohort.cluster.ClusterConfigurationException;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.message.Envelope;
 import dev.cohort.cluster.message.MessageTransport;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -72,7 +74,17 @@ public class RedisMessageTransport implements MessageTransport {
 			this.container.afterPropertiesSet();
 			this.initialized = true;
 		}
-		this.container.start();
+		try {
+			this.container.start();
+		}
+		catch (RuntimeException ex) {
+			throw new ClusterConfigurationException(
+					"Node '" + nodeId + "' could not subscribe to " + this.topics + ": "
+							+ NestedExceptionUtils.getMostSpecificCause(ex).getMessage(),
+					"Check that Redis is reachable and that the Redis user may SUBSCRIBE to '" + this.keys.channel()
+							+ "' and '" + this.keys.channel() + ":node:*' (see docs/security.md).",
+					ex);
+		}
 	}
 
 	@Override

@@ -116,6 +116,12 @@ class RedisMembershipStoreTests {
 	}
 
 	@Test
+	void derivedIdsReplaceWhatANodeIdMayNotHold() {
+		assertThat(NodeIdentity.create(null, "my shop/eu", NodeRole.SERVER, this.store).id())
+			.matches("my-shop-eu-server-\\d+");
+	}
+
+	@Test
 	void nodeNumbersNeverRepeat() {
 		long first = this.store.nextNodeNumber();
 		assertThat(this.store.nextNodeNumber()).isEqualTo(first + 1);
