@@ -150,8 +150,8 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 			this.schedulerThread = thread;
 			return thread;
 		});
-		this.registrations.add(this.bus.subscribe(JOINED_TYPE, (envelope) -> later(scheduler, this::heartbeat)));
-		this.registrations.add(this.bus.subscribe(LEFT_TYPE, (envelope) -> {
+		this.registrations.add(this.bus.subscribeInline(JOINED_TYPE, (envelope) -> later(scheduler, this::heartbeat)));
+		this.registrations.add(this.bus.subscribeInline(LEFT_TYPE, (envelope) -> {
 			this.announcedLeaving.add(envelope.origin());
 			later(scheduler, this::heartbeat);
 		}));

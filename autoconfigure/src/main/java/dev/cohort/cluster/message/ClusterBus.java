@@ -41,10 +41,7 @@ import org.springframework.util.Assert;
  */
 public class ClusterBus implements SmartLifecycle {
 
-	/**
-	 * Prefix of Cohort's own message types. Their handlers never block, so they run on
-	 * the receiving thread, and a queue full of application messages cannot delay them.
-	 */
+	/** Prefix of Cohort's own message types, which applications may not use. */
 	public static final String INTERNAL_PREFIX = "cohort.";
 
 	/** Lifecycle phase: before membership, which announces itself through the bus. */
@@ -81,6 +78,8 @@ public class ClusterBus implements SmartLifecycle {
 	private volatile @Nullable ThreadPoolExecutor handlerExecutor;
 
 	private final Map<String, List<Consumer<Envelope>>> handlers = new ConcurrentHashMap<>();
+
+	private final Map<String, List<Consumer<Envelope>>> inlineHandlers = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
 
@@ -152,10 +151,27 @@ public class ClusterBus implements SmartLifecycle {
 	 * @return a handle that removes the handler again
 	 */
 	public Registration subscribe(String type, Consumer<Envelope> handler) {
+		return add(this.handlers, type, handler);
+	}
+
+	/**
+	 * Adds a handler that runs on the thread that received the message, possibly a Redis
+	 * I/O thread, and so must never block: it may only record, complete or hand over
+	 * work. A full handler queue cannot delay it.
+	 * @param type the message type
+	 * @param handler the handler
+	 * @return a handle that removes the handler again
+	 */
+	public Registration subscribeInline(String type, Consumer<Envelope> handler) {
+		return add(this.inlineHandlers, type, handler);
+	}
+
+	private static Registration add(Map<String, List<Consumer<Envelope>>> handlers, String type,
+			Consumer<Envelope> handler) {
 		Assert.hasText(type, "'type' must not be empty");
 		Assert.notNull(handler, "'handler' must not be null");
-		this.handlers.computeIfAbsent(type, (key) -> new CopyOnWriteArrayList<>()).add(handler);
-		return () -> this.handlers.computeIfPresent(type, (key, list) -> {
+		handlers.computeIfAbsent(type, (key) -> new CopyOnWriteArrayList<>()).add(handler);
+		return () -> handlers.computeIfPresent(type, (key, list) -> {
 			list.remove(handler);
 			return list.isEmpty() ? null : list;
 		});
@@ -172,12 +188,13 @@ public class ClusterBus implements SmartLifecycle {
 			if (envelope == null) {
 				return;
 			}
-			if (envelope.type().startsWith(INTERNAL_PREFIX)) {
-				dispatch(envelope);
-				return;
+			this.metrics.messageAccepted(envelope.type());
+			List<Consumer<Envelope>> inline = this.inlineHandlers.get(envelope.type());
+			if (inline != null) {
+				run(inline, envelope);
 			}
 			ThreadPoolExecutor executor = this.handlerExecutor;
-			if (executor != null) {
+			if (executor != null && this.handlers.containsKey(envelope.type())) {
 				hand(executor, envelope);
 			}
 		}
@@ -188,7 +205,12 @@ public class ClusterBus implements SmartLifecycle {
 
 	private void hand(ThreadPoolExecutor executor, Envelope envelope) {
 		try {
-			executor.execute(() -> dispatch(envelope));
+			executor.execute(() -> {
+				List<Consumer<Envelope>> pooled = this.handlers.get(envelope.type());
+				if (pooled != null) {
+					run(pooled, envelope);
+				}
+			});
 		}
 		catch (RejectedExecutionException ex) {
 			this.metrics.messageDropped(envelope.type());
@@ -204,12 +226,7 @@ public class ClusterBus implements SmartLifecycle {
 		return this.nodeId.equals(envelope.target());
 	}
 
-	private void dispatch(Envelope envelope) {
-		this.metrics.messageAccepted(envelope.type());
-		List<Consumer<Envelope>> typeHandlers = this.handlers.get(envelope.type());
-		if (typeHandlers == null) {
-			return;
-		}
+	private void run(List<Consumer<Envelope>> typeHandlers, Envelope envelope) {
 		for (Consumer<Envelope> handler : typeHandlers) {
 			try {
 				handler.accept(envelope);
