@@ -75,6 +75,14 @@ public class ClusterProperties {
 	 */
 	private Duration nodeTimeout = Duration.ofSeconds(10);
 
+	/**
+	 * How long an RPC call waits for answers before it fails with a timeout (or, for a
+	 * broadcast, completes with what has come).
+	 */
+	private Duration rpcTimeout = Duration.ofSeconds(5);
+
+	private final Rpc rpc = new Rpc();
+
 	private final Messages messages = new Messages();
 
 	private final PubSub pubsub = new PubSub();
@@ -159,6 +167,18 @@ public class ClusterProperties {
 		this.nodeTimeout = nodeTimeout;
 	}
 
+	public Duration getRpcTimeout() {
+		return this.rpcTimeout;
+	}
+
+	public void setRpcTimeout(Duration rpcTimeout) {
+		this.rpcTimeout = rpcTimeout;
+	}
+
+	public Rpc getRpc() {
+		return this.rpc;
+	}
+
 	public Messages getMessages() {
 		return this.messages;
 	}
@@ -181,6 +201,54 @@ public class ClusterProperties {
 		 * Memory: a solitary node in this JVM, with no Redis.
 		 */
 		LOCAL
+
+	}
+
+	/**
+	 * Serving RPC calls.
+	 */
+	public static class Rpc {
+
+		/**
+		 * Threads that run the RPC methods this node exposes.
+		 */
+		private int threads = 8;
+
+		/**
+		 * Calls that may wait for an RPC thread; beyond that, callers are answered 'busy'
+		 * at once.
+		 */
+		private int queueCapacity = 1_000;
+
+		/**
+		 * Whether errors sent back to callers carry the stack trace of the exception the
+		 * method threw. Off by default: stack traces reveal code to every caller.
+		 */
+		private boolean sendStackTraces = false;
+
+		public int getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(int threads) {
+			this.threads = threads;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+		public boolean isSendStackTraces() {
+			return this.sendStackTraces;
+		}
+
+		public void setSendStackTraces(boolean sendStackTraces) {
+			this.sendStackTraces = sendStackTraces;
+		}
 
 	}
 

@@ -113,6 +113,17 @@ final class ClusterPropertiesValidator {
 					"Set cluster.pubsub.handler-threads (default 4) and cluster.pubsub.queue-capacity "
 							+ "(default 10000) to positive numbers.");
 		}
+		if (properties.getRpcTimeout().isNegative() || properties.getRpcTimeout().isZero()) {
+			throw new ClusterConfigurationException(
+					"cluster.rpc-timeout must be positive, not " + properties.getRpcTimeout(),
+					"Set cluster.rpc-timeout to a duration such as 5s.");
+		}
+		if (properties.getRpc().getThreads() < 1 || properties.getRpc().getQueueCapacity() < 1) {
+			throw new ClusterConfigurationException(
+					"cluster.rpc.threads and cluster.rpc.queue-capacity must be at " + "least 1",
+					"Set cluster.rpc.threads (default 8) and cluster.rpc.queue-capacity (default 1000) "
+							+ "to positive numbers.");
+		}
 		long maxSize = properties.getMessages().getMaxSize().toBytes();
 		if (maxSize <= 0 || maxSize > Integer.MAX_VALUE) {
 			throw new ClusterConfigurationException(

@@ -48,6 +48,25 @@ public interface ClusterMetrics {
 	}
 
 	/**
+	 * A call this node made has ended.
+	 * @param method the method name
+	 * @param outcome {@code success}, {@code timeout}, {@code unknown-node} or the kind
+	 * of the remote error
+	 * @param nanos how long it took
+	 */
+	default void rpcClientCall(String method, String outcome, long nanos) {
+	}
+
+	/**
+	 * A call addressed to this node has ended.
+	 * @param method the method name
+	 * @param outcome {@code success} or the kind of error
+	 * @param nanos how long it ran
+	 */
+	default void rpcServerCall(String method, String outcome, long nanos) {
+	}
+
+	/**
 	 * Registers a live view of the number of live members.
 	 * @param nodes the membership
 	 */

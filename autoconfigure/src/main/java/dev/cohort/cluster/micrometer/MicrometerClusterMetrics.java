@@ -3,6 +3,7 @@ package dev.cohort.cluster.micrometer;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.ClusterNodes;
@@ -10,6 +11,7 @@ import dev.cohort.cluster.message.RejectionReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * {@link ClusterMetrics} as Micrometer meters. Tags are low-cardinality: a rejection
@@ -20,6 +22,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * tagged {@code type}</li>
  * <li>{@code cohort.messages.rejected}: counter tagged {@code reason}</li>
  * <li>{@code cohort.cluster.members}: gauge of the live members this node sees</li>
+ * <li>{@code cohort.rpc.client} and {@code cohort.rpc.server}: timers of calls made and
+ * served, tagged {@code method} and {@code outcome}</li>
  * </ul>
  */
 public class MicrometerClusterMetrics implements ClusterMetrics {
@@ -29,6 +33,8 @@ public class MicrometerClusterMetrics implements ClusterMetrics {
 	private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
 
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
 	public MicrometerClusterMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -64,6 +70,21 @@ public class MicrometerClusterMetrics implements ClusterMetrics {
 	@Override
 	public void handlerFailed(String type) {
 		counter("cohort.messages.handler.failures", type).increment();
+	}
+
+	@Override
+	public void rpcClientCall(String method, String outcome, long nanos) {
+		timer("cohort.rpc.client", method, outcome).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void rpcServerCall(String method, String outcome, long nanos) {
+		timer("cohort.rpc.server", method, outcome).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private Timer timer(String name, String method, String outcome) {
+		return this.timers.computeIfAbsent(name + '\u0000' + method + '\u0000' + outcome,
+				(key) -> Timer.builder(name).tag("method", method).tag("outcome", outcome).register(this.registry));
 	}
 
 	@Override

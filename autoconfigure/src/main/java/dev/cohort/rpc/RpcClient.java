@@ -1,0 +1,401 @@
+package dev.cohort.rpc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.cohort.cluster.ClusterMetrics;
+import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.cluster.NodeInfo;
+import dev.cohort.cluster.RateLimitedLog;
+import dev.cohort.cluster.UnknownNodeException;
+import dev.cohort.cluster.message.ClusterBus;
+import dev.cohort.cluster.message.Envelope;
+import dev.cohort.rpc.BroadcastResult.Failure;
+import dev.cohort.rpc.BroadcastResult.NoAnswer;
+import dev.cohort.rpc.BroadcastResult.Outcome;
+import dev.cohort.rpc.BroadcastResult.Value;
+import dev.cohort.rpc.RemoteCallException.Kind;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Makes calls and matches the replies to them. Every call waiting for replies has an
+ * entry in the pending table, keyed by a call id unique on this node, and a timeout task;
+ * whichever of the last reply and the timeout comes first removes both, so nothing stays
+ * behind. The reply handler is in place before the first request is sent.
+ */
+public class RpcClient implements SmartLifecycle {
+
+	private static final RateLimitedLog log = new RateLimitedLog(LogFactory.getLog(RpcClient.class), 10_000);
+
+	private final ClusterBus bus;
+
+	private final ClusterNodes nodes;
+
+	private final JsonMapper mapper;
+
+	private final ConnectionLocator connections;
+
+	private final ClusterMetrics metrics;
+
+	private final AtomicLong callIds = new AtomicLong();
+
+	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+	private final ScheduledThreadPoolExecutor timeouts;
+
+	private volatile ClusterBus.@Nullable Registration registration;
+
+	/**
+	 * Creates the client of one node.
+	 * @param bus carries requests and replies
+	 * @param nodes tells which nodes are live
+	 * @param mapper maps arguments and results
+	 * @param connections finds the node that holds a connection
+	 * @param metrics times calls
+	 */
+	public RpcClient(ClusterBus bus, ClusterNodes nodes, JsonMapper mapper, ConnectionLocator connections,
+			ClusterMetrics metrics) {
+		this.bus = bus;
+		this.nodes = nodes;
+		this.mapper = mapper;
+		this.connections = connections;
+		this.metrics = metrics;
+		this.timeouts = new ScheduledThreadPoolExecutor(1, new CustomizableThreadFactory("cohort-rpc-timeouts-"));
+		this.timeouts.setRemoveOnCancelPolicy(true);
+	}
+
+	<T> CompletableFuture<T> call(String nodeId, String method, JavaType resultType, Object[] args, Duration timeout) {
+		long start = System.nanoTime();
+		if (!isLive(nodeId)) {
+			this.metrics.rpcClientCall(method, "unknown-node", System.nanoTime() - start);
+			return CompletableFuture.failedFuture(new UnknownNodeException(nodeId));
+		}
+		SingleCall<T> call = new SingleCall<>(method, nodeId, resultType, start);
+		send(call, List.of(nodeId), method, args, timeout);
+		return call.future;
+	}
+
+	<T> CompletableFuture<BroadcastResult<T>> broadcast(String method, JavaType resultType, Object[] args,
+			Duration timeout, boolean includeSelf) {
+		String self = this.nodes.self().id();
+		List<String> expected = new ArrayList<>();
+		for (NodeInfo member : this.nodes.members()) {
+			if (includeSelf || !member.id().equals(self)) {
+				expected.add(member.id());
+			}
+		}
+		BroadcastCall<T> call = new BroadcastCall<>(method, resultType, expected, System.nanoTime());
+		if (expected.isEmpty()) {
+			call.finish();
+			return call.future;
+		}
+		// Servers ignore their own broadcasts, so this node is called on its own channel.
+		List<String> targets = new ArrayList<>();
+		if (expected.size() > (expected.contains(self) ? 1 : 0)) {
+			targets.add(Envelope.ALL);
+		}
+		if (expected.contains(self)) {
+			targets.add(self);
+		}
+		send(call, targets, method, args, timeout);
+		return call.future;
+	}
+
+	String nodeOfConnection(String connectionId) {
+		return this.connections.nodeOf(connectionId).orElseThrow(() -> new UnknownConnectionException(connectionId));
+	}
+
+	void sendOnly(String nodeId, String method, Object[] args) {
+		if (!isLive(nodeId)) {
+			throw new UnknownNodeException(nodeId);
+		}
+		this.bus.send(RpcWire.REQUEST, nodeId, request("-", method, args, false));
+	}
+
+	void sendToAll(String method, Object[] args, boolean includeSelf) {
+		String request = request("-", method, args, false);
+		this.bus.send(RpcWire.REQUEST, Envelope.ALL, request);
+		if (includeSelf) {
+			this.bus.send(RpcWire.REQUEST, this.nodes.self().id(), request);
+		}
+	}
+
+	private void send(Pending call, List<String> targets, String method, Object[] args, Duration timeout) {
+		String id = Long.toString(this.callIds.incrementAndGet(), 36);
+		this.pending.put(id, call);
+		call.timeout = this.timeouts.schedule(() -> expire(id, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+		try {
+			String request = request(id, method, args, true);
+			for (String target : targets) {
+				this.bus.send(RpcWire.REQUEST, target, request);
+			}
+		}
+		catch (RuntimeException ex) {
+			remove(id);
+			call.fail(ex);
+		}
+	}
+
+	private String request(String id, String method, Object[] args, boolean reply) {
+		List<JsonNode> arguments = new ArrayList<>(args.length);
+		for (Object arg : args) {
+			arguments.add(this.mapper.valueToTree(arg));
+		}
+		return this.mapper.writeValueAsString(new RpcWire.Request(id, method, arguments, reply));
+	}
+
+	private void onReply(Envelope envelope) {
+		RpcWire.Reply reply;
+		try {
+			reply = this.mapper.readValue(envelope.body(), RpcWire.Reply.class);
+		}
+		catch (JacksonException ex) {
+			log.warn("malformed",
+					"Ignored a malformed RPC reply from node '" + envelope.origin() + "': " + ex.getOriginalMessage());
+			return;
+		}
+		Pending call = this.pending.get(reply.call());
+		if (call != null && call.answer(envelope.origin(), reply)) {
+			remove(reply.call());
+		}
+	}
+
+	private void expire(String id, Duration timeout) {
+		Pending call = this.pending.remove(id);
+		if (call != null) {
+			call.expire(timeout);
+		}
+	}
+
+	private void remove(String id) {
+		Pending call = this.pending.remove(id);
+		if (call != null && call.timeout != null) {
+			call.timeout.cancel(false);
+		}
+	}
+
+	/**
+	 * How many calls wait for replies.
+	 * @return the size of the pending table
+	 */
+	public int pendingCalls() {
+		return this.pending.size();
+	}
+
+	private boolean isLive(String nodeId) {
+		if (nodeId.equals(this.nodes.self().id()) || this.nodes.isMember(nodeId)) {
+			return true;
+		}
+		this.nodes.refresh();
+		return this.nodes.isMember(nodeId);
+	}
+
+	private RemoteCallException remoteError(String method, String nodeId, RpcWire.Error error) {
+		Kind kind = Kind.FAILED;
+		for (Kind candidate : Kind.values()) {
+			if (candidate.tag().equals(error.kind())) {
+				kind = candidate;
+			}
+		}
+		return new RemoteCallException(kind, method, nodeId, error.type(), error.message(), error.stack());
+	}
+
+	private <T> @Nullable T read(@Nullable JsonNode value, JavaType type) {
+		return (value == null || value.isNull()) ? null : this.mapper.treeToValue(value, type);
+	}
+
+	@Override
+	public void start() {
+		this.registration = this.bus.subscribeInline(RpcWire.REPLY, this::onReply);
+	}
+
+	@Override
+	public void stop() {
+		ClusterBus.Registration registration = this.registration;
+		if (registration != null) {
+			registration.cancel();
+		}
+		this.registration = null;
+		this.timeouts.shutdownNow();
+		this.pending.keySet().forEach((id) -> expire(id, Duration.ZERO));
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.registration != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return ClusterBus.PHASE + 1;
+	}
+
+	/**
+	 * A call waiting for replies.
+	 */
+	private abstract static class Pending {
+
+		volatile @Nullable ScheduledFuture<?> timeout;
+
+		/**
+		 * Takes a node's reply.
+		 * @return {@code true} when the call needs no more replies
+		 */
+		abstract boolean answer(String nodeId, RpcWire.Reply reply);
+
+		abstract void expire(Duration timeout);
+
+		abstract void fail(RuntimeException ex);
+
+	}
+
+	private final class SingleCall<T> extends Pending {
+
+		private final String method;
+
+		private final String nodeId;
+
+		private final JavaType resultType;
+
+		private final long start;
+
+		private final CompletableFuture<T> future = new CompletableFuture<>();
+
+		SingleCall(String method, String nodeId, JavaType resultType, long start) {
+			this.method = method;
+			this.nodeId = nodeId;
+			this.resultType = resultType;
+			this.start = start;
+		}
+
+		@Override
+		boolean answer(String nodeId, RpcWire.Reply reply) {
+			if (!this.nodeId.equals(nodeId)) {
+				return false;
+			}
+			if (reply.error() != null) {
+				record(reply.error().kind());
+				this.future.completeExceptionally(remoteError(this.method, nodeId, reply.error()));
+				return true;
+			}
+			try {
+				T value = read(reply.value(), this.resultType);
+				record("success");
+				this.future.complete(value);
+			}
+			catch (JacksonException ex) {
+				record("bad-result");
+				this.future.completeExceptionally(new ClusterRpcException(
+						"The result of '" + this.method + "' from node '" + nodeId + "' does not map to "
+								+ this.resultType + ": " + ex.getOriginalMessage(),
+						this.method, nodeId));
+			}
+			return true;
+		}
+
+		@Override
+		void expire(Duration timeout) {
+			record("timeout");
+			this.future.completeExceptionally(new RpcTimeoutException(this.method, this.nodeId, timeout));
+		}
+
+		@Override
+		void fail(RuntimeException ex) {
+			record("error");
+			this.future.completeExceptionally(ex);
+		}
+
+		private void record(String outcome) {
+			RpcClient.this.metrics.rpcClientCall(this.method, outcome, System.nanoTime() - this.start);
+		}
+
+	}
+
+	private final class BroadcastCall<T> extends Pending {
+
+		private final String method;
+
+		private final JavaType resultType;
+
+		private final List<String> expected;
+
+		private final long start;
+
+		private final Map<String, Outcome<T>> outcomes = new ConcurrentHashMap<>();
+
+		private final CompletableFuture<BroadcastResult<T>> future = new CompletableFuture<>();
+
+		BroadcastCall(String method, JavaType resultType, List<String> expected, long start) {
+			this.method = method;
+			this.resultType = resultType;
+			this.expected = expected;
+			this.start = start;
+		}
+
+		@Override
+		boolean answer(String nodeId, RpcWire.Reply reply) {
+			if (!this.expected.contains(nodeId)) {
+				return false;
+			}
+			this.outcomes.putIfAbsent(nodeId, outcome(nodeId, reply));
+			if (this.outcomes.size() < this.expected.size()) {
+				return false;
+			}
+			finish();
+			return true;
+		}
+
+		private Outcome<T> outcome(String nodeId, RpcWire.Reply reply) {
+			if (reply.error() != null) {
+				return new Failure<>(remoteError(this.method, nodeId, reply.error()));
+			}
+			try {
+				return new Value<>(read(reply.value(), this.resultType));
+			}
+			catch (JacksonException ex) {
+				return new Failure<>(new RemoteCallException(Kind.FAILED, this.method, nodeId, null,
+						"the result does not map to " + this.resultType + ": " + ex.getOriginalMessage(), null));
+			}
+		}
+
+		@Override
+		void expire(Duration timeout) {
+			finish();
+		}
+
+		@Override
+		void fail(RuntimeException ex) {
+			finish();
+		}
+
+		void finish() {
+			Map<String, Outcome<T>> result = new LinkedHashMap<>();
+			for (String nodeId : this.expected) {
+				result.put(nodeId, this.outcomes.getOrDefault(nodeId, new NoAnswer<>()));
+			}
+			BroadcastResult<T> broadcast = new BroadcastResult<>(result);
+			RpcClient.this.metrics.rpcClientCall(this.method, broadcast.allSucceeded() ? "success" : "partial",
+					System.nanoTime() - this.start);
+			this.future.complete(broadcast);
+		}
+
+	}
+
+}

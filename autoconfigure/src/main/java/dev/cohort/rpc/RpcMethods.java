@@ -1,0 +1,86 @@
+package dev.cohort.rpc;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.springframework.util.Assert;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * The methods this node exposes to RPC calls. Nothing else can be called: a name that is
+ * not here is answered with {@link RemoteCallException.Kind#UNKNOWN_METHOD}.
+ */
+public class RpcMethods {
+
+	private final Map<String, Exposed> methods = new ConcurrentHashMap<>();
+
+	/**
+	 * Exposes a bean method.
+	 * @param name the name callers use
+	 * @param target the bean
+	 * @param method the method
+	 * @throws IllegalStateException if the name is taken
+	 */
+	public void expose(String name, Object target, Method method) {
+		ReflectionUtils.makeAccessible(method);
+		add(name, new Exposed(method.getGenericParameterTypes(), (args) -> invoke(target, method, args)));
+	}
+
+	/**
+	 * Exposes a function of one argument.
+	 * @param <P> the argument type
+	 * @param name the name callers use
+	 * @param argumentType the argument type
+	 * @param function the function
+	 * @throws IllegalStateException if the name is taken
+	 */
+	@SuppressWarnings("unchecked")
+	public <P> void expose(String name, Class<P> argumentType, Function<P, ?> function) {
+		add(name, new Exposed(new Type[] { argumentType }, (args) -> function.apply((P) args[0])));
+	}
+
+	private void add(String name, Exposed exposed) {
+		Assert.hasText(name, "'name' must not be empty");
+		if (this.methods.putIfAbsent(name, exposed) != null) {
+			throw new IllegalStateException("An RPC method is already exposed as '" + name + "'");
+		}
+	}
+
+	Optional<Exposed> find(String name) {
+		return Optional.ofNullable(this.methods.get(name));
+	}
+
+	private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+		try {
+			return method.invoke(target, args);
+		}
+		catch (java.lang.reflect.InvocationTargetException ex) {
+			throw ex.getTargetException();
+		}
+	}
+
+	/**
+	 * An exposed method: its parameter types and how to run it.
+	 *
+	 * @param parameterTypes the types arguments are mapped to
+	 * @param invoker runs it
+	 */
+	record Exposed(Type[] parameterTypes, Invoker invoker) {
+
+	}
+
+	/**
+	 * Runs an exposed method.
+	 */
+	@FunctionalInterface
+	interface Invoker {
+
+		Object invoke(Object[] args) throws Throwable;
+
+	}
+
+}

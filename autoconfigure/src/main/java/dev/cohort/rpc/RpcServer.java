@@ -1,0 +1,243 @@
+package dev.cohort.rpc;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import dev.cohort.cluster.ClusterMetrics;
+import dev.cohort.cluster.RateLimitedLog;
+import dev.cohort.cluster.message.ClusterBus;
+import dev.cohort.cluster.message.Envelope;
+import dev.cohort.rpc.RemoteCallException.Kind;
+import dev.cohort.rpc.RpcMethods.Exposed;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Runs the calls addressed to this node. Requests are read on the receiving thread and
+ * queued for a bounded pool; when the pool and its queue are full, the caller is told at
+ * once that the node is busy rather than the request waiting without limit. Every error
+ * goes back to the caller as an answer, never as silence.
+ */
+public class RpcServer implements SmartLifecycle {
+
+	private static final RateLimitedLog log = new RateLimitedLog(LogFactory.getLog(RpcServer.class), 10_000);
+
+	private final ClusterBus bus;
+
+	private final RpcMethods methods;
+
+	private final JsonMapper mapper;
+
+	private final ClusterMetrics metrics;
+
+	private final int threads;
+
+	private final int queueCapacity;
+
+	private final boolean sendStackTraces;
+
+	private volatile @Nullable ThreadPoolExecutor executor;
+
+	private volatile @Nullable ThreadPoolExecutor busyReplies;
+
+	private volatile ClusterBus.@Nullable Registration registration;
+
+	/**
+	 * Creates the server of one node.
+	 * @param bus carries requests and replies
+	 * @param methods the exposed methods
+	 * @param mapper maps arguments and results
+	 * @param metrics times calls
+	 * @param threads how many calls run at once
+	 * @param queueCapacity how many calls may wait for a thread
+	 * @param sendStackTraces whether errors carry the remote stack trace
+	 */
+	public RpcServer(ClusterBus bus, RpcMethods methods, JsonMapper mapper, ClusterMetrics metrics, int threads,
+			int queueCapacity, boolean sendStackTraces) {
+		this.bus = bus;
+		this.methods = methods;
+		this.mapper = mapper;
+		this.metrics = metrics;
+		this.threads = threads;
+		this.queueCapacity = queueCapacity;
+		this.sendStackTraces = sendStackTraces;
+	}
+
+	private void onRequest(Envelope envelope) {
+		if (envelope.isBroadcast() && envelope.origin().equals(this.bus.nodeId())) {
+			// A caller that includes itself calls itself on its own channel.
+			return;
+		}
+		RpcWire.Request request;
+		try {
+			request = this.mapper.readValue(envelope.body(), RpcWire.Request.class);
+		}
+		catch (JacksonException ex) {
+			log.warn("malformed", "Ignored a malformed RPC request from node '" + envelope.origin() + "': "
+					+ ex.getOriginalMessage());
+			return;
+		}
+		ThreadPoolExecutor executor = this.executor;
+		if (executor == null) {
+			return;
+		}
+		try {
+			executor.execute(() -> run(envelope.origin(), request));
+		}
+		catch (RejectedExecutionException ex) {
+			this.metrics.rpcServerCall(request.method(), Kind.BUSY.tag(), 0);
+			if (request.reply()) {
+				sendBusy(envelope.origin(), request);
+			}
+		}
+	}
+
+	/**
+	 * Answers "busy" from a thread of its own: the receiving thread must not wait on
+	 * Redis. If even that falls behind, the caller times out.
+	 */
+	private void sendBusy(String caller, RpcWire.Request request) {
+		ThreadPoolExecutor busyReplies = this.busyReplies;
+		if (busyReplies == null) {
+			return;
+		}
+		try {
+			busyReplies.execute(() -> reply(caller, request, null,
+					new RpcWire.Error(Kind.BUSY.tag(), null, "all RPC threads are busy and the queue is full", null)));
+		}
+		catch (RejectedExecutionException ex) {
+			log.warn("busy", "Could not even answer 'busy' to calls of '" + request.method() + "'");
+		}
+	}
+
+	private void run(String caller, RpcWire.Request request) {
+		long start = System.nanoTime();
+		Optional<Exposed> exposed = this.methods.find(request.method());
+		if (exposed.isEmpty()) {
+			finish(caller, request, start, null, new RpcWire.Error(Kind.UNKNOWN_METHOD.tag(), null,
+					"no method is exposed as '" + request.method() + "'", null));
+			return;
+		}
+		Object[] args;
+		try {
+			args = bind(exposed.get().parameterTypes(), request.args());
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			finish(caller, request, start, null, new RpcWire.Error(Kind.BAD_ARGUMENTS.tag(), null,
+					(ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage(), null));
+			return;
+		}
+		Object value;
+		try {
+			value = exposed.get().invoker().invoke(args);
+		}
+		catch (Throwable ex) {
+			finish(caller, request, start, null, new RpcWire.Error(Kind.FAILED.tag(), ex.getClass().getName(),
+					String.valueOf(ex.getMessage()), this.sendStackTraces ? stackTrace(ex) : null));
+			if (ex instanceof VirtualMachineError error) {
+				throw error;
+			}
+			return;
+		}
+		finish(caller, request, start, this.mapper.valueToTree(value), null);
+	}
+
+	private Object[] bind(Type[] parameterTypes, List<JsonNode> args) {
+		if (args.size() != parameterTypes.length) {
+			throw new IllegalArgumentException(
+					"the method takes " + parameterTypes.length + " arguments, not " + args.size());
+		}
+		Object[] bound = new Object[args.size()];
+		for (int i = 0; i < bound.length; i++) {
+			bound[i] = this.mapper.treeToValue(args.get(i), this.mapper.constructType(parameterTypes[i]));
+		}
+		return bound;
+	}
+
+	private void finish(String caller, RpcWire.Request request, long start, @Nullable JsonNode value,
+			RpcWire.@Nullable Error error) {
+		this.metrics.rpcServerCall(request.method(), (error != null) ? error.kind() : "success",
+				System.nanoTime() - start);
+		if (request.reply()) {
+			reply(caller, request, value, error);
+		}
+	}
+
+	private void reply(String caller, RpcWire.Request request, @Nullable JsonNode value,
+			RpcWire.@Nullable Error error) {
+		try {
+			this.bus.send(RpcWire.REPLY, caller,
+					this.mapper.writeValueAsString(new RpcWire.Reply(request.call(), value, error)));
+		}
+		catch (RuntimeException ex) {
+			log.warn("reply",
+					"Could not answer a call of '" + request.method() + "' from node '" + caller + "': " + ex);
+		}
+	}
+
+	private static String stackTrace(Throwable ex) {
+		StringWriter trace = new StringWriter();
+		ex.printStackTrace(new PrintWriter(trace));
+		return trace.toString();
+	}
+
+	@Override
+	public void start() {
+		CustomizableThreadFactory rpcThreads = new CustomizableThreadFactory("cohort-rpc-");
+		this.executor = new ThreadPoolExecutor(this.threads, this.threads, 0, TimeUnit.MILLISECONDS,
+				new ArrayBlockingQueue<>(this.queueCapacity), rpcThreads);
+		this.busyReplies = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+				new ArrayBlockingQueue<>(this.queueCapacity), new CustomizableThreadFactory("cohort-rpc-busy-"));
+		this.registration = this.bus.subscribeInline(RpcWire.REQUEST, this::onRequest);
+	}
+
+	@Override
+	public void stop() {
+		ClusterBus.Registration registration = this.registration;
+		if (registration != null) {
+			registration.cancel();
+		}
+		this.registration = null;
+		shutdown(this.executor);
+		shutdown(this.busyReplies);
+		this.executor = null;
+		this.busyReplies = null;
+	}
+
+	private static void shutdown(@Nullable ThreadPoolExecutor executor) {
+		if (executor == null) {
+			return;
+		}
+		executor.shutdown();
+		try {
+			executor.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.registration != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return ClusterBus.PHASE + 1;
+	}
+
+}

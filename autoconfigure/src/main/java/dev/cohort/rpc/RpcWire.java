@@ -1,0 +1,56 @@
+package dev.cohort.rpc;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The bodies of RPC messages. A request names the call (unique per calling node), the
+ * method and its arguments; a reply names the call and carries the value or the error.
+ */
+final class RpcWire {
+
+	static final String REQUEST = "cohort.rpc.request";
+
+	static final String REPLY = "cohort.rpc.reply";
+
+	private RpcWire() {
+	}
+
+	/**
+	 * A call.
+	 *
+	 * @param call the call id
+	 * @param method the method name
+	 * @param args the arguments as JSON
+	 * @param reply whether the caller waits for a reply
+	 */
+	record Request(String call, String method, List<JsonNode> args, boolean reply) {
+
+	}
+
+	/**
+	 * The answer to a call.
+	 *
+	 * @param call the call id
+	 * @param value the result, when there is no error
+	 * @param error what went wrong, or {@code null}
+	 */
+	record Reply(String call, @Nullable JsonNode value, @Nullable Error error) {
+
+	}
+
+	/**
+	 * What went wrong on the called node.
+	 *
+	 * @param kind the kind, see {@link RemoteCallException.Kind#tag()}
+	 * @param type the class name of the exception, if the method ran
+	 * @param message the message
+	 * @param stack the stack trace, if the called node sends them
+	 */
+	record Error(String kind, @Nullable String type, String message, @Nullable String stack) {
+
+	}
+
+}
