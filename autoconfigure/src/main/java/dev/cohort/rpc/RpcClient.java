@@ -173,7 +173,9 @@ public class RpcClient implements SmartLifecycle {
 		}
 		Pending call = this.pending.get(reply.call());
 		if (call != null && call.answer(envelope.origin(), reply)) {
+			// Out of the table before the caller learns of it, so nothing is left behind.
 			remove(reply.call());
+			call.complete();
 		}
 	}
 
@@ -260,6 +262,11 @@ public class RpcClient implements SmartLifecycle {
 		 */
 		abstract boolean answer(String nodeId, RpcWire.Reply reply);
 
+		/**
+		 * Completes the caller's future with the replies taken.
+		 */
+		abstract void complete();
+
 		abstract void expire(Duration timeout);
 
 		abstract void fail(RuntimeException ex);
@@ -278,6 +285,8 @@ public class RpcClient implements SmartLifecycle {
 
 		private final CompletableFuture<T> future = new CompletableFuture<>();
 
+		private volatile RpcWire.@Nullable Reply reply;
+
 		SingleCall(String method, String nodeId, JavaType resultType, long start) {
 			this.method = method;
 			this.nodeId = nodeId;
@@ -290,10 +299,20 @@ public class RpcClient implements SmartLifecycle {
 			if (!this.nodeId.equals(nodeId)) {
 				return false;
 			}
+			this.reply = reply;
+			return true;
+		}
+
+		@Override
+		void complete() {
+			RpcWire.Reply reply = this.reply;
+			if (reply == null) {
+				return;
+			}
 			if (reply.error() != null) {
 				record(reply.error().kind());
-				this.future.completeExceptionally(remoteError(this.method, nodeId, reply.error()));
-				return true;
+				this.future.completeExceptionally(remoteError(this.method, this.nodeId, reply.error()));
+				return;
 			}
 			try {
 				T value = read(reply.value(), this.resultType);
@@ -302,12 +321,13 @@ public class RpcClient implements SmartLifecycle {
 			}
 			catch (JacksonException ex) {
 				record("bad-result");
-				this.future.completeExceptionally(new ClusterRpcException(
-						"The result of '" + this.method + "' from node '" + nodeId + "' does not map to "
-								+ this.resultType + ": " + ex.getOriginalMessage(),
-						this.method, nodeId));
+				this.future
+					.completeExceptionally(
+							new ClusterRpcException(
+									"The result of '" + this.method + "' from node '" + this.nodeId
+											+ "' does not map to " + this.resultType + ": " + ex.getOriginalMessage(),
+									this.method, this.nodeId));
 			}
-			return true;
 		}
 
 		@Override
@@ -355,11 +375,12 @@ public class RpcClient implements SmartLifecycle {
 				return false;
 			}
 			this.outcomes.putIfAbsent(nodeId, outcome(nodeId, reply));
-			if (this.outcomes.size() < this.expected.size()) {
-				return false;
-			}
+			return this.outcomes.size() == this.expected.size();
+		}
+
+		@Override
+		void complete() {
 			finish();
-			return true;
 		}
 
 		private Outcome<T> outcome(String nodeId, RpcWire.Reply reply) {

@@ -1,18 +1,13 @@
 package dev.cohort.cluster;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.cohort.cluster.NodeLeftEvent.Reason;
 import dev.cohort.test.redis.RedisServer;
+import dev.cohort.testapp.ForkedNode;
 import dev.cohort.testapp.Recorder;
-import dev.cohort.testapp.TestNodeApplication;
 import dev.cohort.testapp.TestNodes;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,28 +83,15 @@ class ClusterMembershipTests {
 	@Test
 	void nodeWhoseProcessIsKilledIsDroppedAfterTheTimeout() throws Exception {
 		ConfigurableApplicationContext a = this.nodes.start();
-		Path log = Files.createTempFile("cohort-forked-node", ".log");
-		Process crashing = fork(log, "cluster.node-id=doomed-node");
-		try {
-			try {
-				await().atMost(Duration.ofSeconds(60))
-					.failFast(() -> !crashing.isAlive())
-					.until(() -> a.getBean(ClusterNodes.class).isMember("doomed-node"));
-			}
-			catch (ConditionTimeoutException | TerminalFailureException ex) {
-				throw new AssertionError("The forked node did not join; its log:\n" + Files.readString(log), ex);
-			}
-			crashing.destroyForcibly().waitFor();
+		try (ForkedNode crashing = ForkedNode.start(this.nodes.arguments("cluster.node-id=doomed-node"))) {
+			crashing.awaitMemberOf(a, "doomed-node");
+			crashing.kill();
 			Recorder recorder = a.getBean(Recorder.class);
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(recorder.left).singleElement()
 					.satisfies((event) -> assertThat(event.node().id()).isEqualTo("doomed-node"))
 					.satisfies((event) -> assertThat(event.reason()).isEqualTo(Reason.TIMED_OUT)));
 			assertThat(a.getBean(ClusterNodes.class).isMember("doomed-node")).isFalse();
-		}
-		finally {
-			crashing.destroyForcibly();
-			Files.deleteIfExists(log);
 		}
 	}
 
@@ -130,16 +112,6 @@ class ClusterMembershipTests {
 		this.nodes.start("cluster.node-id=twin");
 		assertThatException().isThrownBy(() -> this.nodes.start("cluster.node-id=twin"))
 			.withStackTraceContaining("Node id 'twin' is already used by another live node");
-	}
-
-	private Process fork(Path log, String... properties) throws Exception {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add(TestNodeApplication.class.getName());
-		command.addAll(this.nodes.arguments(properties));
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 	}
 
 	private static String selfId(ConfigurableApplicationContext context) {

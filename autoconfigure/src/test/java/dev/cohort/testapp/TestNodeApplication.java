@@ -1,5 +1,8 @@
 package dev.cohort.testapp;
 
+import java.util.Optional;
+
+import dev.cohort.rpc.ConnectionLocator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -7,18 +10,30 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * A node for tests: Cohort's auto-configuration plus a {@link Recorder} of everything it
  * receives. Its {@code main} runs a node in a separate process, for crash tests.
  */
 @SpringBootApplication
-@Import(Recorder.class)
+@Import({ Recorder.class, RpcEndpoints.class })
 public class TestNodeApplication {
 
 	@Bean
 	MeterRegistry meterRegistry() {
 		return new SimpleMeterRegistry();
+	}
+
+	/**
+	 * Finds connections where the property {@code test.connections.<connection id>} says
+	 * they are.
+	 * @param environment the environment
+	 * @return the locator
+	 */
+	@Bean
+	ConnectionLocator testConnectionLocator(Environment environment) {
+		return (connectionId) -> Optional.ofNullable(environment.getProperty("test.connections." + connectionId));
 	}
 
 	public static void main(String[] args) {

@@ -113,11 +113,13 @@ public final class TestNodes implements AutoCloseable {
 	 * @return the arguments
 	 */
 	public List<String> arguments(String... properties) {
-		List<String> arguments = new ArrayList<>();
-		this.common.forEach((key, value) -> arguments.add("--" + key + "=" + value));
+		Map<String, Object> all = new LinkedHashMap<>(this.common);
 		for (String property : properties) {
-			arguments.add("--" + property);
+			String[] keyAndValue = property.split("=", 2);
+			all.put(keyAndValue[0], keyAndValue[1]);
 		}
+		List<String> arguments = new ArrayList<>();
+		all.forEach((key, value) -> arguments.add("--" + key + "=" + value));
 		return arguments;
 	}
 

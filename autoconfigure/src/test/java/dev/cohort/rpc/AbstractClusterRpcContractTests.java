@@ -1,0 +1,187 @@
+package dev.cohort.rpc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.cluster.UnknownNodeException;
+import dev.cohort.rpc.BroadcastResult.Value;
+import dev.cohort.rpc.RemoteCallException.Kind;
+import dev.cohort.testapp.Greeting;
+import dev.cohort.testapp.RpcEndpoints;
+import dev.cohort.testapp.TestNodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What ClusterRpc does on one node, the same on every transport.
+ */
+abstract class AbstractClusterRpcContractTests {
+
+	private TestNodes nodes;
+
+	private ConfigurableApplicationContext node;
+
+	private ClusterRpc rpc;
+
+	private String self;
+
+	protected abstract TestNodes nodes();
+
+	@BeforeEach
+	void startNode() {
+		this.nodes = nodes();
+		this.node = this.nodes.start();
+		this.rpc = this.node.getBean(ClusterRpc.class);
+		this.self = this.node.getBean(ClusterNodes.class).self().id();
+	}
+
+	@AfterEach
+	void closeNodes() {
+		this.nodes.close();
+	}
+
+	@Test
+	void callReturnsTheTypedResult() throws Exception {
+		assertThat(this.rpc.call(this.self, "add", Integer.class, 2, 3).get(5, TimeUnit.SECONDS)).isEqualTo(5);
+		assertThat(this.rpc.call(this.self, "greet", Greeting.class, new Greeting("ann", 1)).get(5, TimeUnit.SECONDS))
+			.isEqualTo(new Greeting("hello ann", 2));
+		assertThat(this.rpc.call(this.self, "set-flag", Void.class).get(5, TimeUnit.SECONDS)).isNull();
+		assertThat(this.node.getBean(RpcEndpoints.class).flag).isTrue();
+	}
+
+	@Test
+	void unexposedMethodCannotBeCalled() {
+		assertRemoteError(this.rpc.call(this.self, "secret", Void.class), Kind.UNKNOWN_METHOD);
+		assertThat(this.node.getBean(RpcEndpoints.class).secretCalled).isFalse();
+	}
+
+	@Test
+	void argumentsThatDoNotBindAreAnErrorNotATimeout() {
+		assertRemoteError(this.rpc.call(this.self, "add", Integer.class, "two", "three"), Kind.BAD_ARGUMENTS);
+		assertRemoteError(this.rpc.call(this.self, "add", Integer.class, 1), Kind.BAD_ARGUMENTS);
+	}
+
+	@Test
+	void handlerThatThrowsIsAnErrorWithItsTypeAndMessageButNoStackTrace() {
+		ConfigurableApplicationContext failing = this.nodes.start(RpcEndpoints.FAIL_WHOAMI + "=true");
+		ClusterRpc failingRpc = failing.getBean(ClusterRpc.class);
+		String failingId = failing.getBean(ClusterNodes.class).self().id();
+		RemoteCallException error = assertRemoteError(failingRpc.call(failingId, "whoami", String.class), Kind.FAILED);
+		assertThat(error.getExceptionType()).isEqualTo(IllegalStateException.class.getName());
+		assertThat(error.getMessage()).contains("whoami failed on purpose").contains(failingId);
+		assertThat(error.getRemoteStackTrace()).isNull();
+	}
+
+	@Test
+	void stackTracesAreSentWhenConfigured() {
+		ConfigurableApplicationContext failing = this.nodes.start(RpcEndpoints.FAIL_WHOAMI + "=true",
+				"cluster.rpc.send-stack-traces=true");
+		String failingId = failing.getBean(ClusterNodes.class).self().id();
+		RemoteCallException error = assertRemoteError(
+				failing.getBean(ClusterRpc.class).call(failingId, "whoami", String.class), Kind.FAILED);
+		assertThat(error.getRemoteStackTrace()).contains("RpcEndpoints.whoami");
+	}
+
+	@Test
+	void unknownNodeFailsAtOnce() {
+		CompletableFuture<String> call = this.rpc.withTimeout(Duration.ofMinutes(1))
+			.call("no-such-node", "whoami", String.class);
+		assertThat(call).isCompletedExceptionally();
+		assertThatExceptionOfType(Exception.class).isThrownBy(call::join)
+			.withCauseInstanceOf(UnknownNodeException.class);
+	}
+
+	@Test
+	void fullServerAnswersBusyAtOnce() {
+		ConfigurableApplicationContext small = this.nodes.start("cluster.rpc.threads=1",
+				"cluster.rpc.queue-capacity=1");
+		ClusterRpc smallRpc = small.getBean(ClusterRpc.class).withTimeout(Duration.ofSeconds(30));
+		String smallId = small.getBean(ClusterNodes.class).self().id();
+		RpcEndpoints endpoints = small.getBean(RpcEndpoints.class);
+		CompletableFuture<String> running = smallRpc.call(smallId, "hold", String.class);
+		CompletableFuture<String> queued = smallRpc.call(smallId, "hold", String.class);
+		CompletableFuture<String> refused = smallRpc.call(smallId, "hold", String.class);
+		assertRemoteError(refused, Kind.BUSY);
+		endpoints.release.countDown();
+		assertThat(running.join()).isEqualTo("released");
+		assertThat(queued.join()).isEqualTo("released");
+	}
+
+	@Test
+	void silenceIsATimeoutAndTimedOutCallsLeaveNothingBehind() {
+		this.node.getBean(RpcServer.class).stop();
+		ClusterRpc quick = this.rpc.withTimeout(Duration.ofMillis(300));
+		List<CompletableFuture<String>> calls = new ArrayList<>();
+		for (int i = 0; i < 10_000; i++) {
+			calls.add(quick.call(this.self, "whoami", String.class));
+		}
+		CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally((ex) -> null).join();
+		await().until(() -> calls.stream().allMatch(CompletableFuture::isDone));
+		assertThat(calls).allSatisfy((call) -> assertThatExceptionOfType(Exception.class).isThrownBy(call::join)
+			.withCauseInstanceOf(RpcTimeoutException.class));
+		assertThat(this.node.getBean(RpcClient.class).pendingCalls()).isZero();
+	}
+
+	@Test
+	void broadcastOnASolitaryNodeCallsItselfUnlessExcluded() throws Exception {
+		BroadcastResult<String> result = this.rpc.broadcast("whoami", String.class).get(5, TimeUnit.SECONDS);
+		assertThat(result.outcomes()).containsOnlyKeys(this.self);
+		assertThat(result.outcome(this.self)).contains(new Value<>(this.self));
+		assertThat(this.rpc.excludingSelf().broadcast("whoami", String.class).get(5, TimeUnit.SECONDS).outcomes())
+			.isEmpty();
+	}
+
+	@Test
+	void fireAndForgetRunsTheMethod() {
+		RpcEndpoints endpoints = this.node.getBean(RpcEndpoints.class);
+		this.rpc.send(this.self, "ping");
+		this.rpc.sendAll("ping");
+		await().until(() -> endpoints.pings.get() == 2);
+		assertThat(this.node.getBean(RpcClient.class).pendingCalls()).isZero();
+	}
+
+	@Test
+	void typedClientCallsExposedMethods() throws Exception {
+		Calculator calculator = this.rpc.client(Calculator.class, this.self);
+		assertThat(calculator.add(20, 22)).isEqualTo(42);
+		assertThat(calculator.greet(new Greeting("bo", 7)).get(5, TimeUnit.SECONDS))
+			.isEqualTo(new Greeting("hello bo", 8));
+		assertThatExceptionOfType(RemoteCallException.class).isThrownBy(calculator::secret)
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(Kind.UNKNOWN_METHOD));
+	}
+
+	private static RemoteCallException assertRemoteError(CompletableFuture<?> call, Kind kind) {
+		Throwable cause = assertThatExceptionOfType(Exception.class).isThrownBy(() -> call.get(10, TimeUnit.SECONDS))
+			.actual()
+			.getCause();
+		assertThat(cause).isInstanceOf(RemoteCallException.class);
+		assertThat(((RemoteCallException) cause).getKind()).isEqualTo(kind);
+		return (RemoteCallException) cause;
+	}
+
+	/**
+	 * A typed client of the test node's methods.
+	 */
+	interface Calculator {
+
+		int add(int a, int b);
+
+		@ClusterRpcMethod("greet")
+		CompletableFuture<Greeting> greet(Greeting greeting);
+
+		void secret();
+
+	}
+
+}
