@@ -13,6 +13,7 @@ import dev.cohort.rpc.RemoteCallException.Kind;
 import dev.cohort.testapp.Greeting;
 import dev.cohort.testapp.RpcEndpoints;
 import dev.cohort.testapp.TestNodes;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,21 @@ abstract class AbstractClusterRpcContractTests {
 			.isEqualTo(new Greeting("hello ann", 2));
 		assertThat(this.rpc.call(this.self, "set-flag", Void.class).get(5, TimeUnit.SECONDS)).isNull();
 		assertThat(this.node.getBean(RpcEndpoints.class).flag).isTrue();
+	}
+
+	@Test
+	void callsAreTimedOnBothSidesByMethodAndOutcome() {
+		this.rpc.call(this.self, "add", Integer.class, 1, 1).join();
+		assertRemoteError(this.rpc.call(this.self, "nope", Void.class), Kind.UNKNOWN_METHOD);
+		MeterRegistry registry = this.node.getBean(MeterRegistry.class);
+		await().untilAsserted(() -> {
+			assertThat(registry.find("cohort.rpc.client").tags("method", "add", "outcome", "success").timer())
+				.isNotNull();
+			assertThat(registry.find("cohort.rpc.server").tags("method", "add", "outcome", "success").timer())
+				.isNotNull();
+			assertThat(registry.find("cohort.rpc.client").tags("method", "nope", "outcome", "unknown-method").timer())
+				.isNotNull();
+		});
 	}
 
 	@Test

@@ -143,6 +143,21 @@ class ClusterRpcTests {
 	}
 
 	@Test
+	void replayedRequestRunsOnce() {
+		String target = id(this.b);
+		RpcEndpoints endpoints = this.b.getBean(RpcEndpoints.class);
+		Envelope request = new Envelope("id-replayed", "cohort.rpc.request", id(this.a), target,
+				System.currentTimeMillis(), "nonce-replayed",
+				"{\"call\":\"1\",\"method\":\"ping\",\"args\":[],\"reply\":false}", null);
+		byte[] frame = new EnvelopeCodec().encode(new MessageSigner(TestNodes.TOKEN, List.of()).sign(request));
+		String channel = this.b.getBean(ClusterKeys.class).nodeChannel(target);
+		publishRaw(channel, frame);
+		publishRaw(channel, frame);
+		rpc(this.a).call(target, "set-flag", Void.class).join();
+		assertThat(endpoints.pings).hasValue(1);
+	}
+
+	@Test
 	void callConnectionReachesTheNodeThatHoldsIt() throws Exception {
 		ConfigurableApplicationContext holder = this.nodes.start("cluster.node-id=holder-node");
 		ConfigurableApplicationContext caller = this.nodes.start("test.connections.conn-1=holder-node");
