@@ -144,12 +144,24 @@ public class RpcClient implements SmartLifecycle {
 		try {
 			String request = request(id, method, args, true);
 			for (String target : targets) {
-				this.bus.send(RpcWire.REQUEST, target, request);
+				this.bus.sendAsync(RpcWire.REQUEST, target, request).whenComplete((sent, ex) -> {
+					if (ex != null) {
+						failed(id, ex);
+					}
+				});
 			}
 		}
 		catch (RuntimeException ex) {
+			failed(id, ex);
+		}
+	}
+
+	private void failed(String id, Throwable ex) {
+		Pending call = this.pending.get(id);
+		if (call != null) {
 			remove(id);
-			call.fail(ex);
+			call.fail((ex instanceof RuntimeException runtime) ? runtime
+					: new ClusterRpcException("Could not send the call: " + ex, "?", "?"));
 		}
 	}
 

@@ -110,6 +110,16 @@ abstract class AbstractClusterRpcContractTests {
 	}
 
 	@Test
+	void callThatCannotBeSentFailsAtOnceAndLeavesNothingBehind() {
+		CompletableFuture<String> call = this.rpc.call(this.self, "whoami", String.class, "x".repeat(2_000_000));
+		assertThat(call).isCompletedExceptionally();
+		assertThatExceptionOfType(Exception.class).isThrownBy(call::join)
+			.withCauseInstanceOf(IllegalArgumentException.class)
+			.withMessageContaining("cluster.messages.max-size");
+		assertThat(this.node.getBean(RpcClient.class).pendingCalls()).isZero();
+	}
+
+	@Test
 	void unknownNodeFailsAtOnce() {
 		CompletableFuture<String> call = this.rpc.withTimeout(Duration.ofMinutes(1))
 			.call("no-such-node", "whoami", String.class);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -129,6 +130,25 @@ public class ClusterBus implements SmartLifecycle {
 	 * @throws IllegalArgumentException if the message is larger than the nodes accept
 	 */
 	public void send(String type, String target, String body) {
+		this.transport.send(target, frame(type, target, body));
+		this.metrics.messageSent(type);
+	}
+
+	/**
+	 * Signs and sends a message without waiting for Redis to accept it.
+	 * @param type the message type
+	 * @param target {@link Envelope#ALL} or a node id
+	 * @param body the payload as JSON text
+	 * @return completes when the transport has accepted the message, or exceptionally
+	 * @throws IllegalArgumentException if the message is larger than the nodes accept
+	 */
+	public CompletableFuture<Void> sendAsync(String type, String target, String body) {
+		CompletableFuture<Void> sent = this.transport.sendAsync(target, frame(type, target, body));
+		this.metrics.messageSent(type);
+		return sent;
+	}
+
+	private byte[] frame(String type, String target, String body) {
 		Assert.hasText(type, "'type' must not be empty");
 		Assert.hasText(target, "'target' must not be empty");
 		Assert.notNull(body, "'body' must not be null");
@@ -140,8 +160,7 @@ public class ClusterBus implements SmartLifecycle {
 					"Message of type '" + type + "' is " + frame.length + " bytes, more than the "
 							+ this.verifier.maxSizeBytes() + " that every node accepts (cluster.messages.max-size)");
 		}
-		this.transport.send(target, frame);
-		this.metrics.messageSent(type);
+		return frame;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.cohort.cluster.message;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,23 @@ public interface MessageTransport {
 	 * @param frame the frame
 	 */
 	void send(String target, byte[] frame);
+
+	/**
+	 * Sends a frame without waiting for the transport to accept it, so that a caller can
+	 * have many in flight.
+	 * @param target {@link Envelope#ALL} or the id of the node the frame is for
+	 * @param frame the frame
+	 * @return completes when the transport has accepted the frame, or exceptionally
+	 */
+	default CompletableFuture<Void> sendAsync(String target, byte[] frame) {
+		try {
+			send(target, frame);
+			return CompletableFuture.completedFuture(null);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 	/**
 	 * Stops delivering frames.

@@ -2,12 +2,14 @@ package dev.cohort.cluster.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import dev.cohort.cluster.ClusterConfigurationException;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.message.Envelope;
 import dev.cohort.cluster.message.MessageTransport;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.NestedExceptionUtils;
@@ -17,6 +19,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.util.ClassUtils;
 
 /**
  * Carries frames over Redis pub/sub: broadcasts on the cluster's channel, and frames for
@@ -33,6 +36,10 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * subscribed until the node has left; one more pub/sub connection per node is the price.
  */
 public class RedisMessageTransport implements MessageTransport {
+
+	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent(
+			"io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands",
+			RedisMessageTransport.class.getClassLoader());
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -89,10 +96,37 @@ public class RedisMessageTransport implements MessageTransport {
 
 	@Override
 	public void send(String target, byte[] frame) {
-		String channel = Envelope.ALL.equals(target) ? this.keys.channel() : this.keys.nodeChannel(target);
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			connection.publish(channel.getBytes(StandardCharsets.UTF_8), frame);
+			connection.publish(channelOf(target).getBytes(StandardCharsets.UTF_8), frame);
 		}
+	}
+
+	/**
+	 * Publishes through Lettuce's asynchronous commands on the application's shared
+	 * connection, so that a caller can have many messages in flight. With another driver
+	 * it publishes synchronously.
+	 */
+	@Override
+	@SuppressWarnings("unchecked")
+	public CompletableFuture<Void> sendAsync(String target, byte[] frame) {
+		byte[] channel = channelOf(target).getBytes(StandardCharsets.UTF_8);
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			if (LETTUCE_PRESENT
+					&& connection.getNativeConnection() instanceof RedisClusterAsyncCommands<?, ?> commands) {
+				return ((RedisClusterAsyncCommands<byte[], byte[]>) commands).publish(channel, frame)
+					.toCompletableFuture()
+					.thenApply((receivers) -> null);
+			}
+			connection.publish(channel, frame);
+			return CompletableFuture.completedFuture(null);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private String channelOf(String target) {
+		return Envelope.ALL.equals(target) ? this.keys.channel() : this.keys.nodeChannel(target);
 	}
 
 	@Override
