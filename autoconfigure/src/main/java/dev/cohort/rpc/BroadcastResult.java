@@ -1,5 +1,6 @@
 package dev.cohort.rpc;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -10,12 +11,12 @@ import org.jspecify.annotations.Nullable;
  * What every node answered to a broadcast, by node id.
  *
  * @param <T> the result type
- * @param outcomes each called node's outcome
+ * @param outcomes each called node's outcome, in the order of the node ids
  */
 public record BroadcastResult<T>(Map<String, Outcome<T>> outcomes) {
 
 	public BroadcastResult {
-		outcomes = Map.copyOf(outcomes);
+		outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));
 	}
 
 	/**

@@ -96,17 +96,17 @@ public class DefaultClusterRpc implements ClusterRpc {
 	@Override
 	public <C> C client(Class<C> api, String nodeId) {
 		Assert.isTrue(api.isInterface(), "'api' must be an interface");
-		Object proxy = Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] { api },
-				(instance, method, args) -> invoke(instance, method, (args != null) ? args : new Object[0], nodeId));
+		Object proxy = Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] { api }, (instance, method,
+				args) -> invoke(api, instance, method, (args != null) ? args : new Object[0], nodeId));
 		return api.cast(proxy);
 	}
 
-	private Object invoke(Object proxy, Method method, Object[] args, String nodeId) throws Throwable {
+	private Object invoke(Class<?> api, Object proxy, Method method, Object[] args, String nodeId) throws Throwable {
 		if (method.getDeclaringClass() == Object.class) {
 			return switch (method.getName()) {
 				case "equals" -> proxy == args[0];
 				case "hashCode" -> System.identityHashCode(proxy);
-				case "toString" -> "ClusterRpc client of " + method.getDeclaringClass().getName() + " on " + nodeId;
+				case "toString" -> "ClusterRpc client of " + api.getName() + " on " + nodeId;
 				default -> ReflectionUtils.invokeMethod(method, this);
 			};
 		}

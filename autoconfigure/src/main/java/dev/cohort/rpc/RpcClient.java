@@ -58,7 +58,7 @@ public class RpcClient implements SmartLifecycle {
 
 	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-	private final ScheduledThreadPoolExecutor timeouts;
+	private volatile ScheduledThreadPoolExecutor timeouts;
 
 	private volatile ClusterBus.@Nullable Registration registration;
 
@@ -77,8 +77,14 @@ public class RpcClient implements SmartLifecycle {
 		this.mapper = mapper;
 		this.connections = connections;
 		this.metrics = metrics;
-		this.timeouts = new ScheduledThreadPoolExecutor(1, new CustomizableThreadFactory("cohort-rpc-timeouts-"));
-		this.timeouts.setRemoveOnCancelPolicy(true);
+		this.timeouts = newTimeouts();
+	}
+
+	private static ScheduledThreadPoolExecutor newTimeouts() {
+		ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1,
+				new CustomizableThreadFactory("cohort-rpc-timeouts-"));
+		timeouts.setRemoveOnCancelPolicy(true);
+		return timeouts;
 	}
 
 	<T> CompletableFuture<T> call(String nodeId, String method, JavaType resultType, Object[] args, Duration timeout) {
@@ -140,8 +146,8 @@ public class RpcClient implements SmartLifecycle {
 	private void send(Pending call, List<String> targets, String method, Object[] args, Duration timeout) {
 		String id = Long.toString(this.callIds.incrementAndGet(), 36);
 		this.pending.put(id, call);
-		call.timeout = this.timeouts.schedule(() -> expire(id, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
 		try {
+			call.timeout = this.timeouts.schedule(() -> expire(id, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
 			String request = request(id, method, args, true);
 			for (String target : targets) {
 				this.bus.sendAsync(RpcWire.REQUEST, target, request).whenComplete((sent, ex) -> {
@@ -158,7 +164,7 @@ public class RpcClient implements SmartLifecycle {
 
 	private void failed(String id, Throwable ex) {
 		Pending call = this.pending.get(id);
-		if (call != null) {
+		if (call != null && call.end()) {
 			remove(id);
 			call.fail((ex instanceof RuntimeException runtime) ? runtime
 					: new ClusterRpcException("Could not send the call: " + ex, "?", "?"));
@@ -184,7 +190,7 @@ public class RpcClient implements SmartLifecycle {
 			return;
 		}
 		Pending call = this.pending.get(reply.call());
-		if (call != null && call.answer(envelope.origin(), reply)) {
+		if (call != null && call.answer(envelope.origin(), reply) && call.end()) {
 			// Out of the table before the caller learns of it, so nothing is left behind.
 			remove(reply.call());
 			call.complete();
@@ -193,7 +199,7 @@ public class RpcClient implements SmartLifecycle {
 
 	private void expire(String id, Duration timeout) {
 		Pending call = this.pending.remove(id);
-		if (call != null) {
+		if (call != null && call.end()) {
 			call.expire(timeout);
 		}
 	}
@@ -237,6 +243,9 @@ public class RpcClient implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		if (this.timeouts.isShutdown()) {
+			this.timeouts = newTimeouts();
+		}
 		this.registration = this.bus.subscribeInline(RpcWire.REPLY, this::onReply);
 	}
 
@@ -258,7 +267,8 @@ public class RpcClient implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		return ClusterBus.PHASE + 1;
+		// Listening for replies before membership announces this node.
+		return ClusterBus.PHASE;
 	}
 
 	/**
@@ -267,6 +277,17 @@ public class RpcClient implements SmartLifecycle {
 	private abstract static class Pending {
 
 		volatile @Nullable ScheduledFuture<?> timeout;
+
+		private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+
+		/**
+		 * Claims the end of the call: the reply, the timeout and a failure to send race,
+		 * and only the first may complete it.
+		 * @return {@code true} for the first caller
+		 */
+		boolean end() {
+			return this.ended.compareAndSet(false, true);
+		}
 
 		/**
 		 * Takes a node's reply.
@@ -415,7 +436,8 @@ public class RpcClient implements SmartLifecycle {
 
 		@Override
 		void fail(RuntimeException ex) {
-			finish();
+			RpcClient.this.metrics.rpcClientCall(this.method, "error", System.nanoTime() - this.start);
+			this.future.completeExceptionally(ex);
 		}
 
 		void finish() {

@@ -90,6 +90,11 @@ public class RpcServer implements SmartLifecycle {
 					+ ex.getOriginalMessage());
 			return;
 		}
+		if (request.call() == null || request.method() == null || request.args() == null) {
+			log.warn("malformed",
+					"Ignored an RPC request without call, method or args from node '" + envelope.origin() + "'");
+			return;
+		}
 		ThreadPoolExecutor executor = this.executor;
 		if (executor == null) {
 			return;
@@ -98,7 +103,7 @@ public class RpcServer implements SmartLifecycle {
 			executor.execute(() -> run(envelope.origin(), request));
 		}
 		catch (RejectedExecutionException ex) {
-			this.metrics.rpcServerCall(request.method(), Kind.BUSY.tag(), 0);
+			this.metrics.rpcServerCall(metricName(request), Kind.BUSY.tag(), 0);
 			if (request.reply()) {
 				sendBusy(envelope.origin(), request);
 			}
@@ -152,7 +157,24 @@ public class RpcServer implements SmartLifecycle {
 			}
 			return;
 		}
-		finish(caller, request, start, this.mapper.valueToTree(value), null);
+		JsonNode result;
+		try {
+			result = this.mapper.valueToTree(value);
+		}
+		catch (JacksonException ex) {
+			finish(caller, request, start, null, new RpcWire.Error(Kind.FAILED.tag(), ex.getClass().getName(),
+					"the result cannot be written as JSON: " + ex.getOriginalMessage(), null));
+			return;
+		}
+		finish(caller, request, start, result, null);
+	}
+
+	/**
+	 * The method name as a metric tag: names nothing exposes are not tagged one by one,
+	 * so that callers cannot grow the number of meters without limit.
+	 */
+	private String metricName(RpcWire.Request request) {
+		return this.methods.find(request.method()).isPresent() ? request.method() : "unknown";
 	}
 
 	private Object[] bind(Type[] parameterTypes, List<JsonNode> args) {
@@ -169,7 +191,7 @@ public class RpcServer implements SmartLifecycle {
 
 	private void finish(String caller, RpcWire.Request request, long start, @Nullable JsonNode value,
 			RpcWire.@Nullable Error error) {
-		this.metrics.rpcServerCall(request.method(), (error != null) ? error.kind() : "success",
+		this.metrics.rpcServerCall(metricName(request), (error != null) ? error.kind() : "success",
 				System.nanoTime() - start);
 		if (request.reply()) {
 			reply(caller, request, value, error);
@@ -179,13 +201,32 @@ public class RpcServer implements SmartLifecycle {
 	private void reply(String caller, RpcWire.Request request, @Nullable JsonNode value,
 			RpcWire.@Nullable Error error) {
 		try {
-			this.bus.send(RpcWire.REPLY, caller,
-					this.mapper.writeValueAsString(new RpcWire.Reply(request.call(), value, error)));
+			send(caller, new RpcWire.Reply(request.call(), value, error));
 		}
 		catch (RuntimeException ex) {
+			if (error == null) {
+				// The result could not be sent (too large, for one): say so rather than
+				// be silent.
+				try {
+					send(caller, new RpcWire.Reply(request.call(), null, new RpcWire.Error(Kind.FAILED.tag(),
+							ex.getClass().getName(), "the result could not be sent: " + ex.getMessage(), null)));
+					return;
+				}
+				catch (RuntimeException again) {
+					ex.addSuppressed(again);
+				}
+			}
 			log.warn("reply",
 					"Could not answer a call of '" + request.method() + "' from node '" + caller + "': " + ex);
 		}
+	}
+
+	private void send(String caller, RpcWire.Reply reply) {
+		this.bus.sendAsync(RpcWire.REPLY, caller, this.mapper.writeValueAsString(reply)).whenComplete((sent, ex) -> {
+			if (ex != null) {
+				log.warn("reply", "Could not answer call " + reply.call() + " from node '" + caller + "': " + ex);
+			}
+		});
 	}
 
 	private static String stackTrace(Throwable ex) {
@@ -237,7 +278,8 @@ public class RpcServer implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		return ClusterBus.PHASE + 1;
+		// Serving before membership announces this node, so no early call goes unheard.
+		return ClusterBus.PHASE;
 	}
 
 }

@@ -26,7 +26,7 @@ final class RpcWire {
 	 * @param args the arguments as JSON
 	 * @param reply whether the caller waits for a reply
 	 */
-	record Request(String call, String method, List<JsonNode> args, boolean reply) {
+	record Request(@Nullable String call, @Nullable String method, @Nullable List<JsonNode> args, boolean reply) {
 
 	}
 

@@ -100,6 +100,22 @@ abstract class AbstractClusterRpcContractTests {
 	}
 
 	@Test
+	void resultThatCannotBeSentIsAnErrorNotATimeout() {
+		ClusterRpc patient = this.rpc.withTimeout(Duration.ofMinutes(1));
+		assertThat(assertRemoteError(patient.call(this.self, "unwritable", Object.class), Kind.FAILED).getMessage())
+			.contains("cannot be written as JSON");
+		assertThat(assertRemoteError(patient.call(this.self, "huge", String.class), Kind.FAILED).getMessage())
+			.contains("could not be sent");
+	}
+
+	@Test
+	void callsWorkAfterTheContextIsStoppedAndStartedAgain() throws Exception {
+		this.node.stop();
+		this.node.start();
+		assertThat(this.rpc.call(this.self, "add", Integer.class, 4, 5).get(10, TimeUnit.SECONDS)).isEqualTo(9);
+	}
+
+	@Test
 	void stackTracesAreSentWhenConfigured() {
 		ConfigurableApplicationContext failing = this.nodes.start(RpcEndpoints.FAIL_WHOAMI + "=true",
 				"cluster.rpc.send-stack-traces=true");

@@ -69,6 +69,25 @@ public class RpcEndpoints {
 		return "released";
 	}
 
+	@ClusterRpcMethod("unwritable")
+	public Object unwritable() {
+		return new Unwritable();
+	}
+
+	@ClusterRpcMethod("huge")
+	public String huge() {
+		return "x".repeat(2_000_000);
+	}
+
+	/** A result Jackson cannot write. */
+	public static class Unwritable {
+
+		public String getValue() {
+			throw new IllegalStateException("this value cannot be read");
+		}
+
+	}
+
 	/** Not exposed: no caller may run it. */
 	public void secret() {
 		this.secretCalled.set(true);
