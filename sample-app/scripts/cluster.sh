@@ -252,6 +252,7 @@ Try:
   curl -s http://127.0.0.1:${http_ports[0]}/cluster
   curl -s -X POST -H 'Content-Type: application/json' -d '{"text":"hello"}' http://127.0.0.1:${http_ports[0]}/announcements
   curl -s http://127.0.0.1:${http_ports[1]}/announcements
+  curl -s http://127.0.0.1:${http_ports[0]}/rpc/status
 
 Logs: ${logs}
 Press Ctrl-C (or run '$0 stop') to stop the nodes and Redis.

@@ -13,6 +13,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * <li>{@code POST /announcements}, {@code POST /announcements/{nodeId}}: publish an
  * announcement to every node or to one node</li>
  * <li>{@code GET /announcements}: what this node received</li>
+ * <li>{@code GET /rpc/status}, {@code GET /rpc/status/{nodeId}}: call the
+ * {@code node-status} RPC method on every node or on one node</li>
  * </ul>
  */
 @SpringBootApplication

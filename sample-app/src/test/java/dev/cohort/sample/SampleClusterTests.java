@@ -9,6 +9,9 @@ import java.util.UUID;
 import dev.cohort.sample.announcements.ReceivedAnnouncement;
 import dev.cohort.sample.cluster.ClusterView;
 import dev.cohort.sample.cluster.NodeView;
+import dev.cohort.sample.rpc.ClusterStatus;
+import dev.cohort.sample.rpc.NodeOutcome;
+import dev.cohort.sample.rpc.NodeStatus;
 import dev.cohort.test.redis.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,6 +146,30 @@ class SampleClusterTests {
 		assertThat(nodes.get(1).get().uri("/announcements").retrieve().body(RECEIVED))
 			.extracting(ReceivedAnnouncement::text)
 			.doesNotContain(text);
+	}
+
+	@Test
+	void rpcStatusBroadcastShowsTheThreeNodesWithTheirValues() {
+		await().atMost(Duration.ofSeconds(15)).until(() -> cluster(nodes.get(0)).members().size() == 3);
+		ClusterView view = cluster(nodes.get(0));
+		ClusterStatus status = nodes.get(0).get().uri("/rpc/status").retrieve().body(ClusterStatus.class);
+		assertThat(status).isNotNull();
+		assertThat(status.allSucceeded()).isTrue();
+		assertThat(status.nodes()).extracting(NodeOutcome::nodeId)
+			.containsExactlyElementsOf(view.members().stream().map(NodeView::id).toList());
+		assertThat(status.nodes()).allSatisfy((node) -> {
+			assertThat(node.outcome()).isEqualTo("value");
+			assertThat(node.status()).isNotNull();
+			assertThat(node.status().nodeId()).isEqualTo(node.nodeId());
+		});
+		assertThat(status.nodes()).extracting((node) -> node.status().role())
+			.containsExactlyInAnyOrder("server", "worker", "worker");
+
+		String workerId = cluster(nodes.get(2)).self().id();
+		NodeStatus worker = nodes.get(0).get().uri("/rpc/status/{nodeId}", workerId).retrieve().body(NodeStatus.class);
+		assertThat(worker).isNotNull();
+		assertThat(worker.nodeId()).isEqualTo(workerId);
+		assertThat(worker.role()).isEqualTo("worker");
 	}
 
 	private static ClusterView cluster(RestClient node) {

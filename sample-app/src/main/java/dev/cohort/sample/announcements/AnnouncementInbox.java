@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.cohort.pubsub.ClusterSubscription;
 import dev.cohort.pubsub.MessageMetadata;
@@ -31,6 +32,8 @@ public class AnnouncementInbox {
 
 	private final Deque<ReceivedAnnouncement> received = new ArrayDeque<>();
 
+	private final AtomicLong receivedCount = new AtomicLong();
+
 	private final Clock clock = Clock.systemUTC();
 
 	@ClusterSubscription(Announcement.TYPE)
@@ -43,7 +46,17 @@ public class AnnouncementInbox {
 			}
 			this.received.addFirst(entry);
 		}
+		this.receivedCount.incrementAndGet();
 		logger.info("Announcement from node '" + metadata.origin() + "': " + announcement.text());
+	}
+
+	/**
+	 * How many announcements this node received since it started, including those no
+	 * longer kept.
+	 * @return the count
+	 */
+	public long receivedCount() {
+		return this.receivedCount.get();
 	}
 
 	/**
