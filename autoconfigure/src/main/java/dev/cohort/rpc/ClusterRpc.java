@@ -3,6 +3,8 @@ package dev.cohort.rpc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import org.springframework.core.ParameterizedTypeReference;
+
 /**
  * Calls methods that nodes expose with {@link ClusterRpcMethod}: on every node, on one
  * node, or on the node that holds a WebSocket connection. Arguments and results travel as
@@ -29,6 +31,20 @@ public interface ClusterRpc {
 	 * {@link dev.cohort.cluster.UnknownNodeException} if no live node has the id
 	 */
 	<T> CompletableFuture<T> call(String nodeId, String method, Class<T> resultType, Object... args);
+
+	/**
+	 * Calls a method on one node whose result type is generic, such as
+	 * {@code List<Price>}.
+	 * @param <T> the result type
+	 * @param nodeId the node
+	 * @param method the name the method is exposed under
+	 * @param resultType the type the result is mapped to
+	 * @param args the arguments, mapped to the method's parameter types
+	 * @return the result; failed at once with
+	 * {@link dev.cohort.cluster.UnknownNodeException} if no live node has the id
+	 */
+	<T> CompletableFuture<T> call(String nodeId, String method, ParameterizedTypeReference<T> resultType,
+			Object... args);
 
 	/**
 	 * Calls a method on every live node, this one included unless {@link #excludingSelf}.

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.Assert;
 import org.springframework.util.ReflectionUtils;
@@ -53,6 +54,14 @@ public class DefaultClusterRpc implements ClusterRpc {
 	public <T> CompletableFuture<T> call(String nodeId, String method, Class<T> resultType, Object... args) {
 		Assert.hasText(nodeId, "'nodeId' must not be empty");
 		return this.client.call(nodeId, checked(method), this.mapper.constructType(resultType), args, this.timeout);
+	}
+
+	@Override
+	public <T> CompletableFuture<T> call(String nodeId, String method, ParameterizedTypeReference<T> resultType,
+			Object... args) {
+		Assert.hasText(nodeId, "'nodeId' must not be empty");
+		return this.client.call(nodeId, checked(method), this.mapper.constructType(resultType.getType()), args,
+				this.timeout);
 	}
 
 	@Override

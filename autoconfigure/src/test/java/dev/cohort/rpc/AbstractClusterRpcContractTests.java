@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -59,6 +60,15 @@ abstract class AbstractClusterRpcContractTests {
 			.isEqualTo(new Greeting("hello ann", 2));
 		assertThat(this.rpc.call(this.self, "set-flag", Void.class).get(5, TimeUnit.SECONDS)).isNull();
 		assertThat(this.node.getBean(RpcEndpoints.class).flag).isTrue();
+	}
+
+	@Test
+	void genericResultsMapToTheRequestedType() throws Exception {
+		List<Greeting> greetings = this.rpc
+			.call(this.self, "count-to", new ParameterizedTypeReference<List<Greeting>>() {
+			}, 2)
+			.get(5, TimeUnit.SECONDS);
+		assertThat(greetings).containsExactly(new Greeting("n", 1), new Greeting("n", 2));
 	}
 
 	@Test

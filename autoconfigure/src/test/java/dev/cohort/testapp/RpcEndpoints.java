@@ -1,9 +1,11 @@
 package dev.cohort.testapp;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.rpc.ClusterRpcMethod;
@@ -51,6 +53,11 @@ public class RpcEndpoints {
 	@ClusterRpcMethod("greet")
 	public Greeting greet(Greeting greeting) {
 		return new Greeting("hello " + greeting.text(), greeting.number() + 1);
+	}
+
+	@ClusterRpcMethod("count-to")
+	public List<Greeting> countTo(int n) {
+		return IntStream.rangeClosed(1, n).mapToObj((i) -> new Greeting("n", i)).toList();
 	}
 
 	@ClusterRpcMethod("set-flag")
