@@ -5,11 +5,10 @@ import java.io.StringWriter;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
+import dev.cohort.cluster.BoundedPools;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.RateLimitedLog;
 import dev.cohort.cluster.message.ClusterBus;
@@ -23,7 +22,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Runs the calls addressed to this node. Requests are read on the receiving thread and
@@ -237,11 +235,8 @@ public class RpcServer implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		CustomizableThreadFactory rpcThreads = new CustomizableThreadFactory("cohort-rpc-");
-		this.executor = new ThreadPoolExecutor(this.threads, this.threads, 0, TimeUnit.MILLISECONDS,
-				new ArrayBlockingQueue<>(this.queueCapacity), rpcThreads);
-		this.busyReplies = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-				new ArrayBlockingQueue<>(this.queueCapacity), new CustomizableThreadFactory("cohort-rpc-busy-"));
+		this.executor = BoundedPools.create("cohort-rpc-", this.threads, this.queueCapacity);
+		this.busyReplies = BoundedPools.create("cohort-rpc-busy-", 1, this.queueCapacity);
 		this.registration = this.bus.subscribeInline(RpcWire.REQUEST, this::onRequest);
 	}
 
@@ -252,23 +247,10 @@ public class RpcServer implements SmartLifecycle {
 			registration.cancel();
 		}
 		this.registration = null;
-		shutdown(this.executor);
-		shutdown(this.busyReplies);
+		BoundedPools.shutdown(this.executor);
+		BoundedPools.shutdown(this.busyReplies);
 		this.executor = null;
 		this.busyReplies = null;
-	}
-
-	private static void shutdown(@Nullable ThreadPoolExecutor executor) {
-		if (executor == null) {
-			return;
-		}
-		executor.shutdown();
-		try {
-			executor.awaitTermination(5, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	@Override

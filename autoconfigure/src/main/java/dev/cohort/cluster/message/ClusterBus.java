@@ -6,15 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.cohort.cluster.BoundedPools;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.RateLimitedLog;
@@ -23,7 +22,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 
 /**
@@ -274,9 +272,7 @@ public class ClusterBus implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.handlerExecutor = new ThreadPoolExecutor(this.handlerThreads, this.handlerThreads, 0,
-				TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(this.queueCapacity),
-				new CustomizableThreadFactory("cohort-handler-"));
+		this.handlerExecutor = BoundedPools.create("cohort-handler-", this.handlerThreads, this.queueCapacity);
 		this.transport.start(this.nodeId, this::receive);
 		this.running = true;
 	}
@@ -287,15 +283,7 @@ public class ClusterBus implements SmartLifecycle {
 		this.transport.stop();
 		ThreadPoolExecutor executor = this.handlerExecutor;
 		this.handlerExecutor = null;
-		if (executor != null) {
-			executor.shutdown();
-			try {
-				executor.awaitTermination(5, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		BoundedPools.shutdown(executor);
 	}
 
 	@Override
