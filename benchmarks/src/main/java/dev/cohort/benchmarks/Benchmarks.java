@@ -1,6 +1,12 @@
 package dev.cohort.benchmarks;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.cohort.test.redis.RedisServer;
 
@@ -9,7 +15,8 @@ import dev.cohort.test.redis.RedisServer;
  * {@code redis-server} of its own, and prints the ratios. Blocks of the two alternate, so
  * that drift of the machine affects both alike.
  * <p>
- * Run with {@code mvn -q -pl benchmarks -am -DskipTests -Pbenchmark verify}.
+ * Run with {@code mvn -q -pl benchmarks -am -DskipTests -Pbenchmark verify}, and
+ * {@code -Dbenchmark.args=pubsub} or {@code -Dbenchmark.args=rpc} for one of them.
  */
 public final class Benchmarks {
 
@@ -19,16 +26,39 @@ public final class Benchmarks {
 
 	private static final int PER_BLOCK = 1_000;
 
+	private static final int IN_FLIGHT = 64;
+
+	private static final int THROUGHPUT_WARMUP = 20_000;
+
+	private static final int THROUGHPUT_CALLS = 20_000;
+
+	private static final int THROUGHPUT_RUNS = 3;
+
+	private static final double CALL_P50_TARGET = 1.3;
+
+	private static final double THROUGHPUT_TARGET = 0.7;
+
+	private static final double BROADCAST_P50_TARGET = 1.5;
+
+	private static long sequence;
+
 	private Benchmarks() {
 	}
 
 	public static void main(String[] args) throws Exception {
 		String which = (args.length > 0) ? args[0] : "all";
+		if (!List.of("all", "pubsub", "rpc").contains(which)) {
+			System.err.println("Unknown benchmark '" + which + "': use all, pubsub or rpc");
+			System.exit(2);
+		}
 		try (RedisServer redis = RedisServer.start()) {
 			System.out.printf("Redis %s, Java %s, %d cores%n", redis.uri(), System.getProperty("java.version"),
 					Runtime.getRuntime().availableProcessors());
 			if (which.equals("all") || which.equals("pubsub")) {
 				pubSub(redis);
+			}
+			if (which.equals("all") || which.equals("rpc")) {
+				rpc(redis);
 			}
 		}
 		System.exit(0);
@@ -37,44 +67,163 @@ public final class Benchmarks {
 	private static void pubSub(RedisServer redis) throws Exception {
 		try (RoundTrip raw = new RawLettucePubSub(redis.host(), redis.port());
 				RoundTrip cohort = new CohortPubSubRoundTrip(redis.host(), redis.port())) {
-			compare("pub/sub round trip (A publishes, B's handler answers, A waits)", raw, cohort);
+			compare("pub/sub round trip (A publishes, B's handler answers, A waits)", "raw Lettuce", raw, "Cohort",
+					cohort, "Cohort/raw");
 		}
 	}
 
-	private static void compare(String title, RoundTrip raw, RoundTrip cohort) throws Exception {
-		long sequence = 0;
-		for (int i = 0; i < WARMUP; i++) {
-			raw.roundTrip(sequence++);
-			cohort.roundTrip(sequence++);
+	private static void rpc(RedisServer redis) throws Exception {
+		Comparison serial;
+		double[] throughput;
+		try (RawLettuceRpc raw = new RawLettuceRpc(redis.host(), redis.port());
+				CohortRpc cohort = new CohortRpc(redis.host(), redis.port(), "bench-rpc", 2)) {
+			serial = compare("RPC call, serial (A calls B's bench.echo, which returns its argument; A waits)",
+					"raw Lettuce", raw, "Cohort", cohort, "Cohort/raw");
+			throughput = throughput(raw, cohort);
 		}
-		LatencyRecorder rawLatency = new LatencyRecorder(BLOCKS * PER_BLOCK);
-		LatencyRecorder cohortLatency = new LatencyRecorder(BLOCKS * PER_BLOCK);
-		for (int block = 0; block < BLOCKS; block++) {
-			sequence = measure(raw, rawLatency, sequence);
-			sequence = measure(cohort, cohortLatency, sequence);
+		Comparison broadcast;
+		try (CohortRpc three = new CohortRpc(redis.host(), redis.port(), "bench-rpc-broadcast", 3)) {
+			broadcast = compare(
+					"RPC broadcast to three nodes (A broadcasts; A, B and C answer) against a call from A to B,"
+							+ " in the same three-node cluster",
+					"call to B", three, "broadcast", three.broadcast(), "broadcast/call");
 		}
 		System.out.println();
-		System.out.println(title + ", " + rawLatency.count() + " round trips each");
-		print("raw Lettuce", rawLatency);
-		print("Cohort", cohortLatency);
-		System.out.printf(Locale.ROOT, "  ratio Cohort/raw: p50 %.2fx, p99 %.2fx, mean %.2fx%n",
-				cohortLatency.percentileMicros(50) / rawLatency.percentileMicros(50),
-				cohortLatency.percentileMicros(99) / rawLatency.percentileMicros(99),
-				cohortLatency.meanMicros() / rawLatency.meanMicros());
+		System.out.println("RPC targets");
+		target("call p50 <= 1.3x floor", serial.p50Ratio(), serial.p50Ratio() <= CALL_P50_TARGET);
+		target("throughput (" + IN_FLIGHT + " in flight) >= 0.7x floor", throughput[1] / throughput[0],
+				throughput[1] / throughput[0] >= THROUGHPUT_TARGET);
+		target("broadcast-to-three p50 <= 1.5x call p50", broadcast.p50Ratio(),
+				broadcast.p50Ratio() <= BROADCAST_P50_TARGET);
 	}
 
-	private static long measure(RoundTrip roundTrip, LatencyRecorder recorder, long sequence) throws Exception {
+	private static void target(String name, double ratio, boolean met) {
+		System.out.printf(Locale.ROOT, "  %-44s %5.2fx  %s%n", name, ratio, met ? "met" : "MISSED");
+	}
+
+	private static Comparison compare(String title, String baseName, RoundTrip base, String name, RoundTrip subject,
+			String ratioName) throws Exception {
+		CpuMeter cpu = CpuMeter.start();
+		for (int i = 0; i < WARMUP; i++) {
+			base.roundTrip(sequence++);
+			subject.roundTrip(sequence++);
+		}
+		LatencyRecorder baseLatency = new LatencyRecorder(BLOCKS * PER_BLOCK);
+		LatencyRecorder latency = new LatencyRecorder(BLOCKS * PER_BLOCK);
+		for (int block = 0; block < BLOCKS; block++) {
+			measure(base, baseLatency);
+			measure(subject, latency);
+		}
+		Comparison comparison = new Comparison(baseLatency, latency);
+		System.out.println();
+		System.out.println(title + ", " + baseLatency.count() + " round trips each");
+		print(baseName, baseLatency);
+		print(name, latency);
+		System.out.printf(Locale.ROOT, "  ratio %s: p50 %.2fx, p99 %.2fx, mean %.2fx%n", ratioName,
+				comparison.p50Ratio(), latency.percentileMicros(99) / baseLatency.percentileMicros(99),
+				latency.meanMicros() / baseLatency.meanMicros());
+		printIfAny(cpu.report());
+		return comparison;
+	}
+
+	private static void measure(RoundTrip roundTrip, LatencyRecorder recorder) throws Exception {
 		for (int i = 0; i < PER_BLOCK; i++) {
 			long start = System.nanoTime();
 			roundTrip.roundTrip(sequence++);
 			recorder.record(System.nanoTime() - start);
 		}
-		return sequence;
+	}
+
+	private static void printIfAny(String line) {
+		if (!line.isEmpty()) {
+			System.out.println(line);
+		}
 	}
 
 	private static void print(String name, LatencyRecorder latency) {
 		System.out.printf(Locale.ROOT, "  %-12s p50 %8.1f us   p99 %8.1f us   mean %8.1f us%n", name,
 				latency.percentileMicros(50), latency.percentileMicros(99), latency.meanMicros());
+	}
+
+	/**
+	 * Calls per second of the floor and of Cohort, each the best of its runs; the runs of
+	 * the two alternate.
+	 */
+	private static double[] throughput(AsyncRoundTrip raw, AsyncRoundTrip cohort) throws Exception {
+		CpuMeter cpu = CpuMeter.start();
+		callsPerSecond(raw, THROUGHPUT_WARMUP);
+		callsPerSecond(cohort, THROUGHPUT_WARMUP);
+		double[] rawRuns = new double[THROUGHPUT_RUNS];
+		double[] cohortRuns = new double[THROUGHPUT_RUNS];
+		for (int run = 0; run < THROUGHPUT_RUNS; run++) {
+			rawRuns[run] = callsPerSecond(raw, THROUGHPUT_CALLS);
+			cohortRuns[run] = callsPerSecond(cohort, THROUGHPUT_CALLS);
+		}
+		System.out.println();
+		System.out.println("RPC call, throughput with " + IN_FLIGHT + " calls in flight, " + THROUGHPUT_CALLS
+				+ " calls a run, best of " + THROUGHPUT_RUNS);
+		double rawBest = printRuns("raw Lettuce", rawRuns);
+		double cohortBest = printRuns("Cohort", cohortRuns);
+		System.out.printf(Locale.ROOT, "  ratio Cohort/raw: %.2fx%n", cohortBest / rawBest);
+		printIfAny(cpu.report());
+		return new double[] { rawBest, cohortBest };
+	}
+
+	private static double printRuns(String name, double[] runs) {
+		StringBuilder each = new StringBuilder();
+		double best = 0;
+		for (double run : runs) {
+			each.append((each.length() > 0) ? ", " : "").append(Math.round(run));
+			best = Math.max(best, run);
+		}
+		System.out.printf(Locale.ROOT, "  %-12s best %7d calls/s   (runs: %s)%n", name, Math.round(best), each);
+		return best;
+	}
+
+	/**
+	 * Makes calls, never more than {@link #IN_FLIGHT} at once, and waits for the last.
+	 */
+	private static double callsPerSecond(AsyncRoundTrip calls, int count) throws Exception {
+		Semaphore inFlight = new Semaphore(IN_FLIGHT);
+		AtomicInteger failures = new AtomicInteger();
+		AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+		long start = System.nanoTime();
+		for (int i = 0; i < count; i++) {
+			inFlight.acquire();
+			CompletableFuture<?> call;
+			try {
+				call = calls.start(sequence++);
+			}
+			catch (RuntimeException ex) {
+				call = CompletableFuture.failedFuture(ex);
+			}
+			call.whenComplete((result, ex) -> {
+				if (ex != null) {
+					failures.incrementAndGet();
+					firstFailure.compareAndSet(null, ex);
+				}
+				inFlight.release();
+			});
+		}
+		if (!inFlight.tryAcquire(IN_FLIGHT, 30, TimeUnit.SECONDS)) {
+			throw new IllegalStateException((IN_FLIGHT - inFlight.availablePermits()) + " calls still unanswered");
+		}
+		long elapsed = System.nanoTime() - start;
+		if (failures.get() > 0) {
+			throw new IllegalStateException(failures.get() + " of " + count + " calls failed", firstFailure.get());
+		}
+		return count / (elapsed / 1e9);
+	}
+
+	/**
+	 * The latencies of two ways measured side by side.
+	 */
+	private record Comparison(LatencyRecorder base, LatencyRecorder subject) {
+
+		double p50Ratio() {
+			return this.subject.percentileMicros(50) / this.base.percentileMicros(50);
+		}
+
 	}
 
 }

@@ -17,4 +17,14 @@ final class Payloads {
 		return "{\"sequence\":" + sequence + ",\"text\":\"" + TEXT + "\"}";
 	}
 
+	/**
+	 * The sequence of a payload made by {@link #ping(long)}, without a JSON parser.
+	 * @param json the payload
+	 * @return its sequence
+	 */
+	static long sequenceOf(String json) {
+		int start = json.indexOf(':') + 1;
+		return Long.parseLong(json, start, json.indexOf(',', start), 10);
+	}
+
 }
