@@ -1,24 +1,30 @@
 package dev.cohort.cluster.message;
 
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Remembers the nonces of accepted messages for as long as their timestamps keep them
  * from being refused as stale, so that a message delivered twice is refused the second
  * time. After that window the stale check refuses a replay on its own, so memory stays
  * bounded by the message rate times the window.
+ * <p>
+ * Nonces are forgotten a few at a time, in the order they were first seen, as new ones
+ * arrive: checking is called on Redis I/O threads, where a pass over every remembered
+ * nonce would stall reading.
  */
 public final class ReplayGuard {
 
-	private static final int PURGE_EVERY = 4096;
+	/** How many expired nonces one call forgets at most; more than one keeps up. */
+	private static final int FORGET_PER_CALL = 4;
 
 	private final long windowMillis;
 
 	private final Map<String, Long> seen = new ConcurrentHashMap<>();
 
-	private final AtomicLong sincePurge = new AtomicLong();
+	private final Queue<Remembered> order = new ConcurrentLinkedQueue<>();
 
 	/**
 	 * Creates a guard.
@@ -36,15 +42,37 @@ public final class ReplayGuard {
 	 * @return {@code true} the first time a nonce is seen
 	 */
 	public boolean firstSeen(String nonce, long timestamp, long now) {
-		if (this.sincePurge.incrementAndGet() >= PURGE_EVERY) {
-			this.sincePurge.set(0);
-			purge(now);
+		forgetExpired(now);
+		long forgetAt = timestamp + this.windowMillis;
+		if (this.seen.putIfAbsent(nonce, forgetAt) != null) {
+			return false;
 		}
-		return this.seen.putIfAbsent(nonce, timestamp + this.windowMillis) == null;
+		this.order.add(new Remembered(nonce, forgetAt));
+		return true;
 	}
 
-	private void purge(long now) {
-		this.seen.values().removeIf((forgetAt) -> forgetAt < now);
+	/**
+	 * Forgets the oldest nonces whose time has passed. Timestamps of different senders
+	 * are not in order, so a nonce may outlive its time behind one that has not expired;
+	 * it is then forgotten a little late, never early.
+	 */
+	private void forgetExpired(long now) {
+		for (int i = 0; i < FORGET_PER_CALL; i++) {
+			Remembered oldest = this.order.peek();
+			if (oldest == null || oldest.forgetAt() >= now) {
+				return;
+			}
+			Remembered taken = this.order.poll();
+			if (taken == null) {
+				return;
+			}
+			if (taken.forgetAt() >= now) {
+				// Another thread took the expired one first: keep this one for later.
+				this.order.add(taken);
+				return;
+			}
+			this.seen.remove(taken.nonce(), taken.forgetAt());
+		}
 	}
 
 	/**
@@ -53,6 +81,9 @@ public final class ReplayGuard {
 	 */
 	public int size() {
 		return this.seen.size();
+	}
+
+	private record Remembered(String nonce, long forgetAt) {
 	}
 
 }

@@ -29,4 +29,16 @@ class ReplayGuardTests {
 		assertThat(guard.size()).isLessThanOrEqualTo(5000);
 	}
 
+	@Test
+	void nonceIsNeverForgottenBeforeItsWindowEnds() {
+		ReplayGuard guard = new ReplayGuard(1000);
+		guard.firstSeen("early", 0, 0);
+		for (int i = 0; i < 1000; i++) {
+			guard.firstSeen("busy-" + i, 500, 999);
+		}
+		assertThat(guard.firstSeen("early", 0, 999)).isFalse();
+		guard.firstSeen("later", 1500, 1500);
+		assertThat(guard.firstSeen("early", 0, 1500)).isTrue();
+	}
+
 }
