@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,8 +36,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Makes calls and matches the replies to them. Every call waiting for replies has an
- * entry in the pending table, keyed by a call id unique on this node, and a timeout task;
- * whichever of the last reply and the timeout comes first removes both, so nothing stays
+ * entry in the pending table, keyed by a call id unique on this node, with its deadline;
+ * whichever of the last reply and the deadline comes first removes it, so nothing stays
  * behind. The reply handler is in place before the first request is sent.
  */
 public class RpcClient implements SmartLifecycle {
@@ -58,7 +58,12 @@ public class RpcClient implements SmartLifecycle {
 
 	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-	private volatile ScheduledThreadPoolExecutor timeouts;
+	/**
+	 * How often calls past their deadline are looked for; timeouts are this late at most.
+	 */
+	private static final long SWEEP_MILLIS = 20;
+
+	private volatile @Nullable ScheduledExecutorService sweeper;
 
 	private volatile ClusterBus.@Nullable Registration registration;
 
@@ -77,14 +82,6 @@ public class RpcClient implements SmartLifecycle {
 		this.mapper = mapper;
 		this.connections = connections;
 		this.metrics = metrics;
-		this.timeouts = newTimeouts();
-	}
-
-	private static ScheduledThreadPoolExecutor newTimeouts() {
-		ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1,
-				new CustomizableThreadFactory("cohort-rpc-timeouts-"));
-		timeouts.setRemoveOnCancelPolicy(true);
-		return timeouts;
 	}
 
 	<T> CompletableFuture<T> call(String nodeId, String method, JavaType resultType, Object[] args, Duration timeout) {
@@ -147,7 +144,7 @@ public class RpcClient implements SmartLifecycle {
 		String id = Long.toString(this.callIds.incrementAndGet(), 36);
 		this.pending.put(id, call);
 		try {
-			call.timeout = this.timeouts.schedule(() -> expire(id, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+			call.deadline(timeout);
 			String request = request(id, method, args, true);
 			for (String target : targets) {
 				this.bus.sendAsync(RpcWire.REQUEST, target, request).whenComplete((sent, ex) -> {
@@ -197,18 +194,28 @@ public class RpcClient implements SmartLifecycle {
 		}
 	}
 
-	private void expire(String id, Duration timeout) {
+	private void expire(String id) {
 		Pending call = this.pending.remove(id);
 		if (call != null && call.end()) {
-			call.expire(timeout);
+			call.expire();
 		}
 	}
 
+	/**
+	 * Expires the calls past their deadline. One sweep every few milliseconds costs less
+	 * than a timer per call, which would wake a timer thread for every call made.
+	 */
+	private void sweep() {
+		long now = System.nanoTime();
+		this.pending.forEach((id, call) -> {
+			if (now - call.deadlineNanos >= 0) {
+				expire(id);
+			}
+		});
+	}
+
 	private void remove(String id) {
-		Pending call = this.pending.remove(id);
-		if (call != null && call.timeout != null) {
-			call.timeout.cancel(false);
-		}
+		this.pending.remove(id);
 	}
 
 	/**
@@ -243,9 +250,10 @@ public class RpcClient implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		if (this.timeouts.isShutdown()) {
-			this.timeouts = newTimeouts();
-		}
+		ScheduledExecutorService sweeper = Executors
+			.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("cohort-rpc-timeouts-"));
+		sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+		this.sweeper = sweeper;
 		this.registration = this.bus.subscribeInline(RpcWire.REPLY, this::onReply);
 	}
 
@@ -256,8 +264,12 @@ public class RpcClient implements SmartLifecycle {
 			registration.cancel();
 		}
 		this.registration = null;
-		this.timeouts.shutdownNow();
-		this.pending.keySet().forEach((id) -> expire(id, Duration.ZERO));
+		ScheduledExecutorService sweeper = this.sweeper;
+		if (sweeper != null) {
+			sweeper.shutdownNow();
+		}
+		this.sweeper = null;
+		this.pending.keySet().forEach(this::expire);
 	}
 
 	@Override
@@ -276,7 +288,18 @@ public class RpcClient implements SmartLifecycle {
 	 */
 	private abstract static class Pending {
 
-		volatile @Nullable ScheduledFuture<?> timeout;
+		private volatile Duration timeout = Duration.ZERO;
+
+		volatile long deadlineNanos = Long.MAX_VALUE;
+
+		void deadline(Duration timeout) {
+			this.timeout = timeout;
+			this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+		}
+
+		Duration timeout() {
+			return this.timeout;
+		}
 
 		private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -300,7 +323,7 @@ public class RpcClient implements SmartLifecycle {
 		 */
 		abstract void complete();
 
-		abstract void expire(Duration timeout);
+		abstract void expire();
 
 		abstract void fail(RuntimeException ex);
 
@@ -364,9 +387,9 @@ public class RpcClient implements SmartLifecycle {
 		}
 
 		@Override
-		void expire(Duration timeout) {
+		void expire() {
 			record("timeout");
-			this.future.completeExceptionally(new RpcTimeoutException(this.method, this.nodeId, timeout));
+			this.future.completeExceptionally(new RpcTimeoutException(this.method, this.nodeId, timeout()));
 		}
 
 		@Override
@@ -430,7 +453,7 @@ public class RpcClient implements SmartLifecycle {
 		}
 
 		@Override
-		void expire(Duration timeout) {
+		void expire() {
 			finish();
 		}
 
