@@ -29,6 +29,21 @@ public interface ClusterNodes {
 	void refresh();
 
 	/**
+	 * Whether a message or call may be addressed to a node: this node always may, and a
+	 * node not seen yet may have just joined, so the member list is read again before
+	 * saying no.
+	 * @param nodeId the node id
+	 * @return {@code true} if the node is this one or a live member
+	 */
+	default boolean isReachable(String nodeId) {
+		if (nodeId.equals(self().id()) || isMember(nodeId)) {
+			return true;
+		}
+		refresh();
+		return isMember(nodeId);
+	}
+
+	/**
 	 * One live member.
 	 * @param nodeId the node id
 	 * @return the member, or empty when no live node has that id

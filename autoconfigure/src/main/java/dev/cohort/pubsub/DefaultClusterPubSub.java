@@ -47,22 +47,10 @@ public class DefaultClusterPubSub implements ClusterPubSub {
 	public void publishTo(String nodeId, String type, Object payload) {
 		Assert.hasText(nodeId, "'nodeId' must not be empty");
 		Assert.isTrue(!Envelope.ALL.equals(nodeId), "'nodeId' must name one node; use publish to reach all");
-		if (!isLive(nodeId)) {
+		if (!this.nodes.isReachable(nodeId)) {
 			throw new UnknownNodeException(nodeId);
 		}
 		send(type, nodeId, payload);
-	}
-
-	/**
-	 * Whether a node is live: this node always is to itself, and a node this node has not
-	 * seen yet may have just joined, so it looks again before saying no.
-	 */
-	private boolean isLive(String nodeId) {
-		if (nodeId.equals(this.nodes.self().id()) || this.nodes.isMember(nodeId)) {
-			return true;
-		}
-		this.nodes.refresh();
-		return this.nodes.isMember(nodeId);
 	}
 
 	private void send(String type, String target, Object payload) {

@@ -86,7 +86,7 @@ public class RpcClient implements SmartLifecycle {
 
 	<T> CompletableFuture<T> call(String nodeId, String method, JavaType resultType, Object[] args, Duration timeout) {
 		long start = System.nanoTime();
-		if (!isLive(nodeId)) {
+		if (!this.nodes.isReachable(nodeId)) {
 			this.metrics.rpcClientCall(method, "unknown-node", System.nanoTime() - start);
 			return CompletableFuture.failedFuture(new UnknownNodeException(nodeId));
 		}
@@ -126,7 +126,7 @@ public class RpcClient implements SmartLifecycle {
 	}
 
 	void sendOnly(String nodeId, String method, Object[] args) {
-		if (!isLive(nodeId)) {
+		if (!this.nodes.isReachable(nodeId)) {
 			throw new UnknownNodeException(nodeId);
 		}
 		this.bus.send(RpcWire.REQUEST, nodeId, request("-", method, args, false));
@@ -224,14 +224,6 @@ public class RpcClient implements SmartLifecycle {
 	 */
 	public int pendingCalls() {
 		return this.pending.size();
-	}
-
-	private boolean isLive(String nodeId) {
-		if (nodeId.equals(this.nodes.self().id()) || this.nodes.isMember(nodeId)) {
-			return true;
-		}
-		this.nodes.refresh();
-		return this.nodes.isMember(nodeId);
 	}
 
 	private RemoteCallException remoteError(String method, String nodeId, RpcWire.Error error) {
