@@ -65,7 +65,7 @@ public final class Benchmarks {
 	}
 
 	private static void pubSub(RedisServer redis) throws Exception {
-		try (RoundTrip raw = new RawLettucePubSub(redis.host(), redis.port());
+		try (RoundTrip raw = new RawLettuceRpc(redis.host(), redis.port(), "raw");
 				RoundTrip cohort = new CohortPubSubRoundTrip(redis.host(), redis.port())) {
 			compare("pub/sub round trip (A publishes, B's handler answers, A waits)", "raw Lettuce", raw, "Cohort",
 					cohort, "Cohort/raw");
@@ -75,7 +75,7 @@ public final class Benchmarks {
 	private static void rpc(RedisServer redis) throws Exception {
 		Comparison serial;
 		double[] throughput;
-		try (RawLettuceRpc raw = new RawLettuceRpc(redis.host(), redis.port());
+		try (RawLettuceRpc raw = new RawLettuceRpc(redis.host(), redis.port(), "raw-rpc");
 				CohortRpc cohort = new CohortRpc(redis.host(), redis.port(), "bench-rpc", 2)) {
 			serial = compare("RPC call, serial (A calls B's bench.echo, which returns its argument; A waits)",
 					"raw Lettuce", raw, "Cohort", cohort, "Cohort/raw");

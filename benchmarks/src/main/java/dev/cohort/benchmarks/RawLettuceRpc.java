@@ -12,11 +12,13 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 /**
- * The floor of an RPC call: plain Lettuce PUBLISH/SUBSCRIBE with the same JSON payload
- * and no envelope, no signing, no mapping, but with calls told apart, so that many can be
- * in flight: the sequence in the payload is the call id, and a table of pending futures
- * matches replies to calls. Node B answers straight from its Lettuce I/O thread with an
- * asynchronous PUBLISH.
+ * The floor of a request/reply round trip, for pub/sub and RPC alike: plain Lettuce
+ * PUBLISH/SUBSCRIBE with the same JSON payload and no envelope, no signing, no mapping.
+ * Like two Cohort nodes, "node" A and "node" B each have a Redis client of their own (own
+ * connections, own I/O threads). Calls are told apart, so that many can be in flight: the
+ * sequence in the payload is the call id, and a table of pending futures matches replies
+ * to calls. Node B answers straight from its Lettuce I/O thread with an asynchronous
+ * PUBLISH.
  */
 final class RawLettuceRpc implements AsyncRoundTrip {
 
@@ -34,7 +36,17 @@ final class RawLettuceRpc implements AsyncRoundTrip {
 
 	private final Map<Long, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
 
-	RawLettuceRpc(String host, int port) {
+	private final String requests;
+
+	/**
+	 * Connects both "nodes".
+	 * @param host the Redis host
+	 * @param port the Redis port
+	 * @param channelPrefix the prefix of the request and reply channels
+	 */
+	RawLettuceRpc(String host, int port, String channelPrefix) {
+		this.requests = channelPrefix + ":request";
+		String replies = channelPrefix + ":reply";
 		this.clientA = RedisClient.create(RedisURI.create(host, port));
 		this.clientB = RedisClient.create(RedisURI.create(host, port));
 		this.publisherA = this.clientA.connect();
@@ -44,7 +56,7 @@ final class RawLettuceRpc implements AsyncRoundTrip {
 		this.subscriberB.addListener(new RedisPubSubAdapter<>() {
 			@Override
 			public void message(String channel, String message) {
-				RawLettuceRpc.this.publisherB.async().publish("raw-rpc:reply", message);
+				RawLettuceRpc.this.publisherB.async().publish(replies, message);
 			}
 		});
 		this.subscriberA.addListener(new RedisPubSubAdapter<>() {
@@ -56,19 +68,19 @@ final class RawLettuceRpc implements AsyncRoundTrip {
 				}
 			}
 		});
-		this.subscriberB.sync().subscribe("raw-rpc:request");
-		this.subscriberA.sync().subscribe("raw-rpc:reply");
+		this.subscriberB.sync().subscribe(this.requests);
+		this.subscriberA.sync().subscribe(replies);
 	}
 
 	/**
 	 * One call, waiting for Redis to take the request before waiting for the reply, as
-	 * {@link RawLettucePubSub} does.
+	 * Cohort's pub/sub does.
 	 */
 	@Override
 	public void roundTrip(long sequence) throws Exception {
 		CompletableFuture<String> reply = new CompletableFuture<>();
 		this.pending.put(sequence, reply);
-		this.publisherA.sync().publish("raw-rpc:request", Payloads.ping(sequence));
+		this.publisherA.sync().publish(this.requests, Payloads.ping(sequence));
 		check(reply.get(5, TimeUnit.SECONDS), sequence);
 	}
 
@@ -79,7 +91,7 @@ final class RawLettuceRpc implements AsyncRoundTrip {
 	public CompletableFuture<?> start(long sequence) {
 		CompletableFuture<String> reply = new CompletableFuture<>();
 		this.pending.put(sequence, reply);
-		this.publisherA.async().publish("raw-rpc:request", Payloads.ping(sequence)).whenComplete((receivers, ex) -> {
+		this.publisherA.async().publish(this.requests, Payloads.ping(sequence)).whenComplete((receivers, ex) -> {
 			if (ex != null && this.pending.remove(sequence) != null) {
 				reply.completeExceptionally(ex);
 			}
