@@ -2,7 +2,9 @@ package dev.cohort.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.cohort.cluster.NodeRole;
 import org.jspecify.annotations.Nullable;
@@ -86,6 +88,8 @@ public class ClusterProperties {
 	private final Messages messages = new Messages();
 
 	private final PubSub pubsub = new PubSub();
+
+	private final Cache cache = new Cache();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -185,6 +189,10 @@ public class ClusterProperties {
 
 	public PubSub getPubsub() {
 		return this.pubsub;
+	}
+
+	public Cache getCache() {
+		return this.cache;
 	}
 
 	/**
@@ -329,6 +337,83 @@ public class ClusterProperties {
 
 		public void setQueueCapacity(int queueCapacity) {
 			this.queueCapacity = queueCapacity;
+		}
+
+	}
+
+	/**
+	 * The cluster cache and the Spring CacheManager on it.
+	 */
+	public static class Cache {
+
+		/**
+		 * Whether to provide a Spring CacheManager on the cluster cache, so that
+		 * '@Cacheable' results are shared by all nodes. It backs off when the application
+		 * defines its own CacheManager.
+		 */
+		private boolean cacheManager = true;
+
+		/**
+		 * Time to live of the CacheManager's entries. By default they never expire.
+		 */
+		private @Nullable Duration timeToLive;
+
+		/**
+		 * Time to live of the entries of named caches, overriding 'time-to-live', for
+		 * example 'cluster.cache.time-to-live-by-cache.users=10m'.
+		 */
+		private Map<String, Duration> timeToLiveByCache = new LinkedHashMap<>();
+
+		/**
+		 * Whether the CacheManager caches null results.
+		 */
+		private boolean cacheNullValues = true;
+
+		/**
+		 * Packages whose classes the CacheManager may read back from Redis, besides the
+		 * application's own packages (those of its @SpringBootApplication) and java.lang,
+		 * java.util, java.time and java.math.
+		 */
+		private List<String> trustedPackages = new ArrayList<>();
+
+		public boolean isCacheManager() {
+			return this.cacheManager;
+		}
+
+		public void setCacheManager(boolean cacheManager) {
+			this.cacheManager = cacheManager;
+		}
+
+		public @Nullable Duration getTimeToLive() {
+			return this.timeToLive;
+		}
+
+		public void setTimeToLive(@Nullable Duration timeToLive) {
+			this.timeToLive = timeToLive;
+		}
+
+		public Map<String, Duration> getTimeToLiveByCache() {
+			return this.timeToLiveByCache;
+		}
+
+		public void setTimeToLiveByCache(Map<String, Duration> timeToLiveByCache) {
+			this.timeToLiveByCache = timeToLiveByCache;
+		}
+
+		public boolean isCacheNullValues() {
+			return this.cacheNullValues;
+		}
+
+		public void setCacheNullValues(boolean cacheNullValues) {
+			this.cacheNullValues = cacheNullValues;
+		}
+
+		public List<String> getTrustedPackages() {
+			return this.trustedPackages;
+		}
+
+		public void setTrustedPackages(List<String> trustedPackages) {
+			this.trustedPackages = trustedPackages;
 		}
 
 	}

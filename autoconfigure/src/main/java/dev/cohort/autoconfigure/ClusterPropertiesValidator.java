@@ -34,6 +34,7 @@ final class ClusterPropertiesValidator {
 		checkNamespace(properties);
 		checkNames(properties);
 		checkTimings(properties);
+		checkCache(properties.getCache());
 		previousServerTokens(properties);
 		if (properties.getTransport() == Transport.REDIS) {
 			serverToken(properties);
@@ -86,6 +87,23 @@ final class ClusterPropertiesValidator {
 					"Set " + property + " to a secret of at least " + MIN_TOKEN_LENGTH
 							+ " characters, e.g. the output of 'openssl rand -base64 32'.");
 		}
+	}
+
+	private static void checkCache(ClusterProperties.Cache cache) {
+		if (cache.getTimeToLive() != null && cache.getTimeToLive().toMillis() < 1) {
+			throw new ClusterConfigurationException(
+					"cluster.cache.time-to-live must be at least 1ms, not " + cache.getTimeToLive(),
+					"Set cluster.cache.time-to-live to a duration such as 10m, or remove it so that entries "
+							+ "never expire.");
+		}
+		cache.getTimeToLiveByCache().forEach((name, ttl) -> {
+			if (ttl == null || ttl.toMillis() < 1) {
+				throw new ClusterConfigurationException(
+						"cluster.cache.time-to-live-by-cache." + name + " must be at least 1ms, not " + ttl,
+						"Set cluster.cache.time-to-live-by-cache." + name + " to a duration such as 10m, or remove "
+								+ "it to use cluster.cache.time-to-live.");
+			}
+		});
 	}
 
 	private static void checkTimings(ClusterProperties properties) {

@@ -76,4 +76,42 @@ public final class ClusterKeys {
 		return this.namespace + ":node-sequence";
 	}
 
+	/**
+	 * The value or list a cache key names. The user's key is the hash tag, so that its
+	 * lock and fencing counter land in the same Redis Cluster slot and one script can use
+	 * them together.
+	 * @param key the user's key
+	 * @return {@code <namespace>:cache:{<key>}}
+	 */
+	public String cacheEntry(String key) {
+		return cacheEntryPrefix() + key + "}";
+	}
+
+	/**
+	 * The prefix of every cache value and list key; the user's key follows, then a
+	 * closing brace.
+	 * @return {@code <namespace>:cache:{}
+	 */
+	public String cacheEntryPrefix() {
+		return this.namespace + ":cache:{";
+	}
+
+	/**
+	 * The lock of a cache key, a hash of its holder's token, node and fencing token.
+	 * @param name the lock's name (a user's key)
+	 * @return {@code <namespace>:cache:{<name>}:lock}
+	 */
+	public String cacheLock(String name) {
+		return cacheEntry(name) + ":lock";
+	}
+
+	/**
+	 * The counter that numbers the takings of a lock, which never expires.
+	 * @param name the lock's name (a user's key)
+	 * @return {@code <namespace>:cache:{<name>}:fence}
+	 */
+	public String cacheFence(String name) {
+		return cacheEntry(name) + ":fence";
+	}
+
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -17,7 +18,8 @@ import org.springframework.core.env.Environment;
  * receives. Its {@code main} runs a node in a separate process, for crash tests.
  */
 @SpringBootApplication
-@Import({ Recorder.class, RpcEndpoints.class })
+@EnableCaching
+@Import({ Recorder.class, RpcEndpoints.class, CachedSquares.class })
 public class TestNodeApplication {
 
 	@Bean

@@ -1,0 +1,92 @@
+package dev.cohort.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cohort.cache.CacheStore;
+import dev.cohort.cache.ClusterCache;
+import dev.cohort.cache.DefaultClusterCache;
+import dev.cohort.cache.local.LocalCacheStore;
+import dev.cohort.cache.redis.RedisCacheStore;
+import dev.cohort.cache.spring.ClusterCacheManager;
+import dev.cohort.cluster.ClusterClock;
+import dev.cohort.cluster.ClusterKeys;
+import dev.cohort.cluster.NodeInfo;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.cache.CacheManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * {@link ClusterCache}, on the store of the configured transport, and a Spring
+ * {@link CacheManager} on the same store unless the application defines one. It runs
+ * before Boot's own cache auto-configuration, which then backs off.
+ */
+@AutoConfiguration(after = ClusterAutoConfiguration.class, before = CacheAutoConfiguration.class)
+@ConditionalOnBean(ClusterKeys.class)
+public final class ClusterCacheAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(ClusterCache.class)
+	DefaultClusterCache clusterCache(CacheStore clusterCacheStore, ObjectProvider<JsonMapper> jsonMapper,
+			NodeInfo clusterNodeInfo, ClusterClock clock) {
+		return new DefaultClusterCache(clusterCacheStore, mapper(jsonMapper), clusterNodeInfo.id(), clock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(CacheManager.class)
+	@ConditionalOnBooleanProperty(name = "cluster.cache.cache-manager", matchIfMissing = true)
+	ClusterCacheManager cacheManager(CacheStore clusterCacheStore, ObjectProvider<JsonMapper> jsonMapper,
+			ClusterProperties properties, BeanFactory beanFactory) {
+		ClusterProperties.Cache cache = properties.getCache();
+		List<String> trusted = new ArrayList<>(cache.getTrustedPackages());
+		if (AutoConfigurationPackages.has(beanFactory)) {
+			trusted.addAll(AutoConfigurationPackages.get(beanFactory));
+		}
+		return new ClusterCacheManager(clusterCacheStore, mapper(jsonMapper), trusted, cache.getTimeToLive(),
+				cache.getTimeToLiveByCache(), cache.isCacheNullValues());
+	}
+
+	private static JsonMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {
+		return jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "cluster.transport", havingValue = "redis", matchIfMissing = true)
+	@ConditionalOnClass(RedisConnectionFactory.class)
+	static class RedisStore {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CacheStore clusterCacheStore(RedisConnectionFactory connectionFactory, ClusterKeys keys) {
+			return new RedisCacheStore(new StringRedisTemplate(connectionFactory), keys);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "cluster.transport", havingValue = "local")
+	static class LocalStore {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CacheStore clusterCacheStore() {
+			return new LocalCacheStore();
+		}
+
+	}
+
+}

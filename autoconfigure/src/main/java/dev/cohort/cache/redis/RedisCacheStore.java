@@ -1,0 +1,303 @@
+package dev.cohort.cache.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import dev.cohort.cache.CacheStore;
+import dev.cohort.cache.CacheValueException;
+import dev.cohort.cache.LockInfo;
+import dev.cohort.cache.StoredEntry;
+import dev.cohort.cluster.ClusterKeys;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The cache in Redis. Each value or list is one key, {@code <namespace>:cache:{<key>}},
+ * whose hash tag is the user's key so that the key's lock and fencing counter share its
+ * slot; every operation is one command or one Lua script on one slot, so it runs the same
+ * on a Redis Cluster. Listing scans every master.
+ */
+public class RedisCacheStore implements CacheStore {
+
+	private static final int SCAN_BATCH = 500;
+
+	private static final RedisScript<List> READ = script("read.lua", List.class);
+
+	private static final RedisScript<Long> COMPARE_AND_SET = script("compare-and-set.lua", Long.class);
+
+	private static final RedisScript<Long> LOCK = script("lock.lua", Long.class);
+
+	private static final RedisScript<Long> UNLOCK = script("unlock.lua", Long.class);
+
+	private static final RedisScript<Long> EXTEND = script("extend.lua", Long.class);
+
+	private static final RedisScript<List> LOCK_INFO = script("lock-info.lua", List.class);
+
+	private static final RedisScript<List> EXPORT = script("export.lua", List.class);
+
+	private static final RedisScript<Long> REPLACE = script("replace.lua", Long.class);
+
+	private final StringRedisTemplate redis;
+
+	private final ClusterKeys keys;
+
+	private final String entryPrefix;
+
+	public RedisCacheStore(StringRedisTemplate redis, ClusterKeys keys) {
+		this.redis = redis;
+		this.keys = keys;
+		this.entryPrefix = keys.cacheEntryPrefix();
+	}
+
+	private static <T> RedisScript<T> script(String name, Class<T> type) {
+		return RedisScript.of(new ClassPathResource("dev/cohort/cache/redis/" + name), type);
+	}
+
+	@Override
+	public void set(String key, String value, @Nullable Duration ttl) {
+		if (ttl != null) {
+			this.redis.opsForValue().set(entry(key), value, ttl);
+		}
+		else {
+			this.redis.opsForValue().set(entry(key), value);
+		}
+	}
+
+	@Override
+	public boolean setIfAbsent(String key, String value, @Nullable Duration ttl) {
+		Boolean set = (ttl != null) ? this.redis.opsForValue().setIfAbsent(entry(key), value, ttl)
+				: this.redis.opsForValue().setIfAbsent(entry(key), value);
+		return Boolean.TRUE.equals(set);
+	}
+
+	@Override
+	public @Nullable String get(String key) {
+		return onValue(key, () -> this.redis.opsForValue().get(entry(key)));
+	}
+
+	@Override
+	public Read read(String key, @Nullable Duration refreshTtl, boolean unlessLocked) {
+		List<?> reply = onValue(key, () -> this.redis.execute(READ, List.of(entry(key), this.keys.cacheLock(key)),
+				(refreshTtl != null) ? Long.toString(refreshTtl.toMillis()) : "0", unlessLocked ? "1" : "0"));
+		if (number(reply.get(0)) == 1) {
+			return Read.LOCKED;
+		}
+		return new Read((reply.size() > 1) ? (String) reply.get(1) : null, false);
+	}
+
+	@Override
+	public boolean compareAndSet(String key, @Nullable String expected, @Nullable String value) {
+		Long replaced = onValue(key,
+				() -> this.redis.execute(COMPARE_AND_SET, List.of(entry(key)), (expected != null) ? "1" : "0",
+						(expected != null) ? expected : "", (value != null) ? "1" : "0", (value != null) ? value : ""));
+		return replaced == 1;
+	}
+
+	@Override
+	public boolean delete(String key) {
+		return Boolean.TRUE.equals(this.redis.unlink(entry(key)));
+	}
+
+	@Override
+	public boolean exists(String key) {
+		return Boolean.TRUE.equals(this.redis.hasKey(entry(key)));
+	}
+
+	@Override
+	public long ttlMillis(String key) {
+		Long ttl = this.redis.getExpire(entry(key), TimeUnit.MILLISECONDS);
+		return (ttl != null) ? ttl : MISSING;
+	}
+
+	@Override
+	public boolean expire(String key, @Nullable Duration ttl) {
+		String entry = entry(key);
+		if (ttl != null) {
+			return Boolean.TRUE.equals(this.redis.expire(entry, ttl));
+		}
+		// PERSIST answers false for a key that exists without a time to live.
+		return Boolean.TRUE.equals(this.redis.persist(entry)) || Boolean.TRUE.equals(this.redis.hasKey(entry));
+	}
+
+	@Override
+	public long increment(String key, long delta) {
+		Long count = onValue(key, () -> this.redis.opsForValue().increment(entry(key), delta));
+		return count;
+	}
+
+	@Override
+	public void scan(String pattern, Consumer<List<String>> keys) {
+		int prefix = this.entryPrefix.length();
+		scanKeys(this.keys.cacheEntry(pattern),
+				(batch) -> keys.accept(batch.stream().map((key) -> key.substring(prefix, key.length() - 1)).toList()));
+	}
+
+	@Override
+	public long deleteAll(List<String> keys) {
+		if (keys.isEmpty()) {
+			return 0;
+		}
+		Long deleted = this.redis.delete(keys.stream().map(this::entry).toList());
+		return (deleted != null) ? deleted : 0;
+	}
+
+	@Override
+	public long push(String key, String value) {
+		Long length = onList(key, () -> this.redis.opsForList().rightPush(entry(key), value));
+		return length;
+	}
+
+	@Override
+	public @Nullable String pop(String key, @Nullable Duration timeout) {
+		return onList(key, () -> (timeout != null) ? this.redis.opsForList().leftPop(entry(key), timeout)
+				: this.redis.opsForList().leftPop(entry(key)));
+	}
+
+	@Override
+	public long length(String key) {
+		Long length = onList(key, () -> this.redis.opsForList().size(entry(key)));
+		return (length != null) ? length : 0;
+	}
+
+	@Override
+	public @Nullable Long tryLock(String name, String token, String nodeId, Duration ttl) {
+		return this.redis.execute(LOCK, List.of(this.keys.cacheLock(name), this.keys.cacheFence(name)), token, nodeId,
+				Long.toString(ttl.toMillis()));
+	}
+
+	@Override
+	public boolean unlock(String name, String token) {
+		return this.redis.execute(UNLOCK, List.of(this.keys.cacheLock(name)), token) == 1;
+	}
+
+	@Override
+	public boolean extend(String name, String token, Duration ttl) {
+		return this.redis.execute(EXTEND, List.of(this.keys.cacheLock(name)), token,
+				Long.toString(ttl.toMillis())) == 1;
+	}
+
+	@Override
+	public @Nullable LockInfo lock(String name) {
+		List<?> held = this.redis.execute(LOCK_INFO, List.of(this.keys.cacheLock(name)));
+		if (held == null || held.isEmpty()) {
+			return null;
+		}
+		return new LockInfo(name, (String) held.get(0), number(held.get(1)),
+				Duration.ofMillis(Math.max(0, number(held.get(2)))));
+	}
+
+	@Override
+	public void scanLocks(Consumer<List<String>> names) {
+		int prefix = this.entryPrefix.length();
+		int suffix = "}:lock".length();
+		scanKeys(this.keys.cacheLock("*"), (batch) -> names
+			.accept(batch.stream().map((key) -> key.substring(prefix, key.length() - suffix)).toList()));
+	}
+
+	@Override
+	public @Nullable StoredEntry export(String key) {
+		List<?> reply = this.redis.execute(EXPORT, List.of(entry(key)));
+		if (reply == null || reply.isEmpty()) {
+			return null;
+		}
+		List<String> elements = new ArrayList<>(reply.size() - 2);
+		for (int i = 2; i < reply.size(); i++) {
+			elements.add((String) reply.get(i));
+		}
+		return new StoredEntry(key, "list".equals(reply.get(0)), elements, number(reply.get(1)));
+	}
+
+	@Override
+	public void replace(StoredEntry entry) {
+		List<String> arguments = new ArrayList<>(entry.elements().size() + 2);
+		arguments.add(entry.list() ? "list" : "value");
+		arguments.add(Long.toString(entry.ttlMillis()));
+		arguments.addAll(entry.elements());
+		this.redis.execute(REPLACE, List.of(entry(entry.key())), arguments.toArray());
+	}
+
+	private void scanKeys(String pattern, Consumer<List<String>> batches) {
+		ScanOptions options = ScanOptions.scanOptions().match(pattern).count(SCAN_BATCH).build();
+		this.redis.execute((RedisCallback<Void>) (connection) -> {
+			if (connection instanceof RedisClusterConnection cluster) {
+				for (RedisClusterNode node : cluster.clusterGetNodes()) {
+					if (node.isMaster() && node.isConnected()) {
+						drain(cluster.scan(node, options), batches);
+					}
+				}
+			}
+			else {
+				drain(connection.keyCommands().scan(options), batches);
+			}
+			return null;
+		}, true);
+	}
+
+	private static void drain(Cursor<byte[]> cursor, Consumer<List<String>> batches) {
+		try (cursor) {
+			List<String> batch = new ArrayList<>(SCAN_BATCH);
+			while (cursor.hasNext()) {
+				batch.add(new String(cursor.next(), StandardCharsets.UTF_8));
+				if (batch.size() == SCAN_BATCH) {
+					batches.accept(List.copyOf(batch));
+					batch.clear();
+				}
+			}
+			if (!batch.isEmpty()) {
+				batches.accept(batch);
+			}
+		}
+	}
+
+	private String entry(String key) {
+		return this.keys.cacheEntry(key);
+	}
+
+	private static long number(Object reply) {
+		return (reply instanceof Number number) ? number.longValue() : Long.parseLong(reply.toString());
+	}
+
+	private static <T> T onValue(String key, Supplier<T> command) {
+		return translated(key, "a value", command);
+	}
+
+	private static <T> T onList(String key, Supplier<T> command) {
+		return translated(key, "a list", command);
+	}
+
+	/**
+	 * Runs a command, turning Redis's refusal of a key of the wrong type into an error
+	 * that names the key.
+	 */
+	private static <T> T translated(String key, String expected, Supplier<T> command) {
+		try {
+			return command.get();
+		}
+		catch (DataAccessException ex) {
+			String message = String.valueOf(ex.getMostSpecificCause().getMessage());
+			if (message.contains("WRONGTYPE")) {
+				throw new CacheValueException(key, "does not hold " + expected, ex);
+			}
+			if (message.contains("not an integer")) {
+				throw new CacheValueException(key, "does not hold a whole number to count with", ex);
+			}
+			throw ex;
+		}
+	}
+
+}

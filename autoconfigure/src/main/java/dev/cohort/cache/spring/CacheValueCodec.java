@@ -1,0 +1,73 @@
+package dev.cohort.cache.spring;
+
+import java.util.Collection;
+
+import dev.cohort.cache.CacheValueException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DefaultTyping;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+
+import org.springframework.cache.support.NullValue;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Writes {@code @Cacheable} results as JSON that says what type they are, since a
+ * {@link org.springframework.cache.Cache} is read without one. The type names are Java
+ * class names, so only classes from trusted packages are read back: anyone who can write
+ * to Redis could otherwise make every node build objects of any class on its classpath.
+ */
+final class CacheValueCodec {
+
+	private static final String[] ALWAYS_TRUSTED = { "java.lang.", "java.util.", "java.time.", "java.math." };
+
+	private final JsonMapper mapper;
+
+	CacheValueCodec(JsonMapper mapper, Collection<String> trustedPackages) {
+		BasicPolymorphicTypeValidator.Builder validator = BasicPolymorphicTypeValidator.builder()
+			.allowIfSubTypeIsArray();
+		for (String trusted : ALWAYS_TRUSTED) {
+			validator.allowIfSubType(trusted);
+		}
+		for (String trusted : trustedPackages) {
+			validator.allowIfSubType(trusted.endsWith(".") ? trusted : trusted + ".");
+		}
+		this.mapper = mapper.rebuild()
+			.activateDefaultTyping(validator.build(), DefaultTyping.NON_FINAL, JsonTypeInfo.As.PROPERTY)
+			.build();
+	}
+
+	String write(String key, Object storeValue) {
+		Object value = (storeValue == NullValue.INSTANCE) ? null : storeValue;
+		try {
+			return this.mapper.writeValueAsString(new Cached(value));
+		}
+		catch (JacksonException ex) {
+			throw new CacheValueException(key,
+					"cannot write a " + storeValue.getClass().getName() + " as JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	Object read(String key, String json) {
+		try {
+			Object value = this.mapper.readValue(json, Cached.class).value();
+			return (value != null) ? value : NullValue.INSTANCE;
+		}
+		catch (JacksonException ex) {
+			throw new CacheValueException(key,
+					"holds a cached value that cannot be read (is its class in a trusted package? see "
+							+ "cluster.cache.trusted-packages): " + ex.getOriginalMessage(),
+					ex);
+		}
+	}
+
+	/**
+	 * The holder whose {@code Object} property makes default typing name the value's
+	 * class.
+	 */
+	record Cached(@Nullable Object value) {
+	}
+
+}
