@@ -3,10 +3,19 @@ package dev.cohort.cluster;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.cohort.cache.CacheLockedException;
+import dev.cohort.cache.ClusterCache;
+import dev.cohort.cache.ClusterLock;
+import dev.cohort.cache.LoadOptions;
+import dev.cohort.cache.LockInfo;
 import dev.cohort.cluster.NodeLeftEvent.Reason;
 import dev.cohort.pubsub.ClusterPubSub;
 import dev.cohort.test.redis.RedisClusterSet;
@@ -38,6 +47,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -116,6 +126,52 @@ class RedisTopologyTests {
 				Integer membersSlot = connection.clusterGetSlotForKey(bytes(keys.members()));
 				Integer infoSlot = connection.clusterGetSlotForKey(bytes(keys.memberInfo()));
 				assertThat(membersSlot).isNotNull().isEqualTo(infoSlot);
+			}
+		}
+
+		@Test
+		void cacheKeysSizeAndClearCoverEveryMasterAndOnlyThisNamespace() throws Exception {
+			ClusterCache cacheA = this.a.getBean(ClusterCache.class);
+			ClusterCache cacheB = this.b.getBean(ClusterCache.class);
+			for (int i = 0; i < 300; i++) {
+				cacheA.save("item:" + i, i);
+			}
+			cacheA.push("list", "x");
+			ClusterLock lock = cacheA.tryLock("item:7", Duration.ofMinutes(1)).orElseThrow();
+			ClusterKeys keys = this.a.getBean(ClusterKeys.class);
+			RedisConnectionFactory factory = this.a.getBean(RedisConnectionFactory.class);
+			try (RedisClusterConnection connection = factory.getClusterConnection()) {
+				Set<String> masters = new HashSet<>();
+				for (int i = 0; i < 300; i++) {
+					int slot = connection.clusterGetSlotForKey(bytes(keys.cacheEntry("item:" + i)));
+					masters.add(connection.clusterGetNodeForSlot(slot).getId());
+				}
+				assertThat(masters).hasSize(3);
+				assertThat(connection.clusterGetSlotForKey(bytes(keys.cacheLock("item:7"))))
+					.isEqualTo(connection.clusterGetSlotForKey(bytes(keys.cacheEntry("item:7"))))
+					.isEqualTo(connection.clusterGetSlotForKey(bytes(keys.cacheFence("item:7"))));
+			}
+			try (TestNodes otherNamespace = TestNodes.redisCluster(this.cluster)) {
+				ClusterCache other = otherNamespace.start().getBean(ClusterCache.class);
+				other.save("item:1", "another namespace");
+				assertThat(cacheB.keys()).hasSize(301);
+				assertThat(cacheB.keys("item:1?")).hasSize(10);
+				assertThat(cacheB.size()).isEqualTo(301);
+				LoadOptions waitBriefly = LoadOptions.defaults()
+					.refreshTtl(Duration.ofMinutes(5))
+					.waitWhileLocked(Duration.ofMillis(100));
+				assertThat(cacheB.load("item:8", Integer.class, waitBriefly)).contains(8);
+				assertThatExceptionOfType(CacheLockedException.class)
+					.isThrownBy(() -> cacheB.load("item:7", Integer.class, waitBriefly));
+				assertThat(cacheB.locks()).extracting(LockInfo::name).containsExactly("item:7");
+				ByteArrayOutputStream dump = new ByteArrayOutputStream();
+				assertThat(cacheB.dump(dump)).isEqualTo(301);
+				assertThat(cacheB.clear()).isEqualTo(301);
+				assertThat(cacheA.size()).isZero();
+				assertThat(other.load("item:1", String.class)).contains("another namespace");
+				assertThat(lock.isHeld()).isTrue();
+				assertThat(cacheB.restore(new ByteArrayInputStream(dump.toByteArray()))).isEqualTo(301);
+				assertThat(cacheA.load("item:299", Integer.class)).contains(299);
 			}
 		}
 
