@@ -253,6 +253,9 @@ Try:
   curl -s -X POST -H 'Content-Type: application/json' -d '{"text":"hello"}' http://127.0.0.1:${http_ports[0]}/announcements
   curl -s http://127.0.0.1:${http_ports[1]}/announcements
   curl -s http://127.0.0.1:${http_ports[0]}/rpc/status
+  curl -s -X PUT -H 'Content-Type: application/json' -d '{"text":"hello"}' http://127.0.0.1:${http_ports[0]}/cache/notes/greeting
+  curl -s http://127.0.0.1:${http_ports[1]}/cache/notes/greeting
+  curl -s -X POST http://127.0.0.1:${http_ports[2]}/cache/report
 
 Logs: ${logs}
 Press Ctrl-C (or run '$0 stop') to stop the nodes and Redis.

@@ -23,7 +23,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.cache.CacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,7 +34,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * {@link CacheManager} on the same store unless the application defines one. It runs
  * before Boot's own cache auto-configuration, which then backs off.
  */
-@AutoConfiguration(after = ClusterAutoConfiguration.class, before = CacheAutoConfiguration.class)
+// By name: spring-boot-cache is optional, and a class reference to it would make Spring
+// warn on every start of an application without it.
+@AutoConfiguration(after = ClusterAutoConfiguration.class,
+		beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration")
 @ConditionalOnBean(ClusterKeys.class)
 public final class ClusterCacheAutoConfiguration {
 

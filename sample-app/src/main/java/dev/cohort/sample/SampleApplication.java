@@ -15,6 +15,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * <li>{@code GET /announcements}: what this node received</li>
  * <li>{@code GET /rpc/status}, {@code GET /rpc/status/{nodeId}}: call the
  * {@code node-status} RPC method on every node or on one node</li>
+ * <li>{@code PUT/GET/DELETE /cache/notes/{key}}, {@code POST /cache/visits},
+ * {@code GET /cache/quote}: notes, a counter and a {@code @Cacheable} result shared by
+ * every node through the cluster cache</li>
+ * <li>{@code POST /cache/report}: work that one node at a time does, under a cluster
+ * lock</li>
  * </ul>
  */
 @SpringBootApplication

@@ -1,12 +1,18 @@
 package dev.cohort.sample;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import dev.cohort.sample.announcements.ReceivedAnnouncement;
+import dev.cohort.sample.cache.NoteView;
+import dev.cohort.sample.cache.Quote;
+import dev.cohort.sample.cache.QuoteOfTheDay;
+import dev.cohort.sample.cache.Report;
+import dev.cohort.sample.cache.Visits;
 import dev.cohort.sample.cluster.ClusterView;
 import dev.cohort.sample.cluster.NodeView;
 import dev.cohort.sample.rpc.ClusterStatus;
@@ -31,7 +37,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Three instances of the sample, one server and two workers, as one cluster on a Redis
- * server of the test's own, talking to each other over HTTP as a user would.
+ * server of the test's own, talking to each other over HTTP as a user would, and sharing
+ * the cluster cache.
  */
 class SampleClusterTests {
 
@@ -170,6 +177,70 @@ class SampleClusterTests {
 		assertThat(worker).isNotNull();
 		assertThat(worker.nodeId()).isEqualTo(workerId);
 		assertThat(worker.role()).isEqualTo("worker");
+	}
+
+	@Test
+	void noteSavedThroughOneNodeIsReadThroughAnother() {
+		String serverId = cluster(nodes.get(0)).self().id();
+		String key = "note-" + UUID.randomUUID();
+		nodes.get(0)
+			.put()
+			.uri("/cache/notes/{key}?ttl=1m", key)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("text", "shared by all"))
+			.retrieve()
+			.toBodilessEntity();
+		NoteView note = nodes.get(1).get().uri("/cache/notes/{key}", key).retrieve().body(NoteView.class);
+		assertThat(note).isNotNull();
+		assertThat(note.text()).isEqualTo("shared by all");
+		assertThat(note.savedBy()).isEqualTo(serverId);
+		assertThat(note.expiresIn()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
+
+		HttpStatusCode deleted = nodes.get(2)
+			.delete()
+			.uri("/cache/notes/{key}", key)
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode();
+		assertThat(deleted).isEqualTo(HttpStatus.NO_CONTENT);
+		HttpStatusCode afterDelete = nodes.get(0)
+			.get()
+			.uri("/cache/notes/{key}", key)
+			.exchange((request, response) -> response.getStatusCode());
+		assertThat(afterDelete).isEqualTo(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void quoteComputedOnOneNodeIsAHitOnAnother() {
+		String serverId = cluster(nodes.get(0)).self().id();
+		LocalDate date = LocalDate.of(2032, 2, 29);
+		QuoteOfTheDay onServer = contexts.get(0).getBean(QuoteOfTheDay.class);
+		QuoteOfTheDay onWorker = contexts.get(1).getBean(QuoteOfTheDay.class);
+		long serverComputations = onServer.computations();
+		long workerComputations = onWorker.computations();
+
+		Quote computed = nodes.get(0).get().uri("/cache/quote?date={date}", date).retrieve().body(Quote.class);
+		assertThat(computed).isNotNull();
+		assertThat(computed.computedBy()).isEqualTo(serverId);
+		Quote hit = nodes.get(1).get().uri("/cache/quote?date={date}", date).retrieve().body(Quote.class);
+		assertThat(hit).isEqualTo(computed);
+		assertThat(onServer.computations()).isEqualTo(serverComputations + 1);
+		assertThat(onWorker.computations()).isEqualTo(workerComputations);
+	}
+
+	@Test
+	void visitsAndReportsAreSharedByTheNodes() {
+		Visits first = nodes.get(0).post().uri("/cache/visits").retrieve().body(Visits.class);
+		Visits second = nodes.get(2).post().uri("/cache/visits").retrieve().body(Visits.class);
+		assertThat(second.count()).isEqualTo(first.count() + 1);
+		assertThat(second.nodeId()).isNotEqualTo(first.nodeId());
+
+		Report onWorker1 = nodes.get(1).post().uri("/cache/report").retrieve().body(Report.class);
+		Report onWorker2 = nodes.get(2).post().uri("/cache/report").retrieve().body(Report.class);
+		assertThat(onWorker1.nodeId()).isEqualTo(cluster(nodes.get(1)).self().id());
+		assertThat(onWorker2.nodeId()).isEqualTo(cluster(nodes.get(2)).self().id());
+		assertThat(onWorker2.fencingToken()).isGreaterThan(onWorker1.fencingToken());
+		assertThat(nodes.get(0).get().uri("/cache/report").retrieve().body(Report.class)).isEqualTo(onWorker2);
 	}
 
 	private static ClusterView cluster(RestClient node) {
