@@ -12,6 +12,7 @@ import dev.cohort.cache.spring.ClusterCacheManager;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.NodeInfo;
+import dev.cohort.cluster.redis.BlockingRedis;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -74,7 +75,8 @@ public final class ClusterCacheAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		CacheStore clusterCacheStore(RedisConnectionFactory connectionFactory, ClusterKeys keys) {
-			return new RedisCacheStore(new StringRedisTemplate(connectionFactory), keys);
+			return new RedisCacheStore(new StringRedisTemplate(connectionFactory), keys,
+					new BlockingRedis(connectionFactory));
 		}
 
 	}

@@ -297,6 +297,9 @@ public class DefaultClusterCache implements ClusterCache, AutoCloseable {
 
 	private static String checkKey(String key) {
 		Assert.hasText(key, "'key' must not be empty");
+		// The key is its entry's hash tag; one that starts with '}' would make the tag
+		// empty, and the key, its lock and fencing counter would hash to different slots.
+		Assert.isTrue(key.charAt(0) != '}', () -> "Cache key '" + key + "' must not start with '}'");
 		return key;
 	}
 

@@ -30,6 +30,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -172,6 +173,13 @@ abstract class AbstractClusterCacheContractTests {
 		assertThat(this.cache.size()).isZero();
 		assertThat(this.cache.keys()).isEmpty();
 		assertThat(lock.isHeld()).isTrue();
+	}
+
+	@Test
+	void keysThatCannotBeAHashTagAreRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.cache.save("}key", 1))
+			.withMessageContaining("'}key'");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.cache.tryLock("", Duration.ofSeconds(1)));
 	}
 
 	@Test

@@ -1,6 +1,5 @@
 package dev.cohort.cache.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,16 +12,12 @@ import dev.cohort.cache.CacheValueException;
 import dev.cohort.cache.LockInfo;
 import dev.cohort.cache.StoredEntry;
 import dev.cohort.cluster.ClusterKeys;
+import dev.cohort.cluster.redis.BlockingRedis;
+import dev.cohort.cluster.redis.RedisKeyScanner;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.RedisClusterConnection;
-import org.springframework.data.redis.connection.RedisClusterNode;
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -33,8 +28,6 @@ import org.springframework.data.redis.core.script.RedisScript;
  * on a Redis Cluster. Listing scans every master.
  */
 public class RedisCacheStore implements CacheStore {
-
-	private static final int SCAN_BATCH = 500;
 
 	private static final RedisScript<List> READ = script("read.lua", List.class);
 
@@ -58,8 +51,11 @@ public class RedisCacheStore implements CacheStore {
 
 	private final String entryPrefix;
 
-	public RedisCacheStore(StringRedisTemplate redis, ClusterKeys keys) {
+	private final BlockingRedis blocking;
+
+	public RedisCacheStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedis blocking) {
 		this.redis = redis;
+		this.blocking = blocking;
 		this.keys = keys;
 		this.entryPrefix = keys.cacheEntryPrefix();
 	}
@@ -164,8 +160,13 @@ public class RedisCacheStore implements CacheStore {
 
 	@Override
 	public @Nullable String pop(String key, @Nullable Duration timeout) {
-		return onList(key, () -> (timeout != null) ? this.redis.opsForList().leftPop(entry(key), timeout)
-				: this.redis.opsForList().leftPop(entry(key)));
+		if (timeout == null) {
+			return onList(key, () -> this.redis.opsForList().leftPop(entry(key)));
+		}
+		// A connection of its own: waiting on the shared one would hold up every command.
+		try (BlockingRedis.Connection connection = this.blocking.open()) {
+			return onList(key, () -> connection.leftPop(entry(key), timeout));
+		}
 	}
 
 	@Override
@@ -232,36 +233,7 @@ public class RedisCacheStore implements CacheStore {
 	}
 
 	private void scanKeys(String pattern, Consumer<List<String>> batches) {
-		ScanOptions options = ScanOptions.scanOptions().match(pattern).count(SCAN_BATCH).build();
-		this.redis.execute((RedisCallback<Void>) (connection) -> {
-			if (connection instanceof RedisClusterConnection cluster) {
-				for (RedisClusterNode node : cluster.clusterGetNodes()) {
-					if (node.isMaster() && node.isConnected()) {
-						drain(cluster.scan(node, options), batches);
-					}
-				}
-			}
-			else {
-				drain(connection.keyCommands().scan(options), batches);
-			}
-			return null;
-		}, true);
-	}
-
-	private static void drain(Cursor<byte[]> cursor, Consumer<List<String>> batches) {
-		try (cursor) {
-			List<String> batch = new ArrayList<>(SCAN_BATCH);
-			while (cursor.hasNext()) {
-				batch.add(new String(cursor.next(), StandardCharsets.UTF_8));
-				if (batch.size() == SCAN_BATCH) {
-					batches.accept(List.copyOf(batch));
-					batch.clear();
-				}
-			}
-			if (!batch.isEmpty()) {
-				batches.accept(batch);
-			}
-		}
+		RedisKeyScanner.scan(this.redis, pattern, batches);
 	}
 
 	private String entry(String key) {
@@ -282,14 +254,15 @@ public class RedisCacheStore implements CacheStore {
 
 	/**
 	 * Runs a command, turning Redis's refusal of a key of the wrong type into an error
-	 * that names the key.
+	 * that names the key. Spring Data and Lettuce report it with different exceptions, so
+	 * the message is what tells.
 	 */
 	private static <T> T translated(String key, String expected, Supplier<T> command) {
 		try {
 			return command.get();
 		}
-		catch (DataAccessException ex) {
-			String message = String.valueOf(ex.getMostSpecificCause().getMessage());
+		catch (RuntimeException ex) {
+			String message = String.valueOf(NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
 			if (message.contains("WRONGTYPE")) {
 				throw new CacheValueException(key, "does not hold " + expected, ex);
 			}

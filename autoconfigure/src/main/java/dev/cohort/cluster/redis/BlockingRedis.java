@@ -1,0 +1,123 @@
+package dev.cohort.cluster.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.StringCodec;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Connections for blocking commands, which must not run on the connection every other
+ * command shares. With Lettuce they come from the application's own Lettuce client, so
+ * they have its address, credentials and TLS, and wait to the millisecond; Spring Data's
+ * own blocking commands only wait whole seconds. Other clients fall back to Spring Data,
+ * rounding waits up to the second.
+ */
+public final class BlockingRedis {
+
+	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
+			BlockingRedis.class.getClassLoader());
+
+	private final RedisConnectionFactory factory;
+
+	public BlockingRedis(RedisConnectionFactory factory) {
+		this.factory = factory;
+	}
+
+	/**
+	 * Opens a connection of its own, to be closed by the caller. Closing it also ends a
+	 * wait in progress on another thread.
+	 * @return the connection
+	 */
+	public Connection open() {
+		if (LETTUCE_PRESENT && this.factory instanceof LettuceConnectionFactory lettuce) {
+			return LettuceBlocking.open(lettuce.getRequiredNativeClient());
+		}
+		return new SpringDataBlocking(this.factory.getConnection());
+	}
+
+	/**
+	 * A connection that may block.
+	 */
+	public interface Connection extends AutoCloseable {
+
+		/**
+		 * Takes the first element of a list, waiting for one up to a timeout.
+		 * @param key the list
+		 * @param timeout the longest wait
+		 * @return the element, or {@code null} if none came in time
+		 */
+		@Nullable String leftPop(String key, Duration timeout);
+
+		@Override
+		void close();
+
+	}
+
+	private static final class LettuceBlocking implements Connection {
+
+		private final StatefulConnection<String, String> connection;
+
+		private LettuceBlocking(StatefulConnection<String, String> connection) {
+			this.connection = connection;
+		}
+
+		static Connection open(AbstractRedisClient client) {
+			if (client instanceof RedisClusterClient cluster) {
+				return new LettuceBlocking(cluster.connect(StringCodec.UTF8));
+			}
+			return new LettuceBlocking(((RedisClient) client).connect(StringCodec.UTF8));
+		}
+
+		@Override
+		public @Nullable String leftPop(String key, Duration timeout) {
+			double seconds = Math.max(0.001, timeout.toMillis() / 1000.0);
+			KeyValue<String, String> popped = (this.connection instanceof StatefulRedisClusterConnection<String, String> cluster)
+					? cluster.sync().blpop(seconds, key)
+					: ((StatefulRedisConnection<String, String>) this.connection).sync().blpop(seconds, key);
+			return (popped != null && popped.hasValue()) ? popped.getValue() : null;
+		}
+
+		@Override
+		public void close() {
+			this.connection.close();
+		}
+
+	}
+
+	private static final class SpringDataBlocking implements Connection {
+
+		private final RedisConnection connection;
+
+		private SpringDataBlocking(RedisConnection connection) {
+			this.connection = connection;
+		}
+
+		@Override
+		public @Nullable String leftPop(String key, Duration timeout) {
+			int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+			List<byte[]> popped = this.connection.listCommands().bLPop(seconds, key.getBytes(StandardCharsets.UTF_8));
+			return (popped != null && popped.size() == 2) ? new String(popped.get(1), StandardCharsets.UTF_8) : null;
+		}
+
+		@Override
+		public void close() {
+			this.connection.close();
+		}
+
+	}
+
+}
