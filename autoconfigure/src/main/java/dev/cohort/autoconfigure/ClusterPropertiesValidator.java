@@ -23,6 +23,8 @@ final class ClusterPropertiesValidator {
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]+");
 
+	private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9._-]+");
+
 	private ClusterPropertiesValidator() {
 	}
 
@@ -35,6 +37,7 @@ final class ClusterPropertiesValidator {
 		checkNames(properties);
 		checkTimings(properties);
 		checkCache(properties.getCache());
+		checkTasks(properties.getTasks());
 		previousServerTokens(properties);
 		if (properties.getTransport() == Transport.REDIS) {
 			serverToken(properties);
@@ -104,6 +107,39 @@ final class ClusterPropertiesValidator {
 								+ "it to use cluster.cache.time-to-live.");
 			}
 		});
+	}
+
+	private static void checkTasks(ClusterProperties.Tasks tasks) {
+		if (tasks.getQueues().isEmpty() || !tasks.getQueues()
+			.stream()
+			.allMatch((queue) -> queue != null && (queue.equals("*") || QUEUE.matcher(queue).matches()))) {
+			throw new ClusterConfigurationException("cluster.tasks.queues " + tasks.getQueues() + " is not usable",
+					"Set cluster.tasks.queues to queue names of letters, digits, '.', '_' or '-', in priority "
+							+ "order, or '*' for every queue (the default).");
+		}
+		if (tasks.getMaxProcessors() < 1 || tasks.getMinProcessors() < 0
+				|| tasks.getMinProcessors() > tasks.getMaxProcessors()) {
+			throw new ClusterConfigurationException(
+					"cluster.tasks.min-processors (" + tasks.getMinProcessors() + ") and cluster.tasks.max-processors ("
+							+ tasks.getMaxProcessors() + ") are not usable",
+					"Set cluster.tasks.max-processors to at least 1 and cluster.tasks.min-processors between 0 and "
+							+ "it (defaults: 1 and 8).");
+		}
+		if (tasks.getLease().toMillis() < 100 || tasks.getSchedulerLease().toMillis() < 100) {
+			throw new ClusterConfigurationException(
+					"cluster.tasks.lease (" + tasks.getLease() + ") and cluster.tasks.scheduler-lease ("
+							+ tasks.getSchedulerLease() + ") must be at least 100ms",
+					"Set cluster.tasks.lease (default 30s) and cluster.tasks.scheduler-lease (default 6s) to "
+							+ "durations of at least 100ms.");
+		}
+		if (tasks.getMaxStalls() < 0 || tasks.getMaxCatchUp() < 1 || tasks.getLockWait().isNegative()
+				|| tasks.getShutdownTimeout().isNegative()) {
+			throw new ClusterConfigurationException(
+					"cluster.tasks.max-stalls, max-catch-up, lock-wait or shutdown-timeout is out of range",
+					"Set cluster.tasks.max-stalls to 0 or more, cluster.tasks.max-catch-up to 1 or more, and "
+							+ "cluster.tasks.lock-wait and cluster.tasks.shutdown-timeout to durations that are "
+							+ "not negative.");
+		}
 	}
 
 	private static void checkTimings(ClusterProperties properties) {

@@ -114,4 +114,24 @@ public final class ClusterKeys {
 		return cacheEntry(name) + ":fence";
 	}
 
+	/**
+	 * The hash tag of a task queue's keys, which its Lua scripts use together; the keys
+	 * are this tag followed by {@code :pending}, {@code :jobs} and so on.
+	 * @param queue the queue
+	 * @return {@code {<namespace>:tasks:<queue>}}
+	 */
+	public String taskQueue(String queue) {
+		return "{" + this.namespace + ":tasks:" + queue + "}";
+	}
+
+	/**
+	 * A key about the task queues as a whole: {@code queues} (set of queue names) or
+	 * {@code wake} (list that wakes idle workers).
+	 * @param name the key's name
+	 * @return {@code <namespace>:tasks:<name>}
+	 */
+	public String tasks(String name) {
+		return this.namespace + ":tasks:" + name;
+	}
+
 }

@@ -73,4 +73,13 @@ public interface ClusterMetrics {
 	default void bindMembership(ClusterNodes nodes) {
 	}
 
+	/**
+	 * A job ran on this node.
+	 * @param task the task
+	 * @param outcome how it ended: done, retry, fail or hand_back
+	 * @param nanos how long it ran
+	 */
+	default void taskRun(String task, String outcome, long nanos) {
+	}
+
 }

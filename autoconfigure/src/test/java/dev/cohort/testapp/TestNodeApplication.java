@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -19,7 +20,7 @@ import org.springframework.core.env.Environment;
  */
 @SpringBootApplication
 @EnableCaching
-@Import({ Recorder.class, RpcEndpoints.class, CachedSquares.class })
+@Import({ Recorder.class, RpcEndpoints.class, CachedSquares.class, TaskEndpoints.class })
 public class TestNodeApplication {
 
 	@Bean
@@ -36,6 +37,12 @@ public class TestNodeApplication {
 	@Bean
 	ConnectionLocator testConnectionLocator(Environment environment) {
 		return (connectionId) -> Optional.ofNullable(environment.getProperty("test.connections." + connectionId));
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("test.tasks.recurring")
+	RecurringTicks recurringTicks() {
+		return new RecurringTicks();
 	}
 
 	public static void main(String[] args) {

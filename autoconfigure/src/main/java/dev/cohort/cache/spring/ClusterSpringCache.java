@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.cohort.cache.CacheStore;
+import dev.cohort.cluster.KeyPatterns;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.support.AbstractValueAdaptingCache;
@@ -129,15 +130,11 @@ public class ClusterSpringCache extends AbstractValueAdaptingCache {
 
 	@Override
 	public void clear() {
-		this.store.scan(escapeGlob(this.name) + "::*", this.store::deleteAll);
+		this.store.scan(KeyPatterns.escape(this.name) + "::*", this.store::deleteAll);
 	}
 
 	private String entryKey(Object key) {
 		return this.name + "::" + key;
-	}
-
-	private static String escapeGlob(String text) {
-		return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
 	}
 
 }

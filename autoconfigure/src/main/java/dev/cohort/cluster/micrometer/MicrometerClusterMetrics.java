@@ -74,17 +74,22 @@ public class MicrometerClusterMetrics implements ClusterMetrics {
 
 	@Override
 	public void rpcClientCall(String method, String outcome, long nanos) {
-		timer("cohort.rpc.client", method, outcome).record(nanos, TimeUnit.NANOSECONDS);
+		timer("cohort.rpc.client", "method", method, outcome).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	@Override
 	public void rpcServerCall(String method, String outcome, long nanos) {
-		timer("cohort.rpc.server", method, outcome).record(nanos, TimeUnit.NANOSECONDS);
+		timer("cohort.rpc.server", "method", method, outcome).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
-	private Timer timer(String name, String method, String outcome) {
-		return this.timers.computeIfAbsent(name + '\u0000' + method + '\u0000' + outcome,
-				(key) -> Timer.builder(name).tag("method", method).tag("outcome", outcome).register(this.registry));
+	@Override
+	public void taskRun(String task, String outcome, long nanos) {
+		timer("cohort.tasks.run", "task", task, outcome).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private Timer timer(String name, String tag, String value, String outcome) {
+		return this.timers.computeIfAbsent(name + '\u0000' + value + '\u0000' + outcome,
+				(key) -> Timer.builder(name).tag(tag, value).tag("outcome", outcome).register(this.registry));
 	}
 
 	@Override

@@ -1,0 +1,120 @@
+package dev.cohort.autoconfigure;
+
+import dev.cohort.cache.ClusterCache;
+import dev.cohort.cluster.ClusterClock;
+import dev.cohort.cluster.ClusterKeys;
+import dev.cohort.cluster.ClusterMetrics;
+import dev.cohort.cluster.NodeInfo;
+import dev.cohort.cluster.NodeRole;
+import dev.cohort.cluster.message.ClusterBus;
+import dev.cohort.cluster.redis.BlockingRedis;
+import dev.cohort.tasks.ClusterTaskBeanPostProcessor;
+import dev.cohort.tasks.ClusterTasks;
+import dev.cohort.tasks.DefaultClusterTasks;
+import dev.cohort.tasks.RecurringScheduler;
+import dev.cohort.tasks.TaskRegistry;
+import dev.cohort.tasks.TaskStore;
+import dev.cohort.tasks.TaskWorker;
+import dev.cohort.tasks.WorkerSettings;
+import dev.cohort.tasks.local.LocalTaskStore;
+import dev.cohort.tasks.redis.RedisTaskStore;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * {@link ClusterTasks} on every node, on the store of the configured transport, and on
+ * worker nodes ({@code cluster.role} {@code worker} or {@code all}) the
+ * {@link TaskWorker} that runs jobs and the {@link RecurringScheduler}.
+ */
+@AutoConfiguration(after = { ClusterAutoConfiguration.class, ClusterCacheAutoConfiguration.class })
+@ConditionalOnBean(ClusterBus.class)
+public final class ClusterTasksAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskRegistry clusterTaskRegistry() {
+		return new TaskRegistry();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static ClusterTaskBeanPostProcessor clusterTaskBeanPostProcessor(ObjectProvider<TaskRegistry> registry) {
+		return new ClusterTaskBeanPostProcessor(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ClusterTasks.class)
+	DefaultClusterTasks clusterTasks(TaskStore clusterTaskStore, TaskRegistry registry,
+			ObjectProvider<JsonMapper> jsonMapper, ClusterClock clock, ClusterBus bus) {
+		return new DefaultClusterTasks(clusterTaskStore, registry, mapper(jsonMapper), clock, bus);
+	}
+
+	private static JsonMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {
+		return jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnNodeRole(NodeRole.WORKER)
+	static class Worker {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TaskWorker clusterTaskWorker(TaskStore clusterTaskStore, TaskRegistry registry,
+				ObjectProvider<JsonMapper> jsonMapper, ClusterBus bus, ClusterMetrics metrics, NodeInfo clusterNodeInfo,
+				ClusterProperties properties) {
+			ClusterProperties.Tasks tasks = properties.getTasks();
+			WorkerSettings settings = new WorkerSettings(clusterNodeInfo.id(), tasks.getQueues(),
+					tasks.getMinProcessors(), tasks.getMaxProcessors(), tasks.getLease(), tasks.getMaxStalls(),
+					tasks.getLockWait(), tasks.getShutdownTimeout());
+			return new TaskWorker(clusterTaskStore, registry, mapper(jsonMapper), bus, metrics, settings);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(ClusterCache.class)
+		RecurringScheduler clusterTaskScheduler(TaskStore clusterTaskStore, TaskRegistry registry, ClusterCache cache,
+				ClusterClock clock, ClusterProperties properties) {
+			ClusterProperties.Tasks tasks = properties.getTasks();
+			return new RecurringScheduler(clusterTaskStore, registry, cache, clock, tasks.getSchedulerLease(),
+					tasks.getMaxCatchUp());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "cluster.transport", havingValue = "redis", matchIfMissing = true)
+	@ConditionalOnClass(RedisConnectionFactory.class)
+	static class RedisStore {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TaskStore clusterTaskStore(RedisConnectionFactory connectionFactory, ClusterKeys keys) {
+			return new RedisTaskStore(new StringRedisTemplate(connectionFactory), keys,
+					new BlockingRedis(connectionFactory));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "cluster.transport", havingValue = "local")
+	static class LocalStore {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TaskStore clusterTaskStore() {
+			return new LocalTaskStore();
+		}
+
+	}
+
+}

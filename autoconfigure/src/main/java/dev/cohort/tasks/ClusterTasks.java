@@ -1,0 +1,142 @@
+package dev.cohort.tasks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One task queue for the whole cluster: any node enqueues, worker nodes
+ * ({@code cluster.role} {@code worker} or {@code all}) run the jobs. Tasks are bean
+ * methods annotated with {@link ClusterTask}; arguments travel as JSON.
+ * <p>
+ * Delivery is at least once: a job whose worker dies runs again, with a higher
+ * {@link JobContext#attempt() attempt}, once its lease lapses. Jobs are addressed by id
+ * everywhere, so inspection does not depend on positions that change.
+ */
+public interface ClusterTasks {
+
+	/**
+	 * Enqueues a job to run as soon as a worker is free.
+	 * @param task the task's name
+	 * @param args the arguments, written as JSON, or {@code null}
+	 * @return the job id (for a unique task, the id of the identical job already waiting,
+	 * if there is one)
+	 */
+	String enqueue(String task, @Nullable Object args);
+
+	/**
+	 * Enqueues a job to run after a delay.
+	 * @param delay the delay
+	 * @param task the task's name
+	 * @param args the arguments, or {@code null}
+	 * @return the job id
+	 */
+	String enqueueIn(Duration delay, String task, @Nullable Object args);
+
+	/**
+	 * Enqueues a job to run at a time, on the cluster's clock.
+	 * @param time the time
+	 * @param task the task's name
+	 * @param args the arguments, or {@code null}
+	 * @return the job id
+	 */
+	String enqueueAt(Instant time, String task, @Nullable Object args);
+
+	/**
+	 * Enqueues a job as described, to a queue of the caller's choice.
+	 * @param request the job
+	 * @return the job id
+	 */
+	String enqueue(JobRequest request);
+
+	/**
+	 * Cancels a job: a waiting or delayed job is removed; a running one is interrupted
+	 * and joins the failed jobs with reason {@code cancelled}.
+	 * @param jobId the job
+	 * @return whether there was such a job to cancel
+	 */
+	boolean cancel(String jobId);
+
+	/**
+	 * Removes a job that is waiting, delayed or failed.
+	 * @param jobId the job
+	 * @return whether it was removed (false if absent or running)
+	 */
+	boolean delete(String jobId);
+
+	/**
+	 * The counts of every queue.
+	 * @return the counts, by queue name
+	 */
+	List<QueueStats> stats();
+
+	/**
+	 * The jobs waiting in a queue, in the order workers take them.
+	 * @param queue the queue
+	 * @param from the first position, from 0
+	 * @param to the last position, inclusive; -1 for the end
+	 * @return the jobs
+	 */
+	List<JobInfo> queued(String queue, long from, long to);
+
+	/**
+	 * The delayed jobs of a queue, soonest first (at most 1,000).
+	 * @param queue the queue
+	 * @return the jobs, with their due times
+	 */
+	List<JobInfo> delayed(String queue);
+
+	/**
+	 * When delayed jobs of a task with these arguments are due.
+	 * @param task the task's name
+	 * @param args the arguments, or {@code null}
+	 * @return the due times, soonest first
+	 */
+	List<Instant> scheduledAt(String task, @Nullable Object args);
+
+	/**
+	 * The jobs running now, by the node that runs them.
+	 * @return node id to its jobs
+	 */
+	Map<String, List<JobInfo>> workingOn();
+
+	/**
+	 * The job locks held in a queue.
+	 * @param queue the queue
+	 * @return lock key to the id of the job that holds it
+	 */
+	Map<String, String> locks(String queue);
+
+	/**
+	 * Deletes a job lock, whoever holds it.
+	 * @param queue the queue
+	 * @param lockKey the lock key
+	 * @return whether it was held
+	 */
+	boolean deleteLock(String queue, String lockKey);
+
+	/**
+	 * The failed jobs of a queue, oldest first (at most 1,000).
+	 * @param queue the queue
+	 * @return the jobs
+	 */
+	List<FailedJob> failed(String queue);
+
+	/**
+	 * Puts a failed job back at the end of its queue, its attempts counted afresh.
+	 * @param jobId the job
+	 * @return whether it was failed
+	 */
+	boolean retryFailed(String jobId);
+
+	/**
+	 * Puts every failed job of a queue back.
+	 * @param queue the queue
+	 * @return how many
+	 */
+	long retryAllFailed(String queue);
+
+}

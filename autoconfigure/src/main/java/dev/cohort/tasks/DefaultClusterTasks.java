@@ -1,0 +1,292 @@
+package dev.cohort.tasks;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+import dev.cohort.cluster.ClusterClock;
+import dev.cohort.cluster.message.ClusterBus;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.Assert;
+
+/**
+ * The {@link ClusterTasks} of both transports: it builds jobs and reads the store's
+ * snapshots; the {@link TaskStore} keeps them.
+ */
+public class DefaultClusterTasks implements ClusterTasks {
+
+	private final TaskStore store;
+
+	private final TaskRegistry registry;
+
+	private final JsonMapper mapper;
+
+	private final JsonMapper plainMapper = JsonMapper.builder().build();
+
+	private final ClusterClock clock;
+
+	private final ClusterBus bus;
+
+	public DefaultClusterTasks(TaskStore store, TaskRegistry registry, JsonMapper mapper, ClusterClock clock,
+			ClusterBus bus) {
+		this.store = store;
+		this.registry = registry;
+		this.mapper = mapper;
+		this.clock = clock;
+		this.bus = bus;
+	}
+
+	@Override
+	public String enqueue(String task, @Nullable Object args) {
+		return enqueue(JobRequest.of(task, args));
+	}
+
+	@Override
+	public String enqueueIn(Duration delay, String task, @Nullable Object args) {
+		return enqueue(JobRequest.of(task, args).in(delay));
+	}
+
+	@Override
+	public String enqueueAt(Instant time, String task, @Nullable Object args) {
+		return enqueue(JobRequest.of(task, args).at(time));
+	}
+
+	@Override
+	public String enqueue(JobRequest request) {
+		TaskDefinition task = this.registry.get(request.getTask());
+		String queue = (request.getQueue() != null) ? request.getQueue()
+				: (task != null) ? task.queue() : TaskDefinition.DEFAULT_QUEUE;
+		String args = writeArgs(request.getTask(), request.getArgs());
+		String identity = identity(request.getTask(), queue, args);
+		long now = this.clock.millis();
+		long dueAt = 0;
+		if (request.getAt() != null) {
+			dueAt = request.getAt().toEpochMilli();
+		}
+		else if (request.getIn() != null && !request.getIn().isZero()) {
+			dueAt = now + request.getIn().toMillis();
+		}
+		JobRecord job = new JobRecord(JobIds.next(queue), request.getTask(), queue, args, now,
+				(task != null && task.unique()) ? identity : null, (task != null && task.jobLock()) ? identity : null,
+				null);
+		String waiting = this.store.enqueue(job, dueAt);
+		if (waiting.equals(job.id())) {
+			this.store.signal(queue);
+		}
+		return waiting;
+	}
+
+	private @Nullable String writeArgs(String task, @Nullable Object args) {
+		if (args == null) {
+			return null;
+		}
+		try {
+			return this.mapper.writeValueAsString(args);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException(
+					"The arguments of task '" + task + "' cannot be written as JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/**
+	 * What makes two jobs identical: task, queue and arguments, whatever the order of the
+	 * arguments' properties.
+	 */
+	private String identity(String task, String queue, @Nullable String args) {
+		String canonical = "";
+		if (args != null) {
+			JsonNode tree = this.plainMapper.readTree(args);
+			canonical = this.plainMapper.writeValueAsString(sorted(tree));
+		}
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			byte[] hash = digest.digest((queue + "\n" + canonical).getBytes(StandardCharsets.UTF_8));
+			return task + ":" + HexFormat.of().formatHex(hash, 0, 16);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private Object sorted(JsonNode node) {
+		if (node.isObject()) {
+			Map<String, Object> fields = new TreeMap<>();
+			node.properties().forEach((entry) -> fields.put(entry.getKey(), sorted(entry.getValue())));
+			return fields;
+		}
+		if (node.isArray()) {
+			List<Object> items = new ArrayList<>();
+			node.forEach((item) -> items.add(sorted(item)));
+			return items;
+		}
+		return node;
+	}
+
+	@Override
+	public boolean cancel(String jobId) {
+		String queue = JobRecord.queueOf(jobId);
+		int removed = this.store.remove(jobId);
+		if (removed >= 0) {
+			return removed == 1;
+		}
+		String lease = this.store.inspect(queue, 1, 0).active().get(jobId);
+		if (lease == null) {
+			return false;
+		}
+		this.bus.send(TaskWorker.CANCEL, lease.substring(0, lease.indexOf('|')), jobId);
+		return true;
+	}
+
+	@Override
+	public boolean delete(String jobId) {
+		return this.store.remove(jobId) == 1;
+	}
+
+	@Override
+	public List<QueueStats> stats() {
+		return this.store.queues().stream().sorted().map(this::stats).toList();
+	}
+
+	private QueueStats stats(String queue) {
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(queue, 1, 0);
+		Map<String, Long> counts = snapshot.stats();
+		return new QueueStats(queue, snapshot.pending(), snapshot.delayed().size(), snapshot.active().size(),
+				snapshot.failed().size(), counts.getOrDefault("processed", 0L), counts.getOrDefault("failed", 0L),
+				counts.getOrDefault("retried", 0L), counts.getOrDefault("stalled", 0L));
+	}
+
+	@Override
+	public List<JobInfo> queued(String queue, long from, long to) {
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(TaskNames.check("queue", queue), from, to);
+		return snapshot.waiting()
+			.stream()
+			.map(snapshot.jobs()::get)
+			.filter(Objects::nonNull)
+			.map((job) -> info(job, JobInfo.State.WAITING, null, null))
+			.toList();
+	}
+
+	@Override
+	public List<JobInfo> delayed(String queue) {
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(TaskNames.check("queue", queue), 1, 0);
+		List<JobInfo> delayed = new ArrayList<>();
+		snapshot.delayed().forEach((id, due) -> {
+			JobRecord job = snapshot.jobs().get(id);
+			if (job != null) {
+				delayed.add(info(job, JobInfo.State.DELAYED, Instant.ofEpochMilli(due), null));
+			}
+		});
+		return delayed;
+	}
+
+	@Override
+	public List<Instant> scheduledAt(String task, @Nullable Object args) {
+		TaskDefinition definition = this.registry.get(task);
+		String queue = (definition != null) ? definition.queue() : TaskDefinition.DEFAULT_QUEUE;
+		String identity = identity(task, queue, writeArgs(task, args));
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(queue, 1, 0);
+		List<Instant> times = new ArrayList<>();
+		snapshot.delayed().forEach((id, due) -> {
+			JobRecord job = snapshot.jobs().get(id);
+			if (job != null && job.task().equals(task) && identity(task, queue, job.args()).equals(identity)) {
+				times.add(Instant.ofEpochMilli(due));
+			}
+		});
+		return times;
+	}
+
+	@Override
+	public Map<String, List<JobInfo>> workingOn() {
+		Map<String, List<JobInfo>> byNode = new TreeMap<>();
+		for (String queue : this.store.queues()) {
+			TaskStore.QueueSnapshot snapshot = this.store.inspect(queue, 1, 0);
+			snapshot.active().forEach((id, lease) -> {
+				JobRecord job = snapshot.jobs().get(id);
+				if (job != null) {
+					String[] parts = lease.split("\\|");
+					byNode.computeIfAbsent(parts[0], (node) -> new ArrayList<>())
+						.add(info(job, JobInfo.State.RUNNING, null, lease));
+				}
+			});
+		}
+		return byNode;
+	}
+
+	@Override
+	public Map<String, String> locks(String queue) {
+		return this.store.jobLocks(TaskNames.check("queue", queue));
+	}
+
+	@Override
+	public boolean deleteLock(String queue, String lockKey) {
+		Assert.hasText(lockKey, "'lockKey' must not be empty");
+		return this.store.deleteJobLock(TaskNames.check("queue", queue), lockKey);
+	}
+
+	@Override
+	public List<FailedJob> failed(String queue) {
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(TaskNames.check("queue", queue), 1, 0);
+		List<FailedJob> failed = new ArrayList<>();
+		snapshot.failed().forEach((id, json) -> {
+			JobRecord job = snapshot.jobs().get(id);
+			JsonNode failure = this.plainMapper.readTree(json);
+			JsonNode args = failure.get("args");
+			failed.add(new FailedJob(id, (job != null) ? job.task() : text(failure, "task"), queue,
+					(args != null && !args.isNull()) ? args.toString() : null, text(failure, "reason"),
+					text(failure, "node"), failure.path("attempt").asInt(), nullableText(failure, "exception"),
+					nullableText(failure, "message"), nullableText(failure, "stack"),
+					Instant.ofEpochMilli(failure.path("at").asLong())));
+		});
+		return failed;
+	}
+
+	private static String text(JsonNode node, String field) {
+		String text = nullableText(node, field);
+		return (text != null) ? text : "";
+	}
+
+	private static @Nullable String nullableText(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value != null && !value.isNull()) ? value.asString() : null;
+	}
+
+	@Override
+	public boolean retryFailed(String jobId) {
+		boolean retried = this.store.retryFailed(jobId);
+		if (retried) {
+			this.store.signal(JobRecord.queueOf(jobId));
+		}
+		return retried;
+	}
+
+	@Override
+	public long retryAllFailed(String queue) {
+		return failed(queue).stream().filter((job) -> retryFailed(job.id())).count();
+	}
+
+	private static JobInfo info(JobRecord job, JobInfo.State state, @Nullable Instant dueAt, @Nullable String lease) {
+		String node = null;
+		Instant startedAt = null;
+		if (lease != null) {
+			String[] parts = lease.split("\\|");
+			node = parts[0];
+			startedAt = Instant.ofEpochMilli(Long.parseLong(parts[2]));
+		}
+		return new JobInfo(job.id(), job.task(), job.queue(), job.args(), Instant.ofEpochMilli(job.enqueuedAt()), state,
+				dueAt, node, startedAt);
+	}
+
+}

@@ -1,0 +1,16 @@
+package dev.cohort.tasks;
+
+import dev.cohort.cluster.ClusterException;
+
+/**
+ * A job's arguments do not map to its task's argument type. It fails at once, without
+ * retries, since trying again would not change them.
+ */
+public class JobArgumentsException extends ClusterException {
+
+	JobArgumentsException(JobRecord job, TaskDefinition task, Throwable cause) {
+		super("The arguments of job " + job.id() + " do not map to " + task.argumentType().getTypeName()
+				+ ", the argument type of task '" + task.name() + "': " + cause.getMessage(), cause);
+	}
+
+}

@@ -1,0 +1,18 @@
+package dev.cohort.tasks;
+
+/**
+ * The counts of one queue.
+ *
+ * @param queue the queue
+ * @param waiting jobs waiting for a worker
+ * @param delayed jobs waiting for their due time
+ * @param running jobs running now
+ * @param failed failed jobs kept
+ * @param processed jobs done since the queue began
+ * @param failures jobs that failed for good since the queue began
+ * @param retries attempts retried after a failure since the queue began
+ * @param stalls runs taken back after their worker's lease lapsed since the queue began
+ */
+public record QueueStats(String queue, long waiting, long delayed, long running, long failed, long processed,
+		long failures, long retries, long stalls) {
+}

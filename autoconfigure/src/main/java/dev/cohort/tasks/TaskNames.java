@@ -1,0 +1,23 @@
+package dev.cohort.tasks;
+
+import java.util.regex.Pattern;
+
+/**
+ * Checks task and queue names: they become parts of Redis keys and hash tags.
+ */
+final class TaskNames {
+
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+	private TaskNames() {
+	}
+
+	static String check(String what, String name) {
+		if (name == null || !NAME.matcher(name).matches()) {
+			throw new IllegalArgumentException(
+					"The " + what + " '" + name + "' is not usable: use letters, digits, '.', '_' or '-'");
+		}
+		return name;
+	}
+
+}

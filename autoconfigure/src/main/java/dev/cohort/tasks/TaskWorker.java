@@ -1,0 +1,537 @@
+package dev.cohort.tasks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import dev.cohort.cluster.ClusterMembership;
+import dev.cohort.cluster.ClusterMetrics;
+import dev.cohort.cluster.RateLimitedLog;
+import dev.cohort.cluster.message.ClusterBus;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Drains the task queues on a worker node. One fetcher thread takes jobs, as many as
+ * there are free processors, from the configured queues in order, and blocks on the store
+ * when there are none; processors (threads, from a minimum to a maximum with load) run
+ * them. Every running job holds a lease renewed every third of its length; a job whose
+ * lease is lost, that times out or is cancelled is interrupted.
+ * <p>
+ * Stopping takes no new jobs, lets running jobs finish for up to the shutdown timeout,
+ * then interrupts the rest and hands them back to the front of their queue.
+ */
+public class TaskWorker implements SmartLifecycle {
+
+	/** Lifecycle phase: after membership, so that it stops first. */
+	public static final int PHASE = ClusterMembership.PHASE + 1;
+
+	/** The bus message that cancels a running job. */
+	static final String CANCEL = ClusterBus.INTERNAL_PREFIX + "tasks.cancel";
+
+	/** The longest a fetcher blocks before it looks again, should a wake-up be lost. */
+	private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(5);
+
+	private static final Log logger = LogFactory.getLog(TaskWorker.class);
+
+	private final RateLimitedLog rateLimited = new RateLimitedLog(logger, 10_000);
+
+	private final TaskStore store;
+
+	private final TaskRegistry registry;
+
+	private final JsonMapper mapper;
+
+	private final ClusterBus bus;
+
+	private final ClusterMetrics metrics;
+
+	private final WorkerSettings settings;
+
+	private final JobFailures failures = new JobFailures();
+
+	private final Semaphore freeProcessors;
+
+	private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+
+	private volatile boolean active;
+
+	private @Nullable ThreadPoolExecutor processors;
+
+	private @Nullable ScheduledExecutorService timers;
+
+	private @Nullable Thread fetcher;
+
+	private volatile TaskStore.@Nullable WorkWaiter waiter;
+
+	private ClusterBus.@Nullable Registration cancellations;
+
+	private volatile List<String> resolvedQueues = List.of();
+
+	public TaskWorker(TaskStore store, TaskRegistry registry, JsonMapper mapper, ClusterBus bus, ClusterMetrics metrics,
+			WorkerSettings settings) {
+		this.store = store;
+		this.registry = registry;
+		this.mapper = mapper;
+		this.bus = bus;
+		this.metrics = metrics;
+		this.settings = settings;
+		this.freeProcessors = new Semaphore(settings.maxProcessors());
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.active) {
+			return;
+		}
+		this.active = true;
+		this.processors = new ThreadPoolExecutor(this.settings.minProcessors(), this.settings.maxProcessors(), 60,
+				TimeUnit.SECONDS, new SynchronousQueue<>(), threads("cohort-task-"));
+		ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, threads("cohort-task-timer-"));
+		timers.setRemoveOnCancelPolicy(true);
+		this.timers = timers;
+		long renewEvery = Math.max(1, this.settings.lease().toMillis() / 3);
+		timers.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+		this.cancellations = this.bus.subscribeInline(CANCEL, (envelope) -> cancelRunning(envelope.body()));
+		this.waiter = this.store.waiter();
+		Thread fetcher = threads("cohort-task-fetcher").newThread(this::fetch);
+		this.fetcher = fetcher;
+		fetcher.start();
+	}
+
+	private static CustomizableThreadFactory threads(String prefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
+	}
+
+	private void fetch() {
+		while (this.active) {
+			try {
+				fetchOnce();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (!this.active) {
+					return;
+				}
+				this.rateLimited.warn("fetch", "Could not take jobs, trying again in a second: " + ex);
+				pause(Duration.ofSeconds(1));
+				reopenWaiter();
+			}
+		}
+	}
+
+	private void fetchOnce() throws InterruptedException {
+		int free = this.freeProcessors.availablePermits();
+		if (free == 0) {
+			this.freeProcessors.acquire();
+			this.freeProcessors.release();
+			return;
+		}
+		if (this.resolvedQueues.isEmpty()) {
+			this.resolvedQueues = resolveQueues();
+		}
+		int taken = 0;
+		for (String queue : this.resolvedQueues) {
+			if (taken >= free || !this.active) {
+				break;
+			}
+			List<ClaimedJob> jobs = this.store.claim(queue, this.settings.nodeId(), free - taken, this.settings.lease(),
+					this.settings.maxStalls(), this.settings.lockWait());
+			for (ClaimedJob job : jobs) {
+				this.freeProcessors.acquire();
+				start(job);
+			}
+			taken += jobs.size();
+		}
+		if (taken == 0 && this.active) {
+			this.resolvedQueues = resolveQueues();
+			long wait = MAX_IDLE_WAIT.toMillis();
+			for (String queue : this.resolvedQueues) {
+				long next = this.store.nextWakeMillis(queue);
+				if (next >= 0) {
+					wait = Math.min(wait, next);
+				}
+			}
+			TaskStore.WorkWaiter current = this.waiter;
+			if (wait > 0 && current != null) {
+				current.await(Duration.ofMillis(wait));
+			}
+		}
+	}
+
+	private List<String> resolveQueues() {
+		List<String> queues = new ArrayList<>();
+		for (String queue : this.settings.queues()) {
+			if (queue.equals("*")) {
+				this.store.queues().stream().sorted().filter((name) -> !queues.contains(name)).forEach(queues::add);
+			}
+			else if (!queues.contains(queue)) {
+				queues.add(queue);
+			}
+		}
+		return queues;
+	}
+
+	private void start(ClaimedJob job) {
+		RunningJob runningJob = new RunningJob(job);
+		this.running.put(job.job().id(), runningJob);
+		try {
+			this.processors.execute(() -> run(runningJob));
+		}
+		catch (RuntimeException ex) {
+			this.running.remove(job.job().id());
+			this.freeProcessors.release();
+			this.store.settle(job.job().queue(), job.job().id(), job.fencingToken(), Settlement.HAND_BACK,
+					Duration.ZERO, null);
+		}
+	}
+
+	private void run(RunningJob job) {
+		job.thread = Thread.currentThread();
+		ClaimedJob claimed = job.claimed;
+		TaskDefinition task = this.registry.get(claimed.job().task());
+		long started = System.nanoTime();
+		ScheduledFuture<?> timeout = null;
+		Settlement settlement = Settlement.DONE;
+		Duration retryDelay = Duration.ZERO;
+		String failure = null;
+		try {
+			if (task == null) {
+				throw new UnknownTaskException(claimed.job().task());
+			}
+			Object arguments = arguments(task, claimed.job());
+			if (task.timeout() != null) {
+				timeout = this.timers.schedule(() -> job.stop(RunningJob.TIMED_OUT), task.timeout().toMillis(),
+						TimeUnit.MILLISECONDS);
+			}
+			task.handler().run(arguments, job);
+			if (job.stopReason != null && !job.stopReason.equals(RunningJob.HANDED_BACK)) {
+				throw new JobStoppedException(job.stopReason);
+			}
+		}
+		catch (Throwable ex) {
+			String reason = reason(job, task, ex);
+			List<String> masked = (task != null) ? task.maskedArguments() : List.of();
+			if (RunningJob.HANDED_BACK.equals(job.stopReason)) {
+				settlement = Settlement.HAND_BACK;
+			}
+			else if (reason.equals("error") || reason.equals(RunningJob.TIMED_OUT)) {
+				if (claimed.attempt() <= task.retries()) {
+					settlement = Settlement.RETRY;
+					retryDelay = task.retryDelay(claimed.attempt());
+				}
+				else {
+					settlement = Settlement.FAIL;
+					failure = this.failures.describe(claimed, reason, this.settings.nodeId(), ex,
+							System.currentTimeMillis(), masked);
+				}
+			}
+			else {
+				settlement = Settlement.FAIL;
+				failure = this.failures.describe(claimed, reason, this.settings.nodeId(), ex,
+						System.currentTimeMillis(), masked);
+			}
+			if (settlement != Settlement.HAND_BACK) {
+				logger.debug("Job " + claimed.job().id() + " (" + claimed.job().task() + ", attempt "
+						+ claimed.attempt() + ") failed: " + settlement, ex);
+			}
+		}
+		finally {
+			if (timeout != null) {
+				timeout.cancel(false);
+			}
+			Thread.interrupted();
+			this.running.remove(claimed.job().id());
+			settle(job, settlement, retryDelay, failure);
+			this.freeProcessors.release();
+			this.metrics.taskRun(claimed.job().task(), settlement.name().toLowerCase(java.util.Locale.ROOT),
+					System.nanoTime() - started);
+		}
+	}
+
+	private static String reason(RunningJob job, @Nullable TaskDefinition task, Throwable ex) {
+		if (task == null) {
+			return "unknown-task";
+		}
+		if (ex instanceof JobArgumentsException) {
+			return "bad-arguments";
+		}
+		if (job.stopReason != null) {
+			return job.stopReason;
+		}
+		return "error";
+	}
+
+	private void settle(RunningJob job, Settlement settlement, Duration retryDelay, @Nullable String failure) {
+		ClaimedJob claimed = job.claimed;
+		try {
+			boolean settled = this.store.settle(claimed.job().queue(), claimed.job().id(), claimed.fencingToken(),
+					settlement, retryDelay, failure);
+			if (settled && (settlement == Settlement.RETRY || settlement == Settlement.HAND_BACK)) {
+				// The job is due again: wake a fetcher that computed its wait before.
+				this.store.signal(claimed.job().queue());
+			}
+			if (!settled) {
+				logger.warn("Job " + claimed.job().id() + " (" + claimed.job().task() + ") ended after its lease "
+						+ "was lost; it was taken back and runs again elsewhere, or ran already");
+			}
+		}
+		catch (RuntimeException ex) {
+			// The lease lapses and another worker takes the job back: at least once.
+			this.rateLimited.warn("settle", "Could not record the end of job " + claimed.job().id() + ": " + ex);
+		}
+	}
+
+	private @Nullable Object arguments(TaskDefinition task, JobRecord job) throws JobArgumentsException {
+		if (task.argumentType() == null || job.args() == null) {
+			return null;
+		}
+		try {
+			return this.mapper.readValue(job.args(), this.mapper.constructType(task.argumentType()));
+		}
+		catch (JacksonException ex) {
+			throw new JobArgumentsException(job, task, ex);
+		}
+	}
+
+	private void renewLeases() {
+		Map<String, Map<String, Long>> byQueue = new HashMap<>();
+		this.running.values()
+			.forEach((job) -> byQueue.computeIfAbsent(job.claimed.job().queue(), (queue) -> new HashMap<>())
+				.put(job.claimed.job().id(), job.claimed.fencingToken()));
+		byQueue.forEach((queue, fences) -> {
+			try {
+				for (String lost : this.store.renew(queue, this.settings.lease(), fences)) {
+					RunningJob job = this.running.get(lost);
+					if (job != null) {
+						logger.warn("Job " + lost + " lost its lease while it ran; it is interrupted, and runs "
+								+ "again elsewhere");
+						job.stop(RunningJob.LEASE_LOST);
+					}
+				}
+			}
+			catch (RuntimeException ex) {
+				this.rateLimited.warn("renew", "Could not renew the leases of queue " + queue + ": " + ex);
+			}
+		});
+	}
+
+	/**
+	 * Interrupts a job running on this node.
+	 * @param jobId the job
+	 * @return whether it was running here
+	 */
+	boolean cancelRunning(String jobId) {
+		RunningJob job = this.running.get(jobId);
+		if (job != null) {
+			job.stop(RunningJob.CANCELLED);
+		}
+		return job != null;
+	}
+
+	/**
+	 * The jobs this node runs now.
+	 * @return job id to the job
+	 */
+	Map<String, ClaimedJob> runningJobs() {
+		Map<String, ClaimedJob> jobs = new HashMap<>();
+		this.running.forEach((id, job) -> jobs.put(id, job.claimed));
+		return jobs;
+	}
+
+	/**
+	 * The worker's settings.
+	 * @return the settings
+	 */
+	public WorkerSettings settings() {
+		return this.settings;
+	}
+
+	@Override
+	public void stop() {
+		Thread fetcher;
+		ThreadPoolExecutor processors;
+		synchronized (this) {
+			if (!this.active) {
+				return;
+			}
+			this.active = false;
+			fetcher = this.fetcher;
+			processors = this.processors;
+		}
+		closeWaiter();
+		if (fetcher != null) {
+			fetcher.interrupt();
+			join(fetcher);
+		}
+		processors.shutdown();
+		if (!awaitTermination(processors, this.settings.shutdownTimeout())) {
+			logger.warn("Handing back " + this.running.size() + " job(s) still running after "
+					+ this.settings.shutdownTimeout().toSeconds() + "s: they run again elsewhere");
+			this.running.values().forEach((job) -> job.stop(RunningJob.HANDED_BACK));
+			awaitTermination(processors, Duration.ofSeconds(5));
+		}
+		if (this.cancellations != null) {
+			this.cancellations.cancel();
+		}
+		this.timers.shutdownNow();
+	}
+
+	private void closeWaiter() {
+		TaskStore.WorkWaiter current = this.waiter;
+		this.waiter = null;
+		if (current != null) {
+			try {
+				current.close();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not close the fetcher's connection", ex);
+			}
+		}
+	}
+
+	private void reopenWaiter() {
+		if (this.active) {
+			closeWaiter();
+			try {
+				this.waiter = this.store.waiter();
+			}
+			catch (RuntimeException ex) {
+				this.rateLimited.warn("waiter", "Could not open the fetcher's connection: " + ex);
+			}
+		}
+	}
+
+	private static boolean awaitTermination(ThreadPoolExecutor processors, Duration timeout) {
+		try {
+			return processors.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private static void join(Thread thread) {
+		try {
+			thread.join(10_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.active;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/**
+	 * A job this node runs, and why it was told to stop, if it was.
+	 */
+	private static final class RunningJob implements JobContext {
+
+		static final String CANCELLED = "cancelled";
+
+		static final String TIMED_OUT = "timeout";
+
+		static final String LEASE_LOST = "lease-lost";
+
+		static final String HANDED_BACK = "handed-back";
+
+		final ClaimedJob claimed;
+
+		volatile @Nullable Thread thread;
+
+		volatile @Nullable String stopReason;
+
+		RunningJob(ClaimedJob claimed) {
+			this.claimed = claimed;
+		}
+
+		synchronized void stop(String reason) {
+			if (this.stopReason == null) {
+				this.stopReason = reason;
+				Thread current = this.thread;
+				if (current != null) {
+					current.interrupt();
+				}
+			}
+		}
+
+		@Override
+		public String jobId() {
+			return this.claimed.job().id();
+		}
+
+		@Override
+		public String task() {
+			return this.claimed.job().task();
+		}
+
+		@Override
+		public String queue() {
+			return this.claimed.job().queue();
+		}
+
+		@Override
+		public int attempt() {
+			return this.claimed.attempt();
+		}
+
+		@Override
+		public long fencingToken() {
+			return this.claimed.fencingToken();
+		}
+
+		@Override
+		public Optional<Instant> period() {
+			Long period = this.claimed.job().period();
+			return (period != null) ? Optional.of(Instant.ofEpochMilli(period)) : Optional.empty();
+		}
+
+		@Override
+		public boolean isCancelled() {
+			return this.stopReason != null;
+		}
+
+	}
+
+}

@@ -1,0 +1,440 @@
+package dev.cohort.tasks.local;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+
+import dev.cohort.tasks.ClaimedJob;
+import dev.cohort.tasks.JobRecord;
+import dev.cohort.tasks.Settlement;
+import dev.cohort.tasks.TaskStore;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The task queue in this JVM's memory, for the local transport: the same steps as the
+ * Redis scripts, each atomic because it holds this store's monitor.
+ */
+public class LocalTaskStore implements TaskStore {
+
+	private final JsonMapper mapper = JsonMapper.builder().build();
+
+	private final Map<String, Queue> queues = new LinkedHashMap<>();
+
+	private final LongSupplier clock;
+
+	private long wakeUps;
+
+	public LocalTaskStore() {
+		this(System::currentTimeMillis);
+	}
+
+	LocalTaskStore(LongSupplier clock) {
+		this.clock = clock;
+	}
+
+	@Override
+	public synchronized String enqueue(JobRecord job, long dueAtMillis) {
+		Queue queue = queue(job.queue());
+		if (job.unique() != null) {
+			String waiting = queue.unique.get(job.unique());
+			if (waiting != null && queue.jobs.containsKey(waiting)) {
+				return waiting;
+			}
+			queue.unique.put(job.unique(), job.id());
+		}
+		queue.jobs.put(job.id(), job);
+		if (dueAtMillis > now()) {
+			queue.delayed.put(job.id(), dueAtMillis);
+		}
+		else {
+			queue.pending.addLast(job.id());
+		}
+		return job.id();
+	}
+
+	@Override
+	public synchronized boolean enqueueRecurring(JobRecord job, long periodStart) {
+		Queue queue = queue(job.queue());
+		Long last = queue.recurring.get(job.task());
+		if (last != null && periodStart <= last) {
+			return false;
+		}
+		queue.recurring.put(job.task(), periodStart);
+		queue.jobs.put(job.id(), job);
+		queue.pending.addLast(job.id());
+		return true;
+	}
+
+	@Override
+	public synchronized @Nullable Long lastPeriod(String queue, String task) {
+		return queue(queue).recurring.get(task);
+	}
+
+	@Override
+	public synchronized List<ClaimedJob> claim(String name, String nodeId, int max, Duration lease, int maxStalls,
+			Duration lockWait) {
+		Queue queue = queue(name);
+		long now = now();
+		queue.delayed.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() <= now)
+			.sorted(Map.Entry.comparingByValue())
+			.map(Map.Entry::getKey)
+			.toList()
+			.forEach((id) -> {
+				queue.delayed.remove(id);
+				queue.pending.addLast(id);
+			});
+		queue.active.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() <= now)
+			.sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
+			.map(Map.Entry::getKey)
+			.toList()
+			.forEach((id) -> takeBack(queue, id, maxStalls, now));
+		List<ClaimedJob> claimed = new ArrayList<>();
+		while (claimed.size() < max && !queue.pending.isEmpty()) {
+			String id = queue.pending.pollFirst();
+			JobRecord job = queue.jobs.get(id);
+			if (job == null) {
+				continue;
+			}
+			if (job.unique() != null && id.equals(queue.unique.get(job.unique()))) {
+				queue.unique.remove(job.unique());
+			}
+			if (job.lock() != null) {
+				JobLock held = queue.liveLock(job.lock(), now);
+				if (held != null && !held.jobId.equals(id)) {
+					queue.delayed.put(id, now + lockWait.toMillis());
+					continue;
+				}
+				queue.locks.put(job.lock(), new JobLock(id, now + lease.toMillis()));
+			}
+			int attempt = queue.attempts.merge(id, 1, Integer::sum);
+			long fence = ++queue.fence;
+			queue.active.put(id, now + lease.toMillis());
+			queue.leases.put(id, nodeId + "|" + fence + "|" + now);
+			claimed.add(new ClaimedJob(job, attempt, fence));
+		}
+		return claimed;
+	}
+
+	private void takeBack(Queue queue, String id, int maxStalls, long now) {
+		String lease = queue.leases.remove(id);
+		queue.active.remove(id);
+		JobRecord job = queue.jobs.get(id);
+		if (job == null) {
+			return;
+		}
+		queue.releaseLock(job, id);
+		int stalls = queue.stalls.merge(id, 1, Integer::sum);
+		queue.count("stalled");
+		if (stalls > maxStalls) {
+			Map<String, Object> failure = new LinkedHashMap<>();
+			failure.put("reason", "stalled");
+			failure.put("node", (lease != null) ? lease.substring(0, lease.indexOf('|')) : "");
+			failure.put("at", now);
+			failure.put("stalls", stalls);
+			failure.put("attempt", queue.attempts.getOrDefault(id, 0));
+			queue.fail(id, this.mapper.writeValueAsString(failure), now);
+		}
+		else {
+			queue.pending.addFirst(id);
+		}
+	}
+
+	@Override
+	public synchronized List<String> renew(String name, Duration lease, Map<String, Long> fencingTokens) {
+		Queue queue = queue(name);
+		long deadline = now() + lease.toMillis();
+		List<String> lost = new ArrayList<>();
+		fencingTokens.forEach((id, fence) -> {
+			if (!queue.holds(id, fence)) {
+				lost.add(id);
+				return;
+			}
+			queue.active.put(id, deadline);
+			JobRecord job = queue.jobs.get(id);
+			if (job != null && job.lock() != null && queue.locks.containsKey(job.lock())) {
+				queue.locks.get(job.lock()).deadline = deadline;
+			}
+		});
+		return lost;
+	}
+
+	@Override
+	public synchronized boolean settle(String name, String jobId, long fencingToken, Settlement settlement,
+			Duration retryDelay, @Nullable String failure) {
+		Queue queue = queue(name);
+		if (!queue.holds(jobId, fencingToken)) {
+			return false;
+		}
+		long now = now();
+		queue.active.remove(jobId);
+		queue.leases.remove(jobId);
+		JobRecord job = queue.jobs.get(jobId);
+		if (job != null) {
+			queue.releaseLock(job, jobId);
+		}
+		switch (settlement) {
+			case DONE -> {
+				queue.jobs.remove(jobId);
+				queue.attempts.remove(jobId);
+				queue.stalls.remove(jobId);
+				queue.count("processed");
+			}
+			case RETRY -> {
+				queue.delayed.put(jobId, now + retryDelay.toMillis());
+				queue.count("retried");
+			}
+			case FAIL -> queue.fail(jobId, Objects.requireNonNull(failure), now);
+			case HAND_BACK -> queue.pending.addFirst(jobId);
+		}
+		return true;
+	}
+
+	@Override
+	public synchronized long nextWakeMillis(String name) {
+		Queue queue = queue(name);
+		if (!queue.pending.isEmpty()) {
+			return 0;
+		}
+		long now = now();
+		return Stream.concat(queue.delayed.values().stream(), queue.active.values().stream())
+			.mapToLong((at) -> Math.max(0, at - now))
+			.min()
+			.orElse(-1);
+	}
+
+	@Override
+	public WorkWaiter waiter() {
+		return new WorkWaiter() {
+
+			private boolean closed;
+
+			@Override
+			public void await(Duration timeout) throws InterruptedException {
+				synchronized (LocalTaskStore.this) {
+					long seen = LocalTaskStore.this.wakeUps;
+					long deadline = System.nanoTime() + timeout.toNanos();
+					while (!this.closed && seen == LocalTaskStore.this.wakeUps) {
+						long left = deadline - System.nanoTime();
+						if (left <= 0) {
+							return;
+						}
+						TimeUnit.NANOSECONDS.timedWait(LocalTaskStore.this, left);
+					}
+				}
+			}
+
+			@Override
+			public void close() {
+				synchronized (LocalTaskStore.this) {
+					this.closed = true;
+					LocalTaskStore.this.notifyAll();
+				}
+			}
+
+		};
+	}
+
+	@Override
+	public synchronized void signal(String queue) {
+		this.wakeUps++;
+		notifyAll();
+	}
+
+	@Override
+	public synchronized Set<String> queues() {
+		return new LinkedHashSet<>(this.queues.keySet());
+	}
+
+	@Override
+	public synchronized int remove(String jobId) {
+		Queue queue = queue(JobRecord.queueOf(jobId));
+		if (queue.leases.containsKey(jobId)) {
+			return -1;
+		}
+		JobRecord job = queue.jobs.remove(jobId);
+		if (job == null) {
+			return 0;
+		}
+		queue.pending.remove(jobId);
+		queue.delayed.remove(jobId);
+		queue.failed.remove(jobId);
+		queue.failedAt.remove(jobId);
+		queue.attempts.remove(jobId);
+		queue.stalls.remove(jobId);
+		if (job.unique() != null && jobId.equals(queue.unique.get(job.unique()))) {
+			queue.unique.remove(job.unique());
+		}
+		return 1;
+	}
+
+	@Override
+	public synchronized boolean retryFailed(String jobId) {
+		Queue queue = queue(JobRecord.queueOf(jobId));
+		if (queue.failed.remove(jobId) == null) {
+			return false;
+		}
+		queue.failedAt.remove(jobId);
+		queue.attempts.remove(jobId);
+		queue.stalls.remove(jobId);
+		if (!queue.jobs.containsKey(jobId)) {
+			return false;
+		}
+		queue.pending.addLast(jobId);
+		return true;
+	}
+
+	@Override
+	public synchronized QueueSnapshot inspect(String name, long from, long to) {
+		Queue queue = queue(name);
+		List<String> all = new ArrayList<>(queue.pending);
+		int first = (int) Math.min(Math.max(0, from), all.size());
+		int last = (int) Math.min((to < 0) ? all.size() + to + 1 : to + 1, all.size());
+		List<String> waiting = List.copyOf(all.subList(first, Math.max(first, last)));
+		Map<String, Long> delayed = new LinkedHashMap<>();
+		queue.delayed.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByValue())
+			.limit(1000)
+			.forEach((entry) -> delayed.put(entry.getKey(), entry.getValue()));
+		Map<String, String> failed = new LinkedHashMap<>();
+		queue.failedAt.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByValue())
+			.limit(1000)
+			.forEach((entry) -> failed.put(entry.getKey(), queue.failed.get(entry.getKey())));
+		Map<String, JobRecord> jobs = new LinkedHashMap<>();
+		Stream.of(waiting, delayed.keySet(), queue.leases.keySet(), failed.keySet())
+			.flatMap(Collection::stream)
+			.forEach((id) -> {
+				JobRecord job = queue.jobs.get(id);
+				if (job != null) {
+					jobs.put(id, job);
+				}
+			});
+		return new QueueSnapshot(queue.pending.size(), waiting, delayed, new LinkedHashMap<>(queue.leases), failed,
+				jobs, new LinkedHashMap<>(queue.stats));
+	}
+
+	@Override
+	public synchronized Map<String, String> jobLocks(String name) {
+		Queue queue = queue(name);
+		long now = now();
+		Map<String, String> locks = new LinkedHashMap<>();
+		queue.locks.forEach((key, lock) -> {
+			if (lock.deadline > now) {
+				locks.put(key, lock.jobId);
+			}
+		});
+		return locks;
+	}
+
+	@Override
+	public synchronized boolean deleteJobLock(String name, String lockKey) {
+		Queue queue = queue(name);
+		return queue.liveLock(lockKey, now()) != null && queue.locks.remove(lockKey) != null;
+	}
+
+	private Queue queue(String name) {
+		return this.queues.computeIfAbsent(name, (key) -> new Queue());
+	}
+
+	private long now() {
+		return this.clock.getAsLong();
+	}
+
+	private static final class Queue {
+
+		final ArrayDeque<String> pending = new ArrayDeque<>();
+
+		final Map<String, JobRecord> jobs = new HashMap<>();
+
+		final Map<String, Long> delayed = new HashMap<>();
+
+		final Map<String, Long> active = new HashMap<>();
+
+		final Map<String, String> leases = new LinkedHashMap<>();
+
+		final Map<String, String> failed = new HashMap<>();
+
+		final Map<String, Long> failedAt = new HashMap<>();
+
+		final Map<String, String> unique = new HashMap<>();
+
+		final Map<String, Long> stats = new LinkedHashMap<>();
+
+		final Map<String, Integer> attempts = new HashMap<>();
+
+		final Map<String, Integer> stalls = new HashMap<>();
+
+		final Map<String, Long> recurring = new HashMap<>();
+
+		final Map<String, JobLock> locks = new HashMap<>();
+
+		long fence;
+
+		boolean holds(String id, long fence) {
+			String lease = this.leases.get(id);
+			return lease != null && lease.split("\\|")[1].equals(Long.toString(fence));
+		}
+
+		@Nullable JobLock liveLock(String key, long now) {
+			JobLock lock = this.locks.get(key);
+			if (lock != null && lock.deadline <= now) {
+				this.locks.remove(key);
+				return null;
+			}
+			return lock;
+		}
+
+		void releaseLock(JobRecord job, String id) {
+			if (job.lock() != null) {
+				JobLock lock = this.locks.get(job.lock());
+				if (lock != null && lock.jobId.equals(id)) {
+					this.locks.remove(job.lock());
+				}
+			}
+		}
+
+		void fail(String id, String failure, long now) {
+			this.failed.put(id, failure);
+			this.failedAt.put(id, now);
+			count("failed");
+		}
+
+		void count(String stat) {
+			this.stats.merge(stat, 1L, Long::sum);
+		}
+
+	}
+
+	private static final class JobLock {
+
+		final String jobId;
+
+		long deadline;
+
+		JobLock(String jobId, long deadline) {
+			this.jobId = jobId;
+			this.deadline = deadline;
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The task queue in this JVM's memory, for the local transport.
+ */
+@NullMarked
+package dev.cohort.tasks.local;
+
+import org.jspecify.annotations.NullMarked;

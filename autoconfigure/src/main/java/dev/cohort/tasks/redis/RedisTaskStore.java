@@ -1,0 +1,265 @@
+package dev.cohort.tasks.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.cohort.cluster.ClusterKeys;
+import dev.cohort.cluster.KeyPatterns;
+import dev.cohort.cluster.redis.BlockingRedis;
+import dev.cohort.cluster.redis.RedisKeyScanner;
+import dev.cohort.tasks.ClaimedJob;
+import dev.cohort.tasks.JobRecord;
+import dev.cohort.tasks.Settlement;
+import dev.cohort.tasks.TaskStore;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The task queue in Redis. Each queue's keys share the hash tag
+ * {@code {<namespace>:tasks:<queue>}} and every change is one Lua script on them, on the
+ * Redis server's clock, so a queue works the same on a Redis Cluster. Idle workers block
+ * on one list, {@code <namespace>:tasks:wake}, that every enqueue pushes to.
+ */
+public class RedisTaskStore implements TaskStore {
+
+	/** Wake-ups kept at most; one per idle worker is enough. */
+	private static final long WAKE_CAPACITY = 1_000;
+
+	private static final RedisScript<String> ENQUEUE = script("enqueue.lua", String.class);
+
+	private static final RedisScript<List> CLAIM = script("claim.lua", List.class);
+
+	private static final RedisScript<Long> SETTLE = script("settle.lua", Long.class);
+
+	private static final RedisScript<List> RENEW = script("renew.lua", List.class);
+
+	private static final RedisScript<Long> NEXT_WAKE = script("next-wake.lua", Long.class);
+
+	private static final RedisScript<Long> RECURRING = script("recurring.lua", Long.class);
+
+	private static final RedisScript<Long> REMOVE = script("remove.lua", Long.class);
+
+	private static final RedisScript<Long> RETRY_FAILED = script("retry-failed.lua", Long.class);
+
+	private static final RedisScript<List> INSPECT = script("inspect.lua", List.class);
+
+	private static final String[] QUEUE_KEYS = { "pending", "jobs", "delayed", "active", "leases", "failed", "failures",
+			"fence", "unique", "stats", "attempts", "recurring" };
+
+	private final JsonMapper mapper = JsonMapper.builder().build();
+
+	private final StringRedisTemplate redis;
+
+	private final ClusterKeys keys;
+
+	private final BlockingRedis blocking;
+
+	private final Map<String, List<String>> queueKeys = new ConcurrentHashMap<>();
+
+	public RedisTaskStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedis blocking) {
+		this.redis = redis;
+		this.keys = keys;
+		this.blocking = blocking;
+	}
+
+	private static <T> RedisScript<T> script(String name, Class<T> type) {
+		return RedisScript.of(new ClassPathResource("dev/cohort/tasks/redis/" + name), type);
+	}
+
+	@Override
+	public String enqueue(JobRecord job, long dueAtMillis) {
+		this.redis.opsForSet().add(this.keys.tasks("queues"), job.queue());
+		String waitingId = this.redis.execute(ENQUEUE, keys(job.queue()), job.id(), write(job),
+				Long.toString(dueAtMillis), (job.unique() != null) ? job.unique() : "");
+		return (waitingId != null) ? waitingId : job.id();
+	}
+
+	@Override
+	public boolean enqueueRecurring(JobRecord job, long periodStart) {
+		this.redis.opsForSet().add(this.keys.tasks("queues"), job.queue());
+		return this.redis.execute(RECURRING, keys(job.queue()), job.task(), Long.toString(periodStart), job.id(),
+				write(job)) == 1;
+	}
+
+	@Override
+	public @Nullable Long lastPeriod(String queue, String task) {
+		Object last = this.redis.opsForHash().get(key(queue, "recurring"), task);
+		return (last != null) ? Long.valueOf(last.toString()) : null;
+	}
+
+	@Override
+	public List<ClaimedJob> claim(String queue, String nodeId, int max, Duration lease, int maxStalls,
+			Duration lockWait) {
+		List<?> reply = this.redis.execute(CLAIM, keys(queue), nodeId, Integer.toString(max),
+				Long.toString(lease.toMillis()), Integer.toString(maxStalls), Long.toString(lockWait.toMillis()));
+		if (reply == null || reply.isEmpty()) {
+			return List.of();
+		}
+		List<ClaimedJob> claimed = new ArrayList<>(reply.size() / 4);
+		for (int i = 0; i + 3 < reply.size(); i += 4) {
+			claimed.add(new ClaimedJob(read((String) reply.get(i + 1)), (int) number(reply.get(i + 2)),
+					number(reply.get(i + 3))));
+		}
+		return claimed;
+	}
+
+	@Override
+	public List<String> renew(String queue, Duration lease, Map<String, Long> fencingTokens) {
+		List<String> arguments = new ArrayList<>(fencingTokens.size() * 2 + 1);
+		arguments.add(Long.toString(lease.toMillis()));
+		fencingTokens.forEach((id, fence) -> {
+			arguments.add(id);
+			arguments.add(Long.toString(fence));
+		});
+		List<?> lost = this.redis.execute(RENEW, keys(queue), arguments.toArray());
+		return (lost != null) ? lost.stream().map(String::valueOf).toList() : List.of();
+	}
+
+	@Override
+	public boolean settle(String queue, String jobId, long fencingToken, Settlement settlement, Duration retryDelay,
+			@Nullable String failure) {
+		String detail = (settlement == Settlement.FAIL) ? String.valueOf(failure)
+				: Long.toString(retryDelay.toMillis());
+		return this.redis.execute(SETTLE, keys(queue), jobId, Long.toString(fencingToken), outcome(settlement),
+				detail) == 1;
+	}
+
+	private static String outcome(Settlement settlement) {
+		return switch (settlement) {
+			case DONE -> "done";
+			case RETRY -> "retry";
+			case FAIL -> "fail";
+			case HAND_BACK -> "hand-back";
+		};
+	}
+
+	@Override
+	public long nextWakeMillis(String queue) {
+		Long wake = this.redis.execute(NEXT_WAKE, keys(queue));
+		return (wake != null) ? wake : -1;
+	}
+
+	@Override
+	public WorkWaiter waiter() {
+		BlockingRedis.Connection connection = this.blocking.open();
+		String wake = this.keys.tasks("wake");
+		return new WorkWaiter() {
+
+			@Override
+			public void await(Duration timeout) {
+				connection.leftPop(wake, timeout);
+			}
+
+			@Override
+			public void close() {
+				connection.close();
+			}
+
+		};
+	}
+
+	@Override
+	public void signal(String queue) {
+		String wake = this.keys.tasks("wake");
+		this.redis.opsForList().leftPush(wake, queue);
+		this.redis.opsForList().trim(wake, 0, WAKE_CAPACITY - 1);
+	}
+
+	@Override
+	public Set<String> queues() {
+		Set<String> queues = this.redis.opsForSet().members(this.keys.tasks("queues"));
+		return (queues != null) ? queues : Set.of();
+	}
+
+	@Override
+	public int remove(String jobId) {
+		return this.redis.execute(REMOVE, keys(JobRecord.queueOf(jobId)), jobId).intValue();
+	}
+
+	@Override
+	public boolean retryFailed(String jobId) {
+		return this.redis.execute(RETRY_FAILED, keys(JobRecord.queueOf(jobId)), jobId) == 1;
+	}
+
+	@Override
+	public QueueSnapshot inspect(String queue, long from, long to) {
+		List<?> reply = this.redis.execute(INSPECT, keys(queue), Long.toString(from), Long.toString(to), "1000");
+		Map<String, JobRecord> jobs = new LinkedHashMap<>();
+		pairs(reply.get(5)).forEach((id, json) -> jobs.put(id, read(json)));
+		Map<String, Long> delayed = new LinkedHashMap<>();
+		pairs(reply.get(2)).forEach((id, due) -> delayed.put(id, (long) Double.parseDouble(due)));
+		Map<String, Long> stats = new LinkedHashMap<>();
+		pairs(reply.get(6)).forEach((name, count) -> stats.put(name, Long.valueOf(count)));
+		return new QueueSnapshot(number(reply.get(0)), strings(reply.get(1)), delayed, pairs(reply.get(3)),
+				pairs(reply.get(4)), jobs, stats);
+	}
+
+	@Override
+	public Map<String, String> jobLocks(String queue) {
+		String prefix = this.keys.taskQueue(queue) + ":lock:";
+		Map<String, String> locks = new LinkedHashMap<>();
+		RedisKeyScanner.scan(this.redis, KeyPatterns.escape(prefix) + "*", (batch) -> {
+			List<String> holders = this.redis.opsForValue().multiGet(batch);
+			for (int i = 0; i < batch.size(); i++) {
+				if (holders != null && holders.get(i) != null) {
+					locks.put(batch.get(i).substring(prefix.length()), holders.get(i));
+				}
+			}
+		});
+		return locks;
+	}
+
+	@Override
+	public boolean deleteJobLock(String queue, String lockKey) {
+		return Boolean.TRUE.equals(this.redis.delete(this.keys.taskQueue(queue) + ":lock:" + lockKey));
+	}
+
+	private List<String> keys(String queue) {
+		return this.queueKeys.computeIfAbsent(queue, (name) -> {
+			List<String> names = new ArrayList<>(QUEUE_KEYS.length);
+			for (String key : QUEUE_KEYS) {
+				names.add(key(name, key));
+			}
+			return List.copyOf(names);
+		});
+	}
+
+	private String key(String queue, String name) {
+		return this.keys.taskQueue(queue) + ":" + name;
+	}
+
+	private String write(JobRecord job) {
+		return this.mapper.writeValueAsString(job);
+	}
+
+	private JobRecord read(String json) {
+		return this.mapper.readValue(json, JobRecord.class);
+	}
+
+	private static long number(Object reply) {
+		return (reply instanceof Number number) ? number.longValue() : Long.parseLong(reply.toString());
+	}
+
+	private static List<String> strings(Object reply) {
+		return ((List<?>) reply).stream().map(String::valueOf).toList();
+	}
+
+	private static Map<String, String> pairs(Object reply) {
+		List<String> flat = strings(reply);
+		Map<String, String> pairs = new LinkedHashMap<>();
+		for (int i = 0; i + 1 < flat.size(); i += 2) {
+			pairs.put(flat.get(i), flat.get(i + 1));
+		}
+		return pairs;
+	}
+
+}

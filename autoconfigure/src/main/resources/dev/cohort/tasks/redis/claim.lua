@@ -1,0 +1,94 @@
+-- Takes up to a number of jobs for a node, each under a lease with a new fencing token.
+-- First moves the delayed jobs that are due to the queue, and takes back the jobs whose
+-- lease lapsed (their worker died or hung): to the front of the queue, or to the failed
+-- jobs once they stalled too often. A job whose job lock another job holds waits a little.
+--
+-- KEYS (every queue script gets the same twelve keys, all with the queue's hash tag):
+--   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
+--   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
+--   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
+--   4 active (zset id -> lease deadline ms)            10 stats (hash of counters)
+--   5 leases (hash id -> node|fence|started ms)        11 attempts (hash id -> claims, id:stalls -> stalls)
+--   6 failed (zset id -> failed at ms)                 12 recurring (hash task -> last period ms)
+-- Job locks are strings named <tag>:lock:<lock key>, in the same slot as KEYS[1].
+-- Times are the Redis server's clock, in ms.
+-- ARGV[1] node id, ARGV[2] most jobs to take, ARGV[3] lease in ms, ARGV[4] most stalls,
+-- ARGV[5] wait in ms of a job whose lock is held
+-- Returns {id, job JSON, attempt, fencing token, ...} for each job taken
+
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local lockPrefix = string.sub(KEYS[1], 1, -9) .. ':lock:'
+
+local function releaseLock(id, json)
+	local lock = cjson.decode(json)['lock']
+	if lock and lock ~= cjson.null and redis.call('GET', lockPrefix .. lock) == id then
+		redis.call('DEL', lockPrefix .. lock)
+	end
+end
+
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 1000)) do
+	redis.call('ZREM', KEYS[3], id)
+	redis.call('RPUSH', KEYS[1], id)
+end
+
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, 100)) do
+	local lease = redis.call('HGET', KEYS[5], id) or ''
+	redis.call('ZREM', KEYS[4], id)
+	redis.call('HDEL', KEYS[5], id)
+	local json = redis.call('HGET', KEYS[2], id)
+	if json then
+		releaseLock(id, json)
+		local stalls = redis.call('HINCRBY', KEYS[11], id .. ':stalls', 1)
+		redis.call('HINCRBY', KEYS[10], 'stalled', 1)
+		if stalls > tonumber(ARGV[4]) then
+			local node = string.match(lease, '^([^|]*)') or ''
+			redis.call('ZADD', KEYS[6], now, id)
+			redis.call('HSET', KEYS[7], id, cjson.encode({reason = 'stalled', node = node, at = now,
+				stalls = stalls, attempt = tonumber(redis.call('HGET', KEYS[11], id) or '0')}))
+			redis.call('HINCRBY', KEYS[10], 'failed', 1)
+		else
+			redis.call('LPUSH', KEYS[1], id)
+		end
+	end
+end
+
+local taken = {}
+local wanted = tonumber(ARGV[2])
+local leaseMs = tonumber(ARGV[3])
+while #taken < wanted * 4 do
+	local id = redis.call('LPOP', KEYS[1])
+	if not id then
+		break
+	end
+	local json = redis.call('HGET', KEYS[2], id)
+	if json then
+		local job = cjson.decode(json)
+		local unique = job['unique']
+		if unique and unique ~= cjson.null and redis.call('HGET', KEYS[9], unique) == id then
+			redis.call('HDEL', KEYS[9], unique)
+		end
+		local lock = job['lock']
+		local free = true
+		if lock and lock ~= cjson.null then
+			local holder = redis.call('GET', lockPrefix .. lock)
+			if holder and holder ~= id then
+				free = false
+				redis.call('ZADD', KEYS[3], now + tonumber(ARGV[5]), id)
+			else
+				redis.call('SET', lockPrefix .. lock, id, 'PX', leaseMs)
+			end
+		end
+		if free then
+			local attempt = redis.call('HINCRBY', KEYS[11], id, 1)
+			local fence = redis.call('INCR', KEYS[8])
+			redis.call('ZADD', KEYS[4], now + leaseMs, id)
+			redis.call('HSET', KEYS[5], id, ARGV[1] .. '|' .. fence .. '|' .. now)
+			table.insert(taken, id)
+			table.insert(taken, json)
+			table.insert(taken, attempt)
+			table.insert(taken, fence)
+		end
+	end
+end
+return taken

@@ -1,0 +1,30 @@
+-- How long until the queue may have work: 0 if jobs wait, else the time until the next
+-- delayed job is due or the next lease lapses, or -1 if neither.
+--
+-- KEYS (every queue script gets the same twelve keys, all with the queue's hash tag):
+--   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
+--   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
+--   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
+--   4 active (zset id -> lease deadline ms)            10 stats (hash of counters)
+--   5 leases (hash id -> node|fence|started ms)        11 attempts (hash id -> claims, id:stalls -> stalls)
+--   6 failed (zset id -> failed at ms)                 12 recurring (hash task -> last period ms)
+-- Job locks are strings named <tag>:lock:<lock key>, in the same slot as KEYS[1].
+-- Times are the Redis server's clock, in ms.
+-- Returns milliseconds, 0 or -1
+
+if redis.call('LLEN', KEYS[1]) > 0 then
+	return 0
+end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local next = -1
+for _, key in ipairs({KEYS[3], KEYS[4]}) do
+	local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+	if first[2] then
+		local wait = math.max(0, tonumber(first[2]) - now)
+		if next < 0 or wait < next then
+			next = wait
+		end
+	end
+end
+return next

@@ -1,0 +1,23 @@
+-- Enqueues the run of a recurring task for one period, unless a run for that period or a
+-- later one was enqueued already: whichever scheduler asks, each period runs once.
+--
+-- KEYS (every queue script gets the same twelve keys, all with the queue's hash tag):
+--   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
+--   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
+--   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
+--   4 active (zset id -> lease deadline ms)            10 stats (hash of counters)
+--   5 leases (hash id -> node|fence|started ms)        11 attempts (hash id -> claims, id:stalls -> stalls)
+--   6 failed (zset id -> failed at ms)                 12 recurring (hash task -> last period ms)
+-- Job locks are strings named <tag>:lock:<lock key>, in the same slot as KEYS[1].
+-- Times are the Redis server's clock, in ms.
+-- ARGV[1] task name, ARGV[2] period start in ms, ARGV[3] job id, ARGV[4] job JSON
+-- Returns 1 if enqueued, 0 if the period was enqueued before
+
+local last = tonumber(redis.call('HGET', KEYS[12], ARGV[1]) or '-1')
+if tonumber(ARGV[2]) <= last then
+	return 0
+end
+redis.call('HSET', KEYS[12], ARGV[1], ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+redis.call('RPUSH', KEYS[1], ARGV[3])
+return 1

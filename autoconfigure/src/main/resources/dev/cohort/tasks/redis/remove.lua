@@ -1,0 +1,33 @@
+-- Removes a job that is not running: waiting, delayed or failed.
+--
+-- KEYS (every queue script gets the same twelve keys, all with the queue's hash tag):
+--   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
+--   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
+--   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
+--   4 active (zset id -> lease deadline ms)            10 stats (hash of counters)
+--   5 leases (hash id -> node|fence|started ms)        11 attempts (hash id -> claims, id:stalls -> stalls)
+--   6 failed (zset id -> failed at ms)                 12 recurring (hash task -> last period ms)
+-- Job locks are strings named <tag>:lock:<lock key>, in the same slot as KEYS[1].
+-- Times are the Redis server's clock, in ms.
+-- ARGV[1] job id
+-- Returns 1 if removed, 0 if absent, -1 if it is running (cancel it instead)
+
+local id = ARGV[1]
+if redis.call('HEXISTS', KEYS[5], id) == 1 then
+	return -1
+end
+local json = redis.call('HGET', KEYS[2], id)
+if not json then
+	return 0
+end
+redis.call('LREM', KEYS[1], 0, id)
+redis.call('ZREM', KEYS[3], id)
+redis.call('ZREM', KEYS[6], id)
+redis.call('HDEL', KEYS[7], id)
+redis.call('HDEL', KEYS[2], id)
+redis.call('HDEL', KEYS[11], id, id .. ':stalls')
+local unique = cjson.decode(json)['unique']
+if unique and unique ~= cjson.null and redis.call('HGET', KEYS[9], unique) == id then
+	redis.call('HDEL', KEYS[9], unique)
+end
+return 1

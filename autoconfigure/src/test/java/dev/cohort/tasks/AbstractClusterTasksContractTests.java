@@ -1,0 +1,247 @@
+package dev.cohort.tasks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.testapp.Greeting;
+import dev.cohort.testapp.RecurringTicks;
+import dev.cohort.testapp.TaskEndpoints;
+import dev.cohort.testapp.TaskEndpoints.Run;
+import dev.cohort.testapp.TestNodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the task queue does on one node, the same on every transport.
+ */
+abstract class AbstractClusterTasksContractTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private TestNodes nodes;
+
+	private ConfigurableApplicationContext node;
+
+	private ClusterTasks tasks;
+
+	private TaskEndpoints endpoints;
+
+	protected abstract TestNodes nodes();
+
+	private void start(String... properties) {
+		this.nodes = nodes();
+		this.node = this.nodes.start(properties);
+		this.tasks = this.node.getBean(ClusterTasks.class);
+		this.endpoints = this.node.getBean(TaskEndpoints.class);
+	}
+
+	@AfterEach
+	void closeNodes() {
+		if (this.endpoints != null) {
+			this.endpoints.release.countDown();
+		}
+		if (this.nodes != null) {
+			this.nodes.close();
+		}
+	}
+
+	@Test
+	void aJobRunsOnceWithItsArguments() {
+		start();
+		String id = this.tasks.enqueue("record", new Greeting("hi", 1));
+		assertThat(id).startsWith("default:");
+		await().atMost(WAIT).until(() -> this.endpoints.runs.size() == 1);
+		Run run = this.endpoints.runs.peek();
+		assertThat(run.jobId()).isEqualTo(id);
+		assertThat(run.attempt()).isEqualTo(1);
+		assertThat(run.greeting()).isEqualTo(new Greeting("hi", 1));
+		await().atMost(WAIT).until(() -> stats("default").processed() == 1);
+		assertThat(stats("default").waiting()).isZero();
+		assertThat(stats("default").running()).isZero();
+	}
+
+	@Test
+	void delayedJobsWaitForTheirTimeThenRun() {
+		start();
+		Instant enqueued = Instant.now();
+		String in = this.tasks.enqueueIn(Duration.ofMillis(500), "record", new Greeting("in", 1));
+		String at = this.tasks.enqueueAt(enqueued.plusSeconds(3600), "record", new Greeting("at", 2));
+		assertThat(this.tasks.delayed("default")).extracting(JobInfo::id).contains(in, at);
+		assertThat(this.tasks.delayed("default")).filteredOn((job) -> job.id().equals(at))
+			.singleElement()
+			.satisfies((job) -> {
+				assertThat(job.state()).isEqualTo(JobInfo.State.DELAYED);
+				assertThat(job.dueAt()).isEqualTo(enqueued.plusSeconds(3600).truncatedTo(ChronoUnit.MILLIS));
+			});
+		assertThat(this.tasks.scheduledAt("record", new Greeting("at", 2))).hasSize(1);
+		await().atMost(WAIT).until(() -> this.endpoints.runs.size() == 1);
+		assertThat(Duration.between(enqueued, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(450));
+		assertThat(this.endpoints.runs.peek().jobId()).isEqualTo(in);
+		assertThat(this.tasks.delete(at)).isTrue();
+		assertThat(this.tasks.delayed("default")).isEmpty();
+		assertThat(this.tasks.scheduledAt("record", new Greeting("at", 2))).isEmpty();
+	}
+
+	@Test
+	void aFailingJobIsRetriedWithBackoffUntilItSucceeds() {
+		start();
+		String id = this.tasks.enqueue("fail-twice", new Greeting("retry", 1));
+		await().atMost(WAIT).until(() -> stats("default").processed() == 1);
+		assertThat(this.endpoints.runs).extracting(Run::jobId).containsOnly(id);
+		assertThat(this.endpoints.runs).extracting(Run::attempt).containsExactly(1, 2, 3);
+		assertThat(stats("default").retries()).isEqualTo(2);
+		assertThat(this.tasks.failed("default")).isEmpty();
+	}
+
+	@Test
+	void aJobThatKeepsFailingJoinsTheFailedJobsWithItsDetailsAndCanBeRetried() {
+		start();
+		String self = this.node.getBean(ClusterNodes.class).self().id();
+		String id = this.tasks.enqueue("always-fails", Map.of("secret", "hunter2", "name", "ann"));
+		await().atMost(WAIT).until(() -> this.tasks.failed("default").size() == 1);
+		FailedJob failed = this.tasks.failed("default").get(0);
+		assertThat(failed.id()).isEqualTo(id);
+		assertThat(failed.task()).isEqualTo("always-fails");
+		assertThat(failed.reason()).isEqualTo("error");
+		assertThat(failed.attempts()).isEqualTo(2);
+		assertThat(failed.node()).isEqualTo(self);
+		assertThat(failed.exception()).isEqualTo(IllegalStateException.class.getName());
+		assertThat(failed.message()).isEqualTo("boom");
+		assertThat(failed.stackTrace()).contains("alwaysFails");
+		assertThat(failed.args()).contains("\"name\":\"ann\"").contains("***").doesNotContain("hunter2");
+		assertThat(stats("default").failures()).isEqualTo(1);
+		assertThat(this.tasks.retryFailed(id)).isTrue();
+		await().atMost(WAIT).until(() -> stats("default").failures() == 2);
+		assertThat(this.tasks.failed("default")).singleElement()
+			.satisfies((job) -> assertThat(job.attempts()).isEqualTo(2));
+		assertThat(this.tasks.retryAllFailed("default")).isEqualTo(1);
+		await().atMost(WAIT).until(() -> stats("default").failures() == 3);
+		assertThat(this.tasks.delete(id)).isTrue();
+		assertThat(this.tasks.failed("default")).isEmpty();
+	}
+
+	@Test
+	void unknownTasksAndUnreadableArgumentsFailAtOnce() {
+		start();
+		String unknown = this.tasks.enqueue("no-such-task", null);
+		String unreadable = this.tasks.enqueue("record", List.of("not", "a", "greeting"));
+		await().atMost(WAIT).until(() -> this.tasks.failed("default").size() == 2);
+		assertThat(this.tasks.failed("default")).extracting(FailedJob::id, FailedJob::reason)
+			.containsExactlyInAnyOrder(tuple(unknown, "unknown-task"), tuple(unreadable, "bad-arguments"));
+	}
+
+	@Test
+	void aJobThatRunsTooLongTimesOut() {
+		start();
+		String id = this.tasks.enqueue("slow", null);
+		await().atMost(WAIT).until(() -> this.tasks.failed("default").size() == 1);
+		assertThat(this.tasks.failed("default").get(0).id()).isEqualTo(id);
+		assertThat(this.tasks.failed("default").get(0).reason()).isEqualTo("timeout");
+	}
+
+	@Test
+	void runningJobsAreShownAndCanBeCancelled() {
+		start();
+		String self = this.node.getBean(ClusterNodes.class).self().id();
+		String running = this.tasks.enqueue("block", null);
+		await().atMost(WAIT).until(() -> this.endpoints.blocked.get() == 1);
+		assertThat(this.tasks.workingOn()).containsOnlyKeys(self);
+		assertThat(this.tasks.workingOn().get(self)).singleElement().satisfies((job) -> {
+			assertThat(job.id()).isEqualTo(running);
+			assertThat(job.state()).isEqualTo(JobInfo.State.RUNNING);
+			assertThat(job.startedAt()).isNotNull();
+		});
+		assertThat(stats("default").running()).isEqualTo(1);
+		assertThat(this.tasks.delete(running)).isFalse();
+		assertThat(this.tasks.cancel(running)).isTrue();
+		await().atMost(WAIT).until(() -> this.tasks.failed("default").size() == 1);
+		assertThat(this.tasks.failed("default").get(0).reason()).isEqualTo("cancelled");
+		assertThat(this.tasks.workingOn()).isEmpty();
+		String waiting = this.tasks.enqueueIn(Duration.ofHours(1), "record", new Greeting("later", 1));
+		assertThat(this.tasks.cancel(waiting)).isTrue();
+		assertThat(this.tasks.cancel(waiting)).isFalse();
+	}
+
+	@Test
+	void queuesAreTakenInPriorityOrderAndListedInOrder() {
+		start("cluster.tasks.queues=high,default", "cluster.tasks.max-processors=1");
+		this.tasks.enqueue("block", null);
+		await().atMost(WAIT).until(() -> this.endpoints.blocked.get() == 1);
+		List<String> low = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			low.add(this.tasks.enqueue("record", new Greeting("low", i)));
+		}
+		List<String> high = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			high.add(this.tasks.enqueue("record-high", new Greeting("high", i)));
+		}
+		assertThat(this.tasks.queued("default", 0, -1)).extracting(JobInfo::id).containsExactlyElementsOf(low);
+		assertThat(this.tasks.queued("default", 1, 1)).extracting(JobInfo::id).containsExactly(low.get(1));
+		assertThat(this.tasks.queued("high", 0, -1)).extracting(JobInfo::id).containsExactlyElementsOf(high);
+		this.endpoints.release.countDown();
+		await().atMost(WAIT).until(() -> this.endpoints.runs.size() == 6);
+		List<String> order = this.endpoints.runs.stream().map(Run::jobId).toList();
+		assertThat(order.subList(0, 3)).containsExactlyElementsOf(high);
+		assertThat(order.subList(3, 6)).containsExactlyElementsOf(low);
+	}
+
+	@Test
+	void jobsWithTheSameArgumentsAndAJobLockNeverRunAtOnce() {
+		start("cluster.tasks.lock-wait=50ms");
+		for (int i = 0; i < 4; i++) {
+			this.tasks.enqueue("locked", "same");
+			this.tasks.enqueue("locked", "other-" + i);
+		}
+		await().atMost(WAIT).until(() -> stats("default").processed() == 8);
+		assertThat(this.endpoints.mostAtOnce.get("same")).hasValue(1);
+		assertThat(this.tasks.locks("default")).isEmpty();
+	}
+
+	@Test
+	void aUniqueJobIsNotEnqueuedTwiceWhileItWaits() {
+		start();
+		String first = this.tasks.enqueueIn(Duration.ofHours(1), "unique", new Greeting("u", 1));
+		assertThat(this.tasks.enqueueIn(Duration.ofHours(1), "unique", new Greeting("u", 1))).isEqualTo(first);
+		String other = this.tasks.enqueueIn(Duration.ofHours(1), "unique", new Greeting("u", 2));
+		assertThat(other).isNotEqualTo(first);
+		assertThat(this.tasks.delete(first)).isTrue();
+		assertThat(this.tasks.enqueueIn(Duration.ofHours(1), "unique", new Greeting("u", 1))).isNotEqualTo(first);
+	}
+
+	@Test
+	void aRecurringTaskRunsOncePerPeriodWithoutGaps() {
+		start("test.tasks.recurring=true", "test.tasks.frequency=300ms");
+		RecurringTicks ticks = this.node.getBean(RecurringTicks.class);
+		await().atMost(WAIT).until(() -> ticks.periods.size() >= 5);
+		assertConsecutive(ticks.periods, Duration.ofMillis(300));
+	}
+
+	static void assertConsecutive(Collection<Instant> periods, Duration frequency) {
+		List<Instant> sorted = periods.stream().sorted().toList();
+		assertThat(sorted).doesNotHaveDuplicates();
+		for (int i = 1; i < sorted.size(); i++) {
+			assertThat(Duration.between(sorted.get(i - 1), sorted.get(i))).isEqualTo(frequency);
+		}
+	}
+
+	private QueueStats stats(String queue) {
+		return this.tasks.stats()
+			.stream()
+			.filter((stats) -> stats.queue().equals(queue))
+			.findFirst()
+			.orElse(new QueueStats(queue, 0, 0, 0, 0, 0, 0, 0, 0));
+	}
+
+}

@@ -1,0 +1,16 @@
+package dev.cohort.tasks;
+
+import dev.cohort.test.redis.RedisServer;
+import dev.cohort.testapp.TestNodes;
+
+/**
+ * The task queue's contract on the Redis transport.
+ */
+class RedisClusterTasksContractTests extends AbstractClusterTasksContractTests {
+
+	@Override
+	protected TestNodes nodes() {
+		return TestNodes.redis(RedisServer.shared());
+	}
+
+}

@@ -1,0 +1,101 @@
+package dev.cohort.testapp;
+
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.cohort.tasks.ClusterTask;
+import dev.cohort.tasks.JobContext;
+
+/**
+ * Tasks for tests, which record what they ran.
+ */
+public class TaskEndpoints {
+
+	/**
+	 * Every run of {@code record} and {@code fail-twice}: job id, attempt and argument.
+	 */
+	public final Queue<Run> runs = new ConcurrentLinkedQueue<>();
+
+	/** Jobs of {@code block} wait on this latch; tests replace it. */
+	public volatile CountDownLatch release = new CountDownLatch(1);
+
+	/** Jobs of {@code block} that are running. */
+	public final AtomicInteger blocked = new AtomicInteger();
+
+	/** Most {@code locked} jobs that ran at once, by argument. */
+	public final Map<String, AtomicInteger> mostAtOnce = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicInteger> atOnce = new ConcurrentHashMap<>();
+
+	@ClusterTask(name = "record")
+	void record(Greeting greeting, JobContext job) {
+		this.runs.add(new Run(job.jobId(), job.attempt(), greeting, job.fencingToken()));
+	}
+
+	@ClusterTask(name = "record-high", queue = "high")
+	void recordHigh(Greeting greeting, JobContext job) {
+		this.runs.add(new Run(job.jobId(), job.attempt(), greeting, job.fencingToken()));
+	}
+
+	@ClusterTask(name = "fail-twice", retries = 2, backoff = "20ms", backoffMultiplier = 2)
+	void failTwice(Greeting greeting, JobContext job) {
+		this.runs.add(new Run(job.jobId(), job.attempt(), greeting, job.fencingToken()));
+		if (job.attempt() < 3) {
+			throw new IllegalStateException("attempt " + job.attempt() + " fails");
+		}
+	}
+
+	@ClusterTask(name = "always-fails", retries = 1, backoff = "10ms", maskedArguments = "secret")
+	void alwaysFails(Map<String, String> args) {
+		throw new IllegalStateException("boom");
+	}
+
+	@ClusterTask(name = "slow", timeout = "200ms")
+	void slow() throws InterruptedException {
+		Thread.sleep(60_000);
+	}
+
+	@ClusterTask(name = "block")
+	void block() throws InterruptedException {
+		this.blocked.incrementAndGet();
+		try {
+			this.release.await(60, TimeUnit.SECONDS);
+		}
+		finally {
+			this.blocked.decrementAndGet();
+		}
+	}
+
+	@ClusterTask(name = "locked", jobLock = true)
+	void locked(String key) throws InterruptedException {
+		int now = this.atOnce.computeIfAbsent(key, (k) -> new AtomicInteger()).incrementAndGet();
+		this.mostAtOnce.computeIfAbsent(key, (k) -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+		try {
+			Thread.sleep(50);
+		}
+		finally {
+			this.atOnce.get(key).decrementAndGet();
+		}
+	}
+
+	@ClusterTask(name = "unique", unique = true)
+	void unique(Greeting greeting) {
+	}
+
+	/**
+	 * One run of a task.
+	 *
+	 * @param jobId the job
+	 * @param attempt the attempt
+	 * @param greeting the argument
+	 * @param fencingToken the lease's fencing token
+	 */
+	public record Run(String jobId, int attempt, Greeting greeting, long fencingToken) {
+	}
+
+}
