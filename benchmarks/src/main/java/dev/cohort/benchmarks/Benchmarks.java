@@ -16,7 +16,8 @@ import dev.cohort.test.redis.RedisServer;
  * that drift of the machine affects both alike.
  * <p>
  * Run with {@code mvn -q -pl benchmarks -am -DskipTests -Pbenchmark verify}, and
- * {@code -Dbenchmark.args=pubsub} or {@code -Dbenchmark.args=rpc} for one of them.
+ * {@code -Dbenchmark.args=pubsub}, {@code -Dbenchmark.args=rpc} or
+ * {@code -Dbenchmark.args=cache} for one of them.
  */
 public final class Benchmarks {
 
@@ -47,8 +48,8 @@ public final class Benchmarks {
 
 	public static void main(String[] args) throws Exception {
 		String which = (args.length > 0) ? args[0] : "all";
-		if (!List.of("all", "pubsub", "rpc").contains(which)) {
-			System.err.println("Unknown benchmark '" + which + "': use all, pubsub or rpc");
+		if (!List.of("all", "pubsub", "rpc", "cache").contains(which)) {
+			System.err.println("Unknown benchmark '" + which + "': use all, pubsub, rpc or cache");
 			System.exit(2);
 		}
 		try (RedisServer redis = RedisServer.start()) {
@@ -59,6 +60,9 @@ public final class Benchmarks {
 			}
 			if (which.equals("all") || which.equals("rpc")) {
 				rpc(redis);
+			}
+			if (which.equals("all") || which.equals("cache")) {
+				CacheBenchmark.run(redis.host(), redis.port());
 			}
 		}
 		System.exit(0);
@@ -134,13 +138,13 @@ public final class Benchmarks {
 		}
 	}
 
-	private static void printIfAny(String line) {
+	static void printIfAny(String line) {
 		if (!line.isEmpty()) {
 			System.out.println(line);
 		}
 	}
 
-	private static void print(String name, LatencyRecorder latency) {
+	static void print(String name, LatencyRecorder latency) {
 		System.out.printf(Locale.ROOT, "  %-12s p50 %8.1f us   p99 %8.1f us   mean %8.1f us%n", name,
 				latency.percentileMicros(50), latency.percentileMicros(99), latency.meanMicros());
 	}

@@ -1,7 +1,8 @@
 package dev.cohort.benchmarks;
 
 /**
- * The payload both round trips carry, so that they move the same application bytes.
+ * The payloads both sides of a benchmark carry, so that they move the same application
+ * bytes.
  */
 final class Payloads {
 
@@ -12,6 +13,17 @@ final class Payloads {
 	}
 
 	static final String TEXT = "hello from the benchmark";
+
+	/**
+	 * The cache benchmark's value: 98 characters that need no escaping, so that its JSON
+	 * text, {@link #CACHE_VALUE_JSON}, is 100 bytes.
+	 */
+	static final String CACHE_VALUE = "0123456789abcdefghijklmnopqrstuvwxyz".repeat(3).substring(0, 98);
+
+	/**
+	 * The cache value as JSON text, the 100 bytes that Cohort stores and the floor sets.
+	 */
+	static final String CACHE_VALUE_JSON = "\"" + CACHE_VALUE + "\"";
 
 	static String ping(long sequence) {
 		return "{\"sequence\":" + sequence + ",\"text\":\"" + TEXT + "\"}";
