@@ -103,8 +103,12 @@ public class TaskWorker implements SmartLifecycle {
 			return;
 		}
 		this.active = true;
-		this.processors = new ThreadPoolExecutor(this.settings.minProcessors(), this.settings.maxProcessors(), 60,
-				TimeUnit.SECONDS, new SynchronousQueue<>(), threads("cohort-task-"));
+		// The free processors (a semaphore) bound how many jobs run; the pool itself is
+		// not
+		// bounded, since a thread releases its processor a moment before it can take
+		// another job, and a bounded pool would then refuse one.
+		this.processors = new ThreadPoolExecutor(this.settings.minProcessors(), Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+				new SynchronousQueue<>(), threads("cohort-task-"));
 		ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, threads("cohort-task-timer-"));
 		timers.setRemoveOnCancelPolicy(true);
 		this.timers = timers;

@@ -73,6 +73,34 @@ public final class ForkedNode implements AutoCloseable {
 		this.process.destroyForcibly().waitFor();
 	}
 
+	/**
+	 * Asks the node to stop (SIGTERM), as an orchestrator would, and waits for it to
+	 * exit.
+	 * @return its exit code
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public int terminate() throws InterruptedException {
+		this.process.destroy();
+		return this.process.waitFor();
+	}
+
+	/**
+	 * Whether the process still runs.
+	 * @return whether it is alive
+	 */
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/**
+	 * The node's output so far.
+	 * @return the output
+	 * @throws IOException if it cannot be read
+	 */
+	public String output() throws IOException {
+		return Files.readString(this.log);
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.process.destroyForcibly();

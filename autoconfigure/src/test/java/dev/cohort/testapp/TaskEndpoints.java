@@ -8,8 +8,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.tasks.ClusterTask;
 import dev.cohort.tasks.JobContext;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Tasks for tests, which record what they ran.
@@ -31,6 +34,27 @@ public class TaskEndpoints {
 	public final Map<String, AtomicInteger> mostAtOnce = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> atOnce = new ConcurrentHashMap<>();
+
+	private final ObjectProvider<TaskLog> log;
+
+	private final String nodeId;
+
+	TaskEndpoints(ObjectProvider<TaskLog> log, ObjectProvider<ClusterNodes> nodes) {
+		this.log = log;
+		this.nodeId = nodes.getObject().self().id();
+	}
+
+	/**
+	 * Logs {@code <job id>|<node>|<attempt>} to the {@link TaskLog} when it starts, then
+	 * takes a little time, so that a worker has several in flight when it is killed.
+	 * @param job the job
+	 * @throws InterruptedException if interrupted
+	 */
+	@ClusterTask(name = "logged")
+	void logged(JobContext job) throws InterruptedException {
+		this.log.getObject().record(job.jobId() + "|" + this.nodeId + "|" + job.attempt());
+		Thread.sleep(2);
+	}
 
 	@ClusterTask(name = "record")
 	void record(Greeting greeting, JobContext job) {

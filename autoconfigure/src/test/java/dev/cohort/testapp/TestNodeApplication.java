@@ -2,17 +2,21 @@ package dev.cohort.testapp;
 
 import java.util.Optional;
 
+import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.rpc.ConnectionLocator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * A node for tests: Cohort's auto-configuration plus a {@link Recorder} of everything it
@@ -41,8 +45,14 @@ public class TestNodeApplication {
 
 	@Bean
 	@ConditionalOnBooleanProperty("test.tasks.recurring")
-	RecurringTicks recurringTicks() {
-		return new RecurringTicks();
+	RecurringTicks recurringTicks(ObjectProvider<TaskLog> log, ClusterNodes nodes) {
+		return new RecurringTicks(log, nodes);
+	}
+
+	@Bean
+	@ConditionalOnProperty("test.tasks.log-key")
+	TaskLog taskLog(RedisConnectionFactory connectionFactory, Environment environment) {
+		return new TaskLog(connectionFactory, environment.getRequiredProperty("test.tasks.log-key"));
 	}
 
 	public static void main(String[] args) {
