@@ -1,0 +1,86 @@
+package dev.cohort.tasks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.test.redis.RedisServer;
+import dev.cohort.testapp.Greeting;
+import dev.cohort.testapp.TaskEndpoints;
+import dev.cohort.testapp.TaskEndpoints.Run;
+import dev.cohort.testapp.TestNodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The task queue shared by several nodes (application contexts) on one real Redis.
+ */
+class ClusterTasksTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private final TestNodes nodes = TestNodes.redis(RedisServer.shared());
+
+	@AfterEach
+	void closeNodes() {
+		this.nodes.close();
+	}
+
+	@Test
+	void jobsEnqueuedOnAServerRunOnceEachOnTheWorkers() {
+		ConfigurableApplicationContext server = this.nodes.start("cluster.role=server");
+		ConfigurableApplicationContext workerA = this.nodes.start("cluster.role=worker");
+		ConfigurableApplicationContext workerB = this.nodes.start("cluster.role=worker");
+		ClusterTasks tasks = server.getBean(ClusterTasks.class);
+		Set<String> ids = new HashSet<>();
+		for (int i = 0; i < 300; i++) {
+			ids.add(tasks.enqueue("record", new Greeting("job", i)));
+		}
+		List<Run> runs = new ArrayList<>();
+		await().atMost(WAIT).untilAsserted(() -> {
+			runs.clear();
+			runs.addAll(endpoints(workerA).runs);
+			runs.addAll(endpoints(workerB).runs);
+			assertThat(runs).hasSize(300);
+		});
+		assertThat(runs).extracting(Run::jobId).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+		assertThat(runs).extracting(Run::fencingToken).doesNotHaveDuplicates();
+		assertThat(endpoints(server).runs).isEmpty();
+		assertThat(tasks.stats()).singleElement().satisfies((stats) -> {
+			assertThat(stats.processed()).isEqualTo(300);
+			assertThat(stats.waiting()).isZero();
+		});
+	}
+
+	@Test
+	void aStoppingWorkerHandsBackTheJobItCannotFinishAndAnotherRunsIt() {
+		ConfigurableApplicationContext stopping = this.nodes.start("cluster.role=worker",
+				"cluster.tasks.shutdown-timeout=200ms");
+		ClusterTasks tasks = stopping.getBean(ClusterTasks.class);
+		String id = tasks.enqueue("block", null);
+		await().atMost(WAIT).until(() -> endpoints(stopping).blocked.get() == 1);
+		ConfigurableApplicationContext next = this.nodes.start("cluster.role=worker");
+		String nextId = next.getBean(ClusterNodes.class).self().id();
+		stopping.close();
+		ClusterTasks nextTasks = next.getBean(ClusterTasks.class);
+		await().atMost(WAIT).until(() -> endpoints(next).blocked.get() == 1);
+		assertThat(nextTasks.workingOn()).containsOnlyKeys(nextId);
+		assertThat(nextTasks.workingOn().get(nextId)).extracting(JobInfo::id).containsExactly(id);
+		endpoints(next).release.countDown();
+		await().atMost(WAIT).until(() -> nextTasks.stats().get(0).processed() == 1);
+		assertThat(nextTasks.failed("default")).isEmpty();
+	}
+
+	private static TaskEndpoints endpoints(ConfigurableApplicationContext context) {
+		return context.getBean(TaskEndpoints.class);
+	}
+
+}
