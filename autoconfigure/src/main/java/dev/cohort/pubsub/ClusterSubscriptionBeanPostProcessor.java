@@ -2,14 +2,12 @@ package dev.cohort.pubsub;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.Map;
 
-import org.springframework.aop.support.AopUtils;
+import dev.cohort.cluster.AnnotatedMethods;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.core.MethodIntrospector;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -31,12 +29,8 @@ public class ClusterSubscriptionBeanPostProcessor implements BeanPostProcessor {
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		Class<?> targetClass = AopUtils.getTargetClass(bean);
-		Map<Method, ClusterSubscription> methods = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<ClusterSubscription>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, ClusterSubscription.class));
-		methods.forEach((method, annotation) -> subscribe(bean, beanName,
-				AopUtils.selectInvocableMethod(method, bean.getClass()), annotation.value()));
+		AnnotatedMethods.forEach(bean, ClusterSubscription.class,
+				(method, annotation) -> subscribe(bean, beanName, method, annotation.value()));
 		return bean;
 	}
 

@@ -3,20 +3,17 @@ package dev.cohort.tasks;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
+import dev.cohort.cluster.AnnotatedMethods;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.context.EmbeddedValueResolverAware;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.core.MethodIntrospector;
-import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.context.EmbeddedValueResolverAware;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.util.StringValueResolver;
@@ -46,16 +43,8 @@ public class ClusterTaskBeanPostProcessor implements BeanPostProcessor, Embedded
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		Class<?> targetClass = AopUtils.getTargetClass(bean);
-		if (targetClass.isInterface() || java.lang.reflect.Proxy.isProxyClass(bean.getClass())) {
-			return bean;
-		}
-		Map<Method, ClusterTask> annotated = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<ClusterTask>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, ClusterTask.class));
-		annotated.forEach((method, annotation) -> this.registry.getObject()
-			.register(definition(annotation, this::resolve, bean,
-					AopUtils.selectInvocableMethod(method, bean.getClass()))));
+		AnnotatedMethods.forEach(bean, ClusterTask.class, (method, annotation) -> this.registry.getObject()
+			.register(definition(annotation, this::resolve, bean, method)));
 		return bean;
 	}
 

@@ -15,8 +15,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.cohort.cluster.ClusterNodes;
-import dev.cohort.testapp.CachedSquares;
 import dev.cohort.testapp.CachedSquares.Square;
+import dev.cohort.testapp.CachedSquares;
 import dev.cohort.testapp.Greeting;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.AfterEach;

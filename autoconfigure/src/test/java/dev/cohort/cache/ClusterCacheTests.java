@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.cohort.test.redis.RedisServer;
-import dev.cohort.testapp.CachedSquares;
 import dev.cohort.testapp.CachedSquares.Square;
+import dev.cohort.testapp.CachedSquares;
 import dev.cohort.testapp.Greeting;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.AfterEach;

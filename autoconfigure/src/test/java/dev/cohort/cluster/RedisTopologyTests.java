@@ -1,10 +1,10 @@
 package dev.cohort.cluster;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -23,8 +23,8 @@ import dev.cohort.test.redis.RedisSentinelSet;
 import dev.cohort.testapp.Greeting;
 import dev.cohort.testapp.Recorder;
 import dev.cohort.testapp.TestNodes;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
@@ -36,8 +36,8 @@ import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import org.springframework.context.ConfigurableApplicationContext;

@@ -1,8 +1,8 @@
 package dev.cohort.testapp;
 
 import java.util.List;
-import java.util.stream.IntStream;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.springframework.cache.annotation.Cacheable;
 

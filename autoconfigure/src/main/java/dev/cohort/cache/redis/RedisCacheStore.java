@@ -16,8 +16,8 @@ import dev.cohort.cluster.redis.BlockingRedis;
 import dev.cohort.cluster.redis.RedisKeyScanner;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 

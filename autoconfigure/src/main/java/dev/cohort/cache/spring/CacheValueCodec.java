@@ -2,6 +2,7 @@ package dev.cohort.cache.spring;
 
 import java.util.Collection;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.cohort.cache.CacheValueException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -10,8 +11,6 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import org.springframework.cache.support.NullValue;
-
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * Writes {@code @Cacheable} results as JSON that says what type they are, since a

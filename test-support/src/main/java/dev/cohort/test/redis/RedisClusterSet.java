@@ -29,10 +29,41 @@ public final class RedisClusterSet implements AutoCloseable {
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final Object sharedLock = new Object();
+
+	private static volatile RedisClusterSet shared;
+
 	private final List<RedisServer> masters;
+
+	private volatile boolean isShared;
 
 	private RedisClusterSet(List<RedisServer> masters) {
 		this.masters = List.copyOf(masters);
+	}
+
+	/**
+	 * A cluster started on first use and shared by every test in this JVM, stopped when
+	 * the JVM exits. Tests using it must isolate themselves with their own keys, and
+	 * {@link #close()} does nothing on it.
+	 * @return the shared cluster
+	 * @throws IllegalStateException if the cluster cannot be started
+	 */
+	public static RedisClusterSet shared() {
+		RedisClusterSet cluster = shared;
+		if (cluster == null) {
+			synchronized (sharedLock) {
+				cluster = shared;
+				if (cluster == null) {
+					RedisClusterSet started = start();
+					started.isShared = true;
+					Runtime.getRuntime()
+						.addShutdownHook(new Thread(() -> RedisServer.closeAll(started.masters), "redis-cluster-stop"));
+					shared = started;
+					cluster = started;
+				}
+			}
+		}
+		return cluster;
 	}
 
 	/**
@@ -147,11 +178,14 @@ public final class RedisClusterSet implements AutoCloseable {
 	}
 
 	/**
-	 * Stop all nodes and delete their temporary directories.
+	 * Stop all nodes and delete their temporary directories; nothing for the
+	 * {@link #shared()} cluster.
 	 */
 	@Override
 	public void close() {
-		RedisServer.closeAll(this.masters);
+		if (!this.isShared) {
+			RedisServer.closeAll(this.masters);
+		}
 	}
 
 	@Override
