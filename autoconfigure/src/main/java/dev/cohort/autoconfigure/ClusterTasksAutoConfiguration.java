@@ -4,6 +4,7 @@ import dev.cohort.cache.ClusterCache;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.ClusterMetrics;
+import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.NodeRole;
 import dev.cohort.cluster.message.ClusterBus;
@@ -55,8 +56,8 @@ public final class ClusterTasksAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ClusterTasks.class)
 	DefaultClusterTasks clusterTasks(TaskStore clusterTaskStore, TaskRegistry registry,
-			ObjectProvider<JsonMapper> jsonMapper, ClusterClock clock, ClusterBus bus) {
-		return new DefaultClusterTasks(clusterTaskStore, registry, mapper(jsonMapper), clock, bus);
+			ObjectProvider<JsonMapper> jsonMapper, ClusterClock clock, ClusterBus bus, ClusterNodes nodes) {
+		return new DefaultClusterTasks(clusterTaskStore, registry, mapper(jsonMapper), clock, bus, nodes);
 	}
 
 	private static JsonMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {

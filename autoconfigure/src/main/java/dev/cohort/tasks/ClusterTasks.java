@@ -98,7 +98,8 @@ public interface ClusterTasks {
 	List<Instant> scheduledAt(String task, @Nullable Object args);
 
 	/**
-	 * The jobs running now, by the node that runs them.
+	 * The worker nodes and the jobs each runs now: every live node of role {@code worker}
+	 * or {@code all}, idle ones with no jobs, and any node that holds a lease.
 	 * @return node id to its jobs
 	 */
 	Map<String, List<JobInfo>> workingOn();

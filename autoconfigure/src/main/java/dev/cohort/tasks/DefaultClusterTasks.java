@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 import dev.cohort.cluster.ClusterClock;
+import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.message.ClusterBus;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -39,13 +40,16 @@ public class DefaultClusterTasks implements ClusterTasks {
 
 	private final ClusterBus bus;
 
+	private final ClusterNodes nodes;
+
 	public DefaultClusterTasks(TaskStore store, TaskRegistry registry, JsonMapper mapper, ClusterClock clock,
-			ClusterBus bus) {
+			ClusterBus bus, ClusterNodes nodes) {
 		this.store = store;
 		this.registry = registry;
 		this.mapper = mapper;
 		this.clock = clock;
 		this.bus = bus;
+		this.nodes = nodes;
 	}
 
 	@Override
@@ -211,6 +215,10 @@ public class DefaultClusterTasks implements ClusterTasks {
 	@Override
 	public Map<String, List<JobInfo>> workingOn() {
 		Map<String, List<JobInfo>> byNode = new TreeMap<>();
+		this.nodes.members()
+			.stream()
+			.filter((node) -> node.role().runsTasks())
+			.forEach((node) -> byNode.put(node.id(), new ArrayList<>()));
 		for (String queue : this.store.queues()) {
 			TaskStore.QueueSnapshot snapshot = this.store.inspect(queue, 1, 0);
 			snapshot.active().forEach((id, lease) -> {
