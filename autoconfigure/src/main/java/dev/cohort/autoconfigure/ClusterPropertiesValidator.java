@@ -132,13 +132,14 @@ final class ClusterPropertiesValidator {
 					"Set cluster.tasks.lease (default 30s) and cluster.tasks.scheduler-lease (default 6s) to "
 							+ "durations of at least 100ms.");
 		}
-		if (tasks.getMaxStalls() < 0 || tasks.getMaxCatchUp() < 1 || tasks.getLockWait().isNegative()
+		if (tasks.getMaxStalls() < 0 || tasks.getMaxCatchUp() < 1 || tasks.getLockWait().toMillis() < 10
 				|| tasks.getShutdownTimeout().isNegative()) {
 			throw new ClusterConfigurationException(
 					"cluster.tasks.max-stalls, max-catch-up, lock-wait or shutdown-timeout is out of range",
-					"Set cluster.tasks.max-stalls to 0 or more, cluster.tasks.max-catch-up to 1 or more, and "
-							+ "cluster.tasks.lock-wait and cluster.tasks.shutdown-timeout to durations that are "
-							+ "not negative.");
+					"Set cluster.tasks.max-stalls to 0 or more, cluster.tasks.max-catch-up to 1 or more, "
+							+ "cluster.tasks.lock-wait to at least 10ms (a shorter wait makes workers spin while "
+							+ "a job lock is held), and cluster.tasks.shutdown-timeout to a duration that is not "
+							+ "negative.");
 		}
 	}
 

@@ -72,12 +72,13 @@ public final class ClusterTasksAutoConfiguration {
 		@ConditionalOnMissingBean
 		TaskWorker clusterTaskWorker(TaskStore clusterTaskStore, TaskRegistry registry,
 				ObjectProvider<JsonMapper> jsonMapper, ClusterBus bus, ClusterMetrics metrics, NodeInfo clusterNodeInfo,
-				ClusterProperties properties) {
+				ClusterClock clock, ClusterProperties properties) {
 			ClusterProperties.Tasks tasks = properties.getTasks();
 			WorkerSettings settings = new WorkerSettings(clusterNodeInfo.id(), tasks.getQueues(),
 					tasks.getMinProcessors(), tasks.getMaxProcessors(), tasks.getLease(), tasks.getMaxStalls(),
 					tasks.getLockWait(), tasks.getShutdownTimeout());
-			return new TaskWorker(clusterTaskStore, registry, mapper(jsonMapper), bus, metrics, settings);
+			return new TaskWorker(clusterTaskStore, registry, mapper(jsonMapper), bus, metrics, settings,
+					clock::millis);
 		}
 
 		@Bean

@@ -125,13 +125,22 @@ public final class ClusterKeys {
 	}
 
 	/**
-	 * A key about the task queues as a whole: {@code queues} (set of queue names) or
-	 * {@code wake} (list that wakes idle workers).
-	 * @param name the key's name
-	 * @return {@code <namespace>:tasks:<name>}
+	 * The set of the names of every queue a job was enqueued to.
+	 * @return {@code <namespace>:tasks:queues}
 	 */
-	public String tasks(String name) {
-		return this.namespace + ":tasks:" + name;
+	public String taskQueues() {
+		return this.namespace + ":tasks:queues";
+	}
+
+	/**
+	 * The list that wakes the idle workers of a queue. Every queue's list shares one hash
+	 * tag, so that a worker can block on the lists of all its queues at once, on a Redis
+	 * Cluster too.
+	 * @param queue the queue
+	 * @return {@code {<namespace>:tasks}:wake:<queue>}
+	 */
+	public String taskWake(String queue) {
+		return "{" + this.namespace + ":tasks}:wake:" + queue;
 	}
 
 }

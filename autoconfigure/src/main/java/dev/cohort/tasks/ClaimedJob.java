@@ -6,6 +6,8 @@ package dev.cohort.tasks;
  * @param job the job
  * @param attempt how many times it has been taken, this time included
  * @param fencingToken the lease's number, larger than any earlier lease's in its queue
+ * @param failures how many of its earlier attempts failed and were retried (runs whose
+ * worker died or stopped do not count)
  */
-public record ClaimedJob(JobRecord job, int attempt, long fencingToken) {
+public record ClaimedJob(JobRecord job, int attempt, long fencingToken, int failures) {
 }

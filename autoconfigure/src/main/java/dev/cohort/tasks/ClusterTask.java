@@ -38,8 +38,9 @@ public @interface ClusterTask {
 
 	/**
 	 * Makes the task recurring: it runs once per period of this length across the
-	 * cluster, periods starting at multiples of it since the epoch. Empty: not recurring
-	 * by frequency.
+	 * cluster, periods starting at multiples of it since the epoch. The first run, when
+	 * the task never ran, is for the current period, as soon as a scheduler starts.
+	 * Empty: not recurring by frequency.
 	 * @return the period, such as {@code 1m}
 	 */
 	String frequency() default "";

@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
 public interface ClusterTasks {
 
 	/**
-	 * Enqueues a job to run as soon as a worker is free.
+	 * Enqueues a job to run as soon as a worker is free, to its task's queue. A task this
+	 * node does not define goes to queue {@code default} unless a {@link JobRequest}
+	 * names another: define tasks on every node that enqueues them.
 	 * @param task the task's name
 	 * @param args the arguments, written as JSON, or {@code null}
 	 * @return the job id (for a unique task, the id of the identical job already waiting,
@@ -53,10 +55,12 @@ public interface ClusterTasks {
 	String enqueue(JobRequest request);
 
 	/**
-	 * Cancels a job: a waiting or delayed job is removed; a running one is interrupted
-	 * and joins the failed jobs with reason {@code cancelled}.
+	 * Cancels a job. A waiting, delayed or failed job is removed at once. A running one
+	 * is asked to stop: the node running it interrupts it, and it joins the failed jobs
+	 * with reason {@code cancelled}. The request travels as a cluster message, so this
+	 * returns before the job has stopped, and a node that dies meanwhile never gets it.
 	 * @param jobId the job
-	 * @return whether there was such a job to cancel
+	 * @return whether the job was removed, or the request sent to the node running it
 	 */
 	boolean cancel(String jobId);
 

@@ -1,12 +1,8 @@
 package dev.cohort.tasks;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -105,38 +101,8 @@ public class DefaultClusterTasks implements ClusterTasks {
 		}
 	}
 
-	/**
-	 * What makes two jobs identical: task, queue and arguments, whatever the order of the
-	 * arguments' properties.
-	 */
-	private String identity(String task, String queue, @Nullable String args) {
-		String canonical = "";
-		if (args != null) {
-			JsonNode tree = this.plainMapper.readTree(args);
-			canonical = this.plainMapper.writeValueAsString(sorted(tree));
-		}
-		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			byte[] hash = digest.digest((queue + "\n" + canonical).getBytes(StandardCharsets.UTF_8));
-			return task + ":" + HexFormat.of().formatHex(hash, 0, 16);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private Object sorted(JsonNode node) {
-		if (node.isObject()) {
-			Map<String, Object> fields = new TreeMap<>();
-			node.properties().forEach((entry) -> fields.put(entry.getKey(), sorted(entry.getValue())));
-			return fields;
-		}
-		if (node.isArray()) {
-			List<Object> items = new ArrayList<>();
-			node.forEach((item) -> items.add(sorted(item)));
-			return items;
-		}
-		return node;
+	private static String identity(String task, String queue, @Nullable String args) {
+		return JobIdentity.of(task, queue, args);
 	}
 
 	@Override
@@ -167,8 +133,8 @@ public class DefaultClusterTasks implements ClusterTasks {
 	private QueueStats stats(String queue) {
 		TaskStore.QueueSnapshot snapshot = this.store.inspect(queue, 1, 0);
 		Map<String, Long> counts = snapshot.stats();
-		return new QueueStats(queue, snapshot.pending(), snapshot.delayed().size(), snapshot.active().size(),
-				snapshot.failed().size(), counts.getOrDefault("processed", 0L), counts.getOrDefault("failed", 0L),
+		return new QueueStats(queue, snapshot.pending(), snapshot.delayedCount(), snapshot.active().size(),
+				snapshot.failedCount(), counts.getOrDefault("processed", 0L), counts.getOrDefault("failed", 0L),
 				counts.getOrDefault("retried", 0L), counts.getOrDefault("stalled", 0L));
 	}
 
@@ -282,7 +248,20 @@ public class DefaultClusterTasks implements ClusterTasks {
 
 	@Override
 	public long retryAllFailed(String queue) {
-		return failed(queue).stream().filter((job) -> retryFailed(job.id())).count();
+		// failed() lists at most 1,000 at a time.
+		long retried = 0;
+		List<FailedJob> batch = failed(queue);
+		while (!batch.isEmpty()) {
+			long before = retried;
+			for (FailedJob job : batch) {
+				retried += retryFailed(job.id()) ? 1 : 0;
+			}
+			if (retried == before) {
+				break;
+			}
+			batch = failed(queue);
+		}
+		return retried;
 	}
 
 	private static JobInfo info(JobRecord job, JobInfo.State state, @Nullable Instant dueAt, @Nullable String lease) {

@@ -32,10 +32,7 @@ public record JobInfo(String id, String task, String queue, @Nullable String arg
 		DELAYED,
 
 		/** Running on a worker, under a lease. */
-		RUNNING,
-
-		/** Among the failed jobs. */
-		FAILED
+		RUNNING
 
 	}
 

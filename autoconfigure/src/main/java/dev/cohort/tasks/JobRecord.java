@@ -25,11 +25,11 @@ public record JobRecord(String id, String task, String queue, @Nullable String a
 	 * @throws IllegalArgumentException if the id is not a job id
 	 */
 	public static String queueOf(String jobId) {
-		int colon = jobId.lastIndexOf(':');
-		if (colon <= 0) {
+		int colon = (jobId != null) ? jobId.lastIndexOf(':') : -1;
+		if (colon <= 0 || colon == jobId.length() - 1) {
 			throw new IllegalArgumentException("'" + jobId + "' is not a job id (<queue>:<id>)");
 		}
-		return jobId.substring(0, colon);
+		return TaskNames.check("queue of job id '" + jobId + "'", jobId.substring(0, colon));
 	}
 
 }

@@ -154,7 +154,7 @@ public class RecurringScheduler implements SmartLifecycle {
 		}
 		for (long start : due) {
 			JobRecord run = new JobRecord(JobIds.recurring(task.queue(), task.name(), start), task.name(), task.queue(),
-					null, now, null, task.jobLock() ? task.name() : null, start);
+					null, now, null, task.jobLock() ? JobIdentity.of(task.name(), task.queue(), null) : null, start);
 			if (this.store.enqueueRecurring(run, start)) {
 				this.store.signal(task.queue());
 			}

@@ -92,7 +92,7 @@ public interface TaskStore {
 	WorkWaiter waiter();
 
 	/**
-	 * Wakes a waiting worker: a job was enqueued.
+	 * Wakes a worker waiting on a queue: a job was enqueued to it, or is due again.
 	 * @param queue the job's queue
 	 */
 	void signal(String queue);
@@ -147,12 +147,13 @@ public interface TaskStore {
 	interface WorkWaiter extends AutoCloseable {
 
 		/**
-		 * Waits until a job is enqueued anywhere, or for the timeout; it may return
-		 * early.
+		 * Waits until a job is enqueued to one of the given queues, or for the timeout;
+		 * it may return early.
+		 * @param queues the queues
 		 * @param timeout the longest wait
 		 * @throws InterruptedException if interrupted
 		 */
-		void await(Duration timeout) throws InterruptedException;
+		void await(List<String> queues, Duration timeout) throws InterruptedException;
 
 		@Override
 		void close();
@@ -169,9 +170,12 @@ public interface TaskStore {
 	 * @param failed failed job to its failure JSON, oldest first
 	 * @param jobs every job listed above, by id
 	 * @param stats counters: processed, failed, retried, stalled
+	 * @param delayedCount how many jobs are delayed, listed or not
+	 * @param failedCount how many jobs are failed, listed or not
 	 */
 	record QueueSnapshot(long pending, List<String> waiting, Map<String, Long> delayed, Map<String, String> active,
-			Map<String, String> failed, Map<String, JobRecord> jobs, Map<String, Long> stats) {
+			Map<String, String> failed, Map<String, JobRecord> jobs, Map<String, Long> stats, long delayedCount,
+			long failedCount) {
 	}
 
 }

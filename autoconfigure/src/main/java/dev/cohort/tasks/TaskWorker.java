@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import dev.cohort.cluster.ClusterMembership;
 import dev.cohort.cluster.ClusterMetrics;
@@ -66,6 +68,8 @@ public class TaskWorker implements SmartLifecycle {
 
 	private final WorkerSettings settings;
 
+	private final LongSupplier clock;
+
 	private final JobFailures failures = new JobFailures();
 
 	private final Semaphore freeProcessors;
@@ -87,7 +91,8 @@ public class TaskWorker implements SmartLifecycle {
 	private volatile List<String> resolvedQueues = List.of();
 
 	public TaskWorker(TaskStore store, TaskRegistry registry, JsonMapper mapper, ClusterBus bus, ClusterMetrics metrics,
-			WorkerSettings settings) {
+			WorkerSettings settings, LongSupplier clock) {
+		this.clock = clock;
 		this.store = store;
 		this.registry = registry;
 		this.mapper = mapper;
@@ -181,7 +186,7 @@ public class TaskWorker implements SmartLifecycle {
 			}
 			TaskStore.WorkWaiter current = this.waiter;
 			if (wait > 0 && current != null) {
-				current.await(Duration.ofMillis(wait));
+				current.await(this.resolvedQueues, Duration.ofMillis(wait));
 			}
 		}
 	}
@@ -243,24 +248,28 @@ public class TaskWorker implements SmartLifecycle {
 				settlement = Settlement.HAND_BACK;
 			}
 			else if (reason.equals("error") || reason.equals(RunningJob.TIMED_OUT)) {
-				if (claimed.attempt() <= task.retries()) {
+				// Only failures use up retries, not runs whose worker died or stopped.
+				if (claimed.failures() < task.retries()) {
 					settlement = Settlement.RETRY;
-					retryDelay = task.retryDelay(claimed.attempt());
+					retryDelay = task.retryDelay(claimed.failures() + 1);
 				}
 				else {
 					settlement = Settlement.FAIL;
-					failure = this.failures.describe(claimed, reason, this.settings.nodeId(), ex,
-							System.currentTimeMillis(), masked);
 				}
 			}
 			else {
 				settlement = Settlement.FAIL;
-				failure = this.failures.describe(claimed, reason, this.settings.nodeId(), ex,
-						System.currentTimeMillis(), masked);
 			}
-			if (settlement != Settlement.HAND_BACK) {
+			if (settlement == Settlement.FAIL) {
+				failure = this.failures.describe(claimed, reason, this.settings.nodeId(), ex, this.clock.getAsLong(),
+						masked);
+				this.rateLimited.warn("failed:" + claimed.job().task(),
+						"Job " + claimed.job().id() + " of task '" + claimed.job().task() + "' failed for good ("
+								+ reason + ", attempt " + claimed.attempt() + "): " + ex);
+			}
+			else if (settlement == Settlement.RETRY) {
 				logger.debug("Job " + claimed.job().id() + " (" + claimed.job().task() + ", attempt "
-						+ claimed.attempt() + ") failed: " + settlement, ex);
+						+ claimed.attempt() + ") failed and is retried in " + retryDelay.toMillis() + " ms", ex);
 			}
 		}
 		finally {
@@ -269,10 +278,10 @@ public class TaskWorker implements SmartLifecycle {
 			}
 			Thread.interrupted();
 			this.running.remove(claimed.job().id());
-			settle(job, settlement, retryDelay, failure);
+			boolean settled = settle(job, settlement, retryDelay, failure);
 			this.freeProcessors.release();
-			this.metrics.taskRun(claimed.job().task(), settlement.name().toLowerCase(java.util.Locale.ROOT),
-					System.nanoTime() - started);
+			this.metrics.taskRun(claimed.job().task(),
+					settled ? settlement.name().toLowerCase(Locale.ROOT) : "lease_lost", System.nanoTime() - started);
 		}
 	}
 
@@ -289,7 +298,7 @@ public class TaskWorker implements SmartLifecycle {
 		return "error";
 	}
 
-	private void settle(RunningJob job, Settlement settlement, Duration retryDelay, @Nullable String failure) {
+	private boolean settle(RunningJob job, Settlement settlement, Duration retryDelay, @Nullable String failure) {
 		ClaimedJob claimed = job.claimed;
 		try {
 			boolean settled = this.store.settle(claimed.job().queue(), claimed.job().id(), claimed.fencingToken(),
@@ -302,10 +311,12 @@ public class TaskWorker implements SmartLifecycle {
 				logger.warn("Job " + claimed.job().id() + " (" + claimed.job().task() + ") ended after its lease "
 						+ "was lost; it was taken back and runs again elsewhere, or ran already");
 			}
+			return settled;
 		}
 		catch (RuntimeException ex) {
 			// The lease lapses and another worker takes the job back: at least once.
 			this.rateLimited.warn("settle", "Could not record the end of job " + claimed.job().id() + ": " + ex);
+			return false;
 		}
 	}
 

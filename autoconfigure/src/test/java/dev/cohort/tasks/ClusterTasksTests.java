@@ -62,6 +62,26 @@ class ClusterTasksTests {
 	}
 
 	@Test
+	void idleWorkersWakeOnlyForTheirOwnQueues() {
+		ConfigurableApplicationContext highOnly = this.nodes.start("cluster.role=worker", "cluster.tasks.queues=high");
+		ConfigurableApplicationContext defaultOnly = this.nodes.start("cluster.role=worker",
+				"cluster.tasks.queues=default");
+		ClusterTasks tasks = highOnly.getBean(ClusterTasks.class);
+		for (int i = 0; i < 20; i++) {
+			tasks.enqueue("record", new Greeting("default", i));
+			tasks.enqueue("record-high", new Greeting("high", i));
+			// Well under the 5 s a worker waits when no wake-up reaches it.
+			int expected = i + 1;
+			await().atMost(Duration.ofSeconds(3)).until(() -> endpoints(defaultOnly).runs.size() == expected);
+			await().atMost(Duration.ofSeconds(3)).until(() -> endpoints(highOnly).runs.size() == expected);
+		}
+		assertThat(endpoints(defaultOnly).runs).extracting(Run::greeting)
+			.allSatisfy((greeting) -> assertThat(greeting.text()).isEqualTo("default"));
+		assertThat(endpoints(highOnly).runs).extracting(Run::greeting)
+			.allSatisfy((greeting) -> assertThat(greeting.text()).isEqualTo("high"));
+	}
+
+	@Test
 	void aStoppingWorkerHandsBackTheJobItCannotFinishAndAnotherRunsIt() {
 		ConfigurableApplicationContext stopping = this.nodes.start("cluster.role=worker",
 				"cluster.tasks.shutdown-timeout=200ms");

@@ -165,7 +165,7 @@ public class RedisCacheStore implements CacheStore {
 		}
 		// A connection of its own: waiting on the shared one would hold up every command.
 		try (BlockingRedis.Connection connection = this.blocking.open()) {
-			return onList(key, () -> connection.leftPop(entry(key), timeout));
+			return onList(key, () -> connection.leftPop(timeout, entry(key)));
 		}
 	}
 

@@ -55,12 +55,13 @@ public final class BlockingRedis {
 	public interface Connection extends AutoCloseable {
 
 		/**
-		 * Takes the first element of a list, waiting for one up to a timeout.
-		 * @param key the list
+		 * Takes the first element of the first non-empty list, waiting for one up to a
+		 * timeout. On a Redis Cluster, the lists must share a hash tag.
 		 * @param timeout the longest wait
+		 * @param keys the lists, in order
 		 * @return the element, or {@code null} if none came in time
 		 */
-		@Nullable String leftPop(String key, Duration timeout);
+		@Nullable String leftPop(Duration timeout, String... keys);
 
 		@Override
 		void close();
@@ -83,11 +84,11 @@ public final class BlockingRedis {
 		}
 
 		@Override
-		public @Nullable String leftPop(String key, Duration timeout) {
+		public @Nullable String leftPop(Duration timeout, String... keys) {
 			double seconds = Math.max(0.001, timeout.toMillis() / 1000.0);
 			KeyValue<String, String> popped = (this.connection instanceof StatefulRedisClusterConnection<String, String> cluster)
-					? cluster.sync().blpop(seconds, key)
-					: ((StatefulRedisConnection<String, String>) this.connection).sync().blpop(seconds, key);
+					? cluster.sync().blpop(seconds, keys)
+					: ((StatefulRedisConnection<String, String>) this.connection).sync().blpop(seconds, keys);
 			return (popped != null && popped.hasValue()) ? popped.getValue() : null;
 		}
 
@@ -107,9 +108,13 @@ public final class BlockingRedis {
 		}
 
 		@Override
-		public @Nullable String leftPop(String key, Duration timeout) {
+		public @Nullable String leftPop(Duration timeout, String... keys) {
 			int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
-			List<byte[]> popped = this.connection.listCommands().bLPop(seconds, key.getBytes(StandardCharsets.UTF_8));
+			byte[][] raw = new byte[keys.length][];
+			for (int i = 0; i < keys.length; i++) {
+				raw[i] = keys[i].getBytes(StandardCharsets.UTF_8);
+			}
+			List<byte[]> popped = this.connection.listCommands().bLPop(seconds, raw);
 			return (popped != null && popped.size() == 2) ? new String(popped.get(1), StandardCharsets.UTF_8) : null;
 		}
 

@@ -127,7 +127,7 @@ public class LocalTaskStore implements TaskStore {
 			long fence = ++queue.fence;
 			queue.active.put(id, now + lease.toMillis());
 			queue.leases.put(id, nodeId + "|" + fence + "|" + now);
-			claimed.add(new ClaimedJob(job, attempt, fence));
+			claimed.add(new ClaimedJob(job, attempt, fence, queue.failures.getOrDefault(id, 0)));
 		}
 		return claimed;
 	}
@@ -192,12 +192,12 @@ public class LocalTaskStore implements TaskStore {
 		switch (settlement) {
 			case DONE -> {
 				queue.jobs.remove(jobId);
-				queue.attempts.remove(jobId);
-				queue.stalls.remove(jobId);
+				queue.forget(jobId);
 				queue.count("processed");
 			}
 			case RETRY -> {
 				queue.delayed.put(jobId, now + retryDelay.toMillis());
+				queue.failures.merge(jobId, 1, Integer::sum);
 				queue.count("retried");
 			}
 			case FAIL -> queue.fail(jobId, Objects.requireNonNull(failure), now);
@@ -225,18 +225,21 @@ public class LocalTaskStore implements TaskStore {
 
 			private boolean closed;
 
+			// Wake-ups since the last wait count, as the ones left in Redis's lists do.
+			private long seen = LocalTaskStore.this.wakeUps;
+
 			@Override
-			public void await(Duration timeout) throws InterruptedException {
+			public void await(List<String> queues, Duration timeout) throws InterruptedException {
 				synchronized (LocalTaskStore.this) {
-					long seen = LocalTaskStore.this.wakeUps;
 					long deadline = System.nanoTime() + timeout.toNanos();
-					while (!this.closed && seen == LocalTaskStore.this.wakeUps) {
+					while (!this.closed && this.seen == LocalTaskStore.this.wakeUps) {
 						long left = deadline - System.nanoTime();
 						if (left <= 0) {
 							return;
 						}
 						TimeUnit.NANOSECONDS.timedWait(LocalTaskStore.this, left);
 					}
+					this.seen = LocalTaskStore.this.wakeUps;
 				}
 			}
 
@@ -276,8 +279,7 @@ public class LocalTaskStore implements TaskStore {
 		queue.delayed.remove(jobId);
 		queue.failed.remove(jobId);
 		queue.failedAt.remove(jobId);
-		queue.attempts.remove(jobId);
-		queue.stalls.remove(jobId);
+		queue.forget(jobId);
 		if (job.unique() != null && jobId.equals(queue.unique.get(job.unique()))) {
 			queue.unique.remove(job.unique());
 		}
@@ -291,8 +293,7 @@ public class LocalTaskStore implements TaskStore {
 			return false;
 		}
 		queue.failedAt.remove(jobId);
-		queue.attempts.remove(jobId);
-		queue.stalls.remove(jobId);
+		queue.forget(jobId);
 		if (!queue.jobs.containsKey(jobId)) {
 			return false;
 		}
@@ -304,7 +305,8 @@ public class LocalTaskStore implements TaskStore {
 	public synchronized QueueSnapshot inspect(String name, long from, long to) {
 		Queue queue = queue(name);
 		List<String> all = new ArrayList<>(queue.pending);
-		int first = (int) Math.min(Math.max(0, from), all.size());
+		// Positions as LRANGE takes them: negative ones count from the end.
+		int first = (int) Math.min(Math.max(0, (from < 0) ? all.size() + from : from), all.size());
 		int last = (int) Math.min((to < 0) ? all.size() + to + 1 : to + 1, all.size());
 		List<String> waiting = List.copyOf(all.subList(first, Math.max(first, last)));
 		Map<String, Long> delayed = new LinkedHashMap<>();
@@ -329,7 +331,7 @@ public class LocalTaskStore implements TaskStore {
 				}
 			});
 		return new QueueSnapshot(queue.pending.size(), waiting, delayed, new LinkedHashMap<>(queue.leases), failed,
-				jobs, new LinkedHashMap<>(queue.stats));
+				jobs, new LinkedHashMap<>(queue.stats), queue.delayed.size(), queue.failed.size());
 	}
 
 	@Override
@@ -383,6 +385,8 @@ public class LocalTaskStore implements TaskStore {
 
 		final Map<String, Integer> stalls = new HashMap<>();
 
+		final Map<String, Integer> failures = new HashMap<>();
+
 		final Map<String, Long> recurring = new HashMap<>();
 
 		final Map<String, JobLock> locks = new HashMap<>();
@@ -416,6 +420,12 @@ public class LocalTaskStore implements TaskStore {
 			this.failed.put(id, failure);
 			this.failedAt.put(id, now);
 			count("failed");
+		}
+
+		void forget(String id) {
+			this.attempts.remove(id);
+			this.stalls.remove(id);
+			this.failures.remove(id);
 		}
 
 		void count(String stat) {

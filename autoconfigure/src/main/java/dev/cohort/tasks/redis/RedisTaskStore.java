@@ -27,7 +27,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * The task queue in Redis. Each queue's keys share the hash tag
  * {@code {<namespace>:tasks:<queue>}} and every change is one Lua script on them, on the
  * Redis server's clock, so a queue works the same on a Redis Cluster. Idle workers block
- * on one list, {@code <namespace>:tasks:wake}, that every enqueue pushes to.
+ * on the wake-up lists of their queues, {@code {<namespace>:tasks}:wake:<queue>}, which
+ * enqueues push to.
  */
 public class RedisTaskStore implements TaskStore {
 
@@ -77,7 +78,7 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public String enqueue(JobRecord job, long dueAtMillis) {
-		this.redis.opsForSet().add(this.keys.tasks("queues"), job.queue());
+		this.redis.opsForSet().add(this.keys.taskQueues(), job.queue());
 		String waitingId = this.redis.execute(ENQUEUE, keys(job.queue()), job.id(), write(job),
 				Long.toString(dueAtMillis), (job.unique() != null) ? job.unique() : "");
 		return (waitingId != null) ? waitingId : job.id();
@@ -85,7 +86,7 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public boolean enqueueRecurring(JobRecord job, long periodStart) {
-		this.redis.opsForSet().add(this.keys.tasks("queues"), job.queue());
+		this.redis.opsForSet().add(this.keys.taskQueues(), job.queue());
 		return this.redis.execute(RECURRING, keys(job.queue()), job.task(), Long.toString(periodStart), job.id(),
 				write(job)) == 1;
 	}
@@ -104,10 +105,10 @@ public class RedisTaskStore implements TaskStore {
 		if (reply == null || reply.isEmpty()) {
 			return List.of();
 		}
-		List<ClaimedJob> claimed = new ArrayList<>(reply.size() / 4);
-		for (int i = 0; i + 3 < reply.size(); i += 4) {
+		List<ClaimedJob> claimed = new ArrayList<>(reply.size() / 5);
+		for (int i = 0; i + 4 < reply.size(); i += 5) {
 			claimed.add(new ClaimedJob(read((String) reply.get(i + 1)), (int) number(reply.get(i + 2)),
-					number(reply.get(i + 3))));
+					number(reply.get(i + 3)), (int) number(reply.get(i + 4))));
 		}
 		return claimed;
 	}
@@ -151,12 +152,12 @@ public class RedisTaskStore implements TaskStore {
 	@Override
 	public WorkWaiter waiter() {
 		BlockingRedis.Connection connection = this.blocking.open();
-		String wake = this.keys.tasks("wake");
 		return new WorkWaiter() {
 
 			@Override
-			public void await(Duration timeout) {
-				connection.leftPop(wake, timeout);
+			public void await(List<String> queues, Duration timeout) {
+				connection.leftPop(timeout,
+						queues.stream().map(RedisTaskStore.this.keys::taskWake).toArray(String[]::new));
 			}
 
 			@Override
@@ -169,14 +170,14 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public void signal(String queue) {
-		String wake = this.keys.tasks("wake");
+		String wake = this.keys.taskWake(queue);
 		this.redis.opsForList().leftPush(wake, queue);
 		this.redis.opsForList().trim(wake, 0, WAKE_CAPACITY - 1);
 	}
 
 	@Override
 	public Set<String> queues() {
-		Set<String> queues = this.redis.opsForSet().members(this.keys.tasks("queues"));
+		Set<String> queues = this.redis.opsForSet().members(this.keys.taskQueues());
 		return (queues != null) ? queues : Set.of();
 	}
 
@@ -200,7 +201,7 @@ public class RedisTaskStore implements TaskStore {
 		Map<String, Long> stats = new LinkedHashMap<>();
 		pairs(reply.get(6)).forEach((name, count) -> stats.put(name, Long.valueOf(count)));
 		return new QueueSnapshot(number(reply.get(0)), strings(reply.get(1)), delayed, pairs(reply.get(3)),
-				pairs(reply.get(4)), jobs, stats);
+				pairs(reply.get(4)), jobs, stats, number(reply.get(7)), number(reply.get(8)));
 	}
 
 	@Override

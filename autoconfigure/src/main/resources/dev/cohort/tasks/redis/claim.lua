@@ -8,13 +8,13 @@
 --   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
 --   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
 --   4 active (zset id -> lease deadline ms)            10 stats (hash of counters)
---   5 leases (hash id -> node|fence|started ms)        11 attempts (hash id -> claims, id:stalls -> stalls)
+--   5 leases (hash id -> node|fence|started ms)        11 attempts (hash id -> claims, id:stalls, id:failures)
 --   6 failed (zset id -> failed at ms)                 12 recurring (hash task -> last period ms)
 -- Job locks are strings named <tag>:lock:<lock key>, in the same slot as KEYS[1].
 -- Times are the Redis server's clock, in ms.
 -- ARGV[1] node id, ARGV[2] most jobs to take, ARGV[3] lease in ms, ARGV[4] most stalls,
 -- ARGV[5] wait in ms of a job whose lock is held
--- Returns {id, job JSON, attempt, fencing token, ...} for each job taken
+-- Returns {id, job JSON, attempt, fencing token, failures so far, ...} for each job taken
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -56,7 +56,7 @@ end
 local taken = {}
 local wanted = tonumber(ARGV[2])
 local leaseMs = tonumber(ARGV[3])
-while #taken < wanted * 4 do
+while #taken < wanted * 5 do
 	local id = redis.call('LPOP', KEYS[1])
 	if not id then
 		break
@@ -88,6 +88,7 @@ while #taken < wanted * 4 do
 			table.insert(taken, json)
 			table.insert(taken, attempt)
 			table.insert(taken, fence)
+			table.insert(taken, tonumber(redis.call('HGET', KEYS[11], id .. ':failures') or '0'))
 		end
 	end
 end

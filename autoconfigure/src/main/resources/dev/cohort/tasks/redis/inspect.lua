@@ -5,13 +5,14 @@
 --   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
 --   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
 --   4 active (zset id -> lease deadline ms)            10 stats (hash of counters)
---   5 leases (hash id -> node|fence|started ms)        11 attempts (hash id -> claims, id:stalls -> stalls)
+--   5 leases (hash id -> node|fence|started ms)        11 attempts (hash id -> claims, id:stalls, id:failures)
 --   6 failed (zset id -> failed at ms)                 12 recurring (hash task -> last period ms)
 -- Job locks are strings named <tag>:lock:<lock key>, in the same slot as KEYS[1].
 -- Times are the Redis server's clock, in ms.
 -- ARGV[1] first waiting job to list, ARGV[2] last (inclusive), ARGV[3] most delayed and failed jobs to list
 -- Returns {pending count, {waiting ids}, {delayed id, due, ...}, {active id, lease, ...},
---          {failed id, failure JSON, ...}, {id, job JSON, ...}, {stat, count, ...}}
+--          {failed id, failure JSON, ...}, {id, job JSON, ...}, {stat, count, ...},
+--          delayed count, failed count}
 
 local waiting = redis.call('LRANGE', KEYS[1], ARGV[1], ARGV[2])
 local limit = tonumber(ARGV[3]) - 1
@@ -34,4 +35,5 @@ for _, id in ipairs(waiting) do addJob(id) end
 for i = 1, #delayed, 2 do addJob(delayed[i]) end
 for i = 1, #active, 2 do addJob(active[i]) end
 for i = 1, #failed, 2 do addJob(failed[i]) end
-return {redis.call('LLEN', KEYS[1]), waiting, delayed, active, failed, jobs, redis.call('HGETALL', KEYS[10])}
+return {redis.call('LLEN', KEYS[1]), waiting, delayed, active, failed, jobs, redis.call('HGETALL', KEYS[10]),
+	redis.call('ZCARD', KEYS[3]), redis.call('ZCARD', KEYS[6])}

@@ -5,7 +5,7 @@
 --   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
 --   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
 --   4 active (zset id -> lease deadline ms)            10 stats (hash of counters)
---   5 leases (hash id -> node|fence|started ms)        11 attempts (hash id -> claims, id:stalls -> stalls)
+--   5 leases (hash id -> node|fence|started ms)        11 attempts (hash id -> claims, id:stalls, id:failures)
 --   6 failed (zset id -> failed at ms)                 12 recurring (hash task -> last period ms)
 -- Job locks are strings named <tag>:lock:<lock key>, in the same slot as KEYS[1].
 -- Times are the Redis server's clock, in ms.
@@ -25,7 +25,7 @@ redis.call('ZREM', KEYS[3], id)
 redis.call('ZREM', KEYS[6], id)
 redis.call('HDEL', KEYS[7], id)
 redis.call('HDEL', KEYS[2], id)
-redis.call('HDEL', KEYS[11], id, id .. ':stalls')
+redis.call('HDEL', KEYS[11], id, id .. ':stalls', id .. ':failures')
 local unique = cjson.decode(json)['unique']
 if unique and unique ~= cjson.null and redis.call('HGET', KEYS[9], unique) == id then
 	redis.call('HDEL', KEYS[9], unique)

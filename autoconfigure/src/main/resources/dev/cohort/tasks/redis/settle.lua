@@ -8,7 +8,7 @@
 --   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
 --   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
 --   4 active (zset id -> lease deadline ms)            10 stats (hash of counters)
---   5 leases (hash id -> node|fence|started ms)        11 attempts (hash id -> claims, id:stalls -> stalls)
+--   5 leases (hash id -> node|fence|started ms)        11 attempts (hash id -> claims, id:stalls, id:failures)
 --   6 failed (zset id -> failed at ms)                 12 recurring (hash task -> last period ms)
 -- Job locks are strings named <tag>:lock:<lock key>, in the same slot as KEYS[1].
 -- Times are the Redis server's clock, in ms.
@@ -36,10 +36,11 @@ end
 local outcome = ARGV[3]
 if outcome == 'done' then
 	redis.call('HDEL', KEYS[2], id)
-	redis.call('HDEL', KEYS[11], id, id .. ':stalls')
+	redis.call('HDEL', KEYS[11], id, id .. ':stalls', id .. ':failures')
 	redis.call('HINCRBY', KEYS[10], 'processed', 1)
 elseif outcome == 'retry' then
 	redis.call('ZADD', KEYS[3], now + tonumber(ARGV[4]), id)
+	redis.call('HINCRBY', KEYS[11], id .. ':failures', 1)
 	redis.call('HINCRBY', KEYS[10], 'retried', 1)
 elseif outcome == 'fail' then
 	redis.call('ZADD', KEYS[6], now, id)
