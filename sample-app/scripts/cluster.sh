@@ -256,6 +256,10 @@ Try:
   curl -s -X PUT -H 'Content-Type: application/json' -d '{"text":"hello"}' http://127.0.0.1:${http_ports[0]}/cache/notes/greeting
   curl -s http://127.0.0.1:${http_ports[1]}/cache/notes/greeting
   curl -s -X POST http://127.0.0.1:${http_ports[2]}/cache/report
+  curl -s -X POST -H 'Content-Type: application/json' -d '{"image":"cat.png"}' http://127.0.0.1:${http_ports[0]}/tasks/thumbnails
+  curl -s http://127.0.0.1:${http_ports[0]}/tasks/thumbnails/<jobId>     (made by a worker)
+  curl -s http://127.0.0.1:${http_ports[0]}/tasks
+  curl -s http://127.0.0.1:${http_ports[0]}/tasks/report
 
 Logs: ${logs}
 Press Ctrl-C (or run '$0 stop') to stop the nodes and Redis.

@@ -20,6 +20,13 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * every node through the cluster cache</li>
  * <li>{@code POST /cache/report}: work that one node at a time does, under a cluster
  * lock</li>
+ * <li>{@code POST /tasks/thumbnails}, {@code GET /tasks/thumbnails/{jobId}}: enqueue a
+ * job that a worker node runs, and see its result</li>
+ * <li>{@code GET /tasks}: the task queue's counts and the jobs running now</li>
+ * <li>{@code GET /tasks/failed}, {@code POST /tasks/failed/{jobId}/retry}: the failed
+ * jobs, and retrying one</li>
+ * <li>{@code DELETE /tasks/jobs/{jobId}}: cancel a job</li>
+ * <li>{@code GET /tasks/report}: the latest run of a recurring task</li>
  * </ul>
  */
 @SpringBootApplication

@@ -18,6 +18,15 @@ import dev.cohort.sample.cluster.NodeView;
 import dev.cohort.sample.rpc.ClusterStatus;
 import dev.cohort.sample.rpc.NodeOutcome;
 import dev.cohort.sample.rpc.NodeStatus;
+import dev.cohort.sample.tasks.Enqueued;
+import dev.cohort.sample.tasks.HeartbeatReport;
+import dev.cohort.sample.tasks.HeartbeatReporter;
+import dev.cohort.sample.tasks.TasksView;
+import dev.cohort.sample.tasks.Thumbnail;
+import dev.cohort.sample.tasks.ThumbnailTasks;
+import dev.cohort.tasks.QueueStats;
+import dev.cohort.tasks.RecurringScheduler;
+import dev.cohort.tasks.TaskWorker;
 import dev.cohort.test.redis.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,8 +46,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Three instances of the sample, one server and two workers, as one cluster on a Redis
- * server of the test's own, talking to each other over HTTP as a user would, and sharing
- * the cluster cache.
+ * server of the test's own, talking to each other over HTTP as a user would, sharing the
+ * cluster cache and the task queue (whose recurring report runs every second here).
  */
 class SampleClusterTests {
 
@@ -69,7 +78,8 @@ class SampleClusterTests {
 			.profiles("redis", role)
 			.run("--server.port=0", "--cluster.namespace=" + namespace, "--spring.data.redis.host=" + redis.host(),
 					"--spring.data.redis.port=" + redis.port(), "--cluster.server-token=" + TOKEN,
-					"--cluster.heartbeat-interval=200ms", "--cluster.node-timeout=1500ms");
+					"--cluster.heartbeat-interval=200ms", "--cluster.node-timeout=1500ms",
+					"--sample.report-frequency=1s");
 		contexts.add(context);
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		nodes.add(RestClient.create("http://127.0.0.1:" + port));
@@ -241,6 +251,80 @@ class SampleClusterTests {
 		assertThat(onWorker2.nodeId()).isEqualTo(cluster(nodes.get(2)).self().id());
 		assertThat(onWorker2.fencingToken()).isGreaterThan(onWorker1.fencingToken());
 		assertThat(nodes.get(0).get().uri("/cache/report").retrieve().body(Report.class)).isEqualTo(onWorker2);
+	}
+
+	@Test
+	void jobsEnqueuedThroughTheServerRunOnTheWorkers() {
+		List<String> workerIds = List.of(cluster(nodes.get(1)).self().id(), cluster(nodes.get(2)).self().id());
+		// Only the workers run a task worker, but every node knows the tasks.
+		assertThat(contexts.get(0).getBeanProvider(TaskWorker.class).getIfAvailable()).isNull();
+		assertThat(contexts.get(1).getBean(TaskWorker.class).settings().queues()).containsExactly("images", "default");
+		assertThat(contexts.get(2).getBean(TaskWorker.class).isRunning()).isTrue();
+		for (ConfigurableApplicationContext context : contexts) {
+			assertThat(context.getBean(ThumbnailTasks.class)).isNotNull();
+		}
+		List<String> jobIds = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			Enqueued enqueued = nodes.get(0)
+				.post()
+				.uri("/tasks/thumbnails")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(Map.of("image", "photo-" + i + ".jpg", "width", 200))
+				.retrieve()
+				.body(Enqueued.class);
+			assertThat(enqueued.queue()).isEqualTo("images");
+			assertThat(enqueued.enqueuedBy()).isEqualTo(cluster(nodes.get(0)).self().id());
+			jobIds.add(enqueued.jobId());
+		}
+		for (String jobId : jobIds) {
+			// Read through the other worker, and the server.
+			Thumbnail thumbnail = SampleTasksTests.awaitThumbnail(nodes.get(2), jobId);
+			assertThat(thumbnail.madeBy()).isIn(workerIds);
+			assertThat(thumbnail.attempt()).isEqualTo(1);
+			assertThat(nodes.get(0).get().uri("/tasks/thumbnails/{jobId}", jobId).retrieve().body(Thumbnail.class))
+				.isEqualTo(thumbnail);
+		}
+		assertThat(contexts.get(0).getBean(ThumbnailTasks.class).attempts()).isZero();
+		assertThat(contexts.get(1).getBean(ThumbnailTasks.class).attempts()
+				+ contexts.get(2).getBean(ThumbnailTasks.class).attempts())
+			.isGreaterThanOrEqualTo(jobIds.size());
+
+		// Every node sees the same queue.
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			for (RestClient node : nodes) {
+				assertThat(node.get().uri("/tasks").retrieve().body(TasksView.class).queues())
+					.filteredOn((stats) -> stats.queue().equals("images"))
+					.singleElement()
+					.extracting(QueueStats::processed)
+					.isEqualTo((long) jobIds.size());
+			}
+		});
+		TasksView onServer = nodes.get(0).get().uri("/tasks").retrieve().body(TasksView.class);
+		assertThat(onServer.runsTasks()).isFalse();
+		assertThat(onServer.workingOn()).doesNotContainKey(cluster(nodes.get(0)).self().id());
+	}
+
+	@Test
+	void theRecurringReportRunsOnAWorker() {
+		List<String> workerIds = List.of(cluster(nodes.get(1)).self().id(), cluster(nodes.get(2)).self().id());
+		assertThat(contexts.get(0).getBeanProvider(RecurringScheduler.class).getIfAvailable()).isNull();
+		HeartbeatReport first = await().atMost(Duration.ofSeconds(20))
+			.until(() -> report(nodes.get(0)), (report) -> report != null);
+		assertThat(first.nodeId()).isIn(workerIds);
+		HeartbeatReport later = await().atMost(Duration.ofSeconds(20))
+			.until(() -> report(nodes.get(0)), (report) -> report.period().isAfter(first.period()));
+		assertThat(later.nodeId()).isIn(workerIds);
+		assertThat(contexts.get(0).getBean(HeartbeatReporter.class).runs()).isZero();
+		assertThat(contexts.get(1).getBean(HeartbeatReporter.class).runs()
+				+ contexts.get(2).getBean(HeartbeatReporter.class).runs())
+			.isGreaterThanOrEqualTo(2);
+	}
+
+	private static HeartbeatReport report(RestClient node) {
+		return node.get()
+			.uri("/tasks/report")
+			.exchange((request, response) -> response.getStatusCode().is2xxSuccessful()
+					? response.bodyTo(HeartbeatReport.class) : null);
 	}
 
 	private static ClusterView cluster(RestClient node) {
