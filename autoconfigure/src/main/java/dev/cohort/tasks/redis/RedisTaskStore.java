@@ -1,5 +1,6 @@
 package dev.cohort.tasks.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -32,8 +34,12 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public class RedisTaskStore implements TaskStore {
 
-	/** Wake-ups kept at most; one per idle worker is enough. */
-	private static final long WAKE_CAPACITY = 1_000;
+	/**
+	 * Wake-ups kept at most per queue. Each wakes one idle worker, which takes as many
+	 * jobs as it has free processors; more would only make idle workers look at an empty
+	 * queue again after a burst.
+	 */
+	private static final long WAKE_CAPACITY = 100;
 
 	private static final RedisScript<String> ENQUEUE = script("enqueue.lua", String.class);
 
@@ -66,6 +72,8 @@ public class RedisTaskStore implements TaskStore {
 
 	private final Map<String, List<String>> queueKeys = new ConcurrentHashMap<>();
 
+	private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
+
 	public RedisTaskStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedis blocking) {
 		this.redis = redis;
 		this.keys = keys;
@@ -78,7 +86,7 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public String enqueue(JobRecord job, long dueAtMillis) {
-		this.redis.opsForSet().add(this.keys.taskQueues(), job.queue());
+		registerQueue(job.queue());
 		String waitingId = this.redis.execute(ENQUEUE, keys(job.queue()), job.id(), write(job),
 				Long.toString(dueAtMillis), (job.unique() != null) ? job.unique() : "");
 		return (waitingId != null) ? waitingId : job.id();
@@ -86,9 +94,19 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public boolean enqueueRecurring(JobRecord job, long periodStart) {
-		this.redis.opsForSet().add(this.keys.taskQueues(), job.queue());
+		registerQueue(job.queue());
 		return this.redis.execute(RECURRING, keys(job.queue()), job.task(), Long.toString(periodStart), job.id(),
 				write(job)) == 1;
+	}
+
+	/**
+	 * Adds a queue to the set of queues, once per queue from this node.
+	 */
+	private void registerQueue(String queue) {
+		if (!this.registeredQueues.contains(queue)) {
+			this.redis.opsForSet().add(this.keys.taskQueues(), queue);
+			this.registeredQueues.add(queue);
+		}
 	}
 
 	@Override
@@ -170,9 +188,14 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public void signal(String queue) {
-		String wake = this.keys.taskWake(queue);
-		this.redis.opsForList().leftPush(wake, queue);
-		this.redis.opsForList().trim(wake, 0, WAKE_CAPACITY - 1);
+		byte[] wake = this.keys.taskWake(queue).getBytes(StandardCharsets.UTF_8);
+		byte[] name = queue.getBytes(StandardCharsets.UTF_8);
+		// One round trip for both.
+		this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			connection.listCommands().lPush(wake, name);
+			connection.listCommands().lTrim(wake, 0, WAKE_CAPACITY - 1);
+			return null;
+		});
 	}
 
 	@Override
