@@ -1,5 +1,6 @@
 package dev.cohort.benchmarks;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -7,6 +8,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * A Cohort node with nothing but the auto-configuration, started as its own application
@@ -19,10 +21,37 @@ class BenchmarkNode {
 	static final String TOKEN = "benchmark-server-token-0123456789abcdefghij";
 
 	static ConfigurableApplicationContext start(String host, int port, String namespace) {
+		return start(host, port, namespace, Map.of());
+	}
+
+	/**
+	 * Starts a node with more properties and beans of the caller's.
+	 * @param host the Redis host
+	 * @param port the Redis port
+	 * @param namespace the cluster's namespace
+	 * @param properties further properties, such as {@code cluster.role}
+	 * @param beans objects registered as beans, so that bean post-processors (such as the
+	 * one that finds {@code @ClusterTask} methods) see them; several nodes may share one
+	 * @return the started node
+	 */
+	static ConfigurableApplicationContext start(String host, int port, String namespace, Map<String, Object> properties,
+			Object... beans) {
+		Map<String, Object> all = new HashMap<>(Map.of("spring.data.redis.host", host, "spring.data.redis.port", port,
+				"cluster.namespace", namespace, "cluster.server-token", TOKEN));
+		all.putAll(properties);
 		return new SpringApplicationBuilder(BenchmarkNode.class).web(WebApplicationType.NONE)
-			.properties(Map.of("spring.data.redis.host", host, "spring.data.redis.port", port, "cluster.namespace",
-					namespace, "cluster.server-token", TOKEN))
+			.properties(all)
+			.initializers((context) -> {
+				for (Object bean : beans) {
+					register((GenericApplicationContext) context, bean);
+				}
+			})
 			.run();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> void register(GenericApplicationContext context, T bean) {
+		context.registerBean((Class<T>) bean.getClass(), () -> bean);
 	}
 
 }

@@ -16,8 +16,10 @@ import dev.cohort.test.redis.RedisServer;
  * that drift of the machine affects both alike.
  * <p>
  * Run with {@code mvn -q -pl benchmarks -am -DskipTests -Pbenchmark verify}, and
- * {@code -Dbenchmark.args=pubsub}, {@code -Dbenchmark.args=rpc} or
- * {@code -Dbenchmark.args=cache} for one of them.
+ * {@code -Dbenchmark.args=pubsub}, {@code -Dbenchmark.args=rpc},
+ * {@code -Dbenchmark.args=cache} or {@code -Dbenchmark.args=tasks} for one of them. The
+ * task queue has no floor of its own: {@link TaskBenchmark} holds its figures against
+ * BullMQ's, given by the issue.
  */
 public final class Benchmarks {
 
@@ -48,8 +50,8 @@ public final class Benchmarks {
 
 	public static void main(String[] args) throws Exception {
 		String which = (args.length > 0) ? args[0] : "all";
-		if (!List.of("all", "pubsub", "rpc", "cache").contains(which)) {
-			System.err.println("Unknown benchmark '" + which + "': use all, pubsub, rpc or cache");
+		if (!List.of("all", "pubsub", "rpc", "cache", "tasks").contains(which)) {
+			System.err.println("Unknown benchmark '" + which + "': use all, pubsub, rpc, cache or tasks");
 			System.exit(2);
 		}
 		try (RedisServer redis = RedisServer.start()) {
@@ -63,6 +65,9 @@ public final class Benchmarks {
 			}
 			if (which.equals("all") || which.equals("cache")) {
 				CacheBenchmark.run(redis.host(), redis.port());
+			}
+			if (which.equals("all") || which.equals("tasks")) {
+				TaskBenchmark.run(redis.host(), redis.port());
 			}
 		}
 		System.exit(0);
