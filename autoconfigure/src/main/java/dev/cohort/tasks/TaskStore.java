@@ -92,6 +92,12 @@ public interface TaskStore {
 	WorkWaiter waiter();
 
 	/**
+	 * The name workers of every queue ({@code *}) also wait on: the first job of a queue
+	 * nobody enqueued to before wakes them.
+	 */
+	String ANY_QUEUE = "*";
+
+	/**
 	 * Wakes a worker waiting on a queue: a job was enqueued to it, or is due again.
 	 * @param queue the job's queue
 	 */

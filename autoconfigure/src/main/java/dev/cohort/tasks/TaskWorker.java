@@ -186,9 +186,22 @@ public class TaskWorker implements SmartLifecycle {
 			}
 			TaskStore.WorkWaiter current = this.waiter;
 			if (wait > 0 && current != null) {
-				current.await(this.resolvedQueues, Duration.ofMillis(wait));
+				current.await(awaitedQueues(), Duration.ofMillis(wait));
 			}
 		}
+	}
+
+	/**
+	 * The queues whose wake-ups end a wait: this worker's, and for {@code *} the wake-ups
+	 * of new queues too.
+	 */
+	private List<String> awaitedQueues() {
+		if (!this.settings.queues().contains(TaskStore.ANY_QUEUE)) {
+			return this.resolvedQueues;
+		}
+		List<String> queues = new ArrayList<>(this.resolvedQueues);
+		queues.add(TaskStore.ANY_QUEUE);
+		return queues;
 	}
 
 	private List<String> resolveQueues() {
@@ -263,9 +276,11 @@ public class TaskWorker implements SmartLifecycle {
 			if (settlement == Settlement.FAIL) {
 				failure = this.failures.describe(claimed, reason, this.settings.nodeId(), ex, this.clock.getAsLong(),
 						masked);
-				this.rateLimited.warn("failed:" + claimed.job().task(),
-						"Job " + claimed.job().id() + " of task '" + claimed.job().task() + "' failed for good ("
-								+ reason + ", attempt " + claimed.attempt() + "): " + ex);
+				if (!RunningJob.LEASE_LOST.equals(job.stopReason)) {
+					this.rateLimited.warn("failed:" + claimed.job().task(),
+							"Job " + claimed.job().id() + " of task '" + claimed.job().task() + "' failed for good ("
+									+ reason + ", attempt " + claimed.attempt() + "): " + ex);
+				}
 			}
 			else if (settlement == Settlement.RETRY) {
 				logger.debug("Job " + claimed.job().id() + " (" + claimed.job().task() + ", attempt "

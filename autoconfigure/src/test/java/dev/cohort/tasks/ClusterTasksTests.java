@@ -82,6 +82,18 @@ class ClusterTasksTests {
 	}
 
 	@Test
+	void aWorkerOfEveryQueueWakesForTheFirstJobOfANewQueue() {
+		ConfigurableApplicationContext worker = this.nodes.start("cluster.role=worker");
+		ClusterTasks tasks = this.nodes.start("cluster.role=server").getBean(ClusterTasks.class);
+		assertThat(tasks.stats()).isEmpty();
+		// Well under the 5 s a worker waits when no wake-up reaches it.
+		tasks.enqueue("record", new Greeting("first", 1));
+		await().atMost(Duration.ofSeconds(3)).until(() -> endpoints(worker).runs.size() == 1);
+		tasks.enqueue("record-high", new Greeting("first high", 1));
+		await().atMost(Duration.ofSeconds(3)).until(() -> endpoints(worker).runs.size() == 2);
+	}
+
+	@Test
 	void aStoppingWorkerHandsBackTheJobItCannotFinishAndAnotherRunsIt() {
 		ConfigurableApplicationContext stopping = this.nodes.start("cluster.role=worker",
 				"cluster.tasks.shutdown-timeout=200ms");

@@ -1,6 +1,5 @@
 package dev.cohort.tasks.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.core.RedisCallback;
+
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -58,6 +57,8 @@ public class RedisTaskStore implements TaskStore {
 	private static final RedisScript<Long> RETRY_FAILED = script("retry-failed.lua", Long.class);
 
 	private static final RedisScript<List> INSPECT = script("inspect.lua", List.class);
+
+	private static final RedisScript<Long> WAKE = script("wake.lua", Long.class);
 
 	private static final String[] QUEUE_KEYS = { "pending", "jobs", "delayed", "active", "leases", "failed", "failures",
 			"fence", "unique", "stats", "attempts", "recurring" };
@@ -104,8 +105,12 @@ public class RedisTaskStore implements TaskStore {
 	 */
 	private void registerQueue(String queue) {
 		if (!this.registeredQueues.contains(queue)) {
-			this.redis.opsForSet().add(this.keys.taskQueues(), queue);
+			Long added = this.redis.opsForSet().add(this.keys.taskQueues(), queue);
 			this.registeredQueues.add(queue);
+			if (added != null && added > 0) {
+				// Workers of every queue ('*') learn of a new queue this way.
+				signal(ANY_QUEUE);
+			}
 		}
 	}
 
@@ -188,14 +193,8 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public void signal(String queue) {
-		byte[] wake = this.keys.taskWake(queue).getBytes(StandardCharsets.UTF_8);
-		byte[] name = queue.getBytes(StandardCharsets.UTF_8);
-		// One round trip for both.
-		this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-			connection.listCommands().lPush(wake, name);
-			connection.listCommands().lTrim(wake, 0, WAKE_CAPACITY - 1);
-			return null;
-		});
+		// A script, not a pipeline: Spring Data pipelines on a connection of their own.
+		this.redis.execute(WAKE, List.of(this.keys.taskWake(queue)), queue, Long.toString(WAKE_CAPACITY));
 	}
 
 	@Override
