@@ -170,7 +170,10 @@ public class TaskWorker implements SmartLifecycle {
 			List<ClaimedJob> jobs = this.store.claim(queue, this.settings.nodeId(), free - taken, this.settings.lease(),
 					this.settings.maxStalls(), this.settings.lockWait());
 			for (ClaimedJob job : jobs) {
-				this.freeProcessors.acquire();
+				// Never interrupted here: a job taken must start, even while the node
+				// stops
+				// (the processors still run jobs until the fetcher has ended).
+				this.freeProcessors.acquireUninterruptibly();
 				start(job);
 			}
 			taken += jobs.size();

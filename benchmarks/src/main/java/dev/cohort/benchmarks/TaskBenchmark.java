@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.tasks.ClusterTask;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.QueueStats;
@@ -157,7 +158,9 @@ final class TaskBenchmark {
 			Benchmarks.printIfAny(cpu.report());
 			StringRedisTemplate redis = client.getBean(StringRedisTemplate.class);
 			String queue = "{" + ENQUEUE_NAMESPACE + ":tasks:" + QUEUE + "}";
-			redis.delete(List.of(queue + ":pending", queue + ":jobs", ENQUEUE_NAMESPACE + ":tasks:wake"));
+			ClusterKeys keys = new ClusterKeys(ENQUEUE_NAMESPACE, ClusterKeys.defaultChannel(ENQUEUE_NAMESPACE));
+			redis.delete(List.of(queue + ":pending", queue + ":jobs", keys.taskWake(QUEUE), keys.taskWake("*"),
+					keys.taskQueues()));
 			return new double[] { serialBest, parallelBest };
 		}
 		finally {
@@ -341,10 +344,10 @@ final class TaskBenchmark {
 
 	/**
 	 * Waits until the worker has taken every wake-up the drain left behind (one per
-	 * enqueue, up to a thousand), so that it waits for the next job.
+	 * enqueue, up to a hundred), so that it waits for the next job.
 	 */
 	private static void awaitIdle(StringRedisTemplate redis) throws InterruptedException {
-		String wake = NAMESPACE + ":tasks:wake";
+		String wake = new ClusterKeys(NAMESPACE, ClusterKeys.defaultChannel(NAMESPACE)).taskWake(QUEUE);
 		long start = System.nanoTime();
 		long deadline = start + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
 		Long left = redis.opsForList().size(wake);
