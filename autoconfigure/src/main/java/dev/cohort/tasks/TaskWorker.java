@@ -170,9 +170,8 @@ public class TaskWorker implements SmartLifecycle {
 			List<ClaimedJob> jobs = this.store.claim(queue, this.settings.nodeId(), free - taken, this.settings.lease(),
 					this.settings.maxStalls(), this.settings.lockWait());
 			for (ClaimedJob job : jobs) {
-				// Never interrupted here: a job taken must start, even while the node
-				// stops
-				// (the processors still run jobs until the fetcher has ended).
+				// Not interruptible: a job taken must start, even while the node stops;
+				// the processors run jobs until the fetcher has ended.
 				this.freeProcessors.acquireUninterruptibly();
 				start(job);
 			}
