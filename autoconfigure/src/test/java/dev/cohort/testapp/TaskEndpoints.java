@@ -53,6 +53,7 @@ public class TaskEndpoints {
 	@ClusterTask(name = "logged")
 	void logged(JobContext job) throws InterruptedException {
 		this.log.getObject().record(job.jobId() + "|" + this.nodeId + "|" + job.attempt());
+		// The job's work, not synchronisation: it keeps jobs in flight for the kill.
 		Thread.sleep(2);
 	}
 
@@ -81,7 +82,8 @@ public class TaskEndpoints {
 
 	@ClusterTask(name = "slow", timeout = "200ms")
 	void slow() throws InterruptedException {
-		Thread.sleep(60_000);
+		// Never released: only the timeout's interrupt ends it.
+		new CountDownLatch(1).await(60, TimeUnit.SECONDS);
 	}
 
 	@ClusterTask(name = "block")
@@ -100,6 +102,7 @@ public class TaskEndpoints {
 		int now = this.atOnce.computeIfAbsent(key, (k) -> new AtomicInteger()).incrementAndGet();
 		this.mostAtOnce.computeIfAbsent(key, (k) -> new AtomicInteger()).accumulateAndGet(now, Math::max);
 		try {
+			// The job's work, not synchronisation: long enough for two jobs to overlap.
 			Thread.sleep(50);
 		}
 		finally {
