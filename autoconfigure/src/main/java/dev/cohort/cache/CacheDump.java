@@ -101,6 +101,12 @@ final class CacheDump {
 				return null;
 			}
 		}
+		try {
+			DefaultClusterCache.checkKey(line.key());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IOException("Line " + lineNumber + " of the dump has an unusable key: " + ex.getMessage(), ex);
+		}
 		return new StoredEntry(line.key(), "list".equals(line.type()), line.elements(), ttl);
 	}
 

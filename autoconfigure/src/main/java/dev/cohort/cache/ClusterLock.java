@@ -39,6 +39,8 @@ public final class ClusterLock implements AutoCloseable {
 
 	private volatile boolean lost;
 
+	private volatile boolean released;
+
 	ClusterLock(CacheStore store, String name, String token, long fencingToken, Duration ttl,
 			ScheduledExecutorService renewals) {
 		this.store = store;
@@ -87,7 +89,7 @@ public final class ClusterLock implements AutoCloseable {
 	 * @return whether it was extended
 	 */
 	public boolean extend(Duration ttl) {
-		Assert.isTrue(ttl.compareTo(Duration.ZERO) > 0, "'ttl' must be positive");
+		Assert.isTrue(ttl.toMillis() >= 1, "'ttl' must be at least one millisecond");
 		return this.store.extend(this.name, this.token, ttl);
 	}
 
@@ -107,7 +109,9 @@ public final class ClusterLock implements AutoCloseable {
 
 	private void renew() {
 		try {
-			if (!this.store.extend(this.name, this.token, this.ttl)) {
+			// A renewal already under way when the holder unlocks finds the lock gone:
+			// that is a release, not a loss.
+			if (!this.store.extend(this.name, this.token, this.ttl) && !this.released) {
 				this.lost = true;
 				stopRenewal();
 				logger.warn("Lock '" + this.name + "' (fencing token " + this.fencingToken
@@ -126,6 +130,7 @@ public final class ClusterLock implements AutoCloseable {
 	 * @return whether it was released (false if it had expired)
 	 */
 	public boolean unlock() {
+		this.released = true;
 		stopRenewal();
 		return this.store.unlock(this.name, this.token);
 	}

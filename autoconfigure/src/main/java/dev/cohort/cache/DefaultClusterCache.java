@@ -295,7 +295,7 @@ public class DefaultClusterCache implements ClusterCache, AutoCloseable {
 		return this.mapper.constructType(type.getType());
 	}
 
-	private static String checkKey(String key) {
+	static String checkKey(String key) {
 		Assert.hasText(key, "'key' must not be empty");
 		// The key is its entry's hash tag; one that starts with '}' would make the tag
 		// empty, and the key, its lock and fencing counter would hash to different slots.

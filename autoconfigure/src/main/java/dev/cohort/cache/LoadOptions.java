@@ -43,7 +43,7 @@ public final class LoadOptions {
 	 * @return new options
 	 */
 	public LoadOptions refreshTtl(Duration ttl) {
-		Assert.isTrue(ttl.compareTo(Duration.ZERO) > 0, "'ttl' must be positive");
+		Assert.isTrue(ttl.toMillis() >= 1, "'ttl' must be at least one millisecond");
 		return new LoadOptions(ttl, this.waitWhileLocked);
 	}
 

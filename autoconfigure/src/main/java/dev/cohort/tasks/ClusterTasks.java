@@ -39,7 +39,7 @@ public interface ClusterTasks {
 	String enqueueIn(Duration delay, String task, @Nullable Object args);
 
 	/**
-	 * Enqueues a job to run at a time, on the cluster's clock.
+	 * Enqueues a job to run at a time, as the Redis server's clock tells it.
 	 * @param time the time
 	 * @param task the task's name
 	 * @param args the arguments, or {@code null}

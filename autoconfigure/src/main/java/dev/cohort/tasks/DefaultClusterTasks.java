@@ -248,20 +248,21 @@ public class DefaultClusterTasks implements ClusterTasks {
 
 	@Override
 	public long retryAllFailed(String queue) {
-		// failed() lists at most 1,000 at a time.
+		// failed() lists at most 1,000 at a time, oldest first. Jobs that fail again
+		// while
+		// this runs come back newer than the cut-off, and are left for next time.
+		Instant cutOff = Instant.ofEpochMilli(this.clock.millis());
 		long retried = 0;
-		List<FailedJob> batch = failed(queue);
-		while (!batch.isEmpty()) {
+		while (true) {
+			List<FailedJob> batch = failed(queue).stream().filter((job) -> !job.failedAt().isAfter(cutOff)).toList();
 			long before = retried;
 			for (FailedJob job : batch) {
 				retried += retryFailed(job.id()) ? 1 : 0;
 			}
 			if (retried == before) {
-				break;
+				return retried;
 			}
-			batch = failed(queue);
 		}
-		return retried;
 	}
 
 	private static JobInfo info(JobRecord job, JobInfo.State state, @Nullable Instant dueAt, @Nullable String lease) {

@@ -51,8 +51,9 @@ public interface JobContext {
 	Optional<Instant> period();
 
 	/**
-	 * Whether the job was cancelled, timed out, or its lease was lost while it runs. The
-	 * thread is interrupted too; long work should check this between steps.
+	 * Whether the job was told to stop while it runs: cancelled, timed out, its lease
+	 * lost, or handed back because the node is stopping. The thread is interrupted too;
+	 * long work should check this between steps.
 	 * @return whether to stop
 	 */
 	boolean isCancelled();

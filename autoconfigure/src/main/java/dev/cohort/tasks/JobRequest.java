@@ -55,7 +55,7 @@ public final class JobRequest {
 	}
 
 	/**
-	 * Runs the job at a time, on the cluster's clock.
+	 * Runs the job at a time, as the Redis server's clock tells it.
 	 * @param time the time
 	 * @return a new request
 	 */

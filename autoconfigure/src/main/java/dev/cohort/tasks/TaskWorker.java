@@ -221,12 +221,17 @@ public class TaskWorker implements SmartLifecycle {
 
 	private void start(ClaimedJob job) {
 		RunningJob runningJob = new RunningJob(job);
-		this.running.put(job.job().id(), runningJob);
+		RunningJob previous = this.running.put(job.job().id(), runningJob);
+		if (previous != null) {
+			// This node paused past the lease and took its own job back: the older run's
+			// lease is gone.
+			previous.stop(RunningJob.LEASE_LOST);
+		}
 		try {
 			this.processors.execute(() -> run(runningJob));
 		}
 		catch (RuntimeException ex) {
-			this.running.remove(job.job().id());
+			this.running.remove(job.job().id(), runningJob);
 			this.freeProcessors.release();
 			this.store.settle(job.job().queue(), job.job().id(), job.fencingToken(), Settlement.HAND_BACK,
 					Duration.ZERO, null);
@@ -234,7 +239,7 @@ public class TaskWorker implements SmartLifecycle {
 	}
 
 	private void run(RunningJob job) {
-		job.thread = Thread.currentThread();
+		job.begin();
 		ClaimedJob claimed = job.claimed;
 		TaskDefinition task = this.registry.get(claimed.job().task());
 		long started = System.nanoTime();
@@ -293,8 +298,10 @@ public class TaskWorker implements SmartLifecycle {
 			if (timeout != null) {
 				timeout.cancel(false);
 			}
+			// No stop may interrupt this thread from now on: clear a late one.
+			job.end();
 			Thread.interrupted();
-			this.running.remove(claimed.job().id());
+			this.running.remove(claimed.job().id(), job);
 			boolean settled = settle(job, settlement, retryDelay, failure);
 			this.freeProcessors.release();
 			this.metrics.taskRun(claimed.job().task(),
@@ -414,9 +421,12 @@ public class TaskWorker implements SmartLifecycle {
 			fetcher = this.fetcher;
 			processors = this.processors;
 		}
+		// Not an interrupt: it could cut the fetcher off between a claim that ran in
+		// Redis and the start of the jobs it took. Closing the waiter ends a wait, and a
+		// spare processor ends a wait for one.
 		closeWaiter();
+		this.freeProcessors.release();
 		if (fetcher != null) {
-			fetcher.interrupt();
 			join(fetcher);
 		}
 		processors.shutdown();
@@ -432,7 +442,7 @@ public class TaskWorker implements SmartLifecycle {
 		this.timers.shutdownNow();
 	}
 
-	private void closeWaiter() {
+	private synchronized void closeWaiter() {
 		TaskStore.WorkWaiter current = this.waiter;
 		this.waiter = null;
 		if (current != null) {
@@ -445,7 +455,7 @@ public class TaskWorker implements SmartLifecycle {
 		}
 	}
 
-	private void reopenWaiter() {
+	private synchronized void reopenWaiter() {
 		if (this.active) {
 			closeWaiter();
 			try {
@@ -516,6 +526,14 @@ public class TaskWorker implements SmartLifecycle {
 
 		RunningJob(ClaimedJob claimed) {
 			this.claimed = claimed;
+		}
+
+		synchronized void begin() {
+			this.thread = Thread.currentThread();
+		}
+
+		synchronized void end() {
+			this.thread = null;
 		}
 
 		synchronized void stop(String reason) {

@@ -269,6 +269,7 @@ abstract class AbstractClusterCacheContractTests {
 			assertThat(info.ttl()).isGreaterThan(Duration.ofSeconds(50));
 		});
 		assertThat(this.cache.locks()).extracting(LockInfo::name).containsExactly("resource");
+		assertThatIllegalArgumentException().isThrownBy(() -> lock.extend(Duration.ofNanos(999_999)));
 		assertThat(lock.unlock()).isTrue();
 		assertThat(lock.unlock()).isFalse();
 		assertThat(this.cache.checkLock("resource")).isEmpty();
@@ -357,6 +358,11 @@ abstract class AbstractClusterCacheContractTests {
 			.getBytes(StandardCharsets.UTF_8);
 		assertThatIOException().isThrownBy(() -> this.cache.restore(new ByteArrayInputStream(badLine)))
 			.withMessageContaining("Line 2");
+		byte[] badKey = "{\"format\":\"cohort-cache-dump\",\"version\":1}\n{\"key\":\"}k\",\"type\":\"value\",\"elements\":[\"1\"]}\n"
+			.getBytes(StandardCharsets.UTF_8);
+		assertThatIOException().isThrownBy(() -> this.cache.restore(new ByteArrayInputStream(badKey)))
+			.withMessageContaining("Line 2")
+			.withMessageContaining("unusable key");
 	}
 
 	@Test

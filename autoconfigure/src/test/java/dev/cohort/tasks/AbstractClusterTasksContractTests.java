@@ -70,6 +70,7 @@ abstract class AbstractClusterTasksContractTests {
 		await().atMost(WAIT).until(() -> stats("default").processed() == 1);
 		assertThat(stats("default").waiting()).isZero();
 		assertThat(stats("default").running()).isZero();
+		assertThat(this.tasks.stats()).extracting(QueueStats::queue).containsExactly("default");
 	}
 
 	@Test

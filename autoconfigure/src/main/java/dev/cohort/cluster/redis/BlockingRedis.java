@@ -86,6 +86,9 @@ public final class BlockingRedis {
 		@Override
 		public @Nullable String leftPop(Duration timeout, String... keys) {
 			double seconds = Math.max(0.001, timeout.toMillis() / 1000.0);
+			// The command may take as long as its wait: the client's command timeout
+			// (spring.data.redis.timeout) would otherwise cut it short.
+			this.connection.setTimeout(timeout.plusSeconds(10));
 			KeyValue<String, String> popped = (this.connection instanceof StatefulRedisClusterConnection<String, String> cluster)
 					? cluster.sync().blpop(seconds, keys)
 					: ((StatefulRedisConnection<String, String>) this.connection).sync().blpop(seconds, keys);

@@ -33,6 +33,9 @@ public class LocalTaskStore implements TaskStore {
 
 	private final Map<String, Queue> queues = new LinkedHashMap<>();
 
+	/** The queues a job was enqueued to, as Redis's set of queue names. */
+	private final Set<String> enqueuedTo = new LinkedHashSet<>();
+
 	private final LongSupplier clock;
 
 	private long wakeUps;
@@ -47,6 +50,7 @@ public class LocalTaskStore implements TaskStore {
 
 	@Override
 	public synchronized String enqueue(JobRecord job, long dueAtMillis) {
+		this.enqueuedTo.add(job.queue());
 		Queue queue = queue(job.queue());
 		if (job.unique() != null) {
 			String waiting = queue.unique.get(job.unique());
@@ -67,6 +71,7 @@ public class LocalTaskStore implements TaskStore {
 
 	@Override
 	public synchronized boolean enqueueRecurring(JobRecord job, long periodStart) {
+		this.enqueuedTo.add(job.queue());
 		Queue queue = queue(job.queue());
 		Long last = queue.recurring.get(job.task());
 		if (last != null && periodStart <= last) {
@@ -106,7 +111,8 @@ public class LocalTaskStore implements TaskStore {
 			.toList()
 			.forEach((id) -> takeBack(queue, id, maxStalls, now));
 		List<ClaimedJob> claimed = new ArrayList<>();
-		while (claimed.size() < max && !queue.pending.isEmpty()) {
+		int looked = 0;
+		while (claimed.size() < max && !queue.pending.isEmpty() && looked++ < max + 100) {
 			String id = queue.pending.pollFirst();
 			JobRecord job = queue.jobs.get(id);
 			if (job == null) {
@@ -262,7 +268,7 @@ public class LocalTaskStore implements TaskStore {
 
 	@Override
 	public synchronized Set<String> queues() {
-		return new LinkedHashSet<>(this.queues.keySet());
+		return new LinkedHashSet<>(this.enqueuedTo);
 	}
 
 	@Override

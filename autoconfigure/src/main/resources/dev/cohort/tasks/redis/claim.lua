@@ -56,7 +56,11 @@ end
 local taken = {}
 local wanted = tonumber(ARGV[2])
 local leaseMs = tonumber(ARGV[3])
-while #taken < wanted * 5 do
+-- Jobs whose job lock is held are set aside, not taken; a claim looks at a bounded number
+-- of jobs so that a backlog of them does not make one script walk the whole queue.
+local looked = 0
+while #taken < wanted * 5 and looked < wanted + 100 do
+	looked = looked + 1
 	local id = redis.call('LPOP', KEYS[1])
 	if not id then
 		break
