@@ -190,6 +190,11 @@ public class TaskWorker implements SmartLifecycle {
 			if (wait > 0 && current != null) {
 				current.await(awaitedQueues(), Duration.ofMillis(wait));
 			}
+			else if (wait > 0) {
+				// No connection to wait on (opening it failed): wait a little, try again.
+				pause(Duration.ofSeconds(1));
+				reopenWaiter();
+			}
 		}
 	}
 
