@@ -93,6 +93,8 @@ public class ClusterProperties {
 
 	private final Tasks tasks = new Tasks();
 
+	private final Connections connections = new Connections();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -199,6 +201,10 @@ public class ClusterProperties {
 
 	public Tasks getTasks() {
 		return this.tasks;
+	}
+
+	public Connections getConnections() {
+		return this.connections;
 	}
 
 	/**
@@ -551,6 +557,68 @@ public class ClusterProperties {
 
 		public void setMaxCatchUp(int maxCatchUp) {
 			this.maxCatchUp = maxCatchUp;
+		}
+
+	}
+
+	/**
+	 * The WebSocket endpoint of server nodes, and the connections it holds.
+	 */
+	public static class Connections {
+
+		/**
+		 * Whether server nodes expose the WebSocket endpoint (when
+		 * spring-boot-starter-websocket is on the classpath).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Path of the WebSocket endpoint.
+		 */
+		private String path = "/cohort/ws";
+
+		/**
+		 * Origins allowed to open WebSocket connections, such as 'https://example.com'.
+		 * By default only the endpoint's own origin.
+		 */
+		private List<String> allowedOrigins = new ArrayList<>();
+
+		/**
+		 * Largest frame a client may send; a larger one is refused with an error frame
+		 * (up to twice this size) or closes the connection (beyond).
+		 */
+		private DataSize maxMessageSize = DataSize.ofKilobytes(64);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+		}
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
 		}
 
 	}

@@ -143,4 +143,15 @@ public final class ClusterKeys {
 		return "{" + this.namespace + ":tasks}:wake:" + queue;
 	}
 
+	/**
+	 * A key of the connection directory and chat rooms. They all share the hash tag
+	 * {@code {<namespace>:chat}}, so that a node's departure is cleaned up in one script.
+	 * @param name the key's name: {@code connections}, {@code node:<id>}, {@code rooms}
+	 * or {@code room:<room>}
+	 * @return {@code {<namespace>:chat}:<name>}
+	 */
+	public String chat(String name) {
+		return "{" + this.namespace + ":chat}:" + name;
+	}
+
 }

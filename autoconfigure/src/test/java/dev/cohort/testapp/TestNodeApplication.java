@@ -1,7 +1,10 @@
 package dev.cohort.testapp;
 
+import java.util.Map;
 import java.util.Optional;
 
+import dev.cohort.chat.ChatMiddleware;
+import dev.cohort.chat.ChatRefusedException;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.rpc.ConnectionLocator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,6 +56,30 @@ public class TestNodeApplication {
 	@ConditionalOnProperty("test.tasks.log-key")
 	TaskLog taskLog(RedisConnectionFactory connectionFactory, Environment environment) {
 		return new TaskLog(connectionFactory, environment.getRequiredProperty("test.tasks.log-key"));
+	}
+
+	/**
+	 * Refuses joins to rooms whose name starts with {@code locked-}, and adds a prefix to
+	 * what is said in rooms whose name starts with {@code loud-}.
+	 * @return the middleware
+	 */
+	@Bean
+	ChatMiddleware testChatMiddleware() {
+		return new ChatMiddleware() {
+
+			@Override
+			public void join(String connectionId, Map<String, Object> attributes, String room) {
+				if (room.startsWith("locked-")) {
+					throw new ChatRefusedException("Room '" + room + "' is locked");
+				}
+			}
+
+			@Override
+			public Object say(String connectionId, Map<String, Object> attributes, String room, Object message) {
+				return room.startsWith("loud-") ? "LOUD: " + message : message;
+			}
+
+		};
 	}
 
 	public static void main(String[] args) {

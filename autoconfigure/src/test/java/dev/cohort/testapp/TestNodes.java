@@ -107,6 +107,23 @@ public final class TestNodes implements AutoCloseable {
 	}
 
 	/**
+	 * Starts a node with a servlet web server on a free port, so that it serves the
+	 * WebSocket endpoint.
+	 * @param properties extra properties as {@code key=value}
+	 * @return the node's context
+	 */
+	public ConfigurableApplicationContext startWeb(String... properties) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(TestNodeApplication.class)
+			.web(WebApplicationType.SERVLET)
+			.properties(this.common)
+			.properties("server.port=0", "server.address=127.0.0.1")
+			.properties(properties)
+			.run();
+		this.contexts.add(context);
+		return context;
+	}
+
+	/**
 	 * The command line arguments that start a node with these properties in another
 	 * process.
 	 * @param properties extra properties as {@code key=value}

@@ -1,0 +1,155 @@
+package dev.cohort.autoconfigure;
+
+import dev.cohort.chat.ChatMiddleware;
+import dev.cohort.chat.ChatRooms;
+import dev.cohort.chat.DefaultChatRooms;
+import dev.cohort.cluster.ClusterClock;
+import dev.cohort.cluster.ClusterKeys;
+import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.cluster.NodeInfo;
+import dev.cohort.cluster.NodeLeftEvent;
+import dev.cohort.cluster.NodeRole;
+import dev.cohort.cluster.message.ClusterBus;
+import dev.cohort.connections.ClusterConnections;
+import dev.cohort.connections.ClusterWebSocketHandler;
+import dev.cohort.connections.ConnectionHub;
+import dev.cohort.connections.ConnectionStore;
+import dev.cohort.connections.DefaultClusterConnections;
+import dev.cohort.connections.local.LocalConnectionStore;
+import dev.cohort.connections.redis.RedisConnectionStore;
+import dev.cohort.rpc.ClusterRpc;
+import dev.cohort.rpc.ConnectionLocator;
+import dev.cohort.rpc.RpcMethods;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+
+/**
+ * {@link ClusterConnections} and {@link ChatRooms} on every node, the directory they
+ * share, and on server nodes of a servlet web application with
+ * spring-boot-starter-websocket the WebSocket endpoint. The directory also answers
+ * {@link ClusterRpc#callConnection}: it runs before the RPC auto-configuration, whose
+ * {@link ConnectionLocator} then backs off.
+ */
+@AutoConfiguration(after = ClusterAutoConfiguration.class, before = ClusterRpcAutoConfiguration.class)
+@ConditionalOnBean(ClusterBus.class)
+public final class ClusterConnectionsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConnectionLocator connectionLocator(ConnectionStore clusterConnectionStore, ClusterNodes nodes) {
+		return (connectionId) -> clusterConnectionStore.nodeOf(connectionId).filter(nodes::isMember);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConnectionHub clusterConnectionHub(NodeInfo clusterNodeInfo, ConnectionStore clusterConnectionStore, ClusterBus bus,
+			ClusterClock clock, ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<ChatMiddleware> middleware) {
+		return new ConnectionHub(clusterNodeInfo.id(), clusterConnectionStore, bus, clock,
+				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), middleware.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ClusterConnections.class)
+	DefaultClusterConnections clusterConnections(ConnectionHub hub, ConnectionStore clusterConnectionStore,
+			ClusterNodes nodes, ClusterRpc rpc, RpcMethods rpcMethods) {
+		return new DefaultClusterConnections(hub, clusterConnectionStore, nodes, rpc, rpcMethods);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ChatRooms.class)
+	DefaultChatRooms chatRooms(ConnectionStore clusterConnectionStore, ClusterConnections connections,
+			ConnectionHub hub) {
+		return new DefaultChatRooms(clusterConnectionStore, connections, hub);
+	}
+
+	/**
+	 * When a node leaves, its connections leave their rooms: every node hears of it, the
+	 * first to clean the directory tells the rooms.
+	 */
+	@Bean
+	ApplicationListener<PayloadApplicationEvent<NodeLeftEvent>> clusterConnectionsPurge(ConnectionHub hub) {
+		return ApplicationListener.forPayload((NodeLeftEvent event) -> hub.purge(event.node().id()));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "cluster.transport", havingValue = "redis", matchIfMissing = true)
+	@ConditionalOnClass(RedisConnectionFactory.class)
+	static class RedisStore {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ConnectionStore clusterConnectionStore(RedisConnectionFactory connectionFactory, ClusterKeys keys) {
+			return new RedisConnectionStore(new StringRedisTemplate(connectionFactory), keys);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "cluster.transport", havingValue = "local")
+	static class LocalStore {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ConnectionStore clusterConnectionStore() {
+			return new LocalConnectionStore();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(WebSocketConfigurer.class)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnNodeRole(NodeRole.SERVER)
+	@ConditionalOnBooleanProperty(name = "cluster.connections.enabled", matchIfMissing = true)
+	@EnableWebSocket
+	static class WebSocketEndpoint {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClusterWebSocketHandler clusterWebSocketHandler(ConnectionHub hub, ClusterProperties properties) {
+			return new ClusterWebSocketHandler(hub, (int) properties.getConnections().getMaxMessageSize().toBytes());
+		}
+
+		@Bean
+		WebSocketConfigurer clusterWebSocketConfigurer(ClusterWebSocketHandler handler, ClusterProperties properties) {
+			ClusterProperties.Connections connections = properties.getConnections();
+			return (registry) -> {
+				var registration = registry.addHandler(handler, connections.getPath());
+				if (!connections.getAllowedOrigins().isEmpty()) {
+					registration.setAllowedOrigins(connections.getAllowedOrigins().toArray(String[]::new));
+				}
+			};
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ServletServerContainerFactoryBean clusterWebSocketContainer(ClusterProperties properties) {
+			// Room for frames up to twice the limit, so that most oversized frames get an
+			// error frame rather than a closed connection.
+			int buffer = (int) Math.min(Integer.MAX_VALUE / 2,
+					properties.getConnections().getMaxMessageSize().toBytes()) * 2;
+			ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+			container.setMaxTextMessageBufferSize(buffer);
+			return container;
+		}
+
+	}
+
+}

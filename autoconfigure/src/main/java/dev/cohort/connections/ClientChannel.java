@@ -1,0 +1,21 @@
+package dev.cohort.connections;
+
+/**
+ * The way to a client that this node holds: a WebSocket session, or anything else that
+ * carries text frames. Sending must be safe from any thread.
+ */
+public interface ClientChannel {
+
+	/**
+	 * Sends a text frame; a channel that is closing or too slow may drop it.
+	 * @param frame the frame
+	 */
+	void send(String frame);
+
+	/**
+	 * Closes the channel.
+	 * @param reason why
+	 */
+	void close(String reason);
+
+}

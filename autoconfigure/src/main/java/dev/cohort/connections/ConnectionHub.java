@@ -1,0 +1,295 @@
+package dev.cohort.connections;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.cohort.chat.ChatMiddleware;
+import dev.cohort.chat.ChatRoomException;
+import dev.cohort.chat.RoomMember;
+import dev.cohort.cluster.ClusterClock;
+import dev.cohort.cluster.message.ClusterBus;
+import dev.cohort.cluster.message.Envelope;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What happens to connections and rooms on this node: opening and closing connections,
+ * joining, leaving and saying, with the middleware, and delivering room events to the
+ * members this node holds. Room events travel to the other nodes on the cluster bus, and
+ * each node delivers to its own members, so each member gets each event once.
+ */
+public class ConnectionHub implements RoomEvents {
+
+	/** The bus message that carries a room event to every node. */
+	static final String ROOM_EVENT = ClusterBus.INTERNAL_PREFIX + "chat.event";
+
+	private static final Log logger = LogFactory.getLog(ConnectionHub.class);
+
+	private final String nodeId;
+
+	private final ConnectionStore store;
+
+	private final ClusterBus bus;
+
+	private final ClusterClock clock;
+
+	private final JsonMapper mapper;
+
+	private final List<ChatMiddleware> middleware;
+
+	private final LocalConnections connections = new LocalConnections();
+
+	public ConnectionHub(String nodeId, ConnectionStore store, ClusterBus bus, ClusterClock clock, JsonMapper mapper,
+			List<ChatMiddleware> middleware) {
+		this.nodeId = nodeId;
+		this.store = store;
+		this.bus = bus;
+		this.clock = clock;
+		this.mapper = mapper;
+		this.middleware = List.copyOf(middleware);
+		this.bus.subscribe(ROOM_EVENT, (envelope) -> {
+			if (!envelope.origin().equals(this.nodeId)) {
+				deliver(this.mapper.readValue(envelope.body(), RoomEvent.class));
+			}
+		});
+	}
+
+	public String nodeId() {
+		return this.nodeId;
+	}
+
+	LocalConnection open(ClientChannel channel, String remoteAddress) {
+		LocalConnection connection = new LocalConnection(UUID.randomUUID().toString(), channel, remoteAddress,
+				Instant.ofEpochMilli(this.clock.millis()));
+		this.connections.add(connection);
+		this.store.register(connection.id(), this.nodeId);
+		ObjectNode welcome = frame("welcome");
+		welcome.put("connectionId", connection.id());
+		welcome.put("nodeId", this.nodeId);
+		connection.send(welcome.toString());
+		return connection;
+	}
+
+	void closed(LocalConnection connection) {
+		List<String> rooms = List.copyOf(connection.rooms());
+		this.connections.remove(connection);
+		try {
+			this.store.unregister(connection.id(), this.nodeId, rooms);
+		}
+		finally {
+			rooms.forEach((room) -> publish(RoomEvent.leave(room, connection.id(), this.clock.millis())));
+		}
+	}
+
+	@Nullable LocalConnection local(String connectionId) {
+		return this.connections.get(connectionId);
+	}
+
+	List<ConnectionInfo> localInfos() {
+		return this.connections.all().stream().map((connection) -> connection.info(this.nodeId)).toList();
+	}
+
+	void join(LocalConnection connection, String room) {
+		this.middleware.forEach((each) -> each.join(connection.id(), connection.attributes(), room));
+		int joined = this.store.join(room, connection.id(), this.clock.millis());
+		if (joined < 0) {
+			throw new ChatRoomException("no-such-room", "There is no room '" + room + "'");
+		}
+		this.connections.joined(connection, room);
+		if (joined > 0) {
+			publish(RoomEvent.join(room, connection.id(), this.clock.millis()));
+		}
+	}
+
+	void leave(LocalConnection connection, String room) {
+		this.middleware.forEach((each) -> each.leave(connection.id(), connection.attributes(), room));
+		boolean left = this.store.leave(room, connection.id());
+		this.connections.left(connection, room);
+		if (left) {
+			publish(RoomEvent.leave(room, connection.id(), this.clock.millis()));
+		}
+	}
+
+	void say(LocalConnection connection, String room, Object message) {
+		if (!connection.rooms().contains(room)) {
+			throw new ChatRoomException("not-member", "Connection is not in room '" + room + "'");
+		}
+		Object said = message;
+		for (ChatMiddleware each : this.middleware) {
+			said = each.say(connection.id(), connection.attributes(), room, said);
+		}
+		publish(RoomEvent.say(room, connection.id(), this.mapper.valueToTree(said), this.clock.millis()));
+	}
+
+	/**
+	 * Sends a message from the server to a room.
+	 * @param room the room
+	 * @param message the message
+	 */
+	@Override
+	public void broadcast(String room, Object message) {
+		publish(RoomEvent.say(room, null, this.mapper.valueToTree(message), this.clock.millis()));
+	}
+
+	/**
+	 * Tells every node that memberships ended (a room destroyed, a node purged).
+	 * @param room the room
+	 * @param connectionIds the connections that left
+	 */
+	@Override
+	public void membershipsEnded(String room, List<String> connectionIds) {
+		connectionIds.forEach((id) -> publish(RoomEvent.leave(room, id, this.clock.millis())));
+	}
+
+	private void publish(RoomEvent event) {
+		deliver(event);
+		try {
+			this.bus.send(ROOM_EVENT, Envelope.ALL, this.mapper.writeValueAsString(event));
+		}
+		catch (RuntimeException ex) {
+			logger.warn(
+					"Could not send a '" + event.type() + "' event of room '" + event.room() + "' to the other nodes",
+					ex);
+		}
+	}
+
+	private void deliver(RoomEvent event) {
+		if (event.type().equals("leave")) {
+			LocalConnection leaving = this.connections.get(event.connectionId());
+			if (leaving != null) {
+				this.connections.left(leaving, event.room());
+				leaving.send(eventFrame(event, event.message()));
+			}
+		}
+		for (LocalConnection member : this.connections.inRoom(event.room())) {
+			if (event.type().equals("say")) {
+				Object message = this.mapper.treeToValue(event.message(), Object.class);
+				for (ChatMiddleware each : this.middleware) {
+					message = (message != null) ? each.deliver(member.id(), event.room(), event.connectionId(), message)
+							: null;
+				}
+				if (message != null) {
+					member.send(eventFrame(event, this.mapper.valueToTree(message)));
+				}
+			}
+			else {
+				member.send(eventFrame(event, null));
+			}
+		}
+	}
+
+	private String eventFrame(RoomEvent event, @Nullable JsonNode message) {
+		ObjectNode frame = frame(event.type());
+		frame.put("room", event.room());
+		if (event.type().equals("say")) {
+			frame.put("from", event.connectionId());
+			frame.set("message", message);
+			frame.put("sentAt", event.sentAt());
+		}
+		else {
+			frame.put("connectionId", event.connectionId());
+		}
+		return frame.toString();
+	}
+
+	ObjectNode frame(String event) {
+		ObjectNode frame = this.mapper.createObjectNode();
+		frame.put("event", event);
+		return frame;
+	}
+
+	JsonMapper mapper() {
+		return this.mapper;
+	}
+
+	/**
+	 * The members of a room, as clients may see them.
+	 * @param room the room
+	 * @return the members
+	 */
+	List<RoomMember> members(String room) {
+		Map<String, ConnectionStore.Member> members = this.store.members(room);
+		if (members == null) {
+			throw new ChatRoomException("no-such-room", "There is no room '" + room + "'");
+		}
+		return members.entrySet()
+			.stream()
+			.map((entry) -> new RoomMember(entry.getKey(), entry.getValue().nodeId(),
+					Instant.ofEpochMilli(entry.getValue().joinedAtMillis())))
+			.toList();
+	}
+
+	/**
+	 * Runs an operation on a connection this node holds.
+	 * @param connection the connection
+	 * @param operation the operation
+	 * @return its details afterwards
+	 */
+	ConnectionInfo apply(LocalConnection connection, ConnectionOperation operation) {
+		switch (operation.kind()) {
+			case SET_ATTRIBUTE -> connection.attributes().put(operation.name(), operation.value());
+			case REMOVE_ATTRIBUTE -> connection.attributes().remove(operation.name());
+			case SEND -> {
+				ObjectNode frame = frame("message");
+				frame.set("message", this.mapper.valueToTree(operation.value()));
+				connection.send(frame.toString());
+			}
+			case JOIN -> join(connection, operation.name());
+			case LEAVE -> leave(connection, operation.name());
+			case DISCONNECT -> {
+				ObjectNode frame = frame("disconnect");
+				frame.put("reason", operation.name());
+				connection.send(frame.toString());
+				connection.close("disconnected by the server");
+			}
+		}
+		return connection.info(this.nodeId);
+	}
+
+	/**
+	 * Every node's connections the directory lists for a node that left are gone: tell
+	 * the rooms they were in.
+	 * @param nodeId the node that left
+	 */
+	public void purge(String nodeId) {
+		Map<String, List<String>> removed = this.store.purgeNode(nodeId);
+		removed.forEach(this::membershipsEnded);
+		if (!removed.isEmpty()) {
+			logger.info("Node " + nodeId + " left: its connections left " + new ArrayList<>(removed.keySet()) + ".");
+		}
+	}
+
+	/**
+	 * An event of a room, as it travels between nodes.
+	 *
+	 * @param type {@code say}, {@code join} or {@code leave}
+	 * @param room the room
+	 * @param connectionId the sender of a say (or {@code null} for the server), the
+	 * joining or leaving connection
+	 * @param message what is said, or {@code null}
+	 * @param sentAt when, ms
+	 */
+	record RoomEvent(String type, String room, @Nullable String connectionId, @Nullable JsonNode message, long sentAt) {
+
+		static RoomEvent say(String room, @Nullable String from, JsonNode message, long sentAt) {
+			return new RoomEvent("say", room, from, message, sentAt);
+		}
+
+		static RoomEvent join(String room, String connectionId, long sentAt) {
+			return new RoomEvent("join", room, connectionId, null, sentAt);
+		}
+
+		static RoomEvent leave(String room, String connectionId, long sentAt) {
+			return new RoomEvent("leave", room, connectionId, null, sentAt);
+		}
+
+	}
+
+}

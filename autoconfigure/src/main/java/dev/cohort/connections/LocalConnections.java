@@ -1,0 +1,59 @@
+package dev.cohort.connections;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The connections this node holds, and which of them are in each room, so that a node
+ * delivers a room's messages to its own members without asking Redis.
+ */
+final class LocalConnections {
+
+	private final Map<String, LocalConnection> connections = new ConcurrentHashMap<>();
+
+	private final Map<String, Set<String>> roomMembers = new ConcurrentHashMap<>();
+
+	void add(LocalConnection connection) {
+		this.connections.put(connection.id(), connection);
+	}
+
+	void remove(LocalConnection connection) {
+		this.connections.remove(connection.id());
+		connection.rooms().forEach((room) -> left(connection, room));
+	}
+
+	@Nullable LocalConnection get(String id) {
+		return this.connections.get(id);
+	}
+
+	Collection<LocalConnection> all() {
+		return List.copyOf(this.connections.values());
+	}
+
+	void joined(LocalConnection connection, String room) {
+		connection.rooms().add(room);
+		this.roomMembers.computeIfAbsent(room, (key) -> ConcurrentHashMap.newKeySet()).add(connection.id());
+	}
+
+	void left(LocalConnection connection, String room) {
+		connection.rooms().remove(room);
+		Set<String> members = this.roomMembers.get(room);
+		if (members != null) {
+			members.remove(connection.id());
+		}
+	}
+
+	List<LocalConnection> inRoom(String room) {
+		Set<String> members = this.roomMembers.get(room);
+		if (members == null) {
+			return List.of();
+		}
+		return members.stream().map(this.connections::get).filter((connection) -> connection != null).toList();
+	}
+
+}

@@ -1,0 +1,160 @@
+package dev.cohort.connections;
+
+import java.time.Duration;
+
+import dev.cohort.chat.ChatRooms;
+import dev.cohort.chat.RoomMember;
+import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.rpc.UnknownConnectionException;
+import dev.cohort.test.redis.RedisServer;
+import dev.cohort.testapp.TestClient;
+import dev.cohort.testapp.TestNodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two server nodes with web servers on one real Redis, and real WebSocket clients.
+ */
+class ClusterConnectionsTests {
+
+	private final TestNodes nodes = TestNodes.redis(RedisServer.shared());
+
+	private ConfigurableApplicationContext nodeA;
+
+	private ConfigurableApplicationContext nodeB;
+
+	private TestClient clientA;
+
+	private TestClient clientB;
+
+	@BeforeEach
+	void startTwoNodesWithAClientEach() throws Exception {
+		this.nodeA = this.nodes.startWeb();
+		this.nodeB = this.nodes.startWeb();
+		this.nodeA.getBean(ChatRooms.class).add("lobby");
+		this.clientA = TestClient.connect(this.nodeA);
+		this.clientB = TestClient.connect(this.nodeB);
+	}
+
+	@AfterEach
+	void closeAll() throws Exception {
+		this.clientA.close();
+		this.clientB.close();
+		this.nodes.close();
+	}
+
+	@Test
+	void aSayOnOneNodeReachesAMemberOnTheOtherExactlyOnce() throws Exception {
+		join(this.clientA, "lobby");
+		join(this.clientB, "lobby");
+		JsonNode said = this.clientA
+			.request("{\"event\":\"say\",\"room\":\"lobby\",\"message\":{\"text\":\"hi\"},\"requestId\":\"s1\"}", "s1");
+		assertThat(said.path("event").stringValue()).isEqualTo("response");
+		JsonNode heard = this.clientB.await((frame) -> frame.path("event").stringValue("").equals("say"));
+		assertThat(heard.path("from").stringValue()).isEqualTo(this.clientA.id());
+		assertThat(heard.path("message").path("text").stringValue()).isEqualTo("hi");
+		this.clientA.await((frame) -> frame.path("event").stringValue("").equals("say"));
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> this.clientB.events("say").size() == 1 && this.clientA.events("say").size() == 1);
+	}
+
+	@Test
+	void statusListsTheMembersWithTheirNodes() throws Exception {
+		join(this.clientA, "lobby");
+		join(this.clientB, "lobby");
+		ChatRooms rooms = this.nodeB.getBean(ChatRooms.class);
+		assertThat(rooms.status("lobby")).extracting(RoomMember::connectionId, RoomMember::nodeId)
+			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(this.clientA.id(), id(this.nodeA)),
+					org.assertj.core.groups.Tuple.tuple(this.clientB.id(), id(this.nodeB)));
+		JsonNode view = this.clientB.request("{\"event\":\"roomView\",\"room\":\"lobby\",\"requestId\":\"v\"}", "v");
+		assertThat(view.path("data").path("members")).hasSize(2);
+		assertThat(view.path("data").path("members").get(0).has("attributes")).isFalse();
+	}
+
+	@Test
+	void anotherNodeSetsAnAttributeAndBootsAConnectionThroughApply() throws Exception {
+		ClusterConnections fromB = this.nodeB.getBean(ClusterConnections.class);
+		ConnectionInfo details = fromB.apply(this.clientA.id(), ConnectionOperation.setAttribute("auth", "ann"));
+		assertThat(details.nodeId()).isEqualTo(id(this.nodeA));
+		assertThat(details.attributes()).containsEntry("auth", "ann");
+		assertThat(fromB.apply(this.clientA.id()).attributes()).containsEntry("auth", "ann");
+		assertThat(fromB.list()).extracting(ConnectionInfo::connectionId)
+			.contains(this.clientA.id(), this.clientB.id());
+		fromB.apply(this.clientA.id(), ConnectionOperation.join("lobby"));
+		assertThat(this.nodeA.getBean(ChatRooms.class).status("lobby")).extracting(RoomMember::connectionId)
+			.containsExactly(this.clientA.id());
+		fromB.apply(this.clientA.id(), ConnectionOperation.disconnect("bye"));
+		this.clientA.await((frame) -> frame.path("event").stringValue("").equals("disconnect"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.clientA.isOpen());
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThatExceptionOfType(UnknownConnectionException.class)
+				.isThrownBy(() -> fromB.apply(this.clientA.id())));
+		assertThat(this.nodeB.getBean(ChatRooms.class).status("lobby")).isEmpty();
+	}
+
+	@Test
+	void anUnknownConnectionFailsAtOnce() {
+		assertThatExceptionOfType(UnknownConnectionException.class)
+			.isThrownBy(() -> this.nodeB.getBean(ClusterConnections.class).apply("no-such-connection"));
+	}
+
+	@Test
+	void middlewareRefusalReachesTheClientAsAnError() throws Exception {
+		this.nodeA.getBean(ChatRooms.class).add("locked-room");
+		JsonNode refused = this.clientA.request("{\"event\":\"roomJoin\",\"room\":\"locked-room\",\"requestId\":\"j\"}",
+				"j");
+		assertThat(refused.path("event").stringValue()).isEqualTo("error");
+		assertThat(refused.path("error").stringValue()).isEqualTo("refused");
+		assertThat(refused.path("message").stringValue()).contains("locked");
+		JsonNode missing = this.clientA.request("{\"event\":\"roomJoin\",\"room\":\"nowhere\",\"requestId\":\"n\"}",
+				"n");
+		assertThat(missing.path("error").stringValue()).isEqualTo("no-such-room");
+	}
+
+	@Test
+	void malformedFramesGetAnErrorAndTheConnectionStaysUsable() throws Exception {
+		this.clientA.send("this is not json");
+		this.clientA.send("[1,2,3]");
+		this.clientA.send("{\"event\":\"dance\",\"requestId\":\"d\"}");
+		this.clientA.send("{\"event\":\"say\",\"room\":\"lobby\",\"message\":1,\"requestId\":\"m\"}");
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.clientA.events("error").size() == 4);
+		assertThat(this.clientA.events("error")).extracting((frame) -> frame.path("error").stringValue())
+			.containsExactly("malformed", "malformed", "unknown-event", "not-member");
+		join(this.clientA, "lobby");
+		assertThat(this.clientA.isOpen()).isTrue();
+	}
+
+	@Test
+	void oversizedFramesAreRefused() throws Exception {
+		String big = "{\"event\":\"say\",\"room\":\"lobby\",\"message\":\"" + "x".repeat(70_000) + "\"}";
+		this.clientA.send(big);
+		JsonNode error = this.clientA.await((frame) -> frame.path("event").stringValue("").equals("error"));
+		assertThat(error.path("error").stringValue()).isEqualTo("too-large");
+		join(this.clientA, "lobby");
+		String huge = "{\"event\":\"say\",\"room\":\"lobby\",\"message\":\"" + "x".repeat(200_000) + "\"}";
+		this.clientA.send(huge);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.clientA.isOpen());
+		assertThat(this.clientA.closeStatus().getCode()).isEqualTo(1009);
+	}
+
+	private static void join(TestClient client, String room) throws Exception {
+		String requestId = "join-" + room + "-" + System.nanoTime();
+		JsonNode joined = client.request(
+				"{\"event\":\"roomJoin\",\"room\":\"" + room + "\",\"requestId\":\"" + requestId + "\"}", requestId);
+		assertThat(joined.path("event").stringValue()).isEqualTo("response");
+	}
+
+	private static String id(ConfigurableApplicationContext node) {
+		return node.getBean(ClusterNodes.class).self().id();
+	}
+
+}

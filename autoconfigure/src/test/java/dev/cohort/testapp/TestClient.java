@@ -1,0 +1,151 @@
+package dev.cohort.testapp;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.awaitility.Awaitility;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/**
+ * A real WebSocket client of a test node, which keeps every frame it receives.
+ */
+public final class TestClient extends TextWebSocketHandler implements AutoCloseable {
+
+	private static final JsonMapper mapper = JsonMapper.builder().build();
+
+	/** Every frame received, in order. */
+	public final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+
+	private volatile CloseStatus closed;
+
+	private final WebSocketSession session;
+
+	private TestClient(URI uri) throws Exception {
+		StandardWebSocketClient client = new StandardWebSocketClient();
+		client.getUserProperties().put("org.apache.tomcat.websocket.IO_TIMEOUT_MS", "10000");
+		this.session = client.execute(this, null, uri).get(30, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Connects to a node's WebSocket endpoint and waits for its welcome.
+	 * @param node the node
+	 * @return the client
+	 * @throws Exception if it cannot connect
+	 */
+	public static TestClient connect(ConfigurableApplicationContext node) throws Exception {
+		int port = ((WebServerApplicationContext) node).getWebServer().getPort();
+		return connect(port);
+	}
+
+	/**
+	 * Connects to the WebSocket endpoint on a port and waits for its welcome.
+	 * @param port the port
+	 * @return the client
+	 * @throws Exception if it cannot connect
+	 */
+	public static TestClient connect(int port) throws Exception {
+		TestClient client = new TestClient(URI.create("ws://127.0.0.1:" + port + "/cohort/ws"));
+		client.await((frame) -> frame.path("event").stringValue("").equals("welcome"));
+		return client;
+	}
+
+	@Override
+	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+		this.frames.add(mapper.readTree(message.getPayload()));
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+		this.closed = status;
+	}
+
+	/**
+	 * This client's connection id, from the welcome.
+	 * @return the id
+	 */
+	public String id() {
+		return first("welcome").get("connectionId").stringValue();
+	}
+
+	/**
+	 * Sends a frame.
+	 * @param json the frame
+	 * @throws Exception if it cannot be sent
+	 */
+	public void send(String json) throws Exception {
+		this.session.sendMessage(new TextMessage(json));
+	}
+
+	/**
+	 * Sends a request and waits for its response or error.
+	 * @param json the request, with a {@code requestId}
+	 * @param requestId its id
+	 * @return the answer
+	 * @throws Exception if it cannot be sent
+	 */
+	public JsonNode request(String json, String requestId) throws Exception {
+		send(json);
+		return await((frame) -> requestId.equals(frame.path("requestId").stringValue(null)));
+	}
+
+	/**
+	 * Waits for a frame.
+	 * @param match what the frame must be
+	 * @return the first matching frame
+	 */
+	public JsonNode await(Predicate<JsonNode> match) {
+		return Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
+			.until(() -> this.frames.stream().filter(match).findFirst().orElse(null), (frame) -> frame != null);
+	}
+
+	/**
+	 * The frames of an event.
+	 * @param event the event
+	 * @return the frames
+	 */
+	public List<JsonNode> events(String event) {
+		return this.frames.stream().filter((frame) -> event.equals(frame.path("event").stringValue(null))).toList();
+	}
+
+	private JsonNode first(String event) {
+		return events(event).get(0);
+	}
+
+	/**
+	 * How the server closed the connection, if it did.
+	 * @return the status, or {@code null}
+	 */
+	public CloseStatus closeStatus() {
+		return this.closed;
+	}
+
+	/**
+	 * Whether the connection is open.
+	 * @return whether it is open
+	 */
+	public boolean isOpen() {
+		return this.session.isOpen();
+	}
+
+	@Override
+	public void close() throws Exception {
+		if (this.session.isOpen()) {
+			this.session.close();
+		}
+	}
+
+}
