@@ -45,6 +45,14 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler {
 		this.maxMessageSize = maxMessageSize;
 	}
 
+	/**
+	 * The largest frame a client may send.
+	 * @return the size in bytes
+	 */
+	public int getMaxMessageSize() {
+		return this.maxMessageSize;
+	}
+
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
 		// Frames to one client queue rather than clash; a client too slow for 10 s or

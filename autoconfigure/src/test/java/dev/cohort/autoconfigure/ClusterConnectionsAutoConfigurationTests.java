@@ -1,0 +1,106 @@
+package dev.cohort.autoconfigure;
+
+import dev.cohort.chat.ChatRooms;
+import dev.cohort.chat.DefaultChatRooms;
+import dev.cohort.connections.ClusterConnections;
+import dev.cohort.connections.ClusterWebSocketHandler;
+import dev.cohort.connections.ConnectionHub;
+import dev.cohort.connections.ConnectionStore;
+import dev.cohort.connections.DefaultClusterConnections;
+import dev.cohort.connections.local.LocalConnectionStore;
+import dev.cohort.rpc.ConnectionLocator;
+import jakarta.websocket.server.ServerContainer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.context.ConfigurableWebApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+/**
+ * The connections and chat auto-configuration.
+ */
+class ClusterConnectionsAutoConfigurationTests {
+
+	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(JacksonAutoConfiguration.class,
+			ClusterAutoConfiguration.class, ClusterConnectionsAutoConfiguration.class,
+			ClusterRpcAutoConfiguration.class);
+
+	private final ServerContainer container = mock(ServerContainer.class);
+
+	// The mock servlet context has no WebSocket container of its own: give it one.
+	private final WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+		.withInitializer((context) -> ((ConfigurableWebApplicationContext) context).getServletContext()
+			.setAttribute(ServerContainer.class.getName(), this.container))
+		.withPropertyValues("cluster.transport=local");
+
+	@Test
+	void aWebServerNodeServesTheEndpointAndEveryNodeGetsTheApi() {
+		this.web.run((context) -> {
+			assertThat(context).hasSingleBean(DefaultClusterConnections.class)
+				.hasSingleBean(DefaultChatRooms.class)
+				.hasSingleBean(ConnectionHub.class)
+				.hasSingleBean(ClusterWebSocketHandler.class);
+			assertThat(context.getBean(ConnectionStore.class)).isInstanceOf(LocalConnectionStore.class);
+			assertThat(context.getBean(ConnectionLocator.class)).isNotSameAs(ConnectionLocator.NONE);
+			ClusterProperties.Connections connections = context.getBean(ClusterProperties.class).getConnections();
+			assertThat(connections.getPath()).isEqualTo("/cohort/ws");
+			assertThat(connections.getAllowedOrigins()).isEmpty();
+			assertThat(connections.getMaxMessageSize()).isEqualTo(DataSize.ofKilobytes(64));
+			assertThat(context.getBean(ClusterWebSocketHandler.class).getMaxMessageSize()).isEqualTo(64 * 1024);
+			verify(this.container).setDefaultMaxTextMessageBufferSize(128 * 1024);
+		});
+	}
+
+	@Test
+	void propertiesTakeEffect() {
+		this.web
+			.withPropertyValues("cluster.connections.path=/ws", "cluster.connections.allowed-origins=https://a.example",
+					"cluster.connections.max-message-size=1KB")
+			.run((context) -> {
+				ClusterProperties.Connections connections = context.getBean(ClusterProperties.class).getConnections();
+				assertThat(connections.getPath()).isEqualTo("/ws");
+				assertThat(connections.getAllowedOrigins()).containsExactly("https://a.example");
+				assertThat(context.getBean(ClusterWebSocketHandler.class).getMaxMessageSize()).isEqualTo(1024);
+				verify(this.container).setDefaultMaxTextMessageBufferSize(2048);
+			});
+	}
+
+	@Test
+	void workerNodesAndNonWebApplicationsHaveNoEndpointButTheApi() {
+		this.web.withPropertyValues("cluster.role=worker").run((context) -> {
+			assertThat(context).doesNotHaveBean(ClusterWebSocketHandler.class)
+				.hasSingleBean(ClusterConnections.class)
+				.hasSingleBean(ChatRooms.class);
+		});
+		new ApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+			.withPropertyValues("cluster.transport=local")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterWebSocketHandler.class)
+				.hasSingleBean(ClusterConnections.class));
+	}
+
+	@Test
+	void theEndpointCanBeSwitchedOff() {
+		this.web.withPropertyValues("cluster.connections.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterWebSocketHandler.class));
+	}
+
+	@Test
+	void userBeansReplaceOurs() {
+		ClusterConnections connections = mock(ClusterConnections.class);
+		ChatRooms rooms = mock(ChatRooms.class);
+		this.web.withBean(ClusterConnections.class, () -> connections)
+			.withBean(ChatRooms.class, () -> rooms)
+			.run((context) -> {
+				assertThat(context.getBean(ClusterConnections.class)).isSameAs(connections);
+				assertThat(context.getBean(ChatRooms.class)).isSameAs(rooms);
+			});
+	}
+
+}
