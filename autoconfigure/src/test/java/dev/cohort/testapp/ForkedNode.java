@@ -40,6 +40,10 @@ public final class ForkedNode implements AutoCloseable {
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(TestNodeApplication.class.getName());
+		if (arguments.stream().noneMatch((argument) -> argument.startsWith("--spring.main.web-application-type="))) {
+			// No web server unless asked for: forked nodes would all take port 8080.
+			command.add("--spring.main.web-application-type=none");
+		}
 		command.addAll(arguments);
 		Path log = Files.createTempFile("cohort-forked-node", ".log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
