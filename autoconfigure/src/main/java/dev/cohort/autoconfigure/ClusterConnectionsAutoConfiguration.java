@@ -53,8 +53,12 @@ public final class ClusterConnectionsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ConnectionLocator connectionLocator(ConnectionStore clusterConnectionStore, ClusterNodes nodes) {
-		return (connectionId) -> clusterConnectionStore.nodeOf(connectionId).filter(nodes::isMember);
+	ConnectionLocator connectionLocator(ObjectProvider<ConnectionStore> clusterConnectionStore, ClusterNodes nodes) {
+		ConnectionStore store = clusterConnectionStore.getIfAvailable();
+		if (store == null) {
+			return ConnectionLocator.NONE;
+		}
+		return (connectionId) -> store.nodeOf(connectionId).filter(nodes::isMember);
 	}
 
 	@Bean

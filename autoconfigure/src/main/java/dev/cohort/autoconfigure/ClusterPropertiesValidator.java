@@ -38,6 +38,7 @@ final class ClusterPropertiesValidator {
 		checkTimings(properties);
 		checkCache(properties.getCache());
 		checkTasks(properties.getTasks());
+		checkConnections(properties.getConnections());
 		previousServerTokens(properties);
 		if (properties.getTransport() == Transport.REDIS) {
 			serverToken(properties);
@@ -107,6 +108,21 @@ final class ClusterPropertiesValidator {
 								+ "it to use cluster.cache.time-to-live.");
 			}
 		});
+	}
+
+	private static void checkConnections(ClusterProperties.Connections connections) {
+		if (connections.getPath() == null || !connections.getPath().startsWith("/")) {
+			throw new ClusterConfigurationException(
+					"cluster.connections.path '" + connections.getPath() + "' is not a path",
+					"Set cluster.connections.path to a path that starts with '/' (default: /cohort/ws).");
+		}
+		long size = connections.getMaxMessageSize().toBytes();
+		if (size < 1 || size > 512L * 1024 * 1024) {
+			throw new ClusterConfigurationException(
+					"cluster.connections.max-message-size must be between 1B and 512MB, not "
+							+ connections.getMaxMessageSize(),
+					"Set cluster.connections.max-message-size to a size such as 64KB (the default).");
+		}
 	}
 
 	private static void checkTasks(ClusterProperties.Tasks tasks) {

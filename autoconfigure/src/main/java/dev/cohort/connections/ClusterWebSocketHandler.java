@@ -20,6 +20,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.SessionLimitExceededException;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
@@ -195,6 +196,11 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler {
 			try {
 				this.session.sendMessage(new TextMessage(frame));
 			}
+			catch (SessionLimitExceededException ex) {
+				// The client reads too slowly: it would only miss more frames.
+				logger.debug("Closing WebSocket session " + this.session.getId() + ": " + ex.getMessage());
+				close(CloseStatus.SESSION_NOT_RELIABLE);
+			}
 			catch (IOException | RuntimeException ex) {
 				logger.debug("Could not send to WebSocket session " + this.session.getId(), ex);
 			}
@@ -202,8 +208,12 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler {
 
 		@Override
 		public void close(String reason) {
+			close(CloseStatus.NORMAL.withReason(reason));
+		}
+
+		private void close(CloseStatus status) {
 			try {
-				this.session.close(CloseStatus.NORMAL.withReason(reason));
+				this.session.close(status);
 			}
 			catch (IOException ex) {
 				logger.debug("Could not close WebSocket session " + this.session.getId(), ex);

@@ -10,6 +10,7 @@ import dev.cohort.chat.ChatMiddleware;
 import dev.cohort.chat.ChatRoomException;
 import dev.cohort.chat.RoomMember;
 import dev.cohort.cluster.ClusterClock;
+import dev.cohort.cluster.ClusterMembership;
 import dev.cohort.cluster.message.ClusterBus;
 import dev.cohort.cluster.message.Envelope;
 import org.apache.commons.logging.Log;
@@ -19,13 +20,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.context.SmartLifecycle;
+
 /**
  * What happens to connections and rooms on this node: opening and closing connections,
  * joining, leaving and saying, with the middleware, and delivering room events to the
  * members this node holds. Room events travel to the other nodes on the cluster bus, and
  * each node delivers to its own members, so each member gets each event once.
  */
-public class ConnectionHub implements RoomEvents {
+public class ConnectionHub implements RoomEvents, SmartLifecycle {
 
 	/** The bus message that carries a room event to every node. */
 	static final String ROOM_EVENT = ClusterBus.INTERNAL_PREFIX + "chat.event";
@@ -46,6 +49,8 @@ public class ConnectionHub implements RoomEvents {
 
 	private final LocalConnections connections = new LocalConnections();
 
+	private volatile boolean running;
+
 	public ConnectionHub(String nodeId, ConnectionStore store, ClusterBus bus, ClusterClock clock, JsonMapper mapper,
 			List<ChatMiddleware> middleware) {
 		this.nodeId = nodeId;
@@ -65,11 +70,37 @@ public class ConnectionHub implements RoomEvents {
 		return this.nodeId;
 	}
 
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Closes the connections this node holds while it is still a member, so that their
+	 * rooms hear of it now and their clients reconnect elsewhere (and re-join), rather
+	 * than other nodes purging them from the directory under their feet.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		this.connections.all().forEach((connection) -> connection.close("the node is stopping"));
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return ClusterMembership.PHASE + 1;
+	}
+
 	LocalConnection open(ClientChannel channel, String remoteAddress) {
 		LocalConnection connection = new LocalConnection(UUID.randomUUID().toString(), channel, remoteAddress,
 				Instant.ofEpochMilli(this.clock.millis()));
-		this.connections.add(connection);
 		this.store.register(connection.id(), this.nodeId);
+		this.connections.add(connection);
 		ObjectNode welcome = frame("welcome");
 		welcome.put("connectionId", connection.id());
 		welcome.put("nodeId", this.nodeId);
@@ -171,9 +202,17 @@ public class ConnectionHub implements RoomEvents {
 		for (LocalConnection member : this.connections.inRoom(event.room())) {
 			if (event.type().equals("say")) {
 				Object message = this.mapper.treeToValue(event.message(), Object.class);
-				for (ChatMiddleware each : this.middleware) {
-					message = (message != null) ? each.deliver(member.id(), event.room(), event.connectionId(), message)
-							: null;
+				try {
+					for (ChatMiddleware each : this.middleware) {
+						message = (message != null)
+								? each.deliver(member.id(), event.room(), event.connectionId(), message) : null;
+					}
+				}
+				catch (RuntimeException ex) {
+					// One member's middleware failing costs that member the message, no
+					// one else.
+					logger.warn("A chat middleware failed delivering to connection " + member.id(), ex);
+					continue;
 				}
 				if (message != null) {
 					member.send(eventFrame(event, this.mapper.valueToTree(message)));

@@ -22,6 +22,7 @@ public record ConnectionOperation(Kind kind, @Nullable String name, @Nullable Ob
 	 */
 	public static ConnectionOperation setAttribute(String name, Object value) {
 		Assert.hasText(name, "'name' must not be empty");
+		Assert.notNull(value, "'value' must not be null (use removeAttribute)");
 		return new ConnectionOperation(Kind.SET_ATTRIBUTE, name, value);
 	}
 

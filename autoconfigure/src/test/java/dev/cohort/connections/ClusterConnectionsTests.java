@@ -102,6 +102,17 @@ class ClusterConnectionsTests {
 	}
 
 	@Test
+	void pagesOfAnotherOriginAreRefusedUnlessAllowed() throws Exception {
+		assertThatExceptionOfType(Exception.class)
+			.isThrownBy(() -> TestClient.connectFrom(this.nodeA, "http://elsewhere.example"));
+		ConfigurableApplicationContext open = this.nodes
+			.startWeb("cluster.connections.allowed-origins=http://elsewhere.example");
+		try (TestClient allowed = TestClient.connectFrom(open, "http://elsewhere.example")) {
+			assertThat(allowed.isOpen()).isTrue();
+		}
+	}
+
+	@Test
 	void anUnknownConnectionFailsAtOnce() {
 		assertThatExceptionOfType(UnknownConnectionException.class)
 			.isThrownBy(() -> this.nodeB.getBean(ClusterConnections.class).apply("no-such-connection"));

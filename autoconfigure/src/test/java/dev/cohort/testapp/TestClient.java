@@ -15,6 +15,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
@@ -33,10 +34,24 @@ public final class TestClient extends TextWebSocketHandler implements AutoClosea
 
 	private final WebSocketSession session;
 
-	private TestClient(URI uri) throws Exception {
+	private TestClient(URI uri, WebSocketHttpHeaders headers) throws Exception {
 		StandardWebSocketClient client = new StandardWebSocketClient();
 		client.getUserProperties().put("org.apache.tomcat.websocket.IO_TIMEOUT_MS", "10000");
-		this.session = client.execute(this, null, uri).get(30, TimeUnit.SECONDS);
+		this.session = client.execute(this, headers, uri).get(30, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Tries to connect as a page of another origin would.
+	 * @param node the node
+	 * @param origin the page's origin
+	 * @return the client
+	 * @throws Exception if the handshake is refused
+	 */
+	public static TestClient connectFrom(ConfigurableApplicationContext node, String origin) throws Exception {
+		int port = ((WebServerApplicationContext) node).getWebServer().getPort();
+		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
+		headers.setOrigin(origin);
+		return new TestClient(URI.create("ws://127.0.0.1:" + port + "/cohort/ws"), headers);
 	}
 
 	/**
@@ -57,7 +72,8 @@ public final class TestClient extends TextWebSocketHandler implements AutoClosea
 	 * @throws Exception if it cannot connect
 	 */
 	public static TestClient connect(int port) throws Exception {
-		TestClient client = new TestClient(URI.create("ws://127.0.0.1:" + port + "/cohort/ws"));
+		TestClient client = new TestClient(URI.create("ws://127.0.0.1:" + port + "/cohort/ws"),
+				new WebSocketHttpHeaders());
 		client.await((frame) -> frame.path("event").stringValue("").equals("welcome"));
 		return client;
 	}

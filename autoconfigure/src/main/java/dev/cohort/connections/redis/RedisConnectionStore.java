@@ -22,6 +22,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public class RedisConnectionStore implements ConnectionStore {
 
+	private static final RedisScript<Long> REGISTER = script("register.lua", Long.class);
+
 	private static final RedisScript<Long> UNREGISTER = script("unregister.lua", Long.class);
 
 	private static final RedisScript<List> PURGE_NODE = script("purge-node.lua", List.class);
@@ -47,8 +49,8 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public void register(String connectionId, String nodeId) {
-		this.redis.opsForHash().put(this.keys.chat("connections"), connectionId, nodeId);
-		this.redis.opsForSet().add(this.keys.chat("node:" + nodeId), connectionId);
+		this.redis.execute(REGISTER, List.of(this.keys.chat("connections"), this.keys.chat("node:" + nodeId)),
+				connectionId, nodeId);
 	}
 
 	@Override

@@ -1,0 +1,11 @@
+-- Records that a node holds a connection, in one step.
+--
+-- KEYS[1]  hash: connection id -> node id ({<ns>:chat}:connections)
+-- KEYS[2]  set: the node's connection ids ({<ns>:chat}:node:<node id>)
+-- ARGV[1]  the connection id
+-- ARGV[2]  the node id
+-- Returns  1
+
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[1])
+return 1
