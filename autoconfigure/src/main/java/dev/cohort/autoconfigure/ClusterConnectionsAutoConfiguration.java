@@ -5,6 +5,7 @@ import dev.cohort.chat.ChatRooms;
 import dev.cohort.chat.DefaultChatRooms;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
+import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.NodeLeftEvent;
@@ -127,8 +128,10 @@ public final class ClusterConnectionsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ClusterWebSocketHandler clusterWebSocketHandler(ConnectionHub hub, ClusterProperties properties) {
-			return new ClusterWebSocketHandler(hub, (int) properties.getConnections().getMaxMessageSize().toBytes());
+		ClusterWebSocketHandler clusterWebSocketHandler(ConnectionHub hub, ClusterProperties properties,
+				ClusterMetrics metrics) {
+			return new ClusterWebSocketHandler(hub, (int) properties.getConnections().getMaxMessageSize().toBytes(),
+					metrics);
 		}
 
 		@Bean

@@ -83,4 +83,12 @@ public interface ClusterMetrics {
 	default void taskRun(String task, String outcome, long nanos) {
 	}
 
+	/**
+	 * A WebSocket client's frame was refused with an error frame.
+	 * @param reason the error code: malformed, too-large, unknown-event, bad-request,
+	 * not-member, no-such-room, refused or failed
+	 */
+	default void clientFrameRefused(String reason) {
+	}
+
 }

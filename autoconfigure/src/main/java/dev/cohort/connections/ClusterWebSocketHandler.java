@@ -3,10 +3,12 @@ package dev.cohort.connections;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Set;
 
 import dev.cohort.chat.ChatRefusedException;
 import dev.cohort.chat.ChatRoomException;
 import dev.cohort.chat.RoomMember;
+import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.RateLimitedLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,15 +37,23 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler {
 
 	private static final Log logger = LogFactory.getLog(ClusterWebSocketHandler.class);
 
+	/**
+	 * Refusals of input no well-behaved client sends: logged at WARN, at a limited rate.
+	 */
+	private static final Set<String> BAD_INPUT = Set.of("malformed", "too-large", "unknown-event", "bad-request");
+
 	private final RateLimitedLog rateLimited = new RateLimitedLog(logger, 10_000);
 
 	private final ConnectionHub hub;
 
 	private final int maxMessageSize;
 
-	public ClusterWebSocketHandler(ConnectionHub hub, int maxMessageSize) {
+	private final ClusterMetrics metrics;
+
+	public ClusterWebSocketHandler(ConnectionHub hub, int maxMessageSize, ClusterMetrics metrics) {
 		this.hub = hub;
 		this.maxMessageSize = maxMessageSize;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -162,8 +172,16 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler {
 
 	private void refuse(LocalConnection connection, @Nullable String requestId, @Nullable String request, String code,
 			String message) {
-		this.rateLimited.warn("refused:" + code,
-				"Refused a frame of connection " + connection.id() + " (" + code + "): " + message);
+		this.metrics.clientFrameRefused(code);
+		String line = "Refused a frame of connection " + connection.id() + " (" + code + "): " + message;
+		if (BAD_INPUT.contains(code)) {
+			this.rateLimited.warn("refused:" + code, line);
+		}
+		else {
+			// A client's ordinary mistake (not in the room, no such room, refused by
+			// middleware): the client hears of it, the log need not.
+			logger.debug(line);
+		}
 		ObjectNode error = this.hub.frame("error");
 		if (requestId != null) {
 			error.put("requestId", requestId);

@@ -9,6 +9,7 @@ import dev.cohort.rpc.UnknownConnectionException;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestClient;
 import dev.cohort.testapp.TestNodes;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +141,9 @@ class ClusterConnectionsTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.clientA.events("error").size() == 4);
 		assertThat(this.clientA.events("error")).extracting((frame) -> frame.path("error").stringValue())
 			.containsExactly("malformed", "malformed", "unknown-event", "not-member");
+		MeterRegistry registry = this.nodeA.getBean(MeterRegistry.class);
+		assertThat(registry.counter("cohort.connections.refused", "reason", "malformed").count()).isEqualTo(2);
+		assertThat(registry.counter("cohort.connections.refused", "reason", "not-member").count()).isEqualTo(1);
 		join(this.clientA, "lobby");
 		assertThat(this.clientA.isOpen()).isTrue();
 	}

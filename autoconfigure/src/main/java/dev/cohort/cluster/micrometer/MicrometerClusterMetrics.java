@@ -83,6 +83,11 @@ public class MicrometerClusterMetrics implements ClusterMetrics {
 	}
 
 	@Override
+	public void clientFrameRefused(String reason) {
+		this.registry.counter("cohort.connections.refused", "reason", reason).increment();
+	}
+
+	@Override
 	public void taskRun(String task, String outcome, long nanos) {
 		timer("cohort.tasks.run", "task", task, outcome).record(nanos, TimeUnit.NANOSECONDS);
 	}
