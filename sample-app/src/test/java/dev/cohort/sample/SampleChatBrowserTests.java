@@ -1,0 +1,342 @@
+package dev.cohort.sample;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+
+import dev.cohort.chat.ChatRooms;
+import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.connections.ClusterConnections;
+import dev.cohort.connections.ConnectionOperation;
+import dev.cohort.test.redis.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The chat page ({@code static/chat.html}, on {@code /cohort/cohort-client.js}) in a real
+ * headless Chromium: two sample nodes on one Redis server of the test's own, the page of
+ * node A in one browser and the page of node B in another, talking through Cohort's
+ * WebSocket endpoint and its chat rooms.
+ * <p>
+ * Needs Debian's {@code chromium} and {@code chromium-driver} packages, used by their
+ * explicit paths; Selenium Manager never downloads anything. Without them the tests fail
+ * and say what to install ({@code .ci/run} installs them).
+ */
+class SampleChatBrowserTests {
+
+	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	private static final String TOKEN = "sample-chat-browser-tests-token-0123456789";
+
+	private static RedisServer redis;
+
+	private static final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	private static final List<String> baseUrls = new ArrayList<>();
+
+	private final List<WebDriver> drivers = new ArrayList<>();
+
+	@BeforeAll
+	static void startCluster() {
+		if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+			fail("SampleChatBrowserTests drives Debian's Chromium through ChromeDriver, expected at " + CHROMIUM
+					+ " and " + CHROMEDRIVER
+					+ ", and at least one is missing: apt-get install chromium chromium-driver");
+		}
+		// The driver is given explicitly below; should Selenium Manager run all the same,
+		// it must not download anything (Selenium passes SE_* properties on to it).
+		System.setProperty("SE_OFFLINE", "true");
+		System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+		redis = RedisServer.start();
+		String namespace = "sample-chat-" + UUID.randomUUID().toString().substring(0, 8);
+		start(namespace);
+		start(namespace);
+		await().atMost(TIMEOUT)
+			.until(() -> contexts.stream().allMatch((context) -> clusterNodes(context).members().size() == 2));
+	}
+
+	private static void start(String namespace) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+			.profiles("redis", "server")
+			.run("--server.port=0", "--cluster.namespace=" + namespace, "--spring.data.redis.host=" + redis.host(),
+					"--spring.data.redis.port=" + redis.port(), "--cluster.server-token=" + TOKEN,
+					"--cluster.heartbeat-interval=200ms", "--cluster.node-timeout=1500ms");
+		contexts.add(context);
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		baseUrls.add("http://localhost:" + port);
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		contexts.forEach(ConfigurableApplicationContext::close);
+		if (redis != null) {
+			redis.close();
+		}
+	}
+
+	@BeforeEach
+	void openBrowsers() {
+		this.drivers.add(newChromium());
+		this.drivers.add(newChromium());
+	}
+
+	@AfterEach
+	void closeBrowsers() {
+		this.drivers.forEach(WebDriver::quit);
+		this.drivers.clear();
+	}
+
+	@Test
+	void whatOneNodesPageSaysAppearsOnceOnBothPages() {
+		// A joins through ?room=, B with the Join button (the room field says 'lobby').
+		ChatPage a = new ChatPage(this.drivers.get(0), baseUrls.get(0) + "/chat.html?room=lobby");
+		ChatPage b = new ChatPage(this.drivers.get(1), baseUrls.get(1) + "/chat.html");
+		String aId = a.connectionId();
+		String bId = b.connectionId();
+		assertThat(a.nodeId()).isEqualTo(clusterNodes(contexts.get(0)).self().id());
+		assertThat(b.nodeId()).isEqualTo(clusterNodes(contexts.get(1)).self().id());
+		b.join("lobby");
+		a.awaitUntil("A lists both members of lobby", () -> a.members().containsAll(List.of(aId, bId)));
+		b.awaitUntil("B lists both members of lobby", () -> b.members().containsAll(List.of(aId, bId)));
+
+		String text = "hello from A " + UUID.randomUUID();
+		a.say(text);
+		b.awaitUntil("B shows A's message", () -> b.messages().contains(new Said("lobby", aId, text)));
+		a.awaitUntil("A shows its own message", () -> a.messages().contains(new Said("lobby", aId, text)));
+
+		// Once a later message is on both pages, a second copy of the first would be too.
+		String marker = "marker " + UUID.randomUUID();
+		a.say(marker);
+		b.awaitUntil("B shows the marker", () -> b.messages().contains(new Said("lobby", aId, marker)));
+		a.awaitUntil("A shows the marker", () -> a.messages().contains(new Said("lobby", aId, marker)));
+		assertThat(b.messages()).filteredOn((said) -> said.text().equals(text))
+			.containsExactly(new Said("lobby", aId, text));
+		assertThat(a.messages()).filteredOn((said) -> said.text().equals(text))
+			.containsExactly(new Said("lobby", aId, text));
+		assertThat(a.error()).isEmpty();
+		assertThat(b.error()).isEmpty();
+	}
+
+	@Test
+	void leavingUpdatesTheOtherPageAndMistakesShowAsErrors() {
+		ChatPage a = new ChatPage(this.drivers.get(0), baseUrls.get(0) + "/chat.html?room=lobby");
+		ChatPage b = new ChatPage(this.drivers.get(1), baseUrls.get(1) + "/chat.html?room=lobby");
+		String aId = a.connectionId();
+		String bId = b.connectionId();
+		a.awaitUntil("A lists both members of lobby", () -> a.members().containsAll(List.of(aId, bId)));
+
+		b.click("leave");
+		a.awaitUntil("A no longer lists B", () -> !a.members().contains(bId) && a.members().contains(aId));
+
+		b.say("nobody hears this");
+		b.awaitUntil("B shows not-member", () -> b.error().startsWith("not-member"));
+
+		String missing = "no-room-" + UUID.randomUUID();
+		b.join(missing);
+		b.awaitUntil("B shows no-such-room", () -> b.error().startsWith("no-such-room"));
+		assertThat(a.messages()).isEmpty();
+	}
+
+	@Test
+	void aDroppedConnectionReconnectsAndRejoinsButABootedOneStaysClosed() {
+		ChatPage a = new ChatPage(this.drivers.get(0), baseUrls.get(0) + "/chat.html?room=lobby");
+		ChatPage b = new ChatPage(this.drivers.get(1), baseUrls.get(1) + "/chat.html?room=lobby");
+		String aId = a.connectionId();
+		String bId = b.connectionId();
+		a.awaitUntil("A lists both members of lobby", () -> a.members().containsAll(List.of(aId, bId)));
+
+		// The socket drops (as when a proxy cuts it): the client reconnects, as a new
+		// connection, and joins lobby again.
+		b.script("window.cohortChat._ws.close(4000, 'dropped by the test');");
+		b.awaitUntil("B reconnects", () -> !b.text("connection-id").equals(bId) && b.state().equals("connected"));
+		String newBId = b.connectionId();
+		a.awaitUntil("A lists B's new connection", () -> a.members().contains(newBId) && !a.members().contains(bId));
+		b.awaitUntil("B lists itself in lobby again", () -> b.members().containsAll(List.of(aId, newBId)));
+		String text = "after the reconnection " + UUID.randomUUID();
+		a.say(text);
+		b.awaitUntil("B shows A's message", () -> b.messages().contains(new Said("lobby", aId, text)));
+
+		// The server speaks to the room, from any node: no sender.
+		contexts.get(0).getBean(ChatRooms.class).broadcast("lobby", "the server to lobby");
+		b.awaitUntil("B shows the server's broadcast",
+				() -> b.messages().contains(new Said("lobby", "", "the server to lobby")));
+		a.awaitUntil("A shows the server's broadcast",
+				() -> a.messages().contains(new Said("lobby", "", "the server to lobby")));
+
+		// Node A reaches B's connection on node B: a message, then the boot.
+		ClusterConnections connections = contexts.get(0).getBean(ClusterConnections.class);
+		connections.apply(newBId, ConnectionOperation.send("notice from the server"));
+		b.awaitUntil("B shows the server's message",
+				() -> b.systemMessages().contains("server: notice from the server"));
+		connections.apply(newBId, ConnectionOperation.disconnect("booted by the test"));
+		b.awaitUntil("B is closed for good", () -> b.state().equals("closed"));
+		assertThat(b.systemMessages()).contains("disconnected by the server: booted by the test");
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> b.state().equals("closed") && b.text("connection-id").equals(newBId));
+		a.awaitUntil("A no longer lists B", () -> a.members().equals(List.of(aId)));
+	}
+
+	private static WebDriver newChromium() {
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900");
+		LoggingPreferences logging = new LoggingPreferences();
+		logging.enable(LogType.BROWSER, Level.ALL);
+		options.setCapability("goog:loggingPrefs", logging);
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		return new ChromeDriver(service, options);
+	}
+
+	private static ClusterNodes clusterNodes(ConfigurableApplicationContext context) {
+		return context.getBean(ClusterNodes.class);
+	}
+
+	/**
+	 * A message on a page's list.
+	 *
+	 * @param room the room it was said in
+	 * @param from the connection id of who said it, empty for the server
+	 * @param text what was said
+	 */
+	record Said(String room, String from, String text) {
+	}
+
+	/** The chat page in one browser, read and driven through its elements' ids. */
+	private static final class ChatPage {
+
+		private final WebDriver driver;
+
+		ChatPage(WebDriver driver, String url) {
+			this.driver = driver;
+			driver.get(url);
+		}
+
+		/** Waits for the connection's welcome and answers its id. */
+		String connectionId() {
+			awaitUntil("the page shows its connection id", () -> !text("connection-id").equals("-"));
+			return text("connection-id");
+		}
+
+		String nodeId() {
+			awaitUntil("the page shows its node", () -> !text("node-id").equals("-"));
+			return text("node-id");
+		}
+
+		void join(String room) {
+			WebElement field = this.driver.findElement(By.id("room"));
+			field.clear();
+			field.sendKeys(room);
+			click("join");
+		}
+
+		void say(String text) {
+			this.driver.findElement(By.id("message")).sendKeys(text);
+			click("send");
+		}
+
+		void click(String id) {
+			this.driver.findElement(By.id(id)).click();
+		}
+
+		String error() {
+			return text("error");
+		}
+
+		/** The status: connecting, connected, reconnecting or closed. */
+		String state() {
+			return (String) script("return document.getElementById('status').dataset.state;");
+		}
+
+		@SuppressWarnings("unchecked")
+		List<String> systemMessages() {
+			return (List<String>) script(
+					"return Array.from(document.querySelectorAll('#messages li.system')).map((li) => li.textContent);");
+		}
+
+		@SuppressWarnings("unchecked")
+		List<String> members() {
+			return (List<String>) script(
+					"return Array.from(document.querySelectorAll('#members li')).map((li) => li.dataset.id);");
+		}
+
+		@SuppressWarnings("unchecked")
+		List<Said> messages() {
+			List<Map<String, String>> items = (List<Map<String, String>>) script(
+					"return Array.from(document.querySelectorAll('#messages li.message')).map((li) => ({"
+							+ "room: li.dataset.room, from: li.dataset.from, text: li.querySelector('.text').textContent}));");
+			return items.stream()
+				.map((item) -> new Said(item.get("room"), item.get("from"), item.get("text")))
+				.toList();
+		}
+
+		void awaitUntil(String what, BooleanSupplier condition) {
+			new WebDriverWait(this.driver, TIMEOUT).withMessage(() -> what + "; " + diagnostics())
+				.until((ignored) -> condition.getAsBoolean());
+		}
+
+		String text(String id) {
+			return (String) script("return document.getElementById(arguments[0]).textContent;", id);
+		}
+
+		Object script(String script, Object... args) {
+			return ((JavascriptExecutor) this.driver).executeScript(script, args);
+		}
+
+		private String diagnostics() {
+			String console;
+			try {
+				console = this.driver.manage()
+					.logs()
+					.get(LogType.BROWSER)
+					.getAll()
+					.stream()
+					.map(LogEntry::toString)
+					.collect(Collectors.joining("\n  "));
+			}
+			catch (RuntimeException ex) {
+				console = "(unavailable: " + ex + ")";
+			}
+			return "page " + this.driver.getCurrentUrl() + ": status '" + text("status") + "', connection '"
+					+ text("connection-id") + "', error '" + error() + "', members " + members() + ", messages "
+					+ messages() + "; console:\n  " + console;
+		}
+
+	}
+
+}
