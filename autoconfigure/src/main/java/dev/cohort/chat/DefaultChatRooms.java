@@ -1,8 +1,6 @@
 package dev.cohort.chat;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import dev.cohort.connections.ClusterConnections;
 import dev.cohort.connections.ConnectionOperation;
@@ -55,15 +53,7 @@ public class DefaultChatRooms implements ChatRooms {
 
 	@Override
 	public List<RoomMember> status(String room) {
-		Map<String, ConnectionStore.Member> members = this.store.members(checkRoom(room));
-		if (members == null) {
-			throw new ChatRoomException("no-such-room", "There is no room '" + room + "'");
-		}
-		return members.entrySet()
-			.stream()
-			.map((entry) -> new RoomMember(entry.getKey(), entry.getValue().nodeId(),
-					Instant.ofEpochMilli(entry.getValue().joinedAtMillis())))
-			.toList();
+		return RoomMember.of(room, this.store.members(checkRoom(room)));
 	}
 
 	@Override

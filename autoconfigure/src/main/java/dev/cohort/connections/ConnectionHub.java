@@ -254,15 +254,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	 * @return the members
 	 */
 	List<RoomMember> members(String room) {
-		Map<String, ConnectionStore.Member> members = this.store.members(room);
-		if (members == null) {
-			throw new ChatRoomException("no-such-room", "There is no room '" + room + "'");
-		}
-		return members.entrySet()
-			.stream()
-			.map((entry) -> new RoomMember(entry.getKey(), entry.getValue().nodeId(),
-					Instant.ofEpochMilli(entry.getValue().joinedAtMillis())))
-			.toList();
+		return RoomMember.of(room, this.store.members(room));
 	}
 
 	/**
