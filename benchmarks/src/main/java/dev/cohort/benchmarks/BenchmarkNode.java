@@ -36,17 +36,37 @@ class BenchmarkNode {
 	 */
 	static ConfigurableApplicationContext start(String host, int port, String namespace, Map<String, Object> properties,
 			Object... beans) {
+		return start(WebApplicationType.NONE, host, port, namespace, properties, beans);
+	}
+
+	/**
+	 * Starts a node with a servlet web server on a free loopback port, so that it serves
+	 * Cohort's WebSocket endpoint (as a node with {@code cluster.role} {@code server} or
+	 * {@code all} does).
+	 * @param host the Redis host
+	 * @param port the Redis port
+	 * @param namespace the cluster's namespace
+	 * @param properties further properties
+	 * @return the started node, a
+	 * {@link org.springframework.boot.web.server.context.WebServerApplicationContext}
+	 */
+	static ConfigurableApplicationContext startWeb(String host, int port, String namespace,
+			Map<String, Object> properties) {
+		Map<String, Object> all = new HashMap<>(Map.of("server.port", 0, "server.address", "127.0.0.1"));
+		all.putAll(properties);
+		return start(WebApplicationType.SERVLET, host, port, namespace, all);
+	}
+
+	private static ConfigurableApplicationContext start(WebApplicationType type, String host, int port,
+			String namespace, Map<String, Object> properties, Object... beans) {
 		Map<String, Object> all = new HashMap<>(Map.of("spring.data.redis.host", host, "spring.data.redis.port", port,
 				"cluster.namespace", namespace, "cluster.server-token", TOKEN));
 		all.putAll(properties);
-		return new SpringApplicationBuilder(BenchmarkNode.class).web(WebApplicationType.NONE)
-			.properties(all)
-			.initializers((context) -> {
-				for (Object bean : beans) {
-					register((GenericApplicationContext) context, bean);
-				}
-			})
-			.run();
+		return new SpringApplicationBuilder(BenchmarkNode.class).web(type).properties(all).initializers((context) -> {
+			for (Object bean : beans) {
+				register((GenericApplicationContext) context, bean);
+			}
+		}).run();
 	}
 
 	@SuppressWarnings("unchecked")

@@ -17,9 +17,11 @@ import dev.cohort.test.redis.RedisServer;
  * <p>
  * Run with {@code mvn -q -pl benchmarks -am -DskipTests -Pbenchmark verify}, and
  * {@code -Dbenchmark.args=pubsub}, {@code -Dbenchmark.args=rpc},
- * {@code -Dbenchmark.args=cache} or {@code -Dbenchmark.args=tasks} for one of them. The
- * task queue has no floor of its own: {@link TaskBenchmark} holds its figures against
- * BullMQ's, given by the issue.
+ * {@code -Dbenchmark.args=cache}, {@code -Dbenchmark.args=tasks} or
+ * {@code -Dbenchmark.args=connections} for one of them. The task queue has no floor of
+ * its own: {@link TaskBenchmark} holds its figures against BullMQ's, given by the issue;
+ * nor have connections and chat rooms: {@link ConnectionsBenchmark} holds theirs against
+ * the issue's target.
  */
 public final class Benchmarks {
 
@@ -50,8 +52,8 @@ public final class Benchmarks {
 
 	public static void main(String[] args) throws Exception {
 		String which = (args.length > 0) ? args[0] : "all";
-		if (!List.of("all", "pubsub", "rpc", "cache", "tasks").contains(which)) {
-			System.err.println("Unknown benchmark '" + which + "': use all, pubsub, rpc, cache or tasks");
+		if (!List.of("all", "pubsub", "rpc", "cache", "tasks", "connections").contains(which)) {
+			System.err.println("Unknown benchmark '" + which + "': use all, pubsub, rpc, cache, tasks or connections");
 			System.exit(2);
 		}
 		try (RedisServer redis = RedisServer.start()) {
@@ -68,6 +70,9 @@ public final class Benchmarks {
 			}
 			if (which.equals("all") || which.equals("tasks")) {
 				TaskBenchmark.run(redis.host(), redis.port());
+			}
+			if (which.equals("all") || which.equals("connections")) {
+				ConnectionsBenchmark.run(redis.host(), redis.port());
 			}
 		}
 		System.exit(0);
