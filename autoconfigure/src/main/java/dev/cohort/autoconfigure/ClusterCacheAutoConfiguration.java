@@ -21,9 +21,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cache.CacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,7 +44,8 @@ public final class ClusterCacheAutoConfiguration {
 	@ConditionalOnMissingBean(ClusterCache.class)
 	DefaultClusterCache clusterCache(CacheStore clusterCacheStore, ObjectProvider<JsonMapper> jsonMapper,
 			NodeInfo clusterNodeInfo, ClusterClock clock) {
-		return new DefaultClusterCache(clusterCacheStore, mapper(jsonMapper), clusterNodeInfo.id(), clock);
+		return new DefaultClusterCache(clusterCacheStore, JsonMappers.applicationOrDefault(jsonMapper),
+				clusterNodeInfo.id(), clock);
 	}
 
 	@Bean
@@ -59,17 +58,12 @@ public final class ClusterCacheAutoConfiguration {
 		if (AutoConfigurationPackages.has(beanFactory)) {
 			trusted.addAll(AutoConfigurationPackages.get(beanFactory));
 		}
-		return new ClusterCacheManager(clusterCacheStore, mapper(jsonMapper), trusted, cache.getTimeToLive(),
-				cache.getTimeToLiveByCache(), cache.isCacheNullValues());
-	}
-
-	private static JsonMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {
-		return jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
+		return new ClusterCacheManager(clusterCacheStore, JsonMappers.applicationOrDefault(jsonMapper), trusted,
+				cache.getTimeToLive(), cache.getTimeToLiveByCache(), cache.isCacheNullValues());
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "cluster.transport", havingValue = "redis", matchIfMissing = true)
-	@ConditionalOnClass(RedisConnectionFactory.class)
+	@ConditionalOnRedisTransport
 	static class RedisStore {
 
 		@Bean
@@ -82,7 +76,7 @@ public final class ClusterCacheAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "cluster.transport", havingValue = "local")
+	@ConditionalOnLocalTransport
 	static class LocalStore {
 
 		@Bean

@@ -29,7 +29,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.PayloadApplicationEvent;
@@ -67,7 +66,7 @@ public final class ClusterConnectionsAutoConfiguration {
 	ConnectionHub clusterConnectionHub(NodeInfo clusterNodeInfo, ConnectionStore clusterConnectionStore, ClusterBus bus,
 			ClusterClock clock, ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<ChatMiddleware> middleware) {
 		return new ConnectionHub(clusterNodeInfo.id(), clusterConnectionStore, bus, clock,
-				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), middleware.orderedStream().toList());
+				JsonMappers.applicationOrDefault(jsonMapper), middleware.orderedStream().toList());
 	}
 
 	@Bean
@@ -94,8 +93,7 @@ public final class ClusterConnectionsAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "cluster.transport", havingValue = "redis", matchIfMissing = true)
-	@ConditionalOnClass(RedisConnectionFactory.class)
+	@ConditionalOnRedisTransport
 	static class RedisStore {
 
 		@Bean
@@ -107,7 +105,7 @@ public final class ClusterConnectionsAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "cluster.transport", havingValue = "local")
+	@ConditionalOnLocalTransport
 	static class LocalStore {
 
 		@Bean

@@ -23,7 +23,7 @@ public final class ClusterPubSubAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ClusterPubSub.class)
 	DefaultClusterPubSub clusterPubSub(ClusterBus bus, ClusterNodes nodes, ObjectProvider<JsonMapper> jsonMapper) {
-		return new DefaultClusterPubSub(bus, nodes, jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+		return new DefaultClusterPubSub(bus, nodes, JsonMappers.applicationOrDefault(jsonMapper));
 	}
 
 	@Bean

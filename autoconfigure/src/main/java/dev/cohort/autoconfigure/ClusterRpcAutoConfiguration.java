@@ -49,26 +49,22 @@ public final class ClusterRpcAutoConfiguration {
 	RpcServer rpcServer(ClusterBus bus, RpcMethods methods, ObjectProvider<JsonMapper> jsonMapper,
 			ClusterMetrics metrics, ClusterProperties properties) {
 		ClusterProperties.Rpc rpc = properties.getRpc();
-		return new RpcServer(bus, methods, mapper(jsonMapper), metrics, rpc.getThreads(), rpc.getQueueCapacity(),
-				rpc.isSendStackTraces());
+		return new RpcServer(bus, methods, JsonMappers.applicationOrDefault(jsonMapper), metrics, rpc.getThreads(),
+				rpc.getQueueCapacity(), rpc.isSendStackTraces());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	RpcClient rpcClient(ClusterBus bus, ClusterNodes nodes, ObjectProvider<JsonMapper> jsonMapper,
 			ConnectionLocator connectionLocator, ClusterMetrics metrics) {
-		return new RpcClient(bus, nodes, mapper(jsonMapper), connectionLocator, metrics);
+		return new RpcClient(bus, nodes, JsonMappers.applicationOrDefault(jsonMapper), connectionLocator, metrics);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(ClusterRpc.class)
 	DefaultClusterRpc clusterRpc(RpcClient client, ObjectProvider<JsonMapper> jsonMapper,
 			ClusterProperties properties) {
-		return new DefaultClusterRpc(client, mapper(jsonMapper), properties.getRpcTimeout());
-	}
-
-	private static JsonMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {
-		return jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
+		return new DefaultClusterRpc(client, JsonMappers.applicationOrDefault(jsonMapper), properties.getRpcTimeout());
 	}
 
 }

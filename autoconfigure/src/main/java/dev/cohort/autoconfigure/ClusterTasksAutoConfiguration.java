@@ -24,9 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -57,11 +55,8 @@ public final class ClusterTasksAutoConfiguration {
 	@ConditionalOnMissingBean(ClusterTasks.class)
 	DefaultClusterTasks clusterTasks(TaskStore clusterTaskStore, TaskRegistry registry,
 			ObjectProvider<JsonMapper> jsonMapper, ClusterClock clock, ClusterBus bus, ClusterNodes nodes) {
-		return new DefaultClusterTasks(clusterTaskStore, registry, mapper(jsonMapper), clock, bus, nodes);
-	}
-
-	private static JsonMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {
-		return jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
+		return new DefaultClusterTasks(clusterTaskStore, registry, JsonMappers.applicationOrDefault(jsonMapper), clock,
+				bus, nodes);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -77,8 +72,8 @@ public final class ClusterTasksAutoConfiguration {
 			WorkerSettings settings = new WorkerSettings(clusterNodeInfo.id(), tasks.getQueues(),
 					tasks.getMinProcessors(), tasks.getMaxProcessors(), tasks.getLease(), tasks.getMaxStalls(),
 					tasks.getLockWait(), tasks.getShutdownTimeout());
-			return new TaskWorker(clusterTaskStore, registry, mapper(jsonMapper), bus, metrics, settings,
-					clock::millis);
+			return new TaskWorker(clusterTaskStore, registry, JsonMappers.applicationOrDefault(jsonMapper), bus,
+					metrics, settings, clock::millis);
 		}
 
 		@Bean
@@ -94,8 +89,7 @@ public final class ClusterTasksAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "cluster.transport", havingValue = "redis", matchIfMissing = true)
-	@ConditionalOnClass(RedisConnectionFactory.class)
+	@ConditionalOnRedisTransport
 	static class RedisStore {
 
 		@Bean
@@ -108,7 +102,7 @@ public final class ClusterTasksAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "cluster.transport", havingValue = "local")
+	@ConditionalOnLocalTransport
 	static class LocalStore {
 
 		@Bean
