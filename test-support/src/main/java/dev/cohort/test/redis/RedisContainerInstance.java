@@ -106,6 +106,22 @@ final class RedisContainerInstance implements RedisInstance {
 	}
 
 	@Override
+	public void pause() {
+		this.container.getDockerClient().pauseContainerCmd(this.container.getContainerId()).exec();
+	}
+
+	@Override
+	public void resume() {
+		this.container.getDockerClient().unpauseContainerCmd(this.container.getContainerId()).exec();
+	}
+
+	@Override
+	public void restart() {
+		throw new UnsupportedOperationException(
+				"A Redis container cannot be restarted on the same port: install redis-server to run this test");
+	}
+
+	@Override
 	public void close() {
 		if (!this.closed) {
 			this.closed = true;

@@ -48,21 +48,31 @@ final class RedisProcess implements RedisInstance {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisProcess.class);
 
-	private final Process process;
+	private volatile Process process;
+
+	private final List<String> command;
 
 	private final int port;
 
 	private final Path directory;
 
-	private final String description;
+	private final String role;
+
+	private volatile String description;
 
 	private volatile boolean closed;
 
-	private RedisProcess(Process process, int port, Path directory, String description) {
+	private RedisProcess(Process process, List<String> command, int port, Path directory, String role) {
 		this.process = process;
+		this.command = List.copyOf(command);
 		this.port = port;
 		this.directory = directory;
-		this.description = description;
+		this.role = role;
+		this.description = describe(process, role, port, directory);
+	}
+
+	private static String describe(Process process, String role, int port, Path directory) {
+		return role + " redis-server (pid " + process.pid() + ") on " + HOST + ":" + port + " in " + directory;
 	}
 
 	/**
@@ -130,22 +140,26 @@ final class RedisProcess implements RedisInstance {
 	}
 
 	private static RedisProcess launch(List<String> command, int port, Path directory, String role) {
-		ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(directory.resolve(CONSOLE_FILE).toFile());
 		Process process;
 		try {
-			process = builder.start();
+			process = spawn(command, directory);
 		}
 		catch (IOException ex) {
 			deleteRecursively(directory);
 			throw new UncheckedIOException("Could not run " + command.get(0), ex);
 		}
-		closeQuietly(process);
-		RedisProcess started = new RedisProcess(process, port, directory,
-				role + " redis-server (pid " + process.pid() + ") on " + HOST + ":" + port + " in " + directory);
+		RedisProcess started = new RedisProcess(process, command, port, directory, role);
 		LiveInstances.add(started);
 		return started;
+	}
+
+	private static Process spawn(List<String> command, Path directory) throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve(CONSOLE_FILE).toFile()));
+		Process process = builder.start();
+		closeQuietly(process);
+		return process;
 	}
 
 	private static void closeQuietly(Process process) {
@@ -274,6 +288,8 @@ final class RedisProcess implements RedisInstance {
 	@Override
 	public void stop() {
 		if (this.process.isAlive()) {
+			// A paused process would not act on SIGTERM until it is resumed.
+			signalQuietly("CONT");
 			this.process.destroy();
 			if (!waitFor(STOP_TIMEOUT)) {
 				logger.warn("{} did not stop within {}s, killing it", this.description, STOP_TIMEOUT.toSeconds());
@@ -303,6 +319,75 @@ final class RedisProcess implements RedisInstance {
 	@Override
 	public boolean isRunning() {
 		return this.process.isAlive();
+	}
+
+	@Override
+	public void pause() {
+		signal("STOP");
+	}
+
+	@Override
+	public void resume() {
+		signal("CONT");
+	}
+
+	private void signalQuietly(String signal) {
+		try {
+			signal(signal);
+		}
+		catch (RuntimeException ex) {
+			// It may have exited meanwhile: stop() copes either way
+		}
+	}
+
+	private void signal(String signal) {
+		if (!this.process.isAlive()) {
+			throw new IllegalStateException(this.description + " is not running");
+		}
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(this.process.pid()))
+				.redirectErrorStream(true)
+				.start();
+			if (!kill.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("Could not send SIG" + signal + " to " + this.description);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not run kill -" + signal, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while signalling " + this.description, ex);
+		}
+	}
+
+	@Override
+	public void restart() {
+		if (this.process.isAlive()) {
+			throw new IllegalStateException(this.description + " is still running: stop or kill it first");
+		}
+		if (this.closed) {
+			throw new IllegalStateException(this.description + " is closed");
+		}
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.process = spawn(this.command, this.directory);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not run " + this.command.get(0), ex);
+			}
+			this.description = describe(this.process, this.role, this.port, this.directory);
+			Startup startup = awaitStartup();
+			if (startup == Startup.READY) {
+				return;
+			}
+			// The port may linger in TIME_WAIT for a moment after a kill: try again.
+			kill();
+			if (startup != Startup.PORT_TAKEN || attempt == MAX_ATTEMPTS) {
+				throw new IllegalStateException(failureMessage(startup, this.command));
+			}
+			pause(200);
+		}
 	}
 
 	@Override

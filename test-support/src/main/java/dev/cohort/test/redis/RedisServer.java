@@ -146,6 +146,37 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
+	 * Freeze the server (SIGSTOP): its connections stay open but it answers nothing, as a
+	 * hung server or a network partition would look to its clients. {@link #resume()}
+	 * lets it go on; {@link #close()} of a paused server waits for it to stop.
+	 * @throws IllegalStateException if this is the {@link #shared()} server
+	 */
+	public void pause() {
+		assertNotShared("paused");
+		this.instance.pause();
+	}
+
+	/**
+	 * Let a {@link #pause() paused} server go on (SIGCONT).
+	 */
+	public void resume() {
+		this.instance.resume();
+	}
+
+	/**
+	 * Start a server that was {@link #stop() stopped} or {@link #kill() killed} again, on
+	 * the same port with the same configuration and directory (so that with persistence
+	 * on it reloads its data), and wait until it answers {@code PING}. Clients that
+	 * reconnect find it where it was.
+	 * @throws IllegalStateException if it is still running, or is the {@link #shared()}
+	 * server
+	 */
+	public void restart() {
+		assertNotShared("restarted");
+		this.instance.restart();
+	}
+
+	/**
 	 * Whether the server process is still alive.
 	 * @return {@code true} if it is running
 	 */

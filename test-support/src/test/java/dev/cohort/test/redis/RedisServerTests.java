@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -83,6 +84,46 @@ class RedisServerTests {
 	}
 
 	@Test
+	void pausedServerAnswersNothingUntilResumed() {
+		try (RedisServer server = RedisServer.start();
+				StatefulRedisConnection<String, String> connection = connect(server)) {
+			connection.setTimeout(Duration.ofMillis(300));
+			server.pause();
+			assertThat(server.isRunning()).isTrue();
+			assertThatExceptionOfType(RedisCommandTimeoutException.class).isThrownBy(() -> connection.sync().ping());
+			server.resume();
+			connection.setTimeout(Duration.ofSeconds(5));
+			assertThat(connection.sync().ping()).isEqualTo("PONG");
+		}
+	}
+
+	@Test
+	void closeStopsAPausedServer() {
+		RedisServer server = RedisServer.start();
+		server.pause();
+		server.close();
+		assertThat(server.isRunning()).isFalse();
+	}
+
+	@Test
+	void restartStartsAKilledServerOnTheSamePort() {
+		try (RedisServer server = RedisServer.start("--appendonly", "yes", "--appendfsync", "always")) {
+			int port = server.port();
+			try (StatefulRedisConnection<String, String> connection = connect(server)) {
+				connection.sync().set("kept", "on disk");
+			}
+			assertThatIllegalStateException().isThrownBy(server::restart);
+			server.kill();
+			server.restart();
+			assertThat(server.port()).isEqualTo(port);
+			assertThat(server.isRunning()).isTrue();
+			try (StatefulRedisConnection<String, String> connection = connect(server)) {
+				assertThat(connection.sync().get("kept")).isEqualTo("on disk");
+			}
+		}
+	}
+
+	@Test
 	void closeStopsTheServer() {
 		RedisServer server = RedisServer.start();
 		server.close();
@@ -104,6 +145,8 @@ class RedisServerTests {
 		assertThat(shared.port()).isNotEqualTo(6379);
 		assertThatIllegalStateException().isThrownBy(shared::stop);
 		assertThatIllegalStateException().isThrownBy(shared::kill);
+		assertThatIllegalStateException().isThrownBy(shared::pause);
+		assertThatIllegalStateException().isThrownBy(shared::restart);
 		shared.close();
 		assertThat(shared.isRunning()).isTrue();
 		String key = "shared-" + UUID.randomUUID();
