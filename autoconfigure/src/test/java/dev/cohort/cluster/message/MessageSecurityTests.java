@@ -89,6 +89,14 @@ class MessageSecurityTests {
 	}
 
 	@Test
+	void signatureInAnotherBase64EncodingIsRefused() {
+		Envelope signed = this.signer.sign(greeting(System.currentTimeMillis()));
+		String reencoded = MessageSignerTests.flipLowBitOfLastCharacter(signed.signature());
+		publishRaw(this.codec.encode(signed.withSignature(reencoded)));
+		assertRefusedThenServesNext("bad-signature");
+	}
+
+	@Test
 	void staleEnvelopeIsRefused() {
 		long tenMinutesAgo = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
 		publishRaw(this.codec.encode(this.signer.sign(greeting(tenMinutesAgo))));
