@@ -79,9 +79,9 @@ final class ClusterPropertiesValidator {
 
 	private static void checkLength(String property, String token) {
 		if (token != null && token.contains("${")) {
-			throw new ClusterConfigurationException(
-					property + " holds an unresolved placeholder: " + token.substring(0, token.indexOf("${"))
-							+ "${...}",
+			// Not a word of the value: the text around the placeholder may be part of the
+			// secret, and this message ends up in logs and failure reports.
+			throw new ClusterConfigurationException(property + " holds an unresolved placeholder (${...})",
 					"Define the property or environment variable that " + property
 							+ " refers to, or give the placeholder a default such as ${CLUSTER_SERVER_TOKEN:}.");
 		}

@@ -1,5 +1,6 @@
 package dev.cohort.autoconfigure;
 
+import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.message.ClusterBus;
@@ -47,17 +48,18 @@ public final class ClusterRpcAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RpcServer rpcServer(ClusterBus bus, RpcMethods methods, ObjectProvider<JsonMapper> jsonMapper,
-			ClusterMetrics metrics, ClusterProperties properties) {
+			ClusterMetrics metrics, ClusterClock clock, ClusterProperties properties) {
 		ClusterProperties.Rpc rpc = properties.getRpc();
-		return new RpcServer(bus, methods, JsonMappers.applicationOrDefault(jsonMapper), metrics, rpc.getThreads(),
-				rpc.getQueueCapacity(), rpc.isSendStackTraces());
+		return new RpcServer(bus, methods, JsonMappers.applicationOrDefault(jsonMapper), metrics, clock,
+				rpc.getThreads(), rpc.getQueueCapacity(), rpc.isSendStackTraces());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	RpcClient rpcClient(ClusterBus bus, ClusterNodes nodes, ObjectProvider<JsonMapper> jsonMapper,
-			ConnectionLocator connectionLocator, ClusterMetrics metrics) {
-		return new RpcClient(bus, nodes, JsonMappers.applicationOrDefault(jsonMapper), connectionLocator, metrics);
+			ConnectionLocator connectionLocator, ClusterMetrics metrics, ClusterClock clock) {
+		return new RpcClient(bus, nodes, JsonMappers.applicationOrDefault(jsonMapper), connectionLocator, metrics,
+				clock);
 	}
 
 	@Bean

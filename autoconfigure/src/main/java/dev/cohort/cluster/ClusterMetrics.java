@@ -60,10 +60,20 @@ public interface ClusterMetrics {
 	/**
 	 * A call addressed to this node has ended.
 	 * @param method the method name
-	 * @param outcome {@code success} or the kind of error
+	 * @param outcome {@code success}, the kind of error, or {@code expired} for a request
+	 * dropped unrun because it came after its caller's deadline
 	 * @param nanos how long it ran
 	 */
 	default void rpcServerCall(String method, String outcome, long nanos) {
+	}
+
+	/**
+	 * A reply that came to this node completed no call.
+	 * @param reason {@code late} (no call waits for it: it timed out, or was made by
+	 * another process), {@code wrong-method} (it names another method than the call's),
+	 * {@code wrong-node} (it comes from a node that was not called) or {@code malformed}
+	 */
+	default void rpcReplyRefused(String reason) {
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.cohort.rpc;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.NodeInfo;
@@ -19,6 +21,7 @@ import dev.cohort.cluster.RateLimitedLog;
 import dev.cohort.cluster.UnknownNodeException;
 import dev.cohort.cluster.message.ClusterBus;
 import dev.cohort.cluster.message.Envelope;
+import dev.cohort.cluster.message.RemoteText;
 import dev.cohort.rpc.BroadcastResult.Failure;
 import dev.cohort.rpc.BroadcastResult.NoAnswer;
 import dev.cohort.rpc.BroadcastResult.Outcome;
@@ -36,9 +39,17 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Makes calls and matches the replies to them. Every call waiting for replies has an
- * entry in the pending table, keyed by a call id unique on this node, with its deadline;
- * whichever of the last reply and the deadline comes first removes it, so nothing stays
- * behind. The reply handler is in place before the first request is sent.
+ * entry in the pending table, keyed by its call id, with its deadline; whichever of the
+ * last reply and the deadline comes first removes it, so nothing stays behind. The reply
+ * handler is in place before the first request is sent.
+ * <p>
+ * A reply completes a call only if it has the call's id, comes from a node that was
+ * called, and names the method that was called. Call ids start with a random prefix drawn
+ * for each client, so that a process that reuses a node id (a fixed
+ * {@code cluster.node-id}) never takes a late reply to its predecessor's calls for an
+ * answer. Each request carries its deadline on the cluster clock, so that the called node
+ * drops it if it comes too late; when the deadline passes, a request that still waits to
+ * be sent (while Redis is unreachable) is cancelled.
  */
 public class RpcClient implements SmartLifecycle {
 
@@ -53,6 +64,11 @@ public class RpcClient implements SmartLifecycle {
 	private final ConnectionLocator connections;
 
 	private final ClusterMetrics metrics;
+
+	private final ClusterClock clock;
+
+	/** Random, so that call ids differ between processes with the same node id. */
+	private final String callIdPrefix = newCallIdPrefix();
 
 	private final AtomicLong callIds = new AtomicLong();
 
@@ -74,14 +90,16 @@ public class RpcClient implements SmartLifecycle {
 	 * @param mapper maps arguments and results
 	 * @param connections finds the node that holds a connection
 	 * @param metrics times calls
+	 * @param clock the cluster clock, which requests' deadlines are on
 	 */
 	public RpcClient(ClusterBus bus, ClusterNodes nodes, JsonMapper mapper, ConnectionLocator connections,
-			ClusterMetrics metrics) {
+			ClusterMetrics metrics, ClusterClock clock) {
 		this.bus = bus;
 		this.nodes = nodes;
 		this.mapper = mapper;
 		this.connections = connections;
 		this.metrics = metrics;
+		this.clock = clock;
 	}
 
 	<T> CompletableFuture<T> call(String nodeId, String method, JavaType resultType, Object[] args, Duration timeout) {
@@ -129,11 +147,11 @@ public class RpcClient implements SmartLifecycle {
 		if (!this.nodes.isReachable(nodeId)) {
 			throw new UnknownNodeException(nodeId);
 		}
-		this.bus.send(RpcWire.REQUEST, nodeId, request("-", method, args, false));
+		this.bus.send(RpcWire.REQUEST, nodeId, request("-", method, args, null));
 	}
 
 	void sendToAll(String method, Object[] args, boolean includeSelf) {
-		String request = request("-", method, args, false);
+		String request = request("-", method, args, null);
 		this.bus.send(RpcWire.REQUEST, Envelope.ALL, request);
 		if (includeSelf) {
 			this.bus.send(RpcWire.REQUEST, this.nodes.self().id(), request);
@@ -141,18 +159,21 @@ public class RpcClient implements SmartLifecycle {
 	}
 
 	private void send(Pending call, List<String> targets, String method, Object[] args, Duration timeout) {
-		String id = Long.toString(this.callIds.incrementAndGet(), 36);
+		String id = this.callIdPrefix + Long.toString(this.callIds.incrementAndGet(), 36);
 		this.pending.put(id, call);
 		try {
 			call.deadline(timeout);
-			String request = request(id, method, args, true);
-			for (String target : targets) {
-				this.bus.sendAsync(RpcWire.REQUEST, target, request).whenComplete((sent, ex) -> {
+			String request = request(id, method, args, this.clock.millis() + timeout.toMillis());
+			CompletableFuture<?>[] publishes = new CompletableFuture<?>[targets.size()];
+			for (int i = 0; i < publishes.length; i++) {
+				publishes[i] = this.bus.sendAsync(RpcWire.REQUEST, targets.get(i), request);
+				publishes[i].whenComplete((sent, ex) -> {
 					if (ex != null) {
 						failed(id, ex);
 					}
 				});
 			}
+			call.publishes = publishes;
 		}
 		catch (RuntimeException ex) {
 			failed(id, ex);
@@ -168,12 +189,17 @@ public class RpcClient implements SmartLifecycle {
 		}
 	}
 
-	private String request(String id, String method, Object[] args, boolean reply) {
+	/**
+	 * A request's body.
+	 * @param deadline when the caller gives up, on the cluster clock; {@code null} for
+	 * fire-and-forget requests, which wait for no answer
+	 */
+	private String request(String id, String method, Object[] args, @Nullable Long deadline) {
 		List<JsonNode> arguments = new ArrayList<>(args.length);
 		for (Object arg : args) {
 			arguments.add(this.mapper.valueToTree(arg));
 		}
-		return this.mapper.writeValueAsString(new RpcWire.Request(id, method, arguments, reply));
+		return this.mapper.writeValueAsString(new RpcWire.Request(id, method, arguments, deadline != null, deadline));
 	}
 
 	private void onReply(Envelope envelope) {
@@ -182,21 +208,45 @@ public class RpcClient implements SmartLifecycle {
 			reply = this.mapper.readValue(envelope.body(), RpcWire.Reply.class);
 		}
 		catch (JacksonException ex) {
-			log.warn("malformed",
-					"Ignored a malformed RPC reply from node '" + envelope.origin() + "': " + ex.getOriginalMessage());
+			refuse("malformed", "Ignored a malformed RPC reply from node '" + RemoteText.name(envelope.origin()) + "': "
+					+ RemoteText.detail(ex.getOriginalMessage()));
 			return;
 		}
-		Pending call = this.pending.get(reply.call());
-		if (call != null && call.answer(envelope.origin(), reply) && call.end()) {
+		Pending call = (reply.call() != null) ? this.pending.get(reply.call()) : null;
+		if (call == null) {
+			// Its call has timed out, or was made by another process: not worth a line.
+			this.metrics.rpcReplyRefused("late");
+			return;
+		}
+		if (!call.method.equals(reply.method())) {
+			refuse("wrong-method",
+					"Ignored a reply from node '" + RemoteText.name(envelope.origin()) + "' to call "
+							+ RemoteText.name(reply.call()) + " of '" + RemoteText.name(call.method)
+							+ "' that names method '" + RemoteText.name(reply.method()) + "'");
+			return;
+		}
+		if (!call.expects(envelope.origin())) {
+			refuse("wrong-node",
+					"Ignored a reply to call " + RemoteText.name(reply.call()) + " of '" + RemoteText.name(call.method)
+							+ "' from node '" + RemoteText.name(envelope.origin()) + "', which was not called");
+			return;
+		}
+		if (call.answer(envelope.origin(), reply) && call.end()) {
 			// Out of the table before the caller learns of it, so nothing is left behind.
 			remove(reply.call());
 			call.complete();
 		}
 	}
 
+	private void refuse(String reason, String message) {
+		this.metrics.rpcReplyRefused(reason);
+		log.warn(reason, message);
+	}
+
 	private void expire(String id) {
 		Pending call = this.pending.remove(id);
 		if (call != null && call.end()) {
+			call.cancelPublishes();
 			call.expire();
 		}
 	}
@@ -275,12 +325,28 @@ public class RpcClient implements SmartLifecycle {
 		return ClusterBus.PHASE;
 	}
 
+	private static String newCallIdPrefix() {
+		return Long.toString(new SecureRandom().nextLong() >>> 1, 36) + ".";
+	}
+
 	/**
 	 * A call waiting for replies.
 	 */
 	private abstract static class Pending {
 
+		final String method;
+
+		/**
+		 * The publishes of the request, so that those that still wait for Redis are
+		 * cancelled when the call expires.
+		 */
+		volatile CompletableFuture<?> @Nullable [] publishes;
+
 		private volatile Duration timeout = Duration.ZERO;
+
+		Pending(String method) {
+			this.method = method;
+		}
 
 		volatile long deadlineNanos = Long.MAX_VALUE;
 
@@ -305,7 +371,28 @@ public class RpcClient implements SmartLifecycle {
 		}
 
 		/**
-		 * Takes a node's reply.
+		 * Cancels the publishes of the request that Redis has not taken yet: a request
+		 * kept by the driver while Redis is unreachable is then never sent. (One that is
+		 * sent anyway is dropped by the called node, as it comes after its deadline.)
+		 */
+		void cancelPublishes() {
+			CompletableFuture<?>[] publishes = this.publishes;
+			if (publishes != null) {
+				for (CompletableFuture<?> publish : publishes) {
+					publish.cancel(false);
+				}
+			}
+		}
+
+		/**
+		 * Whether the call waits for a reply of the node.
+		 * @param nodeId the node that sent a reply
+		 * @return whether that node was called
+		 */
+		abstract boolean expects(String nodeId);
+
+		/**
+		 * Takes the reply of a node that was called.
 		 * @return {@code true} when the call needs no more replies
 		 */
 		abstract boolean answer(String nodeId, RpcWire.Reply reply);
@@ -323,8 +410,6 @@ public class RpcClient implements SmartLifecycle {
 
 	private final class SingleCall<T> extends Pending {
 
-		private final String method;
-
 		private final String nodeId;
 
 		private final JavaType resultType;
@@ -336,17 +421,19 @@ public class RpcClient implements SmartLifecycle {
 		private volatile RpcWire.@Nullable Reply reply;
 
 		SingleCall(String method, String nodeId, JavaType resultType, long start) {
-			this.method = method;
+			super(method);
 			this.nodeId = nodeId;
 			this.resultType = resultType;
 			this.start = start;
 		}
 
 		@Override
+		boolean expects(String nodeId) {
+			return this.nodeId.equals(nodeId);
+		}
+
+		@Override
 		boolean answer(String nodeId, RpcWire.Reply reply) {
-			if (!this.nodeId.equals(nodeId)) {
-				return false;
-			}
 			this.reply = reply;
 			return true;
 		}
@@ -398,8 +485,6 @@ public class RpcClient implements SmartLifecycle {
 
 	private final class BroadcastCall<T> extends Pending {
 
-		private final String method;
-
 		private final JavaType resultType;
 
 		private final List<String> expected;
@@ -411,17 +496,19 @@ public class RpcClient implements SmartLifecycle {
 		private final CompletableFuture<BroadcastResult<T>> future = new CompletableFuture<>();
 
 		BroadcastCall(String method, JavaType resultType, List<String> expected, long start) {
-			this.method = method;
+			super(method);
 			this.resultType = resultType;
 			this.expected = expected;
 			this.start = start;
 		}
 
 		@Override
+		boolean expects(String nodeId) {
+			return this.expected.contains(nodeId);
+		}
+
+		@Override
 		boolean answer(String nodeId, RpcWire.Reply reply) {
-			if (!this.expected.contains(nodeId)) {
-				return false;
-			}
 			this.outcomes.putIfAbsent(nodeId, outcome(nodeId, reply));
 			return this.outcomes.size() == this.expected.size();
 		}

@@ -9,10 +9,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 
 import dev.cohort.cluster.BoundedPools;
+import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.RateLimitedLog;
 import dev.cohort.cluster.message.ClusterBus;
 import dev.cohort.cluster.message.Envelope;
+import dev.cohort.cluster.message.RemoteText;
 import dev.cohort.rpc.RemoteCallException.Kind;
 import dev.cohort.rpc.RpcMethods.Exposed;
 import org.apache.commons.logging.LogFactory;
@@ -28,10 +30,17 @@ import org.springframework.context.SmartLifecycle;
  * queued for a bounded pool; when the pool and its queue are full, the caller is told at
  * once that the node is busy rather than the request waiting without limit. Every error
  * goes back to the caller as an answer, never as silence.
+ * <p>
+ * A request that comes, or waits in the queue, past its caller's deadline is dropped
+ * unrun and unanswered: its caller has reported a timeout, and a call reported as timed
+ * out must not run later (when Redis delivers a request late after an outage, say).
  */
 public class RpcServer implements SmartLifecycle {
 
 	private static final RateLimitedLog log = new RateLimitedLog(LogFactory.getLog(RpcServer.class), 10_000);
+
+	/** The outcome of a request dropped because it came after its caller's deadline. */
+	static final String EXPIRED = "expired";
 
 	private final ClusterBus bus;
 
@@ -40,6 +49,8 @@ public class RpcServer implements SmartLifecycle {
 	private final JsonMapper mapper;
 
 	private final ClusterMetrics metrics;
+
+	private final ClusterClock clock;
 
 	private final int threads;
 
@@ -59,16 +70,18 @@ public class RpcServer implements SmartLifecycle {
 	 * @param methods the exposed methods
 	 * @param mapper maps arguments and results
 	 * @param metrics times calls
+	 * @param clock the cluster clock, which callers' deadlines are on
 	 * @param threads how many calls run at once
 	 * @param queueCapacity how many calls may wait for a thread
 	 * @param sendStackTraces whether errors carry the remote stack trace
 	 */
-	public RpcServer(ClusterBus bus, RpcMethods methods, JsonMapper mapper, ClusterMetrics metrics, int threads,
-			int queueCapacity, boolean sendStackTraces) {
+	public RpcServer(ClusterBus bus, RpcMethods methods, JsonMapper mapper, ClusterMetrics metrics, ClusterClock clock,
+			int threads, int queueCapacity, boolean sendStackTraces) {
 		this.bus = bus;
 		this.methods = methods;
 		this.mapper = mapper;
 		this.metrics = metrics;
+		this.clock = clock;
 		this.threads = threads;
 		this.queueCapacity = queueCapacity;
 		this.sendStackTraces = sendStackTraces;
@@ -84,17 +97,17 @@ public class RpcServer implements SmartLifecycle {
 			request = this.mapper.readValue(envelope.body(), RpcWire.Request.class);
 		}
 		catch (JacksonException ex) {
-			log.warn("malformed", "Ignored a malformed RPC request from node '" + envelope.origin() + "': "
-					+ ex.getOriginalMessage());
+			log.warn("malformed", "Ignored a malformed RPC request from node '" + RemoteText.name(envelope.origin())
+					+ "': " + RemoteText.detail(ex.getOriginalMessage()));
 			return;
 		}
 		if (request.call() == null || request.method() == null || request.args() == null) {
-			log.warn("malformed",
-					"Ignored an RPC request without call, method or args from node '" + envelope.origin() + "'");
+			log.warn("malformed", "Ignored an RPC request without call, method or args from node '"
+					+ RemoteText.name(envelope.origin()) + "'");
 			return;
 		}
 		ThreadPoolExecutor executor = this.executor;
-		if (executor == null) {
+		if (executor == null || late(envelope.origin(), request)) {
 			return;
 		}
 		try {
@@ -122,11 +135,36 @@ public class RpcServer implements SmartLifecycle {
 					new RpcWire.Error(Kind.BUSY.tag(), null, "all RPC threads are busy and the queue is full", null)));
 		}
 		catch (RejectedExecutionException ex) {
-			log.warn("busy", "Could not even answer 'busy' to calls of '" + request.method() + "'");
+			log.warn("busy", "Could not even answer 'busy' to calls of '" + RemoteText.name(request.method()) + "'");
 		}
 	}
 
+	/**
+	 * Whether the request comes after its caller's deadline; if so, it is counted and
+	 * logged, and must be dropped. The deadline is on the cluster clock, which every node
+	 * follows to within a few milliseconds.
+	 */
+	private boolean late(String caller, RpcWire.Request request) {
+		Long deadline = request.deadline();
+		if (deadline == null) {
+			return false;
+		}
+		long late = this.clock.millis() - deadline;
+		if (late <= 0) {
+			return false;
+		}
+		this.metrics.rpcServerCall(metricName(request), EXPIRED, 0);
+		log.warn(EXPIRED,
+				"Dropped a call of '" + RemoteText.name(request.method()) + "' from node '" + RemoteText.name(caller)
+						+ "' unrun: it came " + late
+						+ " ms after the caller's deadline, so the caller has reported a timeout");
+		return true;
+	}
+
 	private void run(String caller, RpcWire.Request request) {
+		if (late(caller, request)) {
+			return;
+		}
 		long start = System.nanoTime();
 		Optional<Exposed> exposed = this.methods.find(request.method());
 		if (exposed.isEmpty()) {
@@ -199,30 +237,33 @@ public class RpcServer implements SmartLifecycle {
 	private void reply(String caller, RpcWire.Request request, @Nullable JsonNode value,
 			RpcWire.@Nullable Error error) {
 		try {
-			send(caller, new RpcWire.Reply(request.call(), value, error));
+			send(caller, new RpcWire.Reply(request.call(), request.method(), value, error));
 		}
 		catch (RuntimeException ex) {
 			if (error == null) {
 				// The result could not be sent (too large, for one): say so rather than
 				// be silent.
 				try {
-					send(caller, new RpcWire.Reply(request.call(), null, new RpcWire.Error(Kind.FAILED.tag(),
-							ex.getClass().getName(), "the result could not be sent: " + ex.getMessage(), null)));
+					send(caller,
+							new RpcWire.Reply(request.call(), request.method(), null,
+									new RpcWire.Error(Kind.FAILED.tag(), ex.getClass().getName(),
+											"the result could not be sent: " + ex.getMessage(), null)));
 					return;
 				}
 				catch (RuntimeException again) {
 					ex.addSuppressed(again);
 				}
 			}
-			log.warn("reply",
-					"Could not answer a call of '" + request.method() + "' from node '" + caller + "': " + ex);
+			log.warn("reply", "Could not answer a call of '" + RemoteText.name(request.method()) + "' from node '"
+					+ RemoteText.name(caller) + "': " + RemoteText.detail(ex));
 		}
 	}
 
 	private void send(String caller, RpcWire.Reply reply) {
 		this.bus.sendAsync(RpcWire.REPLY, caller, this.mapper.writeValueAsString(reply)).whenComplete((sent, ex) -> {
 			if (ex != null) {
-				log.warn("reply", "Could not answer call " + reply.call() + " from node '" + caller + "': " + ex);
+				log.warn("reply", "Could not answer call " + RemoteText.name(reply.call()) + " from node '"
+						+ RemoteText.name(caller) + "': " + RemoteText.detail(ex));
 			}
 		});
 	}

@@ -6,8 +6,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The bodies of RPC messages. A request names the call (unique per calling node), the
- * method and its arguments; a reply names the call and carries the value or the error.
+ * The bodies of RPC messages. A request names the call (unique per calling process), the
+ * method, its arguments and the caller's deadline; a reply names the call and the method
+ * and carries the value or the error.
  */
 final class RpcWire {
 
@@ -25,8 +26,11 @@ final class RpcWire {
 	 * @param method the method name
 	 * @param args the arguments as JSON
 	 * @param reply whether the caller waits for a reply
+	 * @param deadline when the caller gives up, on the cluster clock (ms since the
+	 * epoch); {@code null} for fire-and-forget requests, and from older nodes
 	 */
-	record Request(@Nullable String call, @Nullable String method, @Nullable List<JsonNode> args, boolean reply) {
+	record Request(@Nullable String call, @Nullable String method, @Nullable List<JsonNode> args, boolean reply,
+			@Nullable Long deadline) {
 
 	}
 
@@ -34,10 +38,11 @@ final class RpcWire {
 	 * The answer to a call.
 	 *
 	 * @param call the call id
+	 * @param method the name of the method called, as the request gave it
 	 * @param value the result, when there is no error
 	 * @param error what went wrong, or {@code null}
 	 */
-	record Reply(String call, @Nullable JsonNode value, @Nullable Error error) {
+	record Reply(@Nullable String call, @Nullable String method, @Nullable JsonNode value, @Nullable Error error) {
 
 	}
 

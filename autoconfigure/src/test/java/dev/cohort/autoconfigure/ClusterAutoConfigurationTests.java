@@ -149,6 +149,25 @@ class ClusterAutoConfigurationTests {
 	}
 
 	@Test
+	void unresolvedPlaceholderNeverShowsAnyPartOfTheToken() {
+		String secretPart = "s3cret-first-half-of-the-token-0123456789";
+		this.runner
+			.withPropertyValues("cluster.server-token=" + secretPart + "${NO_SUCH_VARIABLE_FOR_COHORT}",
+					"cluster.previous-server-tokens=" + secretPart + "-old${NO_SUCH_VARIABLE_FOR_COHORT}")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("unresolved placeholder");
+				assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("s3cret");
+				for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
+					assertThat(String.valueOf(cause.getMessage())).doesNotContain("s3cret");
+				}
+			});
+		this.runner.withPropertyValues("cluster.server-token=" + secretPart + "${NO_SUCH_VARIABLE_FOR_COHORT}")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("cluster.server-token")
+				.doesNotContain("s3cret"));
+	}
+
+	@Test
 	void shortServerTokenFails() {
 		this.runner.withPropertyValues("cluster.server-token=too-short").run((context) -> {
 			FailureAnalysis analysis = analyze(context);

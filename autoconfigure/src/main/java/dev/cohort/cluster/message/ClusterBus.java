@@ -216,7 +216,8 @@ public class ClusterBus implements SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.error("Failed to process a cluster message", ex);
+			rateLimitedLog.warn("failed", "Failed to process a cluster message: " + RemoteText.detail(ex));
+			logger.debug("Failed to process a cluster message", ex);
 		}
 	}
 
@@ -250,13 +251,24 @@ public class ClusterBus implements SmartLifecycle {
 			}
 			catch (Throwable ex) {
 				this.metrics.handlerFailed(envelope.type());
-				logger.error("Handler of cluster message type '" + envelope.type() + "' failed on message "
-						+ envelope.id() + " from node '" + envelope.origin() + "'", ex);
+				handlerFailed(envelope, ex);
 				if (ex instanceof VirtualMachineError error) {
 					throw error;
 				}
 			}
 		}
+	}
+
+	/**
+	 * Logs a handler's failure: one line per message type every few seconds, since a
+	 * handler that fails on every message of a flood would flood the log; each failure
+	 * with its stack trace at DEBUG.
+	 */
+	private static void handlerFailed(Envelope envelope, Throwable ex) {
+		String failure = "Handler of cluster message type '" + RemoteText.name(envelope.type()) + "' failed on message "
+				+ RemoteText.name(envelope.id()) + " from node '" + RemoteText.name(envelope.origin()) + "'";
+		rateLimitedLog.warn("handler:" + envelope.type(), failure + ": " + RemoteText.detail(ex));
+		logger.debug(failure, ex);
 	}
 
 	private static String newId() {

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Checks every frame that arrives before anything acts on it: size, shape, signature, age
  * and uniqueness, in that order. A refused frame is counted by reason and logged at a
- * limited rate; it never reaches a handler.
+ * limited rate, with the text it carries made safe by {@link RemoteText}; it never
+ * reaches a handler.
  */
 public final class EnvelopeVerifier {
 
@@ -78,7 +79,9 @@ public final class EnvelopeVerifier {
 			envelope = this.codec.decode(frame);
 		}
 		catch (MalformedEnvelopeException ex) {
-			return refuse(RejectionReason.MALFORMED, ex.getMessage());
+			// The parser's message quotes the frame: it is unverified text like any
+			// other.
+			return refuse(RejectionReason.MALFORMED, RemoteText.detail(ex.getMessage()));
 		}
 		if (!wanted.test(envelope)) {
 			return null;
@@ -108,17 +111,8 @@ public final class EnvelopeVerifier {
 	}
 
 	private static String describe(Envelope envelope) {
-		return "message " + printable(envelope.id()) + " of type '" + printable(envelope.type())
-				+ "' claiming to be from node '" + printable(envelope.origin()) + "'";
-	}
-
-	/**
-	 * Makes text from an unverified frame safe to log: short, and with no control
-	 * characters that could forge log lines.
-	 */
-	static String printable(String text) {
-		String shortened = (text.length() > 64) ? text.substring(0, 64) + "..." : text;
-		return shortened.replaceAll("\\p{Cntrl}", "?");
+		return "message " + RemoteText.name(envelope.id()) + " of type '" + RemoteText.name(envelope.type())
+				+ "' claiming to be from node '" + RemoteText.name(envelope.origin()) + "'";
 	}
 
 }

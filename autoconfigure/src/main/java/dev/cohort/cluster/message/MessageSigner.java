@@ -10,6 +10,8 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
@@ -27,6 +29,9 @@ public final class MessageSigner {
 	private static final byte[] DOMAIN = "cohort-envelope-v1".getBytes(StandardCharsets.UTF_8);
 
 	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+	/** HMAC-SHA256's 32 bytes in base64url without padding. */
+	private static final int SIGNATURE_LENGTH = 43;
 
 	private final List<ThreadLocal<Mac>> keys;
 
@@ -73,14 +78,8 @@ public final class MessageSigner {
 	 * @return {@code true} if the signature is valid
 	 */
 	public boolean verify(Envelope envelope) {
-		if (envelope.signature() == null) {
-			return false;
-		}
-		byte[] claimed;
-		try {
-			claimed = Base64.getUrlDecoder().decode(envelope.signature());
-		}
-		catch (IllegalArgumentException ex) {
+		byte[] claimed = decode(envelope.signature());
+		if (claimed == null) {
 			return false;
 		}
 		for (ThreadLocal<Mac> key : this.keys) {
@@ -89,6 +88,26 @@ public final class MessageSigner {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Decodes a signature strictly: only the one text {@link #sign} produces for a MAC is
+	 * accepted. Base64 decoders ignore the unused low bits of the last character and
+	 * accept padding, so several texts decode to the same bytes; taking any of them would
+	 * let a signed frame travel in more than one form.
+	 */
+	private static byte @Nullable [] decode(@Nullable String signature) {
+		if (signature == null || signature.length() != SIGNATURE_LENGTH) {
+			return null;
+		}
+		byte[] claimed;
+		try {
+			claimed = Base64.getUrlDecoder().decode(signature);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+		return ENCODER.encodeToString(claimed).equals(signature) ? claimed : null;
 	}
 
 	private static byte[] digest(Mac mac, Envelope envelope) {

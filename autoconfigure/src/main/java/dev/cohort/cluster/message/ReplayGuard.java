@@ -5,11 +5,17 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import dev.cohort.cluster.ClusterClock;
+
 /**
  * Remembers the nonces of accepted messages for as long as their timestamps keep them
  * from being refused as stale, so that a message delivered twice is refused the second
  * time. After that window the stale check refuses a replay on its own, so memory stays
  * bounded by the message rate times the window.
+ * <p>
+ * A nonce is kept {@link ClusterClock#MAX_STEP_BACK_MILLIS} longer than the window: the
+ * cluster clock may read that much below a time it has read before, and a replay that
+ * arrives after such a step must still be either stale or known.
  * <p>
  * Nonces are forgotten a few at a time, in the order they were first seen, as new ones
  * arrive: checking is called on Redis I/O threads, where a pass over every remembered
@@ -20,7 +26,8 @@ public final class ReplayGuard {
 	/** How many expired nonces one call forgets at most; more than one keeps up. */
 	private static final int FORGET_PER_CALL = 4;
 
-	private final long windowMillis;
+	/** How long after its timestamp a nonce is kept. */
+	private final long keepMillis;
 
 	private final Map<String, Long> seen = new ConcurrentHashMap<>();
 
@@ -28,10 +35,11 @@ public final class ReplayGuard {
 
 	/**
 	 * Creates a guard.
-	 * @param windowMillis how long after its timestamp a nonce must be remembered
+	 * @param windowMillis how far from now a timestamp may be before the stale check
+	 * refuses it
 	 */
 	public ReplayGuard(long windowMillis) {
-		this.windowMillis = windowMillis;
+		this.keepMillis = windowMillis + ClusterClock.MAX_STEP_BACK_MILLIS;
 	}
 
 	/**
@@ -43,7 +51,7 @@ public final class ReplayGuard {
 	 */
 	public boolean firstSeen(String nonce, long timestamp, long now) {
 		forgetExpired(now);
-		long forgetAt = timestamp + this.windowMillis;
+		long forgetAt = timestamp + this.keepMillis;
 		if (this.seen.putIfAbsent(nonce, forgetAt) != null) {
 			return false;
 		}

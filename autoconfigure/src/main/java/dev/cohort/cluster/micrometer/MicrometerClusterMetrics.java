@@ -24,6 +24,8 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code cohort.cluster.members}: gauge of the live members this node sees</li>
  * <li>{@code cohort.rpc.client} and {@code cohort.rpc.server}: timers of calls made and
  * served, tagged {@code method} and {@code outcome}</li>
+ * <li>{@code cohort.rpc.replies.refused}: counter of replies that completed no call,
+ * tagged {@code reason}</li>
  * </ul>
  */
 public class MicrometerClusterMetrics implements ClusterMetrics {
@@ -80,6 +82,11 @@ public class MicrometerClusterMetrics implements ClusterMetrics {
 	@Override
 	public void rpcServerCall(String method, String outcome, long nanos) {
 		timer("cohort.rpc.server", "method", method, outcome).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void rpcReplyRefused(String reason) {
+		this.registry.counter("cohort.rpc.replies.refused", "reason", reason).increment();
 	}
 
 	@Override

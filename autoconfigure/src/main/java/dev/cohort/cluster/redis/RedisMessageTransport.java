@@ -105,6 +105,11 @@ public class RedisMessageTransport implements MessageTransport {
 	 * Publishes through Lettuce's asynchronous commands on the application's shared
 	 * connection, so that a caller can have many messages in flight. With another driver
 	 * it publishes synchronously.
+	 * <p>
+	 * While the connection is lost, Lettuce (with the options Spring Boot gives it) keeps
+	 * the command in a buffer, without limit but for at most the command timeout, and
+	 * sends it once it has reconnected. Cancelling the returned future cancels the
+	 * command: one that still waits in that buffer is then never sent.
 	 */
 	@Override
 	@SuppressWarnings("unchecked")
@@ -113,9 +118,8 @@ public class RedisMessageTransport implements MessageTransport {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			if (LETTUCE_PRESENT
 					&& connection.getNativeConnection() instanceof RedisClusterAsyncCommands<?, ?> commands) {
-				return ((RedisClusterAsyncCommands<byte[], byte[]>) commands).publish(channel, frame)
-					.toCompletableFuture()
-					.thenApply((receivers) -> null);
+				return new Publish(((RedisClusterAsyncCommands<byte[], byte[]>) commands).publish(channel, frame)
+					.toCompletableFuture());
 			}
 			connection.publish(channel, frame);
 			return CompletableFuture.completedFuture(null);
@@ -123,6 +127,34 @@ public class RedisMessageTransport implements MessageTransport {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	/**
+	 * The end of a publish; cancelling it cancels the command.
+	 */
+	private static final class Publish extends CompletableFuture<Void> {
+
+		private final CompletableFuture<?> command;
+
+		Publish(CompletableFuture<?> command) {
+			this.command = command;
+			command.whenComplete((receivers, ex) -> {
+				if (ex != null) {
+					completeExceptionally(ex);
+				}
+				else {
+					complete(null);
+				}
+			});
+		}
+
+		@Override
+		public boolean cancel(boolean mayInterruptIfRunning) {
+			boolean cancelled = super.cancel(mayInterruptIfRunning);
+			this.command.cancel(false);
+			return cancelled;
+		}
+
 	}
 
 	private String channelOf(String target) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.pubsub.ClusterPubSub;
@@ -89,6 +90,14 @@ class MessageSecurityTests {
 	}
 
 	@Test
+	void signatureInAnotherBase64EncodingIsRefused() {
+		Envelope signed = this.signer.sign(greeting(System.currentTimeMillis()));
+		String reencoded = MessageSignerTests.flipLowBitOfLastCharacter(signed.signature());
+		publishRaw(this.codec.encode(signed.withSignature(reencoded)));
+		assertRefusedThenServesNext("bad-signature");
+	}
+
+	@Test
 	void staleEnvelopeIsRefused() {
 		long tenMinutesAgo = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
 		publishRaw(this.codec.encode(this.signer.sign(greeting(tenMinutesAgo))));
@@ -105,6 +114,30 @@ class MessageSecurityTests {
 		await().until(() -> rejected("replayed") == 1.0);
 		assertRefusedThenServesNext("replayed");
 		assertThat(recorder.greetings).filteredOn((greeting) -> greeting.text().equals("forged")).hasSize(1);
+	}
+
+	@Test
+	void replayIsStillRefusedAfterTheClockIsPushedBack() {
+		ClusterClock clock = this.node.getBean(ClusterClock.class);
+		Recorder recorder = this.node.getBean(Recorder.class);
+		byte[] first = this.codec.encode(this.signer.sign(greeting(clock.millis())));
+		publishRaw(first);
+		await().until(() -> recorder.greetings.contains(new Greeting("forged", 1)));
+		// A bad sample puts the node's clock 20 s ahead; messages stamped on it arrive
+		// and
+		// make the node forget the first message's nonce, which is stale by now.
+		long now = System.currentTimeMillis();
+		clock.observe(now + 20_000, now, now);
+		long pushed = clock.millis() - System.currentTimeMillis();
+		for (int i = 0; i < 10; i++) {
+			publishRaw(this.codec.encode(this.signer.sign(greeting(clock.millis()))));
+		}
+		await().until(() -> recorder.greetings.size() == 11);
+		// The next heartbeats sample Redis' real time: the clock comes back, but slowly.
+		await().until(() -> clock.millis() - System.currentTimeMillis() < pushed - 50);
+		publishRaw(first);
+		await().until(() -> rejected("stale") == 1.0);
+		assertThat(recorder.greetings).filteredOn((greeting) -> greeting.text().equals("forged")).hasSize(11);
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.cohort.cluster.message;
 
+import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,33 @@ class MessageSignerTests {
 		assertThat(signer.verify(this.envelope)).isFalse();
 		assertThat(signer.verify(this.envelope.withSignature("%%% not base64"))).isFalse();
 		assertThat(signer.verify(this.envelope.withSignature("AAAA"))).isFalse();
+	}
+
+	@Test
+	void anotherEncodingOfAValidSignatureIsRefused() {
+		MessageSigner signer = new MessageSigner(NEW, List.of());
+		Envelope signed = signer.sign(this.envelope);
+		String signature = signed.signature();
+		assertThat(signature).hasSize(43);
+		String lowBitFlipped = flipLowBitOfLastCharacter(signature);
+		assertThat(Base64.getUrlDecoder().decode(lowBitFlipped)).as("decodes to the same bytes")
+			.isEqualTo(Base64.getUrlDecoder().decode(signature));
+		assertThat(signer.verify(signed.withSignature(lowBitFlipped))).isFalse();
+		assertThat(signer.verify(signed.withSignature(signature + "="))).isFalse();
+		assertThat(signer.verify(signed.withSignature(signature.substring(0, 42)))).isFalse();
+		assertThat(signer.verify(signed)).isTrue();
+	}
+
+	/**
+	 * The last of 43 base64 characters carries 4 bits of the signature and 2 unused bits:
+	 * flipping the lowest gives another text for the same bytes.
+	 * @param signature a signature
+	 * @return the same bytes, encoded differently
+	 */
+	static String flipLowBitOfLastCharacter(String signature) {
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+		char last = signature.charAt(signature.length() - 1);
+		return signature.substring(0, signature.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
 	}
 
 	@Test

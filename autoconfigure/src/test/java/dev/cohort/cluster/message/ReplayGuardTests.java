@@ -41,4 +41,16 @@ class ReplayGuardTests {
 		assertThat(guard.firstSeen("early", 0, 1500)).isTrue();
 	}
 
+	@Test
+	void nonceOutlivesItsWindowByTheClocksAllowedStepBack() {
+		ReplayGuard guard = new ReplayGuard(1000);
+		assertThat(guard.firstSeen("early", 0, 0)).isTrue();
+		// Just past the window, another message makes the guard forget what has
+		// expired...
+		guard.firstSeen("later", 1040, 1040);
+		// ...then the clock steps back a little, within the slew it allows: the first
+		// message is not stale again, so its nonce must still be known.
+		assertThat(guard.firstSeen("early", 0, 990)).isFalse();
+	}
+
 }

@@ -1,0 +1,111 @@
+package dev.cohort.cluster.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.cohort.cluster.ClusterKeys;
+import dev.cohort.test.redis.RedisServer;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What happens to asynchronous publishes while the connection to Redis is lost, with the
+ * client options Spring Boot gives Lettuce (command timeouts on, Lettuce's defaults
+ * otherwise: auto-reconnect, commands accepted while disconnected, an unbounded request
+ * queue).
+ */
+class RedisMessageTransportTests {
+
+	private static final byte[] FRAME = "{}".getBytes(StandardCharsets.UTF_8);
+
+	private RedisServer redis;
+
+	private LettuceConnectionFactory connectionFactory;
+
+	private RedisMessageTransport transport;
+
+	@BeforeEach
+	void setUp() {
+		this.redis = RedisServer.start();
+		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.clientOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled()).build())
+			.commandTimeout(Duration.ofSeconds(60))
+			.build();
+		this.connectionFactory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(this.redis.host(), this.redis.port()), client);
+		this.connectionFactory.afterPropertiesSet();
+		this.connectionFactory.start();
+		this.transport = new RedisMessageTransport(this.connectionFactory, new ClusterKeys("transport", "transport"),
+				new RedisMessageListenerContainer());
+	}
+
+	@AfterEach
+	void tearDown() {
+		this.connectionFactory.destroy();
+		this.redis.close();
+	}
+
+	@Test
+	void lettuceKeepsAPublishWhileDisconnectedAndSendsItAfterReconnecting() throws Exception {
+		this.transport.sendAsync("node-a", FRAME).get(10, TimeUnit.SECONDS);
+		this.redis.kill();
+		awaitDisconnected();
+		CompletableFuture<Void> sent = this.transport.sendAsync("node-a", FRAME);
+		assertThat(sent).as("neither refused nor failed while disconnected").isNotDone();
+		this.redis.restart();
+		sent.get(60, TimeUnit.SECONDS);
+		assertThat(publishesSinceStart()).isEqualTo(1);
+	}
+
+	@Test
+	void cancelledPublishIsNotSentAfterReconnecting() throws Exception {
+		this.transport.sendAsync("node-a", FRAME).get(10, TimeUnit.SECONDS);
+		this.redis.kill();
+		awaitDisconnected();
+		CompletableFuture<Void> cancelled = this.transport.sendAsync("node-a", FRAME);
+		CompletableFuture<Void> kept = this.transport.sendAsync("node-a", FRAME);
+		cancelled.cancel(false);
+		this.redis.restart();
+		kept.get(60, TimeUnit.SECONDS);
+		assertThat(publishesSinceStart()).isEqualTo(1);
+	}
+
+	private void awaitDisconnected() {
+		await().atMost(Duration.ofSeconds(30)).until(() -> {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				return !((RedisAsyncCommands<?, ?>) connection.getNativeConnection()).getStatefulConnection().isOpen();
+			}
+		});
+	}
+
+	/**
+	 * How many {@code PUBLISH} commands the server has run since it (re)started.
+	 */
+	private long publishesSinceStart() {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			Properties stats = connection.serverCommands().info("commandstats");
+			String publish = stats.getProperty("cmdstat_publish");
+			if (publish == null) {
+				return 0;
+			}
+			return Long.parseLong(publish.replaceAll(".*\\bcalls=(\\d+).*", "$1"));
+		}
+	}
+
+}
