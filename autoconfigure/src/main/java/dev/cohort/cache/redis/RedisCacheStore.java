@@ -159,6 +159,11 @@ public class RedisCacheStore implements CacheStore {
 	}
 
 	@Override
+	public void pushFirst(String key, String value) {
+		onList(key, () -> this.redis.opsForList().leftPush(entry(key), value));
+	}
+
+	@Override
 	public @Nullable String pop(String key, @Nullable Duration timeout) {
 		if (timeout == null) {
 			return onList(key, () -> this.redis.opsForList().leftPop(entry(key)));
@@ -190,6 +195,11 @@ public class RedisCacheStore implements CacheStore {
 	public boolean extend(String name, String token, Duration ttl) {
 		return this.redis.execute(EXTEND, List.of(this.keys.cacheLock(name)), token,
 				Long.toString(ttl.toMillis())) == 1;
+	}
+
+	@Override
+	public boolean holds(String name, String token) {
+		return token.equals(this.redis.<String, String>opsForHash().get(this.keys.cacheLock(name), "token"));
 	}
 
 	@Override
