@@ -13,6 +13,7 @@ import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.redis.BlockingRedis;
+import dev.cohort.cluster.redis.BlockingRedisPool;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -68,9 +69,11 @@ public final class ClusterCacheAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		CacheStore clusterCacheStore(RedisConnectionFactory connectionFactory, ClusterKeys keys) {
-			return new RedisCacheStore(new StringRedisTemplate(connectionFactory), keys,
-					new BlockingRedis(connectionFactory));
+		CacheStore clusterCacheStore(RedisConnectionFactory connectionFactory, ClusterKeys keys,
+				ClusterProperties properties) {
+			BlockingRedisPool popConnections = new BlockingRedisPool(new BlockingRedis(connectionFactory),
+					properties.getCache().getPopConnections());
+			return new RedisCacheStore(new StringRedisTemplate(connectionFactory), keys, popConnections);
 		}
 
 	}

@@ -388,6 +388,12 @@ public class ClusterProperties {
 		 */
 		private List<String> trustedPackages = new ArrayList<>();
 
+		/**
+		 * Most Redis connections that ClusterCache's blocking pops (pop with a timeout)
+		 * keep open and wait on at once; more concurrent pops wait for one of them.
+		 */
+		private int popConnections = 8;
+
 		public boolean isCacheManager() {
 			return this.cacheManager;
 		}
@@ -426,6 +432,14 @@ public class ClusterProperties {
 
 		public void setTrustedPackages(List<String> trustedPackages) {
 			this.trustedPackages = trustedPackages;
+		}
+
+		public int getPopConnections() {
+			return this.popConnections;
+		}
+
+		public void setPopConnections(int popConnections) {
+			this.popConnections = popConnections;
 		}
 
 	}

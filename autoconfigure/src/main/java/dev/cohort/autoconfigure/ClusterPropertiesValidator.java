@@ -100,6 +100,12 @@ final class ClusterPropertiesValidator {
 					"Set cluster.cache.time-to-live to a duration such as 10m, or remove it so that entries "
 							+ "never expire.");
 		}
+		if (cache.getPopConnections() < 1) {
+			throw new ClusterConfigurationException(
+					"cluster.cache.pop-connections must be at least 1, not " + cache.getPopConnections(),
+					"Set cluster.cache.pop-connections to the number of blocking pops that may wait at once "
+							+ "(default 8).");
+		}
 		cache.getTimeToLiveByCache().forEach((name, ttl) -> {
 			if (ttl == null || ttl.toMillis() < 1) {
 				throw new ClusterConfigurationException(

@@ -13,6 +13,7 @@ import dev.cohort.cache.LockInfo;
 import dev.cohort.cache.StoredEntry;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.redis.BlockingRedis;
+import dev.cohort.cluster.redis.BlockingRedisPool;
 import dev.cohort.cluster.redis.RedisKeyScanner;
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +28,10 @@ import org.springframework.data.redis.core.script.RedisScript;
  * slot; every operation is one command or one Lua script on one slot, so it runs the same
  * on a Redis Cluster. Listing scans every master.
  */
-public class RedisCacheStore implements CacheStore {
+public class RedisCacheStore implements CacheStore, AutoCloseable {
+
+	/** The most connections that blocking pops hold at once, unless configured. */
+	public static final int DEFAULT_POP_CONNECTIONS = 8;
 
 	private static final RedisScript<List> READ = script("read.lua", List.class);
 
@@ -51,9 +55,28 @@ public class RedisCacheStore implements CacheStore {
 
 	private final String entryPrefix;
 
-	private final BlockingRedis blocking;
+	private static final Duration MIN_BLOCKING_WAIT = Duration.ofMillis(1);
 
+	private final BlockingRedisPool blocking;
+
+	/**
+	 * Creates a store whose blocking pops share at most {@value #DEFAULT_POP_CONNECTIONS}
+	 * connections.
+	 * @param redis runs every other command
+	 * @param keys the namespace's keys
+	 * @param blocking opens the connections of blocking pops
+	 */
 	public RedisCacheStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedis blocking) {
+		this(redis, keys, new BlockingRedisPool(blocking, DEFAULT_POP_CONNECTIONS));
+	}
+
+	/**
+	 * Creates a store.
+	 * @param redis runs every other command
+	 * @param keys the namespace's keys
+	 * @param blocking the connections that blocking pops wait on, closed with this store
+	 */
+	public RedisCacheStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedisPool blocking) {
 		this.redis = redis;
 		this.blocking = blocking;
 		this.keys = keys;
@@ -168,9 +191,26 @@ public class RedisCacheStore implements CacheStore {
 		if (timeout == null) {
 			return onList(key, () -> this.redis.opsForList().leftPop(entry(key)));
 		}
-		// A connection of its own: waiting on the shared one would hold up every command.
-		try (BlockingRedis.Connection connection = this.blocking.open()) {
-			return onList(key, () -> connection.leftPop(timeout, entry(key)));
+		// A pooled connection of its own: waiting on the shared one would hold up every
+		// command.
+		long deadline = System.nanoTime() + timeout.toNanos();
+		BlockingRedis.Connection connection;
+		try {
+			connection = this.blocking.borrow(timeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		if (connection == null) {
+			// Every pooled connection was waiting all along: one last look, without
+			// waiting.
+			return pop(key, null);
+		}
+		try (connection) {
+			// At least a millisecond: BLPOP with no timeout would wait for ever.
+			Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), MIN_BLOCKING_WAIT.toNanos()));
+			return onList(key, () -> connection.leftPop(left, entry(key)));
 		}
 	}
 
@@ -240,6 +280,14 @@ public class RedisCacheStore implements CacheStore {
 		arguments.add(Long.toString(entry.ttlMillis()));
 		arguments.addAll(entry.elements());
 		this.redis.execute(REPLACE, List.of(entry(entry.key())), arguments.toArray());
+	}
+
+	/**
+	 * Closes the connections of blocking pops; a pop waiting on one ends with an error.
+	 */
+	@Override
+	public void close() {
+		this.blocking.close();
 	}
 
 	private void scanKeys(String pattern, Consumer<List<String>> batches) {
