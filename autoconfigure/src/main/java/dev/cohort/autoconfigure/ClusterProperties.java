@@ -382,9 +382,19 @@ public class ClusterProperties {
 		private boolean cacheNullValues = true;
 
 		/**
-		 * Packages whose classes the CacheManager may read back from Redis, besides the
-		 * application's own packages (those of its @SpringBootApplication) and java.lang,
-		 * java.util, java.time and java.math.
+		 * Classes the CacheManager may read back from Redis, besides the JDK value and
+		 * collection types it always reads and the return types (with their type
+		 * arguments) of the application's @Cacheable and @CachePut methods. Name the
+		 * subclasses of declared types, and the types of values cached without such a
+		 * method.
+		 */
+		private List<Class<?>> allowedTypes = new ArrayList<>();
+
+		/**
+		 * Packages whose classes the CacheManager may all read back from Redis, with
+		 * their sub-packages: an opt-in that trusts every class there, so list only
+		 * packages that hold nothing but plain data classes. JDK packages are refused.
+		 * Prefer 'allowed-types'.
 		 */
 		private List<String> trustedPackages = new ArrayList<>();
 
@@ -424,6 +434,14 @@ public class ClusterProperties {
 
 		public void setCacheNullValues(boolean cacheNullValues) {
 			this.cacheNullValues = cacheNullValues;
+		}
+
+		public List<Class<?>> getAllowedTypes() {
+			return this.allowedTypes;
+		}
+
+		public void setAllowedTypes(List<Class<?>> allowedTypes) {
+			this.allowedTypes = allowedTypes;
 		}
 
 		public List<String> getTrustedPackages() {
