@@ -109,6 +109,17 @@ class RedisCachePopConnectionsTests {
 		await().atMost(Duration.ofSeconds(10)).until(this::connectedClients, (now) -> now == connected - 2);
 	}
 
+	@Test
+	void pooledConnectionsServeAgainAfterARedisRestart() {
+		this.cache.push("queue", 1);
+		assertThat(this.cache.pop("queue", Integer.class, Duration.ofSeconds(10))).contains(1);
+		redis.kill();
+		redis.restart();
+		this.cache.push("queue", 2);
+		assertThat(this.cache.pop("queue", Integer.class, Duration.ofSeconds(10))).contains(2);
+		assertThat(this.cache.pop("queue", Integer.class, Duration.ofMillis(20))).isEmpty();
+	}
+
 	private long connectionsOpened() {
 		return info("stats", "total_connections_received");
 	}

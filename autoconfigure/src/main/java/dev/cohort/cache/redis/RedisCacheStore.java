@@ -17,6 +17,7 @@ import dev.cohort.cluster.redis.BlockingRedisPool;
 import dev.cohort.cluster.redis.RedisKeyScanner;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -26,9 +27,16 @@ import org.springframework.data.redis.core.script.RedisScript;
  * The cache in Redis. Each value or list is one key, {@code <namespace>:cache:{<key>}},
  * whose hash tag is the user's key so that the key's lock and fencing counter share its
  * slot; every operation is one command or one Lua script on one slot, so it runs the same
- * on a Redis Cluster. Listing scans every master.
+ * on a Redis Cluster. Listing scans every master. Blocking pops wait on a few pooled
+ * connections of their own, closed when the application stops.
  */
-public class RedisCacheStore implements CacheStore, AutoCloseable {
+public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseable {
+
+	/**
+	 * Stops just before the Redis connection factory (phase 0), so that the pooled
+	 * connections of blocking pops are closed while their client is still open.
+	 */
+	static final int PHASE = 1;
 
 	/** The most connections that blocking pops hold at once, unless configured. */
 	public static final int DEFAULT_POP_CONNECTIONS = 8;
@@ -58,6 +66,8 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 	private static final Duration MIN_BLOCKING_WAIT = Duration.ofMillis(1);
 
 	private final BlockingRedisPool blocking;
+
+	private volatile boolean running;
 
 	/**
 	 * Creates a store whose blocking pops share at most {@value #DEFAULT_POP_CONNECTIONS}
@@ -282,8 +292,34 @@ public class RedisCacheStore implements CacheStore, AutoCloseable {
 		this.redis.execute(REPLACE, List.of(entry(entry.key())), arguments.toArray());
 	}
 
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
 	/**
-	 * Closes the connections of blocking pops; a pop waiting on one ends with an error.
+	 * Closes the connections of blocking pops when the application stops; a pop waiting
+	 * on one ends with an error.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/**
+	 * Closes the connections of blocking pops; a pop waiting on one ends with an error. A
+	 * later pop opens a new one.
 	 */
 	@Override
 	public void close() {

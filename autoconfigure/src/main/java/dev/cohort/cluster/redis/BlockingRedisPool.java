@@ -1,10 +1,12 @@
 package dev.cohort.cluster.redis;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -26,11 +28,9 @@ public final class BlockingRedisPool implements AutoCloseable {
 
 	private final Semaphore permits;
 
-	private final Deque<BlockingRedis.Connection> idle = new ConcurrentLinkedDeque<>();
+	private final Deque<BlockingRedis.Connection> idle = new ArrayDeque<>();
 
-	private final Set<BlockingRedis.Connection> open = ConcurrentHashMap.newKeySet();
-
-	private volatile boolean closed;
+	private final Set<BlockingRedis.Connection> open = new HashSet<>();
 
 	/**
 	 * Creates a pool; it opens connections when they are first needed.
@@ -55,11 +55,11 @@ public final class BlockingRedisPool implements AutoCloseable {
 			return null;
 		}
 		try {
-			Assert.state(!this.closed, "The pool of blocking Redis connections is closed");
-			BlockingRedis.Connection connection = this.idle.pollFirst();
+			BlockingRedis.Connection connection = takeIdle();
 			if (connection == null) {
+				// Opened outside the monitor: connecting takes a round trip.
 				connection = this.redis.open();
-				this.open.add(connection);
+				addOpen(connection);
 			}
 			return new Lent(connection);
 		}
@@ -70,33 +70,44 @@ public final class BlockingRedisPool implements AutoCloseable {
 	}
 
 	/**
-	 * Closes every connection, lent ones included: a command waiting on one ends with an
-	 * error.
+	 * Closes every connection open now, lent ones included: a command waiting on one ends
+	 * with an error. Connections borrowed later are new ones.
 	 */
 	@Override
 	public void close() {
-		this.closed = true;
-		this.open.forEach(this::discard);
+		List<BlockingRedis.Connection> closing;
+		synchronized (this) {
+			closing = new ArrayList<>(this.open);
+			this.open.clear();
+			this.idle.clear();
+		}
+		closing.forEach(BlockingRedis.Connection::close);
+	}
+
+	private synchronized BlockingRedis.@Nullable Connection takeIdle() {
+		return this.idle.pollFirst();
+	}
+
+	private synchronized void addOpen(BlockingRedis.Connection connection) {
+		this.open.add(connection);
 	}
 
 	private void giveBack(BlockingRedis.Connection connection, boolean usable) {
-		if (usable && !this.closed) {
-			this.idle.addFirst(connection);
-			// close() may have run between the check and the add.
-			if (this.closed && this.idle.remove(connection)) {
-				discard(connection);
+		boolean kept;
+		synchronized (this) {
+			// Not kept if close() ran while it was lent: it is closed.
+			kept = usable && this.open.contains(connection);
+			if (kept) {
+				this.idle.addFirst(connection);
+			}
+			else {
+				this.open.remove(connection);
 			}
 		}
-		else {
-			discard(connection);
+		if (!kept) {
+			connection.close();
 		}
 		this.permits.release();
-	}
-
-	private void discard(BlockingRedis.Connection connection) {
-		this.open.remove(connection);
-		this.idle.remove(connection);
-		connection.close();
 	}
 
 	/**
