@@ -57,13 +57,13 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 
 	private static final RedisScript<Long> REPLACE = script("replace.lua", Long.class);
 
+	private static final Duration MIN_BLOCKING_WAIT = Duration.ofMillis(1);
+
 	private final StringRedisTemplate redis;
 
 	private final ClusterKeys keys;
 
 	private final String entryPrefix;
-
-	private static final Duration MIN_BLOCKING_WAIT = Duration.ofMillis(1);
 
 	private final BlockingRedisPool blocking;
 
