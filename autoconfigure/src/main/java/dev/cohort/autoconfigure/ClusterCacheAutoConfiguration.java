@@ -1,24 +1,22 @@
 package dev.cohort.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.cohort.cache.CacheStore;
 import dev.cohort.cache.ClusterCache;
 import dev.cohort.cache.DefaultClusterCache;
 import dev.cohort.cache.local.LocalCacheStore;
 import dev.cohort.cache.redis.RedisCacheStore;
+import dev.cohort.cache.spring.CacheValueTypes;
+import dev.cohort.cache.spring.CacheableReturnTypes;
 import dev.cohort.cache.spring.ClusterCacheManager;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.redis.BlockingRedis;
+import dev.cohort.cluster.redis.BlockingRedisPool;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -48,18 +46,31 @@ public final class ClusterCacheAutoConfiguration {
 				clusterNodeInfo.id(), clock);
 	}
 
-	@Bean
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(CacheManager.class)
 	@ConditionalOnBooleanProperty(name = "cluster.cache.cache-manager", matchIfMissing = true)
-	ClusterCacheManager cacheManager(CacheStore clusterCacheStore, ObjectProvider<JsonMapper> jsonMapper,
-			ClusterProperties properties, BeanFactory beanFactory) {
-		ClusterProperties.Cache cache = properties.getCache();
-		List<String> trusted = new ArrayList<>(cache.getTrustedPackages());
-		if (AutoConfigurationPackages.has(beanFactory)) {
-			trusted.addAll(AutoConfigurationPackages.get(beanFactory));
+	static class SpringCacheManager {
+
+		/**
+		 * Finds the application's cached types as its beans are created. Static, as a
+		 * post-processor must be, so that it needs nothing of this configuration.
+		 */
+		@Bean
+		static CacheableReturnTypes clusterCacheableReturnTypes() {
+			return new CacheableReturnTypes(new CacheValueTypes());
 		}
-		return new ClusterCacheManager(clusterCacheStore, JsonMappers.applicationOrDefault(jsonMapper), trusted,
-				cache.getTimeToLive(), cache.getTimeToLiveByCache(), cache.isCacheNullValues());
+
+		@Bean
+		ClusterCacheManager cacheManager(CacheStore clusterCacheStore, ObjectProvider<JsonMapper> jsonMapper,
+				ClusterProperties properties, CacheableReturnTypes clusterCacheableReturnTypes) {
+			ClusterProperties.Cache cache = properties.getCache();
+			CacheValueTypes types = clusterCacheableReturnTypes.types();
+			cache.getAllowedTypes().forEach(types::allow);
+			cache.getTrustedPackages().forEach(types::trustPackage);
+			return new ClusterCacheManager(clusterCacheStore, JsonMappers.applicationOrDefault(jsonMapper), types,
+					cache.getTimeToLive(), cache.getTimeToLiveByCache(), cache.isCacheNullValues());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -68,9 +79,11 @@ public final class ClusterCacheAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		CacheStore clusterCacheStore(RedisConnectionFactory connectionFactory, ClusterKeys keys) {
-			return new RedisCacheStore(new StringRedisTemplate(connectionFactory), keys,
-					new BlockingRedis(connectionFactory));
+		CacheStore clusterCacheStore(RedisConnectionFactory connectionFactory, ClusterKeys keys,
+				ClusterProperties properties) {
+			BlockingRedisPool popConnections = new BlockingRedisPool(new BlockingRedis(connectionFactory),
+					properties.getCache().getPopConnections());
+			return new RedisCacheStore(new StringRedisTemplate(connectionFactory), keys, popConnections);
 		}
 
 	}

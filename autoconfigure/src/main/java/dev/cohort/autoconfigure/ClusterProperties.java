@@ -382,11 +382,27 @@ public class ClusterProperties {
 		private boolean cacheNullValues = true;
 
 		/**
-		 * Packages whose classes the CacheManager may read back from Redis, besides the
-		 * application's own packages (those of its @SpringBootApplication) and java.lang,
-		 * java.util, java.time and java.math.
+		 * Classes the CacheManager may read back from Redis, besides the JDK value and
+		 * collection types it always reads and the return types (with their type
+		 * arguments) of the application's @Cacheable and @CachePut methods. Name the
+		 * subclasses of declared types, and the types of values cached without such a
+		 * method.
+		 */
+		private List<Class<?>> allowedTypes = new ArrayList<>();
+
+		/**
+		 * Packages whose classes the CacheManager may all read back from Redis, with
+		 * their sub-packages: an opt-in that trusts every class there, so list only
+		 * packages that hold nothing but plain data classes. JDK packages are refused.
+		 * Prefer 'allowed-types'.
 		 */
 		private List<String> trustedPackages = new ArrayList<>();
+
+		/**
+		 * Most Redis connections that ClusterCache's blocking pops (pop with a timeout)
+		 * keep open and wait on at once; more concurrent pops wait for one of them.
+		 */
+		private int popConnections = 8;
 
 		public boolean isCacheManager() {
 			return this.cacheManager;
@@ -420,12 +436,28 @@ public class ClusterProperties {
 			this.cacheNullValues = cacheNullValues;
 		}
 
+		public List<Class<?>> getAllowedTypes() {
+			return this.allowedTypes;
+		}
+
+		public void setAllowedTypes(List<Class<?>> allowedTypes) {
+			this.allowedTypes = allowedTypes;
+		}
+
 		public List<String> getTrustedPackages() {
 			return this.trustedPackages;
 		}
 
 		public void setTrustedPackages(List<String> trustedPackages) {
 			this.trustedPackages = trustedPackages;
+		}
+
+		public int getPopConnections() {
+			return this.popConnections;
+		}
+
+		public void setPopConnections(int popConnections) {
+			this.popConnections = popConnections;
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import dev.cohort.autoconfigure.ClusterProperties.Transport;
+import dev.cohort.cache.spring.CacheValueTypes;
 import dev.cohort.cluster.ClusterConfigurationException;
 
 import org.springframework.util.StringUtils;
@@ -99,6 +100,22 @@ final class ClusterPropertiesValidator {
 					"cluster.cache.time-to-live must be at least 1ms, not " + cache.getTimeToLive(),
 					"Set cluster.cache.time-to-live to a duration such as 10m, or remove it so that entries "
 							+ "never expire.");
+		}
+		if (cache.getPopConnections() < 1) {
+			throw new ClusterConfigurationException(
+					"cluster.cache.pop-connections must be at least 1, not " + cache.getPopConnections(),
+					"Set cluster.cache.pop-connections to the number of blocking pops that may wait at once "
+							+ "(default 8).");
+		}
+		for (String trusted : cache.getTrustedPackages()) {
+			try {
+				new CacheValueTypes().trustPackage(trusted);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ClusterConfigurationException("cluster.cache.trusted-packages: " + ex.getMessage(),
+						"Remove the package from cluster.cache.trusted-packages and name the cached classes in "
+								+ "cluster.cache.allowed-types instead.");
+			}
 		}
 		cache.getTimeToLiveByCache().forEach((name, ttl) -> {
 			if (ttl == null || ttl.toMillis() < 1) {

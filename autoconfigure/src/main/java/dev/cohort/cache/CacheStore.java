@@ -126,6 +126,14 @@ public interface CacheStore {
 	long push(String key, String value);
 
 	/**
+	 * Puts an element back at the head of a list, creating it if absent: for an element
+	 * that was taken but could not be used.
+	 * @param key the list's key
+	 * @param value the element
+	 */
+	void pushFirst(String key, String value);
+
+	/**
 	 * Takes the first element of a list.
 	 * @param key the list's key
 	 * @param timeout how long to wait for one, or {@code null} not to wait
@@ -167,6 +175,15 @@ public interface CacheStore {
 	 * @return whether it was extended
 	 */
 	boolean extend(String name, String token, Duration ttl);
+
+	/**
+	 * Whether the given token holds a lock: the holder's own token, not its fencing
+	 * token, which a failover that lost the last taking of the lock can hand out again.
+	 * @param name the lock's name
+	 * @param token the holder's token
+	 * @return whether it holds the lock
+	 */
+	boolean holds(String name, String token);
 
 	/**
 	 * Describes a lock.

@@ -214,6 +214,8 @@ public interface ClusterCache {
 	 * @param list the list's key
 	 * @param type the element's type
 	 * @return the element, or empty if the list is empty or absent
+	 * @throws CacheValueException if the element does not map to the type; it is put back
+	 * at the head of the list first
 	 */
 	<T> Optional<T> pop(String list, Class<T> type);
 
@@ -224,6 +226,8 @@ public interface ClusterCache {
 	 * @param type the element's type
 	 * @param timeout the longest wait
 	 * @return the element, or empty if none came in time
+	 * @throws CacheValueException if the element does not map to the type; it is put back
+	 * at the head of the list first
 	 */
 	<T> Optional<T> pop(String list, Class<T> type, Duration timeout);
 

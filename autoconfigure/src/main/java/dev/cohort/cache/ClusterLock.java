@@ -69,9 +69,9 @@ public final class ClusterLock implements AutoCloseable {
 	 * @return whether it is held
 	 */
 	public boolean isHeld() {
-		// Fencing tokens are never given twice for a name, so they identify the holder.
-		LockInfo held = this.store.lock(this.name);
-		return held != null && held.fencingToken() == this.fencingToken;
+		// The handle's own token, not the fencing token: a failover that loses the
+		// increment of the fencing counter with the lock hands the same number out again.
+		return this.store.holds(this.name, this.token);
 	}
 
 	/**

@@ -195,13 +195,40 @@ public class DefaultClusterCache implements ClusterCache, AutoCloseable {
 
 	@Override
 	public <T> Optional<T> pop(String list, Class<T> type) {
-		return Optional.ofNullable(read(list, this.store.pop(checkKey(list), null), javaType(type)));
+		return Optional.ofNullable(readPopped(list, this.store.pop(checkKey(list), null), javaType(type)));
 	}
 
 	@Override
 	public <T> Optional<T> pop(String list, Class<T> type, Duration timeout) {
 		Assert.isTrue(timeout.compareTo(Duration.ZERO) > 0, "'timeout' must be positive");
-		return Optional.ofNullable(read(list, this.store.pop(checkKey(list), timeout), javaType(type)));
+		return Optional.ofNullable(readPopped(list, this.store.pop(checkKey(list), timeout), javaType(type)));
+	}
+
+	/**
+	 * Maps a popped element. One that does not map is put back at the head of the list
+	 * before the error is raised: taking it from the list must not lose it.
+	 */
+	private <T> @Nullable T readPopped(String list, @Nullable String element, JavaType type) {
+		if (element == null) {
+			return null;
+		}
+		try {
+			return this.mapper.readValue(element, type);
+		}
+		catch (JacksonException ex) {
+			String doesNotMap = "holds an element that does not map to " + type.toCanonical();
+			try {
+				this.store.pushFirst(list, element);
+			}
+			catch (RuntimeException putBackFailed) {
+				CacheValueException lost = new CacheValueException(list, doesNotMap
+						+ "; it was taken and could not be put back, so it is lost: " + ex.getOriginalMessage(), ex);
+				lost.addSuppressed(putBackFailed);
+				throw lost;
+			}
+			throw new CacheValueException(list,
+					doesNotMap + "; it was put back at the head of the list: " + ex.getOriginalMessage(), ex);
+		}
 	}
 
 	@Override

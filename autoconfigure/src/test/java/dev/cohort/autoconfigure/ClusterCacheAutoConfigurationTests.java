@@ -118,6 +118,29 @@ class ClusterCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void jdkPackagesCannotBeTrustedWhole() {
+		this.runner.withPropertyValues("cluster.cache.trusted-packages=com.example.model,java.util").run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new ClusterConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("cluster.cache.trusted-packages")
+				.contains("'java.util'")
+				.contains("java.util.Timer");
+			assertThat(analysis.getAction()).contains("cluster.cache.allowed-types");
+		});
+	}
+
+	@Test
+	void allowedTypesMustBeClassesAndPopConnectionsPositive() {
+		this.runner.withPropertyValues("cluster.cache.allowed-types=com.example.Missing")
+			.run((context) -> assertThat(context).hasFailed());
+		this.runner.withPropertyValues("cluster.cache.pop-connections=0").run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new ClusterConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("cluster.cache.pop-connections");
+		});
+	}
+
+	@Test
 	void disabledClusterMeansNoCache() {
 		this.runner.withPropertyValues("cluster.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(ClusterCache.class).doesNotHaveBean(ClusterCacheManager.class);

@@ -158,6 +158,26 @@ abstract class AbstractClusterCacheContractTests {
 	}
 
 	@Test
+	void aPoppedElementThatDoesNotMapIsPutBackAtTheHeadOfTheList() {
+		this.cache.push("inbox", "not a greeting");
+		this.cache.push("inbox", new Greeting("next", 2));
+		assertThatExceptionOfType(CacheValueException.class).isThrownBy(() -> this.cache.pop("inbox", Greeting.class))
+			.withMessageContaining("'inbox'")
+			.withMessageContaining("dev.cohort.testapp.Greeting")
+			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("inbox"));
+		assertThatExceptionOfType(CacheValueException.class)
+			.isThrownBy(() -> this.cache.pop("inbox", Greeting.class, Duration.ofSeconds(10)))
+			.withMessageContaining("'inbox'");
+		assertThat(this.cache.length("inbox")).isEqualTo(2);
+		assertThat(this.cache.pop("inbox", String.class)).contains("not a greeting");
+		assertThat(this.cache.pop("inbox", Greeting.class, Duration.ofSeconds(10))).contains(new Greeting("next", 2));
+		this.cache.push("single", 7);
+		assertThatExceptionOfType(CacheValueException.class)
+			.isThrownBy(() -> this.cache.pop("single", Greeting.class, Duration.ofSeconds(10)));
+		assertThat(this.cache.pop("single", Integer.class)).contains(7);
+	}
+
+	@Test
 	void keysSizeAndClearCoverValuesAndListsButNotLocks() {
 		this.cache.save("user:1", "ann");
 		this.cache.save("user:2", "bob");

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.CachedSquares.Square;
 import dev.cohort.testapp.CachedSquares;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -149,6 +152,23 @@ class ClusterCacheTests {
 		String holder = this.contexts.get(1).getBean(dev.cohort.cluster.ClusterNodes.class).self().id();
 		assertThat(this.caches.get(0).checkLock("resource"))
 			.hasValueSatisfying((info) -> assertThat(info.nodeId()).isEqualTo(holder));
+	}
+
+	@Test
+	void aLockRetakenWithTheSameFencingTokenIsNoLongerHeldByTheFormerHandle() {
+		ClusterLock first = this.caches.get(0).tryLock("failover", Duration.ofMinutes(1)).orElseThrow();
+		// A failover that loses the lock and the INCR that numbered it: the new master
+		// knows neither, so the next taking gets the same fencing token.
+		StringRedisTemplate redis = new StringRedisTemplate(this.contexts.get(0).getBean(RedisConnectionFactory.class));
+		ClusterKeys keys = this.contexts.get(0).getBean(ClusterKeys.class);
+		redis.delete(keys.cacheLock("failover"));
+		redis.opsForValue().set(keys.cacheFence("failover"), Long.toString(first.fencingToken() - 1));
+		ClusterLock second = this.caches.get(1).tryLock("failover", Duration.ofMinutes(1)).orElseThrow();
+		assertThat(second.fencingToken()).isEqualTo(first.fencingToken());
+		assertThat(first.isHeld()).isFalse();
+		assertThat(first.extend(Duration.ofMinutes(1))).isFalse();
+		assertThat(first.unlock()).isFalse();
+		assertThat(second.isHeld()).isTrue();
 	}
 
 	@Test

@@ -1,9 +1,11 @@
 package dev.cohort.testapp;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import org.springframework.cache.annotation.CachePut;
 import org.springframework.cache.annotation.Cacheable;
 
 /**
@@ -55,12 +57,33 @@ public class CachedSquares {
 	}
 
 	/**
+	 * The square roots of the numbers up to {@code n}, stored whatever is cached. Their
+	 * type, {@link Root}, appears only as a type argument.
+	 * @param n the last number
+	 * @return the roots, by number
+	 */
+	@CachePut(cacheNames = "roots", key = "#n")
+	public Map<String, List<Root>> roots(int n) {
+		this.computed.incrementAndGet();
+		return Map.of("roots", IntStream.rangeClosed(1, n).mapToObj((i) -> new Root(i, Math.sqrt(i))).toList());
+	}
+
+	/**
 	 * A number and its square.
 	 *
 	 * @param n the number
 	 * @param square its square
 	 */
 	public record Square(int n, long square) {
+	}
+
+	/**
+	 * A number and its square root.
+	 *
+	 * @param n the number
+	 * @param root its square root
+	 */
+	public record Root(int n, double root) {
 	}
 
 }

@@ -162,14 +162,28 @@ public class LocalCacheStore implements CacheStore {
 
 	@Override
 	public synchronized long push(String key, String value) {
+		ArrayDeque<String> list = listToWrite(key);
+		list.addLast(value);
+		notifyAll();
+		return list.size();
+	}
+
+	@Override
+	public synchronized void pushFirst(String key, String value) {
+		listToWrite(key).addFirst(value);
+		notifyAll();
+	}
+
+	/**
+	 * The list a key holds, created if absent, as Redis creates one on a push.
+	 */
+	private ArrayDeque<String> listToWrite(String key) {
 		Entry entry = live(key);
 		if (entry == null) {
 			entry = new Entry(null, new ArrayDeque<>(), Entry.NEVER);
 			put(key, entry);
 		}
-		list(key, entry).addLast(value);
-		notifyAll();
-		return entry.list.size();
+		return list(key, entry);
 	}
 
 	@Override
@@ -229,6 +243,12 @@ public class LocalCacheStore implements CacheStore {
 		}
 		lock.deadline = deadline(ttl);
 		return true;
+	}
+
+	@Override
+	public synchronized boolean holds(String name, String token) {
+		Lock lock = liveLock(name);
+		return lock != null && lock.token.equals(token);
 	}
 
 	@Override

@@ -13,9 +13,11 @@ import dev.cohort.cache.LockInfo;
 import dev.cohort.cache.StoredEntry;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.redis.BlockingRedis;
+import dev.cohort.cluster.redis.BlockingRedisPool;
 import dev.cohort.cluster.redis.RedisKeyScanner;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -25,9 +27,19 @@ import org.springframework.data.redis.core.script.RedisScript;
  * The cache in Redis. Each value or list is one key, {@code <namespace>:cache:{<key>}},
  * whose hash tag is the user's key so that the key's lock and fencing counter share its
  * slot; every operation is one command or one Lua script on one slot, so it runs the same
- * on a Redis Cluster. Listing scans every master.
+ * on a Redis Cluster. Listing scans every master. Blocking pops wait on a few pooled
+ * connections of their own, closed when the application stops.
  */
-public class RedisCacheStore implements CacheStore {
+public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseable {
+
+	/**
+	 * Stops just before the Redis connection factory (phase 0), so that the pooled
+	 * connections of blocking pops are closed while their client is still open.
+	 */
+	static final int PHASE = 1;
+
+	/** The most connections that blocking pops hold at once, unless configured. */
+	public static final int DEFAULT_POP_CONNECTIONS = 8;
 
 	private static final RedisScript<List> READ = script("read.lua", List.class);
 
@@ -45,15 +57,36 @@ public class RedisCacheStore implements CacheStore {
 
 	private static final RedisScript<Long> REPLACE = script("replace.lua", Long.class);
 
+	private static final Duration MIN_BLOCKING_WAIT = Duration.ofMillis(1);
+
 	private final StringRedisTemplate redis;
 
 	private final ClusterKeys keys;
 
 	private final String entryPrefix;
 
-	private final BlockingRedis blocking;
+	private final BlockingRedisPool blocking;
 
+	private volatile boolean running;
+
+	/**
+	 * Creates a store whose blocking pops share at most {@value #DEFAULT_POP_CONNECTIONS}
+	 * connections.
+	 * @param redis runs every other command
+	 * @param keys the namespace's keys
+	 * @param blocking opens the connections of blocking pops
+	 */
 	public RedisCacheStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedis blocking) {
+		this(redis, keys, new BlockingRedisPool(blocking, DEFAULT_POP_CONNECTIONS));
+	}
+
+	/**
+	 * Creates a store.
+	 * @param redis runs every other command
+	 * @param keys the namespace's keys
+	 * @param blocking the connections that blocking pops wait on, closed with this store
+	 */
+	public RedisCacheStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedisPool blocking) {
 		this.redis = redis;
 		this.blocking = blocking;
 		this.keys = keys;
@@ -159,13 +192,35 @@ public class RedisCacheStore implements CacheStore {
 	}
 
 	@Override
+	public void pushFirst(String key, String value) {
+		onList(key, () -> this.redis.opsForList().leftPush(entry(key), value));
+	}
+
+	@Override
 	public @Nullable String pop(String key, @Nullable Duration timeout) {
 		if (timeout == null) {
 			return onList(key, () -> this.redis.opsForList().leftPop(entry(key)));
 		}
-		// A connection of its own: waiting on the shared one would hold up every command.
-		try (BlockingRedis.Connection connection = this.blocking.open()) {
-			return onList(key, () -> connection.leftPop(timeout, entry(key)));
+		// A pooled connection of its own: waiting on the shared one would hold up every
+		// command.
+		long deadline = System.nanoTime() + timeout.toNanos();
+		BlockingRedis.Connection connection;
+		try {
+			connection = this.blocking.borrow(timeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		if (connection == null) {
+			// Every pooled connection was waiting all along: one last look, without
+			// waiting.
+			return pop(key, null);
+		}
+		try (connection) {
+			// At least a millisecond: BLPOP with no timeout would wait for ever.
+			Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), MIN_BLOCKING_WAIT.toNanos()));
+			return onList(key, () -> connection.leftPop(left, entry(key)));
 		}
 	}
 
@@ -190,6 +245,11 @@ public class RedisCacheStore implements CacheStore {
 	public boolean extend(String name, String token, Duration ttl) {
 		return this.redis.execute(EXTEND, List.of(this.keys.cacheLock(name)), token,
 				Long.toString(ttl.toMillis())) == 1;
+	}
+
+	@Override
+	public boolean holds(String name, String token) {
+		return token.equals(this.redis.<String, String>opsForHash().get(this.keys.cacheLock(name), "token"));
 	}
 
 	@Override
@@ -230,6 +290,40 @@ public class RedisCacheStore implements CacheStore {
 		arguments.add(Long.toString(entry.ttlMillis()));
 		arguments.addAll(entry.elements());
 		this.redis.execute(REPLACE, List.of(entry(entry.key())), arguments.toArray());
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Closes the connections of blocking pops when the application stops; a pop waiting
+	 * on one ends with an error.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/**
+	 * Closes the connections of blocking pops; a pop waiting on one ends with an error. A
+	 * later pop opens a new one.
+	 */
+	@Override
+	public void close() {
+		this.blocking.close();
 	}
 
 	private void scanKeys(String pattern, Consumer<List<String>> batches) {

@@ -1,40 +1,29 @@
 package dev.cohort.cache.spring;
 
-import java.util.Collection;
-
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.cohort.cache.CacheValueException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DefaultTyping;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import org.springframework.cache.support.NullValue;
 
 /**
  * Writes {@code @Cacheable} results as JSON that says what type they are, since a
  * {@link org.springframework.cache.Cache} is read without one. The type names are Java
- * class names, so only classes from trusted packages are read back: anyone who can write
- * to Redis could otherwise make every node build objects of any class on its classpath.
+ * class names, so only the classes that {@link CacheValueTypes} allows are read back:
+ * anyone who can write to Redis could otherwise make every node build objects of any
+ * class on its classpath.
  */
 final class CacheValueCodec {
 
-	private static final String[] ALWAYS_TRUSTED = { "java.lang.", "java.util.", "java.time.", "java.math." };
-
 	private final JsonMapper mapper;
 
-	CacheValueCodec(JsonMapper mapper, Collection<String> trustedPackages) {
-		BasicPolymorphicTypeValidator.Builder validator = BasicPolymorphicTypeValidator.builder()
-			.allowIfSubTypeIsArray();
-		for (String trusted : ALWAYS_TRUSTED) {
-			validator.allowIfSubType(trusted);
-		}
-		for (String trusted : trustedPackages) {
-			validator.allowIfSubType(trusted.endsWith(".") ? trusted : trusted + ".");
-		}
+	CacheValueCodec(JsonMapper mapper, CacheValueTypes types) {
 		this.mapper = mapper.rebuild()
-			.activateDefaultTyping(validator.build(), DefaultTyping.NON_FINAL, JsonTypeInfo.As.PROPERTY)
+			.activateDefaultTyping(new CacheValueTypeValidator(types), DefaultTyping.NON_FINAL,
+					JsonTypeInfo.As.PROPERTY)
 			.build();
 	}
 
@@ -56,8 +45,9 @@ final class CacheValueCodec {
 		}
 		catch (JacksonException ex) {
 			throw new CacheValueException(key,
-					"holds a cached value that cannot be read (is its class in a trusted package? see "
-							+ "cluster.cache.trusted-packages): " + ex.getOriginalMessage(),
+					"holds a cached value that cannot be read (if it names a class that the CacheManager does not "
+							+ "read, return that class from a @Cacheable method or add it to "
+							+ "cluster.cache.allowed-types): " + ex.getOriginalMessage(),
 					ex);
 		}
 	}

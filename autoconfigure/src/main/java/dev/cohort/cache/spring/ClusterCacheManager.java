@@ -33,21 +33,48 @@ public class ClusterCacheManager implements CacheManager {
 	private final Map<String, ClusterSpringCache> caches = new ConcurrentHashMap<>();
 
 	/**
+	 * Creates a cache manager that reads back the JDK value and collection types that
+	 * {@link CacheValueTypes} always allows and the classes of the given packages.
+	 * @param store where the caches live
+	 * @param mapper the application's mapper, which the cache's own is built from
+	 * @param trustedPackages packages whose classes may all be read back from the cache
+	 * (not JDK packages)
+	 * @param defaultTtl the time to live of entries, or {@code null} for ever
+	 * @param ttlByCache times to live of the entries of named caches
+	 * @param allowNullValues whether {@code null} results are cached
+	 * @deprecated since 0.1.0 for
+	 * {@link #ClusterCacheManager(CacheStore, JsonMapper, CacheValueTypes, Duration, Map, boolean)},
+	 * which reads back named classes rather than whole packages
+	 */
+	@Deprecated(since = "0.1.0")
+	public ClusterCacheManager(CacheStore store, JsonMapper mapper, Collection<String> trustedPackages,
+			@Nullable Duration defaultTtl, Map<String, Duration> ttlByCache, boolean allowNullValues) {
+		this(store, mapper, trusting(trustedPackages), defaultTtl, ttlByCache, allowNullValues);
+	}
+
+	/**
 	 * Creates a cache manager.
 	 * @param store where the caches live
 	 * @param mapper the application's mapper, which the cache's own is built from
-	 * @param trustedPackages the packages whose classes may be read back from the cache
+	 * @param types the classes that may be read back from the cache; it may still grow
+	 * (see {@link CacheableReturnTypes})
 	 * @param defaultTtl the time to live of entries, or {@code null} for ever
 	 * @param ttlByCache times to live of the entries of named caches
 	 * @param allowNullValues whether {@code null} results are cached
 	 */
-	public ClusterCacheManager(CacheStore store, JsonMapper mapper, Collection<String> trustedPackages,
+	public ClusterCacheManager(CacheStore store, JsonMapper mapper, CacheValueTypes types,
 			@Nullable Duration defaultTtl, Map<String, Duration> ttlByCache, boolean allowNullValues) {
 		this.store = store;
-		this.codec = new CacheValueCodec(mapper, trustedPackages);
+		this.codec = new CacheValueCodec(mapper, types);
 		this.defaultTtl = defaultTtl;
 		this.ttlByCache = Map.copyOf(ttlByCache);
 		this.allowNullValues = allowNullValues;
+	}
+
+	private static CacheValueTypes trusting(Collection<String> trustedPackages) {
+		CacheValueTypes types = new CacheValueTypes();
+		trustedPackages.forEach(types::trustPackage);
+		return types;
 	}
 
 	@Override

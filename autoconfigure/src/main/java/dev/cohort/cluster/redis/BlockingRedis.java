@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -97,7 +98,11 @@ public final class BlockingRedis {
 
 		@Override
 		public void close() {
-			this.connection.close();
+			// The client may have closed it already when the application stops: Lettuce
+			// warns about closing it twice.
+			if (!(this.connection instanceof RedisChannelHandler<?, ?> handler) || !handler.isClosed()) {
+				this.connection.close();
+			}
 		}
 
 	}

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * result goes to the {@value #CACHE} cache, which lives in the cluster cache (entry
  * {@code quotes::<date>}), so the node that asks next, whichever it is, gets it from
  * there without calling this method. {@code Quote} is read back from the cache as JSON:
- * its class is in the application's package, which Cohort trusts.
+ * Cohort reads it because this method declares it as its return type.
  */
 @Component
 public class QuoteOfTheDay {
