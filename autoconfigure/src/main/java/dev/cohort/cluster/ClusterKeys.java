@@ -133,6 +133,15 @@ public final class ClusterKeys {
 	}
 
 	/**
+	 * The hash of the recurring tasks' marks: each task's last period, whichever queue it
+	 * went to.
+	 * @return {@code {<namespace>:tasks}:recurring}
+	 */
+	public String taskRecurring() {
+		return "{" + this.namespace + ":tasks}:recurring";
+	}
+
+	/**
 	 * The list that wakes the idle workers of a queue. Every queue's list shares one hash
 	 * tag, so that a worker can block on the lists of all its queues at once, on a Redis
 	 * Cluster too.

@@ -216,7 +216,7 @@ public class DefaultClusterTasks implements ClusterTasks {
 		List<FailedJob> failed = new ArrayList<>();
 		snapshot.failed().forEach((id, json) -> {
 			JobRecord job = snapshot.jobs().get(id);
-			JsonNode failure = this.plainMapper.readTree(json);
+			JsonNode failure = failure(json);
 			JsonNode args = failure.get("args");
 			failed.add(new FailedJob(id, (job != null) ? job.task() : text(failure, "task"), queue,
 					(args != null && !args.isNull()) ? args.toString() : null, text(failure, "reason"),
@@ -225,6 +225,19 @@ public class DefaultClusterTasks implements ClusterTasks {
 					Instant.ofEpochMilli(failure.path("at").asLong())));
 		});
 		return failed;
+	}
+
+	/**
+	 * A failure's JSON, or an empty one if it does not parse (planted in Redis): the job
+	 * is still listed, and can be retried or deleted.
+	 */
+	private JsonNode failure(String json) {
+		try {
+			return this.plainMapper.readTree(json);
+		}
+		catch (JacksonException ex) {
+			return this.plainMapper.createObjectNode();
+		}
 	}
 
 	private static String text(JsonNode node, String field) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.cohort.cache.ClusterCache;
 import dev.cohort.cache.ClusterLock;
 import dev.cohort.cluster.ClusterClock;
+import dev.cohort.cluster.RateLimitedLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -26,9 +27,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * leads within about a lease and a third of the old one dying.
  * <p>
  * Periods are fixed (multiples of the frequency since the epoch, or the cron's fire
- * times), and the store enqueues a period only if no later or equal one was: two leaders
- * for a moment, or a restart, do not double a run. A new leader enqueues the periods that
- * passed while nobody led, up to {@code maxCatchUp} per task, so none is skipped.
+ * times), and a period is enqueued only if no later or equal one was, whichever queue it
+ * went to: the store keeps a mark per task, moved to a period before its run is enqueued
+ * and marked enqueued after, so that two leaders for a moment (even with the task on two
+ * queues during a deployment), a restart, or a leader that died half-way, do not double
+ * or lose a run. A new leader enqueues the periods that passed while nobody led, up to
+ * {@code maxCatchUp} per task, so none is skipped.
  */
 public class RecurringScheduler implements SmartLifecycle {
 
@@ -36,6 +40,9 @@ public class RecurringScheduler implements SmartLifecycle {
 	public static final String LEADER_LOCK = "cohort.tasks.scheduler";
 
 	private static final Log logger = LogFactory.getLog(RecurringScheduler.class);
+
+	/** Every tick fails while Redis is down: one line per 10 s says so. */
+	private final RateLimitedLog rateLimited = new RateLimitedLog(logger, 10_000);
 
 	private final TaskStore store;
 
@@ -101,7 +108,7 @@ public class RecurringScheduler implements SmartLifecycle {
 				}
 			}
 			catch (RuntimeException ex) {
-				logger.warn("The task scheduler could not run; it tries again shortly: " + ex);
+				this.rateLimited.warn("run", "The task scheduler could not run; it tries again shortly: " + ex);
 			}
 			sleep(Math.max(1, wait));
 		}
@@ -138,7 +145,12 @@ public class RecurringScheduler implements SmartLifecycle {
 	}
 
 	private long schedule(TaskDefinition task, long now) {
-		Long last = this.store.lastPeriod(task.queue(), task.name());
+		TaskStore.RecurringPeriod mark = this.store.lastPeriod(task.name(), task.queue());
+		if (mark != null && !mark.enqueued()) {
+			// A leader began this period and did not finish it.
+			enqueue(task, mark, now);
+		}
+		Long last = (mark != null) ? mark.start() : null;
 		Deque<Long> due = new ArrayDeque<>();
 		long period = (last != null) ? next(task, last) : first(task, now);
 		while (period <= now) {
@@ -153,13 +165,27 @@ public class RecurringScheduler implements SmartLifecycle {
 					+ this.maxCatchUp + " run");
 		}
 		for (long start : due) {
-			JobRecord run = new JobRecord(JobIds.recurring(task.queue(), task.name(), start), task.name(), task.queue(),
-					null, now, null, task.jobLock() ? JobIdentity.of(task.name(), task.queue(), null) : null, start);
-			if (this.store.enqueueRecurring(run, start)) {
-				this.store.signal(task.queue());
+			TaskStore.RecurringPeriod begun = this.store.beginPeriod(task.name(), start, task.queue());
+			if (begun.start() == start && !begun.enqueued()) {
+				enqueue(task, begun, now);
 			}
 		}
 		return period;
+	}
+
+	/**
+	 * Enqueues the run of a begun period to the queue its mark names, which is another
+	 * than the task's when another leader began it, then marks it enqueued. The queue
+	 * itself refuses the period if it had it already.
+	 */
+	private void enqueue(TaskDefinition task, TaskStore.RecurringPeriod period, long now) {
+		String queue = period.queue();
+		JobRecord run = new JobRecord(JobIds.recurring(queue, task.name(), period.start()), task.name(), queue, null,
+				now, null, task.jobLock() ? JobIdentity.of(task.name(), queue, null) : null, period.start());
+		if (this.store.enqueueRecurring(run, period.start())) {
+			this.store.signal(queue);
+		}
+		this.store.endPeriod(task.name(), period.start(), queue);
 	}
 
 	/**

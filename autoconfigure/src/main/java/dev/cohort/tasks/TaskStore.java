@@ -1,6 +1,8 @@
 package dev.cohort.tasks;
 
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +27,8 @@ public interface TaskStore {
 	String enqueue(JobRecord job, long dueAtMillis);
 
 	/**
-	 * Adds the run of a recurring task for a period, unless that period or a later one
-	 * was added before.
+	 * Adds the run of a recurring task for a period to its queue, unless that period or a
+	 * later one was added to that queue before.
 	 * @param job the run
 	 * @param periodStart the period's start in ms
 	 * @return whether it was added
@@ -34,12 +36,35 @@ public interface TaskStore {
 	boolean enqueueRecurring(JobRecord job, long periodStart);
 
 	/**
-	 * The last period for which a run of a recurring task was added.
-	 * @param queue the task's queue
+	 * The task's mark: the last period of a recurring task that a scheduler began to
+	 * enqueue, in whichever queue.
 	 * @param task the task
-	 * @return the period's start in ms, or {@code null} if none
+	 * @param queue the task's queue, whose own record of the last period counts when the
+	 * task has no mark yet (a mark is written since the mark was introduced)
+	 * @return the mark, or {@code null} if no period was ever enqueued
 	 */
-	@Nullable Long lastPeriod(String queue, String task);
+	@Nullable RecurringPeriod lastPeriod(String task, String queue);
+
+	/**
+	 * Begins to enqueue a period of a recurring task: moves the task's mark to this
+	 * period and queue, unless it is at this period or a later one already. Whoever gets
+	 * a mark that is not {@link RecurringPeriod#enqueued() enqueued} enqueues its run, to
+	 * the queue the mark names, then calls {@link #endPeriod}: a period is enqueued once
+	 * whatever the definitions of the schedulers that meet it.
+	 * @param task the task
+	 * @param periodStart the period's start in ms
+	 * @param queue the queue this caller would enqueue it to
+	 * @return the mark after the call
+	 */
+	RecurringPeriod beginPeriod(String task, long periodStart, String queue);
+
+	/**
+	 * Records that the run of a begun period was enqueued, if the mark is still there.
+	 * @param task the task
+	 * @param periodStart the period's start in ms
+	 * @param queue the queue the mark names
+	 */
+	void endPeriod(String task, long periodStart, String queue);
 
 	/**
 	 * Takes jobs for a node, each under a new lease. Due delayed jobs are moved to the
@@ -57,25 +82,27 @@ public interface TaskStore {
 	List<ClaimedJob> claim(String queue, String nodeId, int max, Duration lease, int maxStalls, Duration lockWait);
 
 	/**
-	 * Renews leases, if their fencing tokens still hold them.
+	 * Renews leases, if they are still the caller's (same fencing token and lease id),
+	 * and takes each job's job lock again: a job whose lock another job holds is handed
+	 * back to the front of its queue and reported lost.
 	 * @param queue the queue
 	 * @param lease the new lease length
-	 * @param fencingTokens job id to the fencing token of its lease
+	 * @param leases job id to its lease
 	 * @return the ids whose lease is no longer the caller's
 	 */
-	List<String> renew(String queue, Duration lease, Map<String, Long> fencingTokens);
+	List<String> renew(String queue, Duration lease, Map<String, Lease> leases);
 
 	/**
-	 * Ends a lease, if its fencing token still holds it.
+	 * Ends a lease, if it is still the caller's (same fencing token and lease id).
 	 * @param queue the queue
 	 * @param jobId the job
-	 * @param fencingToken the lease's fencing token
+	 * @param lease the lease
 	 * @param settlement how
 	 * @param retryDelay the wait before a retry
 	 * @param failure the failure's JSON for {@link Settlement#FAIL}, else {@code null}
 	 * @return whether the lease was the caller's
 	 */
-	boolean settle(String queue, String jobId, long fencingToken, Settlement settlement, Duration retryDelay,
+	boolean settle(String queue, String jobId, Lease lease, Settlement settlement, Duration retryDelay,
 			@Nullable String failure);
 
 	/**
@@ -98,7 +125,10 @@ public interface TaskStore {
 	String ANY_QUEUE = "*";
 
 	/**
-	 * Wakes a worker waiting on a queue: a job was enqueued to it, or is due again.
+	 * Wakes a worker waiting on a queue: a job was enqueued to it, or is due again. Best
+	 * effort: it never throws, since what it wakes for is stored already; a failed
+	 * wake-up is logged (rate-limited), and idle workers still look at their queues at
+	 * least every 5 seconds.
 	 * @param queue the job's queue
 	 */
 	void signal(String queue);
@@ -148,6 +178,41 @@ public interface TaskStore {
 	boolean deleteJobLock(String queue, String lockKey);
 
 	/**
+	 * A lease: what a worker shows to renew or end it. The fencing token orders leases;
+	 * the lease id, random for each claim, tells apart two leases that got the same token
+	 * (a failover can lose the claim that counted one out).
+	 *
+	 * @param fencingToken the lease's fencing token
+	 * @param id the lease id
+	 */
+	record Lease(long fencingToken, String id) {
+
+		private static final SecureRandom random = new SecureRandom();
+
+		/**
+		 * A new random lease id, for a claim.
+		 * @return 24 hex digits
+		 */
+		public static String newId() {
+			byte[] bytes = new byte[12];
+			random.nextBytes(bytes);
+			return HexFormat.of().formatHex(bytes);
+		}
+
+	}
+
+	/**
+	 * The mark of a recurring task: the last period a scheduler began to enqueue.
+	 *
+	 * @param start the period's start in ms
+	 * @param queue the queue its run goes to
+	 * @param enqueued whether its run was enqueued; if not, the next scheduler enqueues
+	 * it
+	 */
+	record RecurringPeriod(long start, String queue, boolean enqueued) {
+	}
+
+	/**
 	 * What an idle worker waits on. Closing it, from any thread, ends a wait in progress.
 	 */
 	interface WorkWaiter extends AutoCloseable {
@@ -172,7 +237,8 @@ public interface TaskStore {
 	 * @param pending how many jobs wait
 	 * @param waiting the waiting jobs asked for, in order
 	 * @param delayed delayed job to its due time (ms)
-	 * @param active running job to its lease, {@code node|fencing token|started ms}
+	 * @param active running job to its lease,
+	 * {@code node|fencing token|started ms|lease id}
 	 * @param failed failed job to its failure JSON, oldest first
 	 * @param jobs every job listed above, by id
 	 * @param stats counters: processed, failed, retried, stalled

@@ -35,8 +35,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * Drains the task queues on a worker node. One fetcher thread takes jobs, as many as
  * there are free processors, from the configured queues in order, and blocks on the store
  * when there are none; processors (threads, from a minimum to a maximum with load) run
- * them. Every running job holds a lease renewed every third of its length; a job whose
- * lease is lost, that times out or is cancelled is interrupted.
+ * them. Every running job holds a lease renewed every third of its length, on a thread of
+ * its own; a job whose lease is lost, that times out (on another thread, so that a
+ * renewal waiting on the store never delays a timeout) or is cancelled is interrupted.
  * <p>
  * Stopping takes no new jobs, lets running jobs finish for up to the shutdown timeout,
  * then interrupts the rest and hands them back to the front of their queue.
@@ -82,6 +83,8 @@ public class TaskWorker implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService timers;
 
+	private @Nullable ScheduledExecutorService renewals;
+
 	private @Nullable Thread fetcher;
 
 	private volatile TaskStore.@Nullable WorkWaiter waiter;
@@ -117,8 +120,10 @@ public class TaskWorker implements SmartLifecycle {
 		ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, threads("cohort-task-timer-"));
 		timers.setRemoveOnCancelPolicy(true);
 		this.timers = timers;
+		ScheduledThreadPoolExecutor renewals = new ScheduledThreadPoolExecutor(1, threads("cohort-task-renewer-"));
+		this.renewals = renewals;
 		long renewEvery = Math.max(1, this.settings.lease().toMillis() / 3);
-		timers.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+		renewals.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
 		this.cancellations = this.bus.subscribeInline(CANCEL, (envelope) -> cancelRunning(envelope.body()));
 		this.waiter = this.store.waiter();
 		Thread fetcher = threads("cohort-task-fetcher").newThread(this::fetch);
@@ -238,8 +243,8 @@ public class TaskWorker implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			this.running.remove(job.job().id(), runningJob);
 			this.freeProcessors.release();
-			this.store.settle(job.job().queue(), job.job().id(), job.fencingToken(), Settlement.HAND_BACK,
-					Duration.ZERO, null);
+			this.store.settle(job.job().queue(), job.job().id(), job.lease(), Settlement.HAND_BACK, Duration.ZERO,
+					null);
 		}
 	}
 
@@ -330,8 +335,8 @@ public class TaskWorker implements SmartLifecycle {
 	private boolean settle(RunningJob job, Settlement settlement, Duration retryDelay, @Nullable String failure) {
 		ClaimedJob claimed = job.claimed;
 		try {
-			boolean settled = this.store.settle(claimed.job().queue(), claimed.job().id(), claimed.fencingToken(),
-					settlement, retryDelay, failure);
+			boolean settled = this.store.settle(claimed.job().queue(), claimed.job().id(), claimed.lease(), settlement,
+					retryDelay, failure);
 			if (settled && (settlement == Settlement.RETRY || settlement == Settlement.HAND_BACK)) {
 				// The job is due again: wake a fetcher that computed its wait before.
 				this.store.signal(claimed.job().queue());
@@ -362,15 +367,19 @@ public class TaskWorker implements SmartLifecycle {
 	}
 
 	private void renewLeases() {
-		Map<String, Map<String, Long>> byQueue = new HashMap<>();
+		Map<String, Map<String, RunningJob>> byQueue = new HashMap<>();
 		this.running.values()
 			.forEach((job) -> byQueue.computeIfAbsent(job.claimed.job().queue(), (queue) -> new HashMap<>())
-				.put(job.claimed.job().id(), job.claimed.fencingToken()));
-		byQueue.forEach((queue, fences) -> {
+				.put(job.claimed.job().id(), job));
+		byQueue.forEach((queue, jobs) -> {
+			Map<String, TaskStore.Lease> leases = new HashMap<>();
+			jobs.forEach((id, job) -> leases.put(id, job.claimed.lease()));
 			try {
-				for (String lost : this.store.renew(queue, this.settings.lease(), fences)) {
-					RunningJob job = this.running.get(lost);
-					if (job != null) {
+				for (String lost : this.store.renew(queue, this.settings.lease(), leases)) {
+					// The answer is about the run renewed: a newer run of the job, taken
+					// while the renewal waited, keeps its own lease.
+					RunningJob job = jobs.get(lost);
+					if (job != null && this.running.get(lost) == job) {
 						logger.warn("Job " + lost + " lost its lease while it ran; it is interrupted, and runs "
 								+ "again elsewhere");
 						job.stop(RunningJob.LEASE_LOST);
@@ -444,6 +453,7 @@ public class TaskWorker implements SmartLifecycle {
 		if (this.cancellations != null) {
 			this.cancellations.cancel();
 		}
+		this.renewals.shutdownNow();
 		this.timers.shutdownNow();
 	}
 

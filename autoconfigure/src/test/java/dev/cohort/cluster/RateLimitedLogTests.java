@@ -6,7 +6,9 @@ import org.apache.commons.logging.Log;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.atMost;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
@@ -30,6 +32,26 @@ class RateLimitedLogTests {
 		verify(log).warn("first");
 		verify(log).warn("other key");
 		verify(log).warn("fourth (2 more like it not logged)");
+	}
+
+	@Test
+	void keepsABoundedNumberOfKeysAndLimitsAFloodOfNewOnes() {
+		Log log = mock(Log.class);
+		given(log.isWarnEnabled()).willReturn(true);
+		AtomicLong now = new AtomicLong(0);
+		RateLimitedLog limited = new RateLimitedLog(log, 1000, now::get);
+		// Keys from stored data, such as task names, can be new every time.
+		for (int i = 0; i < 10 * RateLimitedLog.MAX_KEYS; i++) {
+			limited.warn("failed:task-" + i, "task " + i + " failed");
+		}
+		assertThat(limited.size()).isLessThanOrEqualTo(RateLimitedLog.MAX_KEYS);
+		verify(log, atMost(RateLimitedLog.MAX_KEYS)).warn(anyString());
+		now.set(5000);
+		for (int i = 0; i < 10 * RateLimitedLog.MAX_KEYS; i++) {
+			limited.warn("failed:other-" + i, "other " + i + " failed");
+		}
+		assertThat(limited.size()).isLessThanOrEqualTo(RateLimitedLog.MAX_KEYS);
+		verify(log, atMost(2 * RateLimitedLog.MAX_KEYS)).warn(anyString());
 	}
 
 }

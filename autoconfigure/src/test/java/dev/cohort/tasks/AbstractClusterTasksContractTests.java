@@ -1,5 +1,7 @@
 package dev.cohort.tasks;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -8,6 +10,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import dev.cohort.cache.ClusterCache;
+import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.testapp.Greeting;
 import dev.cohort.testapp.RecurringTicks;
@@ -228,6 +232,115 @@ abstract class AbstractClusterTasksContractTests {
 		RecurringTicks ticks = this.node.getBean(RecurringTicks.class);
 		await().atMost(WAIT).until(() -> ticks.periods.size() >= 5);
 		assertConsecutive(ticks.periods, Duration.ofMillis(300));
+	}
+
+	@Test
+	void aPeriodRunsOnceWhenItsTaskMovesToAnotherQueue() {
+		// This node's worker drains 'default' only: the runs wait where they were
+		// enqueued.
+		start("cluster.tasks.queues=default");
+		RecurringScheduler before = scheduler(cache(), hourly("first"), everyTick("control-before"));
+		before.start();
+		await().atMost(WAIT).until(() -> this.tasks.queued("control-before", 0, -1).size() >= 2);
+		before.stop();
+		assertThat(hourlyRuns("first")).hasSize(1);
+		RecurringScheduler after = scheduler(cache(), hourly("second"), everyTick("control-after"));
+		after.start();
+		await().atMost(WAIT).until(() -> this.tasks.queued("control-after", 0, -1).size() >= 2);
+		after.stop();
+		assertOncePerPeriod();
+	}
+
+	@Test
+	void twoLeadersWithTheTaskOnTwoQueuesEnqueueAPeriodOnce() {
+		start("cluster.tasks.queues=default");
+		// Two schedulers that both lead, as an old and a new leader may for a moment
+		// while
+		// a deployment changes the task's queue.
+		ClusterCache cache = cache();
+		ClusterCache otherLeadership = (ClusterCache) Proxy.newProxyInstance(ClusterCache.class.getClassLoader(),
+				new Class<?>[] { ClusterCache.class }, (proxy, method, arguments) -> {
+					if (method.getName().equals("tryLock")) {
+						arguments[0] = arguments[0] + ".other";
+					}
+					try {
+						return method.invoke(cache, arguments);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+				});
+		RecurringScheduler one = scheduler(cache, hourly("first"), everyTick("control-one"));
+		RecurringScheduler other = scheduler(otherLeadership, hourly("second"), everyTick("control-other"));
+		one.start();
+		other.start();
+		await().atMost(WAIT)
+			.until(() -> this.tasks.queued("control-one", 0, -1).size() >= 2
+					&& this.tasks.queued("control-other", 0, -1).size() >= 2);
+		one.stop();
+		other.stop();
+		assertOncePerPeriod();
+	}
+
+	@Test
+	void aNewLeaderFinishesAPeriodThatALeaderBeganInAnotherQueueAndDiedBeforeEnqueueing() {
+		start("cluster.tasks.queues=default");
+		long period = Math.floorDiv(this.node.getBean(ClusterClock.class).millis(), 3_600_000L) * 3_600_000L;
+		// The old leader, with the task on 'first', marked the period and died.
+		this.node.getBean(TaskStore.class).beginPeriod("hourly", period, "first");
+		RecurringScheduler next = scheduler(cache(), hourly("second"), everyTick("control-next"));
+		next.start();
+		await().atMost(WAIT).until(() -> this.tasks.queued("control-next", 0, -1).size() >= 2);
+		next.stop();
+		assertThat(hourlyRuns("first")).containsExactly(Long.toString(period));
+		assertThat(hourlyRuns("second")).doesNotContain(Long.toString(period));
+		assertOncePerPeriod();
+		assertThat(this.node.getBean(TaskStore.class).lastPeriod("hourly", "second")).satisfies(
+				(mark) -> assertThat(mark.enqueued() || mark.start() > period).as("the period was finished").isTrue());
+	}
+
+	private void assertOncePerPeriod() {
+		List<String> periods = new ArrayList<>();
+		periods.addAll(hourlyRuns("first"));
+		periods.addAll(hourlyRuns("second"));
+		assertThat(periods).isNotEmpty().doesNotHaveDuplicates();
+	}
+
+	/**
+	 * The periods of the runs of the hourly task waiting in a queue.
+	 */
+	private List<String> hourlyRuns(String queue) {
+		return this.tasks.queued(queue, 0, -1)
+			.stream()
+			.filter((job) -> job.task().equals("hourly"))
+			.map((job) -> job.id().substring(job.id().indexOf('@') + 1))
+			.toList();
+	}
+
+	private ClusterCache cache() {
+		return this.node.getBean(ClusterCache.class);
+	}
+
+	private RecurringScheduler scheduler(ClusterCache cache, TaskDefinition... tasks) {
+		TaskRegistry registry = new TaskRegistry();
+		for (TaskDefinition task : tasks) {
+			registry.register(task);
+		}
+		return new RecurringScheduler(this.node.getBean(TaskStore.class), registry, cache,
+				this.node.getBean(ClusterClock.class), Duration.ofMillis(600), 10);
+	}
+
+	private static TaskDefinition hourly(String queue) {
+		return TaskDefinition.builder("hourly", (arguments, job) -> {
+		}).queue(queue).frequency(Duration.ofHours(1)).build();
+	}
+
+	/**
+	 * A task of its own queue whose runs show that a scheduler went through its tasks.
+	 */
+	private static TaskDefinition everyTick(String queue) {
+		return TaskDefinition.builder(queue, (arguments, job) -> {
+		}).queue(queue).frequency(Duration.ofMillis(200)).build();
 	}
 
 	static void assertConsecutive(Collection<Instant> periods, Duration frequency) {

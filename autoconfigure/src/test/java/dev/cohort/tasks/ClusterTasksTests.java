@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
+import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.Greeting;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -110,6 +114,35 @@ class ClusterTasksTests {
 		endpoints(next).release.countDown();
 		await().atMost(WAIT).until(() -> nextTasks.stats().get(0).processed() == 1);
 		assertThat(nextTasks.failed("default")).isEmpty();
+	}
+
+	@Test
+	void jobsAndFailuresCorruptedInRedisFailAloneAndStayListedWhileTheOtherJobsRun() {
+		ConfigurableApplicationContext server = this.nodes.start("cluster.role=server");
+		ClusterTasks tasks = server.getBean(ClusterTasks.class);
+		String before = tasks.enqueue("record", new Greeting("before", 1));
+		// Planted by someone who can write to Redis: a job that does not parse, and a
+		// failed job whose failure does not parse.
+		StringRedisTemplate redis = new StringRedisTemplate(server.getBean(RedisConnectionFactory.class));
+		String queue = server.getBean(ClusterKeys.class).taskQueue("default");
+		String corrupt = "default:" + UUID.randomUUID();
+		redis.opsForHash().put(queue + ":jobs", corrupt, "{\"id\":");
+		redis.opsForList().rightPush(queue + ":pending", corrupt);
+		String badFailure = "default:" + UUID.randomUUID();
+		redis.opsForHash().put(queue + ":jobs", badFailure, "{}");
+		redis.opsForZSet().add(queue + ":failed", badFailure, 1);
+		redis.opsForHash().put(queue + ":failures", badFailure, "not json");
+		String after = tasks.enqueue("record", new Greeting("after", 2));
+		ConfigurableApplicationContext worker = this.nodes.start("cluster.role=worker");
+		await().atMost(WAIT).until(() -> endpoints(worker).runs.size() == 2);
+		assertThat(endpoints(worker).runs).extracting(Run::jobId).containsExactlyInAnyOrder(before, after);
+		await().atMost(WAIT).until(() -> tasks.failed("default").size() == 2);
+		assertThat(tasks.failed("default")).extracting(FailedJob::id, FailedJob::reason)
+			.containsExactlyInAnyOrder(org.assertj.core.api.Assertions.tuple(corrupt, "corrupt"),
+					org.assertj.core.api.Assertions.tuple(badFailure, ""));
+		assertThat(tasks.delete(corrupt)).isTrue();
+		assertThat(tasks.delete(badFailure)).isTrue();
+		assertThat(tasks.failed("default")).isEmpty();
 	}
 
 	private static String id(ConfigurableApplicationContext context) {

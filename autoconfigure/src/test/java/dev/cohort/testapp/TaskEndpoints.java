@@ -30,6 +30,12 @@ public class TaskEndpoints {
 	/** Jobs of {@code block} that are running. */
 	public final AtomicInteger blocked = new AtomicInteger();
 
+	/** Jobs of {@code timed} that started. */
+	public final AtomicInteger timedStarted = new AtomicInteger();
+
+	/** Jobs of {@code timed} that were interrupted. */
+	public final AtomicInteger timedInterrupted = new AtomicInteger();
+
 	/** Most {@code locked} jobs that ran at once, by argument. */
 	public final Map<String, AtomicInteger> mostAtOnce = new ConcurrentHashMap<>();
 
@@ -84,6 +90,19 @@ public class TaskEndpoints {
 	void slow() throws InterruptedException {
 		// Never released: only the timeout's interrupt ends it.
 		new CountDownLatch(1).await(60, TimeUnit.SECONDS);
+	}
+
+	@ClusterTask(name = "timed", timeout = "${test.tasks.timeout:2s}")
+	void timed() throws InterruptedException {
+		this.timedStarted.incrementAndGet();
+		try {
+			// Never released: only the timeout's interrupt ends it.
+			new CountDownLatch(1).await(60, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			this.timedInterrupted.incrementAndGet();
+			throw ex;
+		}
 	}
 
 	@ClusterTask(name = "block")

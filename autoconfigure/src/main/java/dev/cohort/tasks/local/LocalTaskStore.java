@@ -36,6 +36,9 @@ public class LocalTaskStore implements TaskStore {
 	/** The queues a job was enqueued to, as Redis's set of queue names. */
 	private final Set<String> enqueuedTo = new LinkedHashSet<>();
 
+	/** Each recurring task's mark, as Redis's hash of marks. */
+	private final Map<String, RecurringPeriod> periods = new HashMap<>();
+
 	private final LongSupplier clock;
 
 	private long wakeUps;
@@ -84,8 +87,26 @@ public class LocalTaskStore implements TaskStore {
 	}
 
 	@Override
-	public synchronized @Nullable Long lastPeriod(String queue, String task) {
-		return queue(queue).recurring.get(task);
+	public synchronized @Nullable RecurringPeriod lastPeriod(String task, String queue) {
+		return this.periods.get(task);
+	}
+
+	@Override
+	public synchronized RecurringPeriod beginPeriod(String task, long periodStart, String queue) {
+		RecurringPeriod mark = this.periods.get(task);
+		if (mark != null && mark.start() >= periodStart) {
+			return mark;
+		}
+		RecurringPeriod begun = new RecurringPeriod(periodStart, queue, false);
+		this.periods.put(task, begun);
+		return begun;
+	}
+
+	@Override
+	public synchronized void endPeriod(String task, long periodStart, String queue) {
+		if (new RecurringPeriod(periodStart, queue, false).equals(this.periods.get(task))) {
+			this.periods.put(task, new RecurringPeriod(periodStart, queue, true));
+		}
 	}
 
 	@Override
@@ -110,6 +131,7 @@ public class LocalTaskStore implements TaskStore {
 			.map(Map.Entry::getKey)
 			.toList()
 			.forEach((id) -> takeBack(queue, id, maxStalls, now));
+		String leaseId = Lease.newId();
 		List<ClaimedJob> claimed = new ArrayList<>();
 		int looked = 0;
 		while (claimed.size() < max && !queue.pending.isEmpty() && looked++ < max + 100) {
@@ -132,8 +154,8 @@ public class LocalTaskStore implements TaskStore {
 			int attempt = queue.attempts.merge(id, 1, Integer::sum);
 			long fence = ++queue.fence;
 			queue.active.put(id, now + lease.toMillis());
-			queue.leases.put(id, nodeId + "|" + fence + "|" + now);
-			claimed.add(new ClaimedJob(job, attempt, fence, queue.failures.getOrDefault(id, 0)));
+			queue.leases.put(id, nodeId + "|" + fence + "|" + now + "|" + leaseId);
+			claimed.add(new ClaimedJob(job, attempt, fence, queue.failures.getOrDefault(id, 0), leaseId));
 		}
 		return claimed;
 	}
@@ -163,29 +185,39 @@ public class LocalTaskStore implements TaskStore {
 	}
 
 	@Override
-	public synchronized List<String> renew(String name, Duration lease, Map<String, Long> fencingTokens) {
+	public synchronized List<String> renew(String name, Duration lease, Map<String, Lease> leases) {
 		Queue queue = queue(name);
-		long deadline = now() + lease.toMillis();
+		long now = now();
+		long deadline = now + lease.toMillis();
 		List<String> lost = new ArrayList<>();
-		fencingTokens.forEach((id, fence) -> {
-			if (!queue.holds(id, fence)) {
+		leases.forEach((id, held) -> {
+			if (!queue.holds(id, held)) {
 				lost.add(id);
 				return;
 			}
-			queue.active.put(id, deadline);
 			JobRecord job = queue.jobs.get(id);
-			if (job != null && job.lock() != null && queue.locks.containsKey(job.lock())) {
-				queue.locks.get(job.lock()).deadline = deadline;
+			if (job != null && job.lock() != null) {
+				JobLock lock = queue.liveLock(job.lock(), now);
+				if (lock != null && !lock.jobId.equals(id)) {
+					// Another job took the lock while this lease had lapsed.
+					queue.active.remove(id);
+					queue.leases.remove(id);
+					queue.pending.addFirst(id);
+					lost.add(id);
+					return;
+				}
+				queue.locks.put(job.lock(), new JobLock(id, deadline));
 			}
+			queue.active.put(id, deadline);
 		});
 		return lost;
 	}
 
 	@Override
-	public synchronized boolean settle(String name, String jobId, long fencingToken, Settlement settlement,
+	public synchronized boolean settle(String name, String jobId, Lease lease, Settlement settlement,
 			Duration retryDelay, @Nullable String failure) {
 		Queue queue = queue(name);
-		if (!queue.holds(jobId, fencingToken)) {
+		if (!queue.holds(jobId, lease)) {
 			return false;
 		}
 		long now = now();
@@ -399,9 +431,13 @@ public class LocalTaskStore implements TaskStore {
 
 		long fence;
 
-		boolean holds(String id, long fence) {
+		boolean holds(String id, Lease held) {
 			String lease = this.leases.get(id);
-			return lease != null && lease.split("\\|")[1].equals(Long.toString(fence));
+			if (lease == null) {
+				return false;
+			}
+			String[] parts = lease.split("\\|");
+			return parts[1].equals(Long.toString(held.fencingToken())) && parts[3].equals(held.id());
 		}
 
 		@Nullable JobLock liveLock(String key, long now) {

@@ -1,5 +1,7 @@
 package dev.cohort.tasks.redis;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,13 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.KeyPatterns;
+import dev.cohort.cluster.RateLimitedLog;
 import dev.cohort.cluster.redis.BlockingRedis;
 import dev.cohort.cluster.redis.RedisKeyScanner;
 import dev.cohort.tasks.ClaimedJob;
 import dev.cohort.tasks.JobRecord;
 import dev.cohort.tasks.Settlement;
 import dev.cohort.tasks.TaskStore;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.ClassPathResource;
@@ -60,6 +65,18 @@ public class RedisTaskStore implements TaskStore {
 
 	private static final RedisScript<Long> WAKE = script("wake.lua", Long.class);
 
+	private static final RedisScript<List> PERIOD_BEGIN = script("period-begin.lua", List.class);
+
+	private static final RedisScript<Long> PERIOD_END = script("period-end.lua", Long.class);
+
+	/**
+	 * The most queues this node remembers having added to the set of queues; beyond them
+	 * an enqueue adds its queue again (an {@code SADD} that changes nothing).
+	 */
+	static final int MAX_REMEMBERED_QUEUES = 1000;
+
+	private static final RateLimitedLog log = new RateLimitedLog(LogFactory.getLog(RedisTaskStore.class), 10_000);
+
 	private static final String[] QUEUE_KEYS = { "pending", "jobs", "delayed", "active", "leases", "failed", "failures",
 			"fence", "unique", "stats", "attempts", "recurring" };
 
@@ -71,8 +88,6 @@ public class RedisTaskStore implements TaskStore {
 
 	private final BlockingRedis blocking;
 
-	private final Map<String, List<String>> queueKeys = new ConcurrentHashMap<>();
-
 	private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
 
 	public RedisTaskStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedis blocking) {
@@ -81,8 +96,20 @@ public class RedisTaskStore implements TaskStore {
 		this.blocking = blocking;
 	}
 
+	/**
+	 * A task script, after the functions every task script shares.
+	 */
 	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScript.of(new ClassPathResource("dev/cohort/tasks/redis/" + name), type);
+		return RedisScript.of(text("common.lua") + "\n" + text(name), type);
+	}
+
+	private static String text(String script) {
+		try {
+			return new ClassPathResource("dev/cohort/tasks/redis/" + script).getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read the task script " + script, ex);
+		}
 	}
 
 	@Override
@@ -106,7 +133,9 @@ public class RedisTaskStore implements TaskStore {
 	private void registerQueue(String queue) {
 		if (!this.registeredQueues.contains(queue)) {
 			Long added = this.redis.opsForSet().add(this.keys.taskQueues(), queue);
-			this.registeredQueues.add(queue);
+			if (this.registeredQueues.size() < MAX_REMEMBERED_QUEUES) {
+				this.registeredQueues.add(queue);
+			}
 			if (added != null && added > 0) {
 				// Workers of every queue ('*') learn of a new queue this way.
 				signal(ANY_QUEUE);
@@ -115,46 +144,118 @@ public class RedisTaskStore implements TaskStore {
 	}
 
 	@Override
-	public @Nullable Long lastPeriod(String queue, String task) {
+	public @Nullable RecurringPeriod lastPeriod(String task, String queue) {
+		Object mark = this.redis.opsForHash().get(this.keys.taskRecurring(), task);
+		if (mark != null) {
+			String[] parts = mark.toString().split("\\|", 3);
+			if (parts.length == 3) {
+				return new RecurringPeriod(Long.parseLong(parts[0]), parts[2], parts[1].equals("enqueued"));
+			}
+		}
+		// Written before the marks were: the period its queue enqueued last.
 		Object last = this.redis.opsForHash().get(key(queue, "recurring"), task);
-		return (last != null) ? Long.valueOf(last.toString()) : null;
+		return (last != null) ? new RecurringPeriod(Long.parseLong(last.toString()), queue, true) : null;
+	}
+
+	@Override
+	public RecurringPeriod beginPeriod(String task, long periodStart, String queue) {
+		List<?> mark = this.redis.execute(PERIOD_BEGIN, List.of(this.keys.taskRecurring()), task,
+				Long.toString(periodStart), queue);
+		return new RecurringPeriod(number(mark.get(0)), String.valueOf(mark.get(1)), number(mark.get(2)) == 1);
+	}
+
+	@Override
+	public void endPeriod(String task, long periodStart, String queue) {
+		this.redis.execute(PERIOD_END, List.of(this.keys.taskRecurring()), task, Long.toString(periodStart), queue);
 	}
 
 	@Override
 	public List<ClaimedJob> claim(String queue, String nodeId, int max, Duration lease, int maxStalls,
 			Duration lockWait) {
+		String leaseId = Lease.newId();
 		List<?> reply = this.redis.execute(CLAIM, keys(queue), nodeId, Integer.toString(max),
-				Long.toString(lease.toMillis()), Integer.toString(maxStalls), Long.toString(lockWait.toMillis()));
+				Long.toString(lease.toMillis()), Integer.toString(maxStalls), Long.toString(lockWait.toMillis()),
+				leaseId);
 		if (reply == null || reply.isEmpty()) {
 			return List.of();
 		}
-		List<ClaimedJob> claimed = new ArrayList<>(reply.size() / 5);
-		for (int i = 0; i + 4 < reply.size(); i += 5) {
-			claimed.add(new ClaimedJob(read((String) reply.get(i + 1)), (int) number(reply.get(i + 2)),
-					number(reply.get(i + 3)), (int) number(reply.get(i + 4))));
+		for (String corrupt : strings(reply.get(1))) {
+			log.warn("corrupt", "Job " + printable(corrupt) + " of queue " + queue + " is corrupt (its JSON does not "
+					+ "parse): it joined the failed jobs with reason 'corrupt'");
+		}
+		List<?> taken = (List<?>) reply.get(0);
+		List<ClaimedJob> claimed = new ArrayList<>(taken.size() / 5);
+		for (int i = 0; i + 4 < taken.size(); i += 5) {
+			String id = String.valueOf(taken.get(i));
+			int attempt = (int) number(taken.get(i + 2));
+			long fence = number(taken.get(i + 3));
+			try {
+				claimed.add(new ClaimedJob(readClaimed(queue, id, String.valueOf(taken.get(i + 1))), attempt, fence,
+						(int) number(taken.get(i + 4)), leaseId));
+			}
+			catch (JacksonException | IllegalArgumentException ex) {
+				failCorrupt(queue, id, nodeId, attempt, new Lease(fence, leaseId), ex);
+			}
 		}
 		return claimed;
 	}
 
+	/**
+	 * Reads a job just taken, which must be the job stored under its id in its queue.
+	 */
+	private JobRecord readClaimed(String queue, String id, String json) {
+		JobRecord job = read(json);
+		if (!id.equals(job.id()) || !queue.equals(job.queue()) || job.task() == null) {
+			throw new IllegalArgumentException("its id, queue or task is not the job's");
+		}
+		return job;
+	}
+
+	/**
+	 * Fails a job taken whose JSON parses but does not map to a job: the rest of its
+	 * batch runs.
+	 */
+	private void failCorrupt(String queue, String id, String nodeId, int attempt, Lease lease, Exception ex) {
+		String reason = (ex instanceof JacksonException json) ? json.getOriginalMessage() : ex.getMessage();
+		Map<String, Object> failure = new LinkedHashMap<>();
+		failure.put("reason", "corrupt");
+		failure.put("queue", queue);
+		failure.put("node", nodeId);
+		failure.put("attempt", attempt);
+		failure.put("at", System.currentTimeMillis());
+		failure.put("message", "The job's JSON does not map to a job: " + reason);
+		try {
+			settle(queue, id, lease, Settlement.FAIL, Duration.ZERO, this.mapper.writeValueAsString(failure));
+			log.warn("corrupt", "Job " + printable(id) + " of queue " + queue + " is corrupt (its JSON does not map "
+					+ "to a job): it joined the failed jobs with reason 'corrupt'");
+		}
+		catch (RuntimeException failed) {
+			// Its lease lapses: it is taken back, and fails as stalled in the end.
+			log.warn("corrupt", "Job " + printable(id) + " of queue " + queue + " is corrupt (its JSON does not map "
+					+ "to a job), and could not be failed: " + failed);
+		}
+	}
+
 	@Override
-	public List<String> renew(String queue, Duration lease, Map<String, Long> fencingTokens) {
-		List<String> arguments = new ArrayList<>(fencingTokens.size() * 2 + 1);
+	public List<String> renew(String queue, Duration lease, Map<String, Lease> leases) {
+		List<String> arguments = new ArrayList<>(leases.size() * 3 + 1);
 		arguments.add(Long.toString(lease.toMillis()));
-		fencingTokens.forEach((id, fence) -> {
+		leases.forEach((id, held) -> {
 			arguments.add(id);
-			arguments.add(Long.toString(fence));
+			arguments.add(Long.toString(held.fencingToken()));
+			arguments.add(held.id());
 		});
 		List<?> lost = this.redis.execute(RENEW, keys(queue), arguments.toArray());
 		return (lost != null) ? lost.stream().map(String::valueOf).toList() : List.of();
 	}
 
 	@Override
-	public boolean settle(String queue, String jobId, long fencingToken, Settlement settlement, Duration retryDelay,
+	public boolean settle(String queue, String jobId, Lease lease, Settlement settlement, Duration retryDelay,
 			@Nullable String failure) {
 		String detail = (settlement == Settlement.FAIL) ? String.valueOf(failure)
 				: Long.toString(retryDelay.toMillis());
-		return this.redis.execute(SETTLE, keys(queue), jobId, Long.toString(fencingToken), outcome(settlement),
-				detail) == 1;
+		return this.redis.execute(SETTLE, keys(queue), jobId, Long.toString(lease.fencingToken()), lease.id(),
+				outcome(settlement), detail) == 1;
 	}
 
 	private static String outcome(Settlement settlement) {
@@ -193,8 +294,15 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public void signal(String queue) {
-		// A script, not a pipeline: Spring Data pipelines on a connection of their own.
-		this.redis.execute(WAKE, List.of(this.keys.taskWake(queue)), queue, Long.toString(WAKE_CAPACITY));
+		try {
+			// A script, not a pipeline: Spring Data pipelines on a connection of their
+			// own.
+			this.redis.execute(WAKE, List.of(this.keys.taskWake(queue)), queue, Long.toString(WAKE_CAPACITY));
+		}
+		catch (RuntimeException ex) {
+			log.warn("wake", "Could not wake the workers of queue " + queue + "; they find its jobs within 5 "
+					+ "seconds anyway: " + ex);
+		}
 	}
 
 	@Override
@@ -217,7 +325,16 @@ public class RedisTaskStore implements TaskStore {
 	public QueueSnapshot inspect(String queue, long from, long to) {
 		List<?> reply = this.redis.execute(INSPECT, keys(queue), Long.toString(from), Long.toString(to), "1000");
 		Map<String, JobRecord> jobs = new LinkedHashMap<>();
-		pairs(reply.get(5)).forEach((id, json) -> jobs.put(id, read(json)));
+		pairs(reply.get(5)).forEach((id, json) -> {
+			try {
+				jobs.put(id, read(json));
+			}
+			catch (JacksonException ex) {
+				// Left out of the lists; the next claim of it fails it as corrupt.
+				log.warn("corrupt", "Job " + printable(id) + " of queue " + queue + " is corrupt and left out: "
+						+ ex.getOriginalMessage());
+			}
+		});
 		Map<String, Long> delayed = new LinkedHashMap<>();
 		pairs(reply.get(2)).forEach((id, due) -> delayed.put(id, (long) Double.parseDouble(due)));
 		Map<String, Long> stats = new LinkedHashMap<>();
@@ -246,14 +363,32 @@ public class RedisTaskStore implements TaskStore {
 		return Boolean.TRUE.equals(this.redis.delete(this.keys.taskQueue(queue) + ":lock:" + lockKey));
 	}
 
+	/**
+	 * The keys of a queue, as every queue script takes them. Made again for every call,
+	 * not kept: queue names come from callers too (the job ids of {@code remove}).
+	 */
 	private List<String> keys(String queue) {
-		return this.queueKeys.computeIfAbsent(queue, (name) -> {
-			List<String> names = new ArrayList<>(QUEUE_KEYS.length);
-			for (String key : QUEUE_KEYS) {
-				names.add(key(name, key));
-			}
-			return List.copyOf(names);
-		});
+		List<String> names = new ArrayList<>(QUEUE_KEYS.length);
+		for (String key : QUEUE_KEYS) {
+			names.add(key(queue, key));
+		}
+		return names;
+	}
+
+	/**
+	 * How many queue names this store keeps in memory.
+	 */
+	int rememberedQueues() {
+		return this.registeredQueues.size();
+	}
+
+	/**
+	 * Text read from Redis made safe to log: short, and with no control characters that
+	 * could forge log lines.
+	 */
+	private static String printable(String text) {
+		String shortened = (text.length() > 120) ? text.substring(0, 120) + "..." : text;
+		return shortened.replaceAll("\\p{Cntrl}", "?");
 	}
 
 	private String key(String queue, String name) {

@@ -6,15 +6,14 @@
 --   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
 --   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
 --   4 active (zset id -> lease deadline ms)            10 stats (hash of counters)
---   5 leases (hash id -> node|fence|started ms)        11 attempts (hash id -> claims, id:stalls, id:failures)
+--   5 leases (hash id -> node|fence|started|lease id) 11 attempts (hash id -> claims, id:stalls, id:failures)
 --   6 failed (zset id -> failed at ms)                 12 recurring (hash task -> last period ms)
 -- Job locks are strings named <tag>:lock:<lock key>, in the same slot as KEYS[1].
 -- Times are the Redis server's clock, in ms.
 -- ARGV[1] job id, ARGV[2] job JSON, ARGV[3] due time in ms (0: now), ARGV[4] unique key ('' if none)
 -- Returns the id of the job that waits: ARGV[1], or the identical one already waiting
 
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local now = nowMillis()
 local id = ARGV[1]
 if ARGV[4] ~= '' then
 	local waiting = redis.call('HGET', KEYS[9], ARGV[4])

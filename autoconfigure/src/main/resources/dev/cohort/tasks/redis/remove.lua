@@ -5,7 +5,7 @@
 --   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
 --   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
 --   4 active (zset id -> lease deadline ms)            10 stats (hash of counters)
---   5 leases (hash id -> node|fence|started ms)        11 attempts (hash id -> claims, id:stalls, id:failures)
+--   5 leases (hash id -> node|fence|started|lease id) 11 attempts (hash id -> claims, id:stalls, id:failures)
 --   6 failed (zset id -> failed at ms)                 12 recurring (hash task -> last period ms)
 -- Job locks are strings named <tag>:lock:<lock key>, in the same slot as KEYS[1].
 -- Times are the Redis server's clock, in ms.
@@ -26,8 +26,11 @@ redis.call('ZREM', KEYS[6], id)
 redis.call('HDEL', KEYS[7], id)
 redis.call('HDEL', KEYS[2], id)
 redis.call('HDEL', KEYS[11], id, id .. ':stalls', id .. ':failures')
-local unique = cjson.decode(json)['unique']
-if unique and unique ~= cjson.null and redis.call('HGET', KEYS[9], unique) == id then
+-- A corrupt job's unique key cannot be read: it is left, and an identical job waits for
+-- nothing once this one is gone (enqueue.lua checks that the job it names exists).
+local job = decodeJob(json)
+local unique = job and textField(job, 'unique')
+if unique and redis.call('HGET', KEYS[9], unique) == id then
 	redis.call('HDEL', KEYS[9], unique)
 end
 return 1

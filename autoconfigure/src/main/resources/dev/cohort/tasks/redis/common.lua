@@ -1,0 +1,33 @@
+-- What every task script shares; RedisTaskStore puts it before each script.
+
+-- The Redis server's clock, in ms.
+local function nowMillis()
+	local time = redis.call('TIME')
+	return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+
+-- A stored job's JSON as a table, or nil if it is corrupt (it does not parse, or is not an
+-- object). Whoever can write to Redis can plant such JSON, and a script that stopped on it
+-- would stop half-way: Redis does not roll back what a script did before an error.
+local function decodeJob(json)
+	local ok, job = pcall(cjson.decode, json)
+	if ok and type(job) == 'table' then
+		return job
+	end
+	return nil
+end
+
+-- A job's field if it is text, else nil (absent, null or of another type).
+local function textField(job, name)
+	local value = job[name]
+	if type(value) == 'string' then
+		return value
+	end
+	return nil
+end
+
+-- Whether a lease, <node>|<fencing token>|<started ms>|<lease id>, has this token and id.
+local function leaseIs(lease, fence, leaseId)
+	local leaseFence, id = string.match(lease, '^[^|]*|([^|]*)|[^|]*|([^|]*)$')
+	return leaseFence == fence and id == leaseId
+end
