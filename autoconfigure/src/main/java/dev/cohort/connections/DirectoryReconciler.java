@@ -189,8 +189,10 @@ public class DirectoryReconciler implements SmartLifecycle {
 		attempt(() -> {
 			Observation observation = summary();
 			Summary summary = observation.summary();
-			boolean differs = summary.connections() != observation.connections()
-					|| summary.fingerprint() != observation.fingerprint();
+			// Hashed out of the lock: opens, closes, joins and leaves need not wait for
+			// it.
+			boolean differs = summary.connections() != observation.held().size()
+					|| summary.fingerprint() != fingerprintOf(observation.held());
 			if (epochChanged(summary)) {
 				repair(observation, "the directory lost its data");
 			}
@@ -217,14 +219,17 @@ public class DirectoryReconciler implements SmartLifecycle {
 	}
 
 	/**
-	 * The directory's numbers, and this node's, taken while none of its connections
-	 * changes.
+	 * The directory's numbers, and what this node holds, taken while none of its
+	 * connections changes.
 	 */
 	private Observation summary() {
 		return this.hub.directoryExclusive(() -> {
 			Summary summary = this.store.summary(this.hub.nodeId(), UUID.randomUUID().toString());
-			List<LocalConnection> held = this.hub.held();
-			return new Observation(summary, held.size(), fingerprint(held));
+			List<Held> held = this.hub.held()
+				.stream()
+				.map((connection) -> new Held(connection.id(), Set.copyOf(connection.rooms())))
+				.toList();
+			return new Observation(summary, held);
 		});
 	}
 
@@ -236,6 +241,14 @@ public class DirectoryReconciler implements SmartLifecycle {
 		int fingerprint = 0;
 		for (LocalConnection connection : connections) {
 			fingerprint ^= DirectoryFingerprint.of(connection.id(), connection.rooms());
+		}
+		return fingerprint;
+	}
+
+	private static int fingerprintOf(List<Held> connections) {
+		int fingerprint = 0;
+		for (Held connection : connections) {
+			fingerprint ^= DirectoryFingerprint.of(connection.connectionId(), connection.rooms());
 		}
 		return fingerprint;
 	}
@@ -288,9 +301,9 @@ public class DirectoryReconciler implements SmartLifecycle {
 	}
 
 	/**
-	 * The directory's numbers for this node and this node's own.
+	 * The directory's numbers for this node, and what the node held at that moment.
 	 */
-	private record Observation(Summary summary, long connections, int fingerprint) {
+	private record Observation(Summary summary, List<Held> held) {
 	}
 
 	/**
