@@ -41,7 +41,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * been dropped, the members missing from the list it then reads may have been out for the
  * same reason (a Redis outage, say), so they get one node timeout from this node's
  * recovery to heartbeat again before this node sees them leave. Meanwhile they stay in
- * the view, and those that come back in time cause no event at all.
+ * the view, and those that come back in time cause no event at all. The node also
+ * publishes {@link MembershipRecoveredEvent}, so that what it keeps in Redis for itself
+ * can be written again.
  * <p>
  * Once the node has started, all changes of the member list happen on one thread, which
  * also publishes {@link NodeJoinedEvent} and {@link NodeLeftEvent}; the members found
