@@ -7,6 +7,7 @@ import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.cluster.MembershipRecoveredEvent;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.NodeLeftEvent;
 import dev.cohort.cluster.NodeRole;
@@ -16,6 +17,7 @@ import dev.cohort.connections.ClusterWebSocketHandler;
 import dev.cohort.connections.ConnectionHub;
 import dev.cohort.connections.ConnectionStore;
 import dev.cohort.connections.DefaultClusterConnections;
+import dev.cohort.connections.DirectoryReconciler;
 import dev.cohort.connections.local.LocalConnectionStore;
 import dev.cohort.connections.redis.RedisConnectionStore;
 import dev.cohort.rpc.ClusterRpc;
@@ -84,12 +86,32 @@ public final class ClusterConnectionsAutoConfiguration {
 	}
 
 	/**
-	 * When a node leaves, its connections leave their rooms: every node hears of it, the
-	 * first to clean the directory tells the rooms.
+	 * Keeps the directory's entries of this node's connections in step with what it holds
+	 * (checked every five heartbeat intervals, and written again when the node recovers
+	 * from being out of the cluster), and purges the nodes that left.
 	 */
 	@Bean
-	ApplicationListener<PayloadApplicationEvent<NodeLeftEvent>> clusterConnectionsPurge(ConnectionHub hub) {
-		return ApplicationListener.forPayload((NodeLeftEvent event) -> hub.purge(event.node().id()));
+	DirectoryReconciler clusterDirectoryReconciler(ConnectionHub hub, ConnectionStore clusterConnectionStore,
+			ClusterClock clock, ClusterNodes nodes, ClusterProperties properties) {
+		return new DirectoryReconciler(hub, clusterConnectionStore, clock, nodes,
+				properties.getHeartbeatInterval().multipliedBy(5));
+	}
+
+	/**
+	 * When a node leaves, its connections leave their rooms: every node hears of it, and
+	 * purges it on its directory thread; each membership is removed, and its room told,
+	 * by one of them.
+	 */
+	@Bean
+	ApplicationListener<PayloadApplicationEvent<NodeLeftEvent>> clusterConnectionsPurge(
+			DirectoryReconciler reconciler) {
+		return ApplicationListener.forPayload((NodeLeftEvent event) -> reconciler.purge(event.node().id()));
+	}
+
+	@Bean
+	ApplicationListener<PayloadApplicationEvent<MembershipRecoveredEvent>> clusterDirectoryReassert(
+			DirectoryReconciler reconciler) {
+		return ApplicationListener.forPayload((MembershipRecoveredEvent event) -> reconciler.recovered());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -36,6 +36,15 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * cleanly leaves at once and says so, and a node that starts says so too, so the others
  * notice either without waiting for their next heartbeat.
  * <p>
+ * A node tells "the others died" from "I could not see anyone": when its own heartbeats
+ * were interrupted for longer than the node timeout, or its heartbeat finds that it had
+ * been dropped, the members missing from the list it then reads may have been out for the
+ * same reason (a Redis outage, say), so they get one node timeout from this node's
+ * recovery to heartbeat again before this node sees them leave. Meanwhile they stay in
+ * the view, and those that come back in time cause no event at all. The node also
+ * publishes {@link MembershipRecoveredEvent}, so that what it keeps in Redis for itself
+ * can be written again.
+ * <p>
  * Once the node has started, all changes of the member list happen on one thread, which
  * also publishes {@link NodeJoinedEvent} and {@link NodeLeftEvent}; the members found
  * while starting are published on the starting thread.
@@ -76,6 +85,17 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 	private final List<ClusterBus.Registration> registrations = new ArrayList<>();
 
 	private volatile Map<String, NodeInfo> view = Map.of();
+
+	/** When the last heartbeat answered, on {@link System#nanoTime()}. */
+	private long lastHeartbeatNanos;
+
+	/**
+	 * Until when, on {@link System#nanoTime()}, missing members are given time to
+	 * heartbeat again after this node recovered; only valid while {@link #inGrace}.
+	 */
+	private long graceEndsNanos;
+
+	private boolean inGrace;
 
 	private volatile @Nullable ScheduledExecutorService scheduler;
 
@@ -177,7 +197,7 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 							+ "unique one. A node restarted with a fixed id can join once the old process's "
 							+ "registration has timed out (cluster.node-timeout).");
 		}
-		apply(heartbeat.members());
+		apply(heartbeat.members(), false);
 	}
 
 	private static void later(ScheduledExecutorService scheduler, Runnable task) {
@@ -193,12 +213,15 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 		long sentAt = System.currentTimeMillis();
 		Heartbeat heartbeat = this.store.heartbeat(this.self, this.nodeTimeout);
 		this.clock.observe(heartbeat.serverTimeMillis(), sentAt, System.currentTimeMillis());
+		this.lastHeartbeatNanos = System.nanoTime();
 		return heartbeat;
 	}
 
 	private void heartbeat() {
 		try {
+			long previousNanos = this.lastHeartbeatNanos;
 			Heartbeat heartbeat = beat();
+			boolean interrupted = this.lastHeartbeatNanos - previousNanos > this.nodeTimeout.toNanos();
 			if (heartbeat.status() == Status.ID_TAKEN) {
 				rateLimitedLog.warn("id-taken", "Another live process has taken this node's id '" + this.self.id()
 						+ "'; this node is not a member until that process leaves");
@@ -209,30 +232,76 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 						+ "network partition or a long pause); it has joined again");
 				this.bus.send(JOINED_TYPE, Envelope.ALL, "{}");
 			}
-			apply(heartbeat.members());
+			boolean recovered = heartbeat.status() == Status.JOINED
+					|| (interrupted && heartbeat.status() == Status.REFRESHED);
+			apply(heartbeat.members(), recovered);
+			if (recovered) {
+				publish(new MembershipRecoveredEvent(this.self));
+			}
 		}
 		catch (RuntimeException ex) {
 			rateLimitedLog.warn("heartbeat", "Heartbeat of node '" + this.self.id() + "' failed: " + ex);
 		}
 	}
 
-	private synchronized void apply(List<NodeInfo> members) {
+	/**
+	 * Takes the member list a heartbeat read as the view, and publishes the changes. A
+	 * member that is missing while this node's grace lasts stays in the view.
+	 * @param members the live members, as the store lists them
+	 * @param recovered whether this heartbeat is the first after this node was out, which
+	 * starts a grace
+	 */
+	private synchronized void apply(List<NodeInfo> members, boolean recovered) {
+		boolean grace = grace(recovered);
 		Map<String, NodeInfo> previous = this.view;
 		Map<String, NodeInfo> current = new LinkedHashMap<>();
 		members.forEach((node) -> current.put(node.id(), node));
+		List<NodeLeftEvent> left = new ArrayList<>();
+		List<String> awaited = new ArrayList<>();
+		previous.forEach((id, node) -> {
+			if (current.containsKey(id) || id.equals(this.self.id())) {
+				return;
+			}
+			if (this.announcedLeaving.remove(id)) {
+				left.add(new NodeLeftEvent(node, Reason.LEFT));
+			}
+			else if (grace) {
+				current.put(id, node);
+				awaited.add(id);
+			}
+			else {
+				left.add(new NodeLeftEvent(node, Reason.TIMED_OUT));
+			}
+		});
+		if (recovered && !awaited.isEmpty()) {
+			logger.info("Node '" + this.self.id() + "' does not see " + awaited + " after its own heartbeats were "
+					+ "interrupted; they have cluster.node-timeout (" + this.nodeTimeout + ") to heartbeat again "
+					+ "before this node sees them leave");
+		}
 		this.view = Map.copyOf(current);
 		current.forEach((id, node) -> {
 			if (!previous.containsKey(id) && !id.equals(this.self.id())) {
 				publish(new NodeJoinedEvent(node));
 			}
 		});
-		previous.forEach((id, node) -> {
-			if (!current.containsKey(id) && !id.equals(this.self.id())) {
-				Reason reason = this.announcedLeaving.remove(id) ? Reason.LEFT : Reason.TIMED_OUT;
-				publish(new NodeLeftEvent(node, reason));
-			}
-		});
+		left.forEach(this::publish);
 		this.announcedLeaving.retainAll(current.keySet());
+	}
+
+	/**
+	 * Whether members missing from the list are still given time to heartbeat again: for
+	 * one node timeout after this node recovered.
+	 */
+	private boolean grace(boolean recovered) {
+		long now = System.nanoTime();
+		if (recovered) {
+			this.graceEndsNanos = now + this.nodeTimeout.toNanos();
+			this.inGrace = true;
+		}
+		else if (this.inGrace && now - this.graceEndsNanos >= 0) {
+			this.inGrace = false;
+		}
+		return this.inGrace;
 	}
 
 	/**

@@ -3,8 +3,12 @@ package dev.cohort.connections;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 import dev.cohort.chat.ChatMiddleware;
 import dev.cohort.chat.ChatRoomException;
@@ -13,6 +17,8 @@ import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterMembership;
 import dev.cohort.cluster.message.ClusterBus;
 import dev.cohort.cluster.message.Envelope;
+import dev.cohort.connections.ConnectionStore.Forgotten;
+import dev.cohort.rpc.UnknownConnectionException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +39,9 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	/** The bus message that carries a room event to every node. */
 	static final String ROOM_EVENT = ClusterBus.INTERNAL_PREFIX + "chat.event";
 
+	/** How many connections of a node that left one purge step forgets at most. */
+	static final int PURGE_BATCH = 100;
+
 	private static final Log logger = LogFactory.getLog(ConnectionHub.class);
 
 	private final String nodeId;
@@ -48,6 +57,14 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	private final List<ChatMiddleware> middleware;
 
 	private final LocalConnections connections = new LocalConnections();
+
+	/**
+	 * Held shared while a connection opens, closes, joins or leaves, across its directory
+	 * write and the change of this node's index, and exclusively by a
+	 * {@link DirectoryReconciler} while it compares them, so that it never sees one
+	 * without the other.
+	 */
+	private final ReentrantReadWriteLock directoryLock = new ReentrantReadWriteLock();
 
 	private volatile boolean running;
 
@@ -99,8 +116,11 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	LocalConnection open(ClientChannel channel, String remoteAddress) {
 		LocalConnection connection = new LocalConnection(UUID.randomUUID().toString(), channel, remoteAddress,
 				Instant.ofEpochMilli(this.clock.millis()));
-		this.store.register(connection.id(), this.nodeId);
-		this.connections.add(connection);
+		directoryShared(() -> {
+			this.store.register(connection.id(), this.nodeId);
+			this.connections.add(connection);
+			return null;
+		});
 		ObjectNode welcome = frame("welcome");
 		welcome.put("connectionId", connection.id());
 		welcome.put("nodeId", this.nodeId);
@@ -110,12 +130,15 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 
 	void closed(LocalConnection connection) {
 		List<String> rooms = List.copyOf(connection.rooms());
-		this.connections.remove(connection);
+		List<String> left = rooms;
 		try {
-			this.store.unregister(connection.id(), this.nodeId, rooms);
+			left = directoryShared(() -> {
+				this.connections.remove(connection);
+				return this.store.unregister(connection.id(), this.nodeId);
+			});
 		}
 		finally {
-			rooms.forEach((room) -> publish(RoomEvent.leave(room, connection.id(), this.clock.millis())));
+			left.forEach((room) -> publish(RoomEvent.leave(room, connection.id(), this.clock.millis())));
 		}
 	}
 
@@ -129,20 +152,43 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 
 	void join(LocalConnection connection, String room) {
 		this.middleware.forEach((each) -> each.join(connection.id(), connection.attributes(), room));
-		int joined = this.store.join(room, connection.id(), this.clock.millis());
-		if (joined < 0) {
+		int joined = directoryShared(() -> joinInDirectory(connection, room));
+		if (joined == ConnectionStore.NOT_REGISTERED) {
+			throw new UnknownConnectionException(connection.id());
+		}
+		if (joined == ConnectionStore.NO_SUCH_ROOM) {
 			throw new ChatRoomException("no-such-room", "There is no room '" + room + "'");
 		}
-		this.connections.joined(connection, room);
 		if (joined > 0) {
 			publish(RoomEvent.join(room, connection.id(), this.clock.millis()));
 		}
 	}
 
+	/**
+	 * Adds a connection to a room in the directory, then in this node's index. The
+	 * directory refuses a connection it does not list for this node: one that closed (a
+	 * join that came late, by RPC) is refused; one that this node still holds was lost by
+	 * the directory, and is registered again.
+	 */
+	private int joinInDirectory(LocalConnection connection, String room) {
+		int joined = this.store.join(room, connection.id(), this.nodeId, this.clock.millis());
+		if (joined == ConnectionStore.NOT_REGISTERED && this.connections.get(connection.id()) == connection) {
+			this.store.register(connection.id(), this.nodeId);
+			joined = this.store.join(room, connection.id(), this.nodeId, this.clock.millis());
+		}
+		if (joined >= 0) {
+			this.connections.joined(connection, room);
+		}
+		return joined;
+	}
+
 	void leave(LocalConnection connection, String room) {
 		this.middleware.forEach((each) -> each.leave(connection.id(), connection.attributes(), room));
-		boolean left = this.store.leave(room, connection.id());
-		this.connections.left(connection, room);
+		boolean left = directoryShared(() -> {
+			boolean removed = this.store.leave(room, connection.id());
+			this.connections.left(connection, room);
+			return removed;
+		});
 		if (left) {
 			publish(RoomEvent.leave(room, connection.id(), this.clock.millis()));
 		}
@@ -290,10 +336,64 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	 * @param nodeId the node that left
 	 */
 	public void purge(String nodeId) {
-		Map<String, List<String>> removed = this.store.purgeNode(nodeId);
-		removed.forEach(this::membershipsEnded);
-		if (!removed.isEmpty()) {
-			logger.info("Node " + nodeId + " left: its connections left " + new ArrayList<>(removed.keySet()) + ".");
+		Set<String> rooms = new TreeSet<>();
+		int steps = 0;
+		Forgotten step;
+		do {
+			step = this.store.purgeNode(nodeId, PURGE_BATCH);
+			step.memberships().forEach(this::membershipsEnded);
+			rooms.addAll(step.memberships().keySet());
+			steps++;
+		}
+		while (step.connections() > 0);
+		if (!rooms.isEmpty()) {
+			logger.info("Node " + nodeId + " left: its connections left " + new ArrayList<>(rooms) + " (" + steps
+					+ " steps).");
+		}
+	}
+
+	/**
+	 * Tells every node that memberships were written again after the directory lost them.
+	 * @param room the room
+	 * @param connectionIds the connections that are in it again
+	 */
+	void membershipsRestored(String room, List<String> connectionIds) {
+		connectionIds.forEach((id) -> publish(RoomEvent.join(room, id, this.clock.millis())));
+	}
+
+	/**
+	 * The connections this node holds.
+	 * @return a snapshot
+	 */
+	List<LocalConnection> held() {
+		return List.copyOf(this.connections.all());
+	}
+
+	/**
+	 * Runs a directory change of one connection together with the change of this node's
+	 * index, so that a reconciler never sees one without the other.
+	 */
+	private <T> T directoryShared(Supplier<T> change) {
+		return locked(this.directoryLock.readLock(), change);
+	}
+
+	/**
+	 * Runs a comparison of the directory with this node's connections while none of them
+	 * changes.
+	 * @param comparison the comparison
+	 * @return its result
+	 */
+	<T> T directoryExclusive(Supplier<T> comparison) {
+		return locked(this.directoryLock.writeLock(), comparison);
+	}
+
+	private static <T> T locked(Lock lock, Supplier<T> action) {
+		lock.lock();
+		try {
+			return action.get();
+		}
+		finally {
+			lock.unlock();
 		}
 	}
 

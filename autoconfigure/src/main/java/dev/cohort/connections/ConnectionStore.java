@@ -1,8 +1,11 @@
 package dev.cohort.connections;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -10,8 +13,19 @@ import org.jspecify.annotations.Nullable;
  * The directory of connections and room members: which node holds each connection, which
  * rooms exist and who is in them. Only the holding node keeps the connection itself.
  * Every method is atomic on its own.
+ * <p>
+ * Besides the rooms' member lists, the directory keeps for each connection the rooms it
+ * is in, and for each node a {@link DirectoryFingerprint fingerprint} of its entries, so
+ * that forgetting a connection costs only its own rooms, and a node can check cheaply
+ * that the directory still agrees with what it holds.
  */
 public interface ConnectionStore {
+
+	/** What {@link #join} answers when the room does not exist. */
+	int NO_SUCH_ROOM = -1;
+
+	/** What {@link #join} answers when the connection is not registered to the node. */
+	int NOT_REGISTERED = -2;
 
 	/**
 	 * Records that a node holds a connection.
@@ -21,12 +35,23 @@ public interface ConnectionStore {
 	void register(String connectionId, String nodeId);
 
 	/**
-	 * Forgets a connection and takes it out of the given rooms.
+	 * Forgets a connection and takes it out of every room the directory holds for it.
 	 * @param connectionId the connection
 	 * @param nodeId the node that held it
-	 * @param rooms the rooms it was in
+	 * @return the rooms it was taken out of
 	 */
-	void unregister(String connectionId, String nodeId, List<String> rooms);
+	default List<String> unregister(String connectionId, String nodeId) {
+		return List.copyOf(forget(nodeId, List.of(connectionId)).memberships().keySet());
+	}
+
+	/**
+	 * Forgets those of the given connections that the directory lists for a node, and
+	 * takes them out of every room.
+	 * @param nodeId the node
+	 * @param connectionIds the connections
+	 * @return what was removed
+	 */
+	Forgotten forget(String nodeId, Collection<String> connectionIds);
 
 	/**
 	 * The node that holds a connection.
@@ -36,12 +61,15 @@ public interface ConnectionStore {
 	Optional<String> nodeOf(String connectionId);
 
 	/**
-	 * Forgets every connection of a node that left, and takes them out of their rooms.
-	 * Only the first caller for a node gets the memberships back.
+	 * Forgets up to {@code limit} of the connections of a node that left, and takes them
+	 * out of their rooms. Callers repeat it until it forgets nothing more. When several
+	 * nodes purge the same node at once, each connection is forgotten, and each
+	 * membership reported, by one of them only.
 	 * @param nodeId the node
-	 * @return the memberships removed, room to connection ids
+	 * @param limit how many connections at most
+	 * @return what was removed
 	 */
-	Map<String, List<String>> purgeNode(String nodeId);
+	Forgotten purgeNode(String nodeId, int limit);
 
 	/**
 	 * Creates a room.
@@ -71,13 +99,16 @@ public interface ConnectionStore {
 	List<String> rooms();
 
 	/**
-	 * Adds a connection to a room that exists.
+	 * Adds a connection to a room that exists, if the directory lists the connection for
+	 * the node that asks: a join that arrives after its connection closed adds nobody.
 	 * @param room the room
 	 * @param connectionId the connection
+	 * @param nodeId the node that holds the connection
 	 * @param joinedAtMillis when it joins
-	 * @return 1 if added, 0 if it was in already, -1 if the room does not exist
+	 * @return 1 if added, 0 if it was in already, {@link #NO_SUCH_ROOM} or
+	 * {@link #NOT_REGISTERED}
 	 */
-	int join(String room, String connectionId, long joinedAtMillis);
+	int join(String room, String connectionId, String nodeId, long joinedAtMillis);
 
 	/**
 	 * Takes a connection out of a room.
@@ -96,12 +127,102 @@ public interface ConnectionStore {
 	@Nullable Map<String, Member> members(String room);
 
 	/**
+	 * What the directory holds for a node, in two numbers, and the directory's epoch: a
+	 * random id the directory gets when it is first used, and a new one whenever it has
+	 * lost its data (a Redis restarted without persistence, a flush). An epoch that
+	 * changed tells a node that rooms, not only its own entries, may be missing.
+	 * @param nodeId the node
+	 * @param newEpoch the epoch to give the directory if it has none
+	 * @return the summary
+	 */
+	Summary summary(String nodeId, String newEpoch);
+
+	/**
+	 * Writes again what a node holds, for some of its connections: registers each, adds
+	 * it to each of its rooms it is missing from, and takes it out of the rooms the
+	 * directory has but the node does not.
+	 * @param nodeId the node
+	 * @param connections the connections, each with the rooms it is in on the node
+	 * @param recreateRooms whether to create again rooms that do not exist (the directory
+	 * lost them), or report those memberships as gone (the room was destroyed)
+	 * @param joinedAtMillis when memberships that are added again joined
+	 * @return what was changed
+	 */
+	Reassertion reassert(String nodeId, List<Held> connections, boolean recreateRooms, long joinedAtMillis);
+
+	/**
+	 * Visits the connections the directory lists for a node, in batches of about the
+	 * given size. A connection listed all along is visited at least once.
+	 * @param nodeId the node
+	 * @param batchSize about how many connections per batch
+	 * @param batches receives the batches
+	 */
+	void connectionsOf(String nodeId, int batchSize, Consumer<List<String>> batches);
+
+	/**
+	 * Sets the fingerprint of a node's entries, once the node has checked each of them.
+	 * @param nodeId the node
+	 * @param fingerprint the fingerprint of what it holds
+	 */
+	void setFingerprint(String nodeId, int fingerprint);
+
+	/**
 	 * A member of a room, as the directory knows it.
 	 *
 	 * @param nodeId the node that holds the connection
 	 * @param joinedAtMillis when it joined
 	 */
 	record Member(String nodeId, long joinedAtMillis) {
+	}
+
+	/**
+	 * What forgetting connections removed.
+	 *
+	 * @param connections how many connections were forgotten
+	 * @param memberships the memberships removed, room to connection ids
+	 */
+	record Forgotten(int connections, Map<String, List<String>> memberships) {
+	}
+
+	/**
+	 * What the directory holds for a node.
+	 *
+	 * @param epoch the directory's epoch
+	 * @param epochCreated whether the directory had none and got the new one
+	 * @param connections how many connections it lists for the node
+	 * @param fingerprint the {@link DirectoryFingerprint fingerprint} of the node's
+	 * entries
+	 */
+	record Summary(String epoch, boolean epochCreated, long connections, int fingerprint) {
+	}
+
+	/**
+	 * A connection a node holds, and the rooms it is in there.
+	 *
+	 * @param connectionId the connection
+	 * @param rooms its rooms
+	 */
+	record Held(String connectionId, Set<String> rooms) {
+	}
+
+	/**
+	 * What writing again what a node holds changed.
+	 *
+	 * @param joined memberships added again, room to connection ids
+	 * @param left memberships the node did not hold, removed, room to connection ids
+	 * @param gone memberships of rooms that do not exist, room to connection ids
+	 */
+	record Reassertion(Map<String, List<String>> joined, Map<String, List<String>> left,
+			Map<String, List<String>> gone) {
+
+		/**
+		 * Whether nothing was missing or wrong.
+		 * @return whether nothing changed
+		 */
+		public boolean isEmpty() {
+			return this.joined.isEmpty() && this.left.isEmpty() && this.gone.isEmpty();
+		}
+
 	}
 
 }

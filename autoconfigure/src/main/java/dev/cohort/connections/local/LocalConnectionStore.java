@@ -1,14 +1,20 @@
 package dev.cohort.connections.local;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import dev.cohort.connections.ConnectionStore;
+import dev.cohort.connections.DirectoryFingerprint;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,43 +23,85 @@ import org.jspecify.annotations.Nullable;
  */
 public class LocalConnectionStore implements ConnectionStore {
 
+	/** Connection id to node id. */
 	private final Map<String, String> nodes = new HashMap<>();
 
+	/** Node id to its connection ids. */
+	private final Map<String, Set<String>> nodeConnections = new HashMap<>();
+
+	/** Room to its members, connection id to when it joined. */
 	private final Map<String, Map<String, Long>> rooms = new TreeMap<>();
+
+	/** Connection id to its rooms. */
+	private final Map<String, Set<String>> connectionRooms = new HashMap<>();
+
+	/** Node id to the fingerprint of its entries. */
+	private final Map<String, Integer> fingerprints = new HashMap<>();
+
+	private @Nullable String epoch;
 
 	@Override
 	public synchronized void register(String connectionId, String nodeId) {
 		this.nodes.put(connectionId, nodeId);
+		if (listed(nodeId).add(connectionId)) {
+			changeFingerprint(nodeId, DirectoryFingerprint.connection(connectionId));
+		}
 	}
 
 	@Override
-	public synchronized void unregister(String connectionId, String nodeId, List<String> rooms) {
-		this.nodes.remove(connectionId);
-		rooms.forEach((room) -> leave(room, connectionId));
+	public synchronized Forgotten forget(String nodeId, Collection<String> connectionIds) {
+		return forget(nodeId, connectionIds, false);
+	}
+
+	@Override
+	public synchronized Forgotten purgeNode(String nodeId, int limit) {
+		List<String> popped = new ArrayList<>();
+		Iterator<String> ids = listed(nodeId).iterator();
+		while (ids.hasNext() && popped.size() < Math.max(1, limit)) {
+			popped.add(ids.next());
+			ids.remove();
+		}
+		return forget(nodeId, popped, true);
+	}
+
+	/** As forget.lua. */
+	private Forgotten forget(String nodeId, Collection<String> connectionIds, boolean popped) {
+		Map<String, List<String>> removed = new LinkedHashMap<>();
+		int forgotten = 0;
+		int change = 0;
+		for (String id : connectionIds) {
+			boolean listed = popped || listed(nodeId).remove(id);
+			boolean held = nodeId.equals(this.nodes.get(id));
+			if (held) {
+				this.nodes.remove(id);
+			}
+			if (listed || held) {
+				forgotten++;
+				if (listed) {
+					change ^= DirectoryFingerprint.connection(id);
+				}
+				Set<String> rooms = this.connectionRooms.remove(id);
+				for (String room : (rooms != null) ? rooms : Set.<String>of()) {
+					change ^= DirectoryFingerprint.membership(id, room);
+					if (removeMember(room, id)) {
+						add(removed, room, id);
+					}
+				}
+			}
+		}
+		if (listed(nodeId).isEmpty()) {
+			this.nodeConnections.remove(nodeId);
+			this.fingerprints.remove(nodeId);
+		}
+		else {
+			changeFingerprint(nodeId, change);
+		}
+		return new Forgotten(forgotten, removed);
 	}
 
 	@Override
 	public synchronized Optional<String> nodeOf(String connectionId) {
 		return Optional.ofNullable(this.nodes.get(connectionId));
-	}
-
-	@Override
-	public synchronized Map<String, List<String>> purgeNode(String nodeId) {
-		Map<String, List<String>> removed = new LinkedHashMap<>();
-		List<String> ids = this.nodes.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue().equals(nodeId))
-			.map(Map.Entry::getKey)
-			.toList();
-		for (String id : ids) {
-			this.nodes.remove(id);
-			this.rooms.forEach((room, members) -> {
-				if (members.remove(id) != null) {
-					removed.computeIfAbsent(room, (key) -> new ArrayList<>()).add(id);
-				}
-			});
-		}
-		return removed;
 	}
 
 	@Override
@@ -64,7 +112,16 @@ public class LocalConnectionStore implements ConnectionStore {
 	@Override
 	public synchronized List<String> destroyRoom(String room) {
 		Map<String, Long> members = this.rooms.remove(room);
-		return (members != null) ? List.copyOf(members.keySet()) : List.of();
+		if (members == null) {
+			return List.of();
+		}
+		for (String id : members.keySet()) {
+			Set<String> rooms = this.connectionRooms.get(id);
+			if (rooms != null && rooms.remove(room)) {
+				changeFingerprintOf(id, room);
+			}
+		}
+		return List.copyOf(members.keySet());
 	}
 
 	@Override
@@ -78,18 +135,31 @@ public class LocalConnectionStore implements ConnectionStore {
 	}
 
 	@Override
-	public synchronized int join(String room, String connectionId, long joinedAtMillis) {
+	public synchronized int join(String room, String connectionId, String nodeId, long joinedAtMillis) {
+		if (!nodeId.equals(this.nodes.get(connectionId))) {
+			return NOT_REGISTERED;
+		}
 		Map<String, Long> members = this.rooms.get(room);
 		if (members == null) {
-			return -1;
+			return NO_SUCH_ROOM;
 		}
-		return (members.putIfAbsent(connectionId, joinedAtMillis) == null) ? 1 : 0;
+		if (members.putIfAbsent(connectionId, joinedAtMillis) != null) {
+			return 0;
+		}
+		if (roomsOf(connectionId).add(room)) {
+			changeFingerprint(nodeId, DirectoryFingerprint.membership(connectionId, room));
+		}
+		return 1;
 	}
 
 	@Override
 	public synchronized boolean leave(String room, String connectionId) {
-		Map<String, Long> members = this.rooms.get(room);
-		return members != null && members.remove(connectionId) != null;
+		boolean removed = removeMember(room, connectionId);
+		Set<String> rooms = this.connectionRooms.get(connectionId);
+		if (rooms != null && rooms.remove(room)) {
+			changeFingerprintOf(connectionId, room);
+		}
+		return removed;
 	}
 
 	@Override
@@ -101,6 +171,114 @@ public class LocalConnectionStore implements ConnectionStore {
 		Map<String, Member> result = new LinkedHashMap<>();
 		members.forEach((id, joinedAt) -> result.put(id, new Member(this.nodes.getOrDefault(id, ""), joinedAt)));
 		return result;
+	}
+
+	@Override
+	public synchronized Summary summary(String nodeId, String newEpoch) {
+		boolean created = this.epoch == null;
+		if (created) {
+			this.epoch = newEpoch;
+		}
+		Set<String> connections = this.nodeConnections.get(nodeId);
+		return new Summary(this.epoch, created, (connections != null) ? connections.size() : 0,
+				this.fingerprints.getOrDefault(nodeId, 0));
+	}
+
+	/** As reassert.lua. */
+	@Override
+	public synchronized Reassertion reassert(String nodeId, List<Held> connections, boolean recreateRooms,
+			long joinedAtMillis) {
+		Map<String, List<String>> joined = new LinkedHashMap<>();
+		Map<String, List<String>> left = new LinkedHashMap<>();
+		Map<String, List<String>> gone = new LinkedHashMap<>();
+		int change = 0;
+		for (Held held : connections) {
+			String id = held.connectionId();
+			this.nodes.put(id, nodeId);
+			if (listed(nodeId).add(id)) {
+				change ^= DirectoryFingerprint.connection(id);
+			}
+			Set<String> rooms = roomsOf(id);
+			for (String room : List.copyOf(rooms)) {
+				if (!held.rooms().contains(room)) {
+					rooms.remove(room);
+					change ^= DirectoryFingerprint.membership(id, room);
+					if (removeMember(room, id)) {
+						add(left, room, id);
+					}
+				}
+			}
+			for (String room : held.rooms()) {
+				boolean exists = this.rooms.containsKey(room);
+				if (!exists && recreateRooms) {
+					addRoom(room);
+					exists = true;
+				}
+				if (exists) {
+					if (rooms.add(room)) {
+						change ^= DirectoryFingerprint.membership(id, room);
+					}
+					if (this.rooms.get(room).putIfAbsent(id, joinedAtMillis) == null) {
+						add(joined, room, id);
+					}
+				}
+				else {
+					if (rooms.remove(room)) {
+						change ^= DirectoryFingerprint.membership(id, room);
+					}
+					add(gone, room, id);
+				}
+			}
+		}
+		changeFingerprint(nodeId, change);
+		return new Reassertion(joined, left, gone);
+	}
+
+	@Override
+	public void connectionsOf(String nodeId, int batchSize, Consumer<List<String>> batches) {
+		List<String> all;
+		synchronized (this) {
+			all = List.copyOf(this.nodeConnections.getOrDefault(nodeId, Set.of()));
+		}
+		for (int from = 0; from < all.size(); from += batchSize) {
+			batches.accept(all.subList(from, Math.min(all.size(), from + batchSize)));
+		}
+	}
+
+	@Override
+	public synchronized void setFingerprint(String nodeId, int fingerprint) {
+		this.fingerprints.put(nodeId, fingerprint);
+	}
+
+	private void changeFingerprint(String nodeId, int change) {
+		if (change != 0) {
+			this.fingerprints.merge(nodeId, change, (current, more) -> current ^ more);
+		}
+	}
+
+	/** A membership of a connection changed: changes the fingerprint of its node. */
+	private void changeFingerprintOf(String connectionId, String room) {
+		String nodeId = this.nodes.get(connectionId);
+		if (nodeId != null) {
+			changeFingerprint(nodeId, DirectoryFingerprint.membership(connectionId, room));
+		}
+	}
+
+	private boolean removeMember(String room, String connectionId) {
+		Map<String, Long> members = this.rooms.get(room);
+		return members != null && members.remove(connectionId) != null;
+	}
+
+	private Set<String> listed(String nodeId) {
+		return this.nodeConnections.computeIfAbsent(nodeId, (key) -> new LinkedHashSet<>());
+	}
+
+	private Set<String> roomsOf(String connectionId) {
+		return this.connectionRooms.computeIfAbsent(connectionId, (key) -> new LinkedHashSet<>());
+	}
+
+	private static void add(Map<String, List<String>> byRoom, String room, String connectionId) {
+		byRoom.computeIfAbsent(room, (key) -> new ArrayList<>()).add(connectionId);
 	}
 
 }

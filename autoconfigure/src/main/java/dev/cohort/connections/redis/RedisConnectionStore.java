@@ -1,17 +1,21 @@
 package dev.cohort.connections.redis;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.connections.ConnectionStore;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -24,15 +28,24 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	private static final RedisScript<Long> REGISTER = script("register.lua", Long.class);
 
-	private static final RedisScript<Long> UNREGISTER = script("unregister.lua", Long.class);
-
-	private static final RedisScript<List> PURGE_NODE = script("purge-node.lua", List.class);
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> FORGET = script("forget.lua", List.class);
 
 	private static final RedisScript<Long> JOIN = script("join.lua", Long.class);
 
+	private static final RedisScript<Long> LEAVE = script("leave.lua", Long.class);
+
+	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> DESTROY_ROOM = script("destroy-room.lua", List.class);
 
+	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> MEMBERS = script("members.lua", List.class);
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> SUMMARY = script("summary.lua", List.class);
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> REASSERT = script("reassert.lua", List.class);
 
 	private final StringRedisTemplate redis;
 
@@ -49,48 +62,62 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public void register(String connectionId, String nodeId) {
-		this.redis.execute(REGISTER, List.of(this.keys.chat("connections"), this.keys.chat("node:" + nodeId)),
-				connectionId, nodeId);
+		this.redis.execute(REGISTER, List.of(connectionsKey(), nodeKey(nodeId), fingerprintsKey()), connectionId,
+				nodeId);
 	}
 
 	@Override
-	public void unregister(String connectionId, String nodeId, List<String> rooms) {
-		List<String> arguments = new ArrayList<>(rooms.size() + 2);
-		arguments.add(connectionId);
-		arguments.add(this.keys.chat("room:"));
-		arguments.addAll(rooms);
-		this.redis.execute(UNREGISTER, List.of(this.keys.chat("connections"), this.keys.chat("node:" + nodeId)),
-				arguments.toArray());
+	public Forgotten forget(String nodeId, Collection<String> connectionIds) {
+		List<String> arguments = new ArrayList<>(connectionIds.size() + 3);
+		arguments.add(nodeId);
+		arguments.add(prefix());
+		arguments.add("0");
+		arguments.addAll(connectionIds);
+		return forgotten(this.redis.execute(FORGET, List.of(connectionsKey(), nodeKey(nodeId), fingerprintsKey()),
+				arguments.toArray()));
 	}
 
 	@Override
 	public Optional<String> nodeOf(String connectionId) {
-		Object node = this.redis.opsForHash().get(this.keys.chat("connections"), connectionId);
+		Object node = this.redis.opsForHash().get(connectionsKey(), connectionId);
 		return Optional.ofNullable(node).map(Object::toString);
 	}
 
 	@Override
-	public Map<String, List<String>> purgeNode(String nodeId) {
-		List<?> removed = this.redis.execute(PURGE_NODE,
-				List.of(this.keys.chat("connections"), this.keys.chat("node:" + nodeId), this.keys.chat("rooms")),
-				this.keys.chat("room:"));
+	public Forgotten purgeNode(String nodeId, int limit) {
+		return forgotten(this.redis.execute(FORGET, List.of(connectionsKey(), nodeKey(nodeId), fingerprintsKey()),
+				nodeId, prefix(), Integer.toString(Math.max(1, limit))));
+	}
+
+	private static Forgotten forgotten(@Nullable List<?> reply) {
+		if (reply == null || reply.isEmpty()) {
+			return new Forgotten(0, Map.of());
+		}
+		return new Forgotten((int) number(reply.get(0)), pairs(reply.subList(1, reply.size())));
+	}
+
+	private static Map<String, List<String>> pairs(List<?> reply) {
 		Map<String, List<String>> byRoom = new LinkedHashMap<>();
-		for (int i = 0; removed != null && i + 1 < removed.size(); i += 2) {
-			byRoom.computeIfAbsent(String.valueOf(removed.get(i)), (room) -> new ArrayList<>())
-				.add(String.valueOf(removed.get(i + 1)));
+		for (int i = 0; i + 1 < reply.size(); i += 2) {
+			add(byRoom, String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1)));
 		}
 		return byRoom;
 	}
 
+	private static void add(Map<String, List<String>> byRoom, String room, String connectionId) {
+		byRoom.computeIfAbsent(room, (key) -> new ArrayList<>()).add(connectionId);
+	}
+
 	@Override
 	public boolean addRoom(String room) {
-		Long added = this.redis.opsForSet().add(this.keys.chat("rooms"), room);
+		Long added = this.redis.opsForSet().add(roomsKey(), room);
 		return added != null && added > 0;
 	}
 
 	@Override
 	public List<String> destroyRoom(String room) {
-		List<?> reply = this.redis.execute(DESTROY_ROOM, List.of(this.keys.chat("rooms"), roomKey(room)), room);
+		List<?> reply = this.redis.execute(DESTROY_ROOM,
+				List.of(roomsKey(), roomKey(room), connectionsKey(), fingerprintsKey()), room, prefix());
 		if (reply == null || reply.isEmpty() || number(reply.get(0)) == 0) {
 			return List.of();
 		}
@@ -99,32 +126,34 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public boolean roomExists(String room) {
-		return Boolean.TRUE.equals(this.redis.opsForSet().isMember(this.keys.chat("rooms"), room));
+		return Boolean.TRUE.equals(this.redis.opsForSet().isMember(roomsKey(), room));
 	}
 
 	@Override
 	public List<String> rooms() {
-		Set<String> rooms = this.redis.opsForSet().members(this.keys.chat("rooms"));
+		Set<String> rooms = this.redis.opsForSet().members(roomsKey());
 		return (rooms != null) ? rooms.stream().sorted().toList() : List.of();
 	}
 
 	@Override
-	public int join(String room, String connectionId, long joinedAtMillis) {
-		Long joined = this.redis.execute(JOIN, List.of(this.keys.chat("rooms"), roomKey(room)), room, connectionId,
+	public int join(String room, String connectionId, String nodeId, long joinedAtMillis) {
+		Long joined = this.redis.execute(JOIN, List.of(roomsKey(), roomKey(room), connectionsKey(),
+				connectionRoomsKey(connectionId), fingerprintsKey()), room, connectionId, nodeId,
 				Long.toString(joinedAtMillis));
-		return (joined != null) ? joined.intValue() : -1;
+		return (joined != null) ? joined.intValue() : NO_SUCH_ROOM;
 	}
 
 	@Override
 	public boolean leave(String room, String connectionId) {
-		Long removed = this.redis.opsForHash().delete(roomKey(room), connectionId);
+		Long removed = this.redis.execute(LEAVE,
+				List.of(roomKey(room), connectionRoomsKey(connectionId), connectionsKey(), fingerprintsKey()), room,
+				connectionId);
 		return removed != null && removed > 0;
 	}
 
 	@Override
 	public @Nullable Map<String, Member> members(String room) {
-		List<?> reply = this.redis.execute(MEMBERS,
-				List.of(this.keys.chat("rooms"), roomKey(room), this.keys.chat("connections")), room);
+		List<?> reply = this.redis.execute(MEMBERS, List.of(roomsKey(), roomKey(room), connectionsKey()), room);
 		if (reply == null || reply.isEmpty() || number(reply.get(0)) == 0) {
 			return null;
 		}
@@ -136,8 +165,94 @@ public class RedisConnectionStore implements ConnectionStore {
 		return members;
 	}
 
+	@Override
+	public Summary summary(String nodeId, String newEpoch) {
+		List<?> reply = this.redis.execute(SUMMARY,
+				List.of(this.keys.chat("epoch"), nodeKey(nodeId), fingerprintsKey()), nodeId, newEpoch);
+		if (reply == null || reply.size() < 4) {
+			throw new IllegalStateException("summary.lua answered " + reply);
+		}
+		return new Summary(String.valueOf(reply.get(0)), number(reply.get(1)) == 1, number(reply.get(2)),
+				(int) number(reply.get(3)));
+	}
+
+	@Override
+	public Reassertion reassert(String nodeId, List<Held> connections, boolean recreateRooms, long joinedAtMillis) {
+		List<String> arguments = new ArrayList<>();
+		arguments.add(nodeId);
+		arguments.add(prefix());
+		arguments.add(recreateRooms ? "1" : "0");
+		arguments.add(Long.toString(joinedAtMillis));
+		for (Held held : connections) {
+			arguments.add(held.connectionId());
+			arguments.add(Integer.toString(held.rooms().size()));
+			arguments.addAll(held.rooms());
+		}
+		List<?> reply = this.redis.execute(REASSERT,
+				List.of(connectionsKey(), nodeKey(nodeId), roomsKey(), fingerprintsKey()), arguments.toArray());
+		Map<String, List<String>> joined = new LinkedHashMap<>();
+		Map<String, List<String>> left = new LinkedHashMap<>();
+		Map<String, List<String>> gone = new LinkedHashMap<>();
+		for (int i = 0; reply != null && i + 2 < reply.size(); i += 3) {
+			Map<String, List<String>> kind = switch (String.valueOf(reply.get(i))) {
+				case "joined" -> joined;
+				case "left" -> left;
+				default -> gone;
+			};
+			add(kind, String.valueOf(reply.get(i + 1)), String.valueOf(reply.get(i + 2)));
+		}
+		return new Reassertion(joined, left, gone);
+	}
+
+	@Override
+	public void connectionsOf(String nodeId, int batchSize, Consumer<List<String>> batches) {
+		ScanOptions options = ScanOptions.scanOptions().count(batchSize).build();
+		try (Cursor<String> cursor = this.redis.opsForSet().scan(nodeKey(nodeId), options)) {
+			List<String> batch = new ArrayList<>(batchSize);
+			while (cursor.hasNext()) {
+				batch.add(cursor.next());
+				if (batch.size() == batchSize) {
+					batches.accept(List.copyOf(batch));
+					batch.clear();
+				}
+			}
+			if (!batch.isEmpty()) {
+				batches.accept(batch);
+			}
+		}
+	}
+
+	@Override
+	public void setFingerprint(String nodeId, int fingerprint) {
+		this.redis.opsForHash().put(fingerprintsKey(), nodeId, Integer.toString(fingerprint));
+	}
+
+	private String prefix() {
+		return this.keys.chat("");
+	}
+
+	private String connectionsKey() {
+		return this.keys.chat("connections");
+	}
+
+	private String nodeKey(String nodeId) {
+		return this.keys.chat("node:" + nodeId);
+	}
+
+	private String roomsKey() {
+		return this.keys.chat("rooms");
+	}
+
 	private String roomKey(String room) {
 		return this.keys.chat("room:" + room);
+	}
+
+	private String connectionRoomsKey(String connectionId) {
+		return this.keys.chat("connection:" + connectionId);
+	}
+
+	private String fingerprintsKey() {
+		return this.keys.chat("fingerprints");
 	}
 
 	private static long number(Object reply) {

@@ -2,15 +2,30 @@
 --
 -- KEYS[1]  set: the rooms ({<ns>:chat}:rooms)
 -- KEYS[2]  hash: the room's members ({<ns>:chat}:room:<room>)
+-- KEYS[3]  hash: connection id -> node id ({<ns>:chat}:connections)
+-- KEYS[4]  hash: node id -> fingerprint of its entries ({<ns>:chat}:fingerprints, see
+--          register.lua)
 -- ARGV[1]  the room
+-- ARGV[2]  the prefix of the directory's keys, {<ns>:chat}:
 -- Returns  {0} if the room did not exist, else {1, connection id, ...} of its members
 
 if redis.call('SREM', KEYS[1], ARGV[1]) == 0 then
 	return {0}
 end
 local result = {1}
+local changes = {}
 for _, id in ipairs(redis.call('HKEYS', KEYS[2])) do
 	table.insert(result, id)
+	if redis.call('SREM', ARGV[2] .. 'connection:' .. id, ARGV[1]) == 1 then
+		local node = redis.call('HGET', KEYS[3], id)
+		if node then
+			local hash = tonumber(string.sub(redis.sha1hex(id .. '\n' .. ARGV[1]), 1, 8), 16)
+			changes[node] = bit.bxor(changes[node] or 0, hash)
+		end
+	end
+end
+for node, change in pairs(changes) do
+	redis.call('HSET', KEYS[4], node, bit.bxor(tonumber(redis.call('HGET', KEYS[4], node) or '0'), change))
 end
 redis.call('DEL', KEYS[2])
 return result

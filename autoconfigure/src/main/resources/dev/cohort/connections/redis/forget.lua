@@ -1,0 +1,64 @@
+-- Forgets connections of a node and takes each out of every room it is in, in one step:
+-- the given ones when a connection closes (or the node finds one it no longer holds), or
+-- a batch popped from the node's set when the node left (a purge). Popping makes
+-- concurrent purges of one node take disjoint batches, so each membership is removed,
+-- and reported, once.
+--
+-- KEYS[1]  hash: connection id -> node id ({<ns>:chat}:connections)
+-- KEYS[2]  set: the node's connection ids ({<ns>:chat}:node:<node id>)
+-- KEYS[3]  hash: node id -> fingerprint of its entries ({<ns>:chat}:fingerprints, see
+--          register.lua)
+-- ARGV[1]  the node id
+-- ARGV[2]  the prefix of the directory's keys, {<ns>:chat}:
+-- ARGV[3]  how many of the node's connections to pop and forget, or 0 to forget ARGV[4..]
+-- ARGV[4..] the connections to forget, if the directory lists them for the node
+-- Returns  {connections forgotten, room, connection id, ...} for each membership removed
+
+local node, prefix = ARGV[1], ARGV[2]
+local function hash(item)
+	return tonumber(string.sub(redis.sha1hex(item), 1, 8), 16)
+end
+
+local ids
+local popped = tonumber(ARGV[3]) > 0
+if popped then
+	ids = redis.call('SPOP', KEYS[2], ARGV[3])
+else
+	ids = {}
+	for i = 4, #ARGV do
+		ids[#ids + 1] = ARGV[i]
+	end
+end
+
+local result = {0}
+local forgotten, change = 0, 0
+for _, id in ipairs(ids) do
+	local listed = popped or redis.call('SREM', KEYS[2], id) == 1
+	local holder = redis.call('HGET', KEYS[1], id)
+	if holder == node then
+		redis.call('HDEL', KEYS[1], id)
+	end
+	if listed or holder == node then
+		forgotten = forgotten + 1
+		if listed then
+			change = bit.bxor(change, hash(id))
+		end
+		local rooms = prefix .. 'connection:' .. id
+		for _, room in ipairs(redis.call('SMEMBERS', rooms)) do
+			change = bit.bxor(change, hash(id .. '\n' .. room))
+			if redis.call('HDEL', prefix .. 'room:' .. room, id) == 1 then
+				result[#result + 1] = room
+				result[#result + 1] = id
+			end
+		end
+		redis.call('DEL', rooms)
+	end
+end
+
+if redis.call('SCARD', KEYS[2]) == 0 then
+	redis.call('HDEL', KEYS[3], node)
+elseif change ~= 0 then
+	redis.call('HSET', KEYS[3], node, bit.bxor(tonumber(redis.call('HGET', KEYS[3], node) or '0'), change))
+end
+result[1] = forgotten
+return result

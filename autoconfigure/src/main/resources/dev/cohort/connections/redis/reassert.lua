@@ -1,0 +1,81 @@
+-- Writes again what a node holds, for a batch of its connections: registers each, adds it
+-- to each of its rooms that the directory lost, and takes it out of the rooms that the
+-- directory has but the node does not. Run after the node was out (others may have purged
+-- it, Redis may have lost data), and when a check finds the directory disagrees.
+--
+-- KEYS[1]  hash: connection id -> node id ({<ns>:chat}:connections)
+-- KEYS[2]  set: the node's connection ids ({<ns>:chat}:node:<node id>)
+-- KEYS[3]  set: the rooms ({<ns>:chat}:rooms)
+-- KEYS[4]  hash: node id -> fingerprint of its entries ({<ns>:chat}:fingerprints, see
+--          register.lua)
+-- ARGV[1]  the node id
+-- ARGV[2]  the prefix of the directory's keys, {<ns>:chat}:
+-- ARGV[3]  1 to create rooms that do not exist (the directory lost them), 0 to report
+--          their memberships as gone (the room was destroyed)
+-- ARGV[4]  when memberships added again joined, ms
+-- ARGV[5..] for each connection: its id, how many rooms it is in, then those rooms
+-- Returns  {kind, room, connection id, ...}, kind being 'joined' (added again), 'left'
+--          (removed: the node does not hold it) or 'gone' (the room does not exist)
+
+local node, prefix, recreate, joinedAt = ARGV[1], ARGV[2], ARGV[3] == '1', ARGV[4]
+local function hash(item)
+	return tonumber(string.sub(redis.sha1hex(item), 1, 8), 16)
+end
+local result = {}
+local change = 0
+local function report(kind, room, id)
+	result[#result + 1] = kind
+	result[#result + 1] = room
+	result[#result + 1] = id
+end
+
+local i = 5
+while i <= #ARGV do
+	local id, count = ARGV[i], tonumber(ARGV[i + 1])
+	local first, last = i + 2, i + 1 + count
+	i = last + 1
+	redis.call('HSET', KEYS[1], id, node)
+	if redis.call('SADD', KEYS[2], id) == 1 then
+		change = bit.bxor(change, hash(id))
+	end
+	local rooms = prefix .. 'connection:' .. id
+	local held = {}
+	for j = first, last do
+		held[ARGV[j]] = true
+	end
+	for _, room in ipairs(redis.call('SMEMBERS', rooms)) do
+		if not held[room] then
+			redis.call('SREM', rooms, room)
+			change = bit.bxor(change, hash(id .. '\n' .. room))
+			if redis.call('HDEL', prefix .. 'room:' .. room, id) == 1 then
+				report('left', room, id)
+			end
+		end
+	end
+	for j = first, last do
+		local room = ARGV[j]
+		local exists = redis.call('SISMEMBER', KEYS[3], room) == 1
+		if not exists and recreate then
+			redis.call('SADD', KEYS[3], room)
+			exists = true
+		end
+		if exists then
+			if redis.call('SADD', rooms, room) == 1 then
+				change = bit.bxor(change, hash(id .. '\n' .. room))
+			end
+			if redis.call('HSETNX', prefix .. 'room:' .. room, id, joinedAt) == 1 then
+				report('joined', room, id)
+			end
+		else
+			if redis.call('SREM', rooms, room) == 1 then
+				change = bit.bxor(change, hash(id .. '\n' .. room))
+			end
+			report('gone', room, id)
+		end
+	end
+end
+
+if change ~= 0 then
+	redis.call('HSET', KEYS[4], node, bit.bxor(tonumber(redis.call('HGET', KEYS[4], node) or '0'), change))
+end
+return result

@@ -1,0 +1,249 @@
+package dev.cohort.connections;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.cohort.connections.ConnectionStore.Forgotten;
+import dev.cohort.connections.ConnectionStore.Held;
+import dev.cohort.connections.ConnectionStore.Reassertion;
+import dev.cohort.connections.ConnectionStore.Summary;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every directory must do: the same tests run against the Redis scripts and the
+ * in-memory store.
+ */
+abstract class AbstractConnectionStoreContractTests {
+
+	private ConnectionStore store;
+
+	/**
+	 * A directory of its own, empty.
+	 * @return the store
+	 */
+	protected abstract ConnectionStore newStore();
+
+	@BeforeEach
+	void createStore() {
+		this.store = newStore();
+		this.store.addRoom("lobby");
+		this.store.addRoom("games");
+	}
+
+	@Test
+	void joinRefusesAConnectionThatIsNotRegisteredToTheNode() {
+		assertThat(this.store.join("lobby", "never-registered", "node-a", 1)).isEqualTo(ConnectionStore.NOT_REGISTERED);
+		this.store.register("c1", "node-a");
+		assertThat(this.store.join("lobby", "c1", "node-b", 1)).isEqualTo(ConnectionStore.NOT_REGISTERED);
+		assertThat(this.store.join("nowhere", "c1", "node-a", 1)).isEqualTo(ConnectionStore.NO_SUCH_ROOM);
+		assertThat(this.store.join("lobby", "c1", "node-a", 1)).isEqualTo(1);
+		assertThat(this.store.join("lobby", "c1", "node-a", 2)).isZero();
+		this.store.unregister("c1", "node-a");
+		// A join that arrives late, by RPC, after the connection closed.
+		assertThat(this.store.join("games", "c1", "node-a", 3)).isEqualTo(ConnectionStore.NOT_REGISTERED);
+		assertThat(this.store.members("lobby")).isEmpty();
+		assertThat(this.store.members("games")).isEmpty();
+		assertThat(this.store.summary("node-a", "epoch")).isEqualTo(new Summary("epoch", true, 0, 0));
+	}
+
+	@Test
+	void unregisterTakesTheConnectionOutOfEveryRoomTheDirectoryHolds() {
+		this.store.register("c1", "node-a");
+		this.store.register("c2", "node-a");
+		this.store.join("lobby", "c1", "node-a", 1);
+		this.store.join("games", "c1", "node-a", 1);
+		this.store.join("lobby", "c2", "node-a", 1);
+		assertThat(this.store.unregister("c1", "node-a")).containsExactlyInAnyOrder("lobby", "games");
+		assertThat(this.store.nodeOf("c1")).isEmpty();
+		assertThat(this.store.members("lobby")).containsOnlyKeys("c2");
+		assertThat(this.store.members("games")).isEmpty();
+		assertThat(this.store.unregister("c1", "node-a")).isEmpty();
+		assertThat(this.store.summary("node-a", "epoch"))
+			.isEqualTo(new Summary("epoch", true, 1, fingerprint(Map.of("c2", Set.of("lobby")))));
+	}
+
+	@Test
+	void membersListTheirNodeAndJoinTime() {
+		this.store.register("c1", "node-a");
+		this.store.join("lobby", "c1", "node-a", 42);
+		assertThat(this.store.members("lobby"))
+			.containsExactly(Map.entry("c1", new ConnectionStore.Member("node-a", 42)));
+		assertThat(this.store.members("nowhere")).isNull();
+		assertThat(this.store.nodeOf("c1")).contains("node-a");
+	}
+
+	@Test
+	void summaryCountsANodesConnectionsAndFingerprintsThemAndTheirRooms() {
+		Summary first = this.store.summary("node-a", "epoch-1");
+		assertThat(first).isEqualTo(new Summary("epoch-1", true, 0, 0));
+		this.store.register("c1", "node-a");
+		this.store.register("c2", "node-a");
+		this.store.register("c3", "node-b");
+		this.store.join("lobby", "c1", "node-a", 1);
+		this.store.join("games", "c1", "node-a", 1);
+		this.store.join("lobby", "c2", "node-a", 1);
+		this.store.join("lobby", "c3", "node-b", 1);
+		assertThat(this.store.summary("node-a", "epoch-2")).isEqualTo(new Summary("epoch-1", false, 2,
+				fingerprint(Map.of("c1", Set.of("lobby", "games"), "c2", Set.of("lobby")))));
+		this.store.leave("lobby", "c2");
+		this.store.leave("lobby", "c2");
+		assertThat(this.store.summary("node-a", "epoch-2").fingerprint())
+			.isEqualTo(fingerprint(Map.of("c1", Set.of("lobby", "games"), "c2", Set.of())));
+		this.store.destroyRoom("lobby");
+		assertThat(this.store.summary("node-a", "epoch-2").fingerprint())
+			.isEqualTo(fingerprint(Map.of("c1", Set.of("games"), "c2", Set.of())));
+		assertThat(this.store.summary("node-b", "epoch-2"))
+			.isEqualTo(new Summary("epoch-1", false, 1, fingerprint(Map.of("c3", Set.of()))));
+		this.store.setFingerprint("node-a", 7);
+		assertThat(this.store.summary("node-a", "epoch-2").fingerprint()).isEqualTo(7);
+	}
+
+	@Test
+	void purgeForgetsABoundedBatchOfTheNodesConnectionsPerCall() {
+		List<String> ids = registerInBothRooms("dead", 250);
+		this.store.register("alive-1", "node-a");
+		this.store.join("lobby", "alive-1", "node-a", 1);
+		List<Integer> batches = new ArrayList<>();
+		List<String> left = new ArrayList<>();
+		Forgotten batch;
+		do {
+			batch = this.store.purgeNode("dead", 100);
+			batches.add(batch.connections());
+			batch.memberships().forEach((room, connections) -> connections.forEach((id) -> left.add(room + "/" + id)));
+		}
+		while (batch.connections() > 0);
+		assertThat(batches).containsExactly(100, 100, 50, 0);
+		assertThat(left).hasSize(500).doesNotHaveDuplicates();
+		assertThat(this.store.members("lobby")).containsOnlyKeys("alive-1");
+		assertThat(this.store.members("games")).isEmpty();
+		assertThat(this.store.nodeOf(ids.get(0))).isEmpty();
+		assertThat(this.store.summary("dead", "epoch")).isEqualTo(new Summary("epoch", true, 0, 0));
+	}
+
+	@Test
+	void twoPurgesOfTheSameNodeAtOnceReportEachMembershipOnce() throws Exception {
+		registerInBothRooms("dead", 400);
+		List<String> left = new CopyOnWriteArrayList<>();
+		CountDownLatch start = new CountDownLatch(1);
+		List<CompletableFuture<Integer>> purges = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			purges.add(CompletableFuture.supplyAsync(() -> {
+				await(start);
+				int calls = 0;
+				Forgotten batch;
+				do {
+					batch = this.store.purgeNode("dead", 20);
+					calls++;
+					batch.memberships()
+						.forEach((room, connections) -> connections.forEach((id) -> left.add(room + "/" + id)));
+				}
+				while (batch.connections() > 0);
+				return calls;
+			}));
+		}
+		start.countDown();
+		for (CompletableFuture<Integer> purge : purges) {
+			assertThat(purge.get(30, TimeUnit.SECONDS)).isPositive();
+		}
+		assertThat(left).hasSize(800).doesNotHaveDuplicates();
+		assertThat(this.store.members("lobby")).isEmpty();
+	}
+
+	@Test
+	void reassertWritesAgainWhatTheNodeHoldsAndReportsOnlyWhatChanged() {
+		this.store.register("c1", "node-a");
+		this.store.join("lobby", "c1", "node-a", 1);
+		this.store.join("games", "c1", "node-a", 1);
+		// c2 was lost by the directory; c1 is in games there, but not on its node.
+		List<Held> held = List.of(new Held("c1", Set.of("lobby")), new Held("c2", Set.of("lobby", "games")));
+		Reassertion first = this.store.reassert("node-a", held, false, 5);
+		assertThat(first.joined()).containsOnly(Map.entry("lobby", List.of("c2")), Map.entry("games", List.of("c2")));
+		assertThat(first.left()).containsOnly(Map.entry("games", List.of("c1")));
+		assertThat(first.gone()).isEmpty();
+		assertThat(this.store.nodeOf("c2")).contains("node-a");
+		assertThat(this.store.members("lobby")).containsOnlyKeys("c1", "c2");
+		assertThat(this.store.members("lobby").get("c1").joinedAtMillis()).isEqualTo(1);
+		assertThat(this.store.members("games")).containsOnlyKeys("c2");
+		assertThat(this.store.summary("node-a", "epoch")).isEqualTo(new Summary("epoch", true, 2,
+				fingerprint(Map.of("c1", Set.of("lobby"), "c2", Set.of("lobby", "games")))));
+		assertThat(this.store.reassert("node-a", held, false, 6).isEmpty()).isTrue();
+	}
+
+	@Test
+	void reassertReportsRoomsThatNoLongerExistUnlessToldToCreateThemAgain() {
+		this.store.register("c1", "node-a");
+		this.store.join("lobby", "c1", "node-a", 1);
+		this.store.destroyRoom("lobby");
+		List<Held> held = List.of(new Held("c1", Set.of("lobby")));
+		Reassertion destroyed = this.store.reassert("node-a", held, false, 2);
+		assertThat(destroyed.gone()).containsOnly(Map.entry("lobby", List.of("c1")));
+		assertThat(this.store.roomExists("lobby")).isFalse();
+		Reassertion lost = this.store.reassert("node-a", held, true, 2);
+		assertThat(lost.joined()).containsOnly(Map.entry("lobby", List.of("c1")));
+		assertThat(this.store.members("lobby")).containsOnlyKeys("c1");
+		assertThat(this.store.summary("node-a", "epoch").fingerprint())
+			.isEqualTo(fingerprint(Map.of("c1", Set.of("lobby"))));
+	}
+
+	@Test
+	void forgetRemovesOnlyTheConnectionsListedForTheNode() {
+		this.store.register("c1", "node-a");
+		this.store.register("c2", "node-b");
+		this.store.join("lobby", "c1", "node-a", 1);
+		this.store.join("lobby", "c2", "node-b", 1);
+		Forgotten forgotten = this.store.forget("node-a", List.of("c1", "c2", "unknown"));
+		assertThat(forgotten.connections()).isEqualTo(1);
+		assertThat(forgotten.memberships()).containsOnly(Map.entry("lobby", List.of("c1")));
+		assertThat(this.store.members("lobby")).containsOnlyKeys("c2");
+	}
+
+	@Test
+	void connectionsOfVisitsEveryConnectionOfTheNodeInBatches() {
+		List<String> ids = registerInBothRooms("node-a", 230);
+		this.store.register("elsewhere", "node-b");
+		List<List<String>> batches = new ArrayList<>();
+		this.store.connectionsOf("node-a", 100, batches::add);
+		assertThat(batches).hasSizeGreaterThanOrEqualTo(3)
+			.allSatisfy((batch) -> assertThat(batch).hasSizeLessThanOrEqualTo(100));
+		assertThat(batches.stream().flatMap(List::stream).distinct()).containsExactlyInAnyOrderElementsOf(ids);
+	}
+
+	private static int fingerprint(Map<String, Set<String>> roomsByConnection) {
+		int fingerprint = 0;
+		for (Map.Entry<String, Set<String>> connection : roomsByConnection.entrySet()) {
+			fingerprint ^= DirectoryFingerprint.of(connection.getKey(), connection.getValue());
+		}
+		return fingerprint;
+	}
+
+	private List<String> registerInBothRooms(String nodeId, int count) {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String id = nodeId + "-connection-" + i;
+			ids.add(id);
+			this.store.register(id, nodeId);
+			this.store.join("lobby", id, nodeId, i);
+			this.store.join("games", id, nodeId, i);
+		}
+		return ids;
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
