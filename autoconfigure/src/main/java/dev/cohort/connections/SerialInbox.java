@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
+import dev.cohort.cluster.RateLimitedLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -18,6 +19,8 @@ import org.apache.commons.logging.LogFactory;
 final class SerialInbox {
 
 	private static final Log logger = LogFactory.getLog(SerialInbox.class);
+
+	private static final RateLimitedLog rateLimited = new RateLimitedLog(logger, 10_000);
 
 	private final Executor pool;
 
@@ -99,7 +102,7 @@ final class SerialInbox {
 			task.run();
 		}
 		catch (RuntimeException ex) {
-			logger.error("A task of a connection failed", ex);
+			rateLimited.warn("failed", "A task of a WebSocket connection failed", ex);
 		}
 		finally {
 			boolean more;
