@@ -35,7 +35,7 @@ class SlowClientsTests {
 
 	private static final int SILENT_CLIENTS = 6;
 
-	private static final int SAYS = 400;
+	private static final int SAYS = 300;
 
 	@Test
 	void clientsThatNeverReadCannotSilenceTheirNode() throws Exception {
