@@ -18,6 +18,7 @@ import dev.cohort.connections.ConnectionHub;
 import dev.cohort.connections.ConnectionStore;
 import dev.cohort.connections.DefaultClusterConnections;
 import dev.cohort.connections.DirectoryReconciler;
+import dev.cohort.connections.WebSocketLimits;
 import dev.cohort.connections.local.LocalConnectionStore;
 import dev.cohort.connections.redis.RedisConnectionStore;
 import dev.cohort.rpc.ClusterRpc;
@@ -150,8 +151,11 @@ public final class ClusterConnectionsAutoConfiguration {
 		@ConditionalOnMissingBean
 		ClusterWebSocketHandler clusterWebSocketHandler(ConnectionHub hub, ClusterProperties properties,
 				ClusterMetrics metrics) {
-			return new ClusterWebSocketHandler(hub, (int) properties.getConnections().getMaxMessageSize().toBytes(),
-					metrics);
+			ClusterProperties.Connections connections = properties.getConnections();
+			WebSocketLimits limits = new WebSocketLimits((int) connections.getMaxMessageSize().toBytes(),
+					connections.getThreads(), connections.getMaxQueuedRequests(),
+					connections.getSendBufferLimit().toBytes(), connections.getSendTimeLimit());
+			return new ClusterWebSocketHandler(hub, limits, metrics);
 		}
 
 		@Bean

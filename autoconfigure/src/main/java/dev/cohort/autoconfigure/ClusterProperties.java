@@ -621,6 +621,31 @@ public class ClusterProperties {
 		 */
 		private DataSize maxMessageSize = DataSize.ofKilobytes(64);
 
+		/**
+		 * Threads that run the WebSocket connections' work (opening, frames, closing;
+		 * each connection's in order), so that the web server's threads never wait for
+		 * Redis.
+		 */
+		private int threads = 8;
+
+		/**
+		 * How many frames of one connection may wait for a thread; a frame beyond is
+		 * answered with a 'busy' error frame.
+		 */
+		private int maxQueuedRequests = 32;
+
+		/**
+		 * How much of the frames to one client may wait to be written (counted in
+		 * characters); a client further behind is closed.
+		 */
+		private DataSize sendBufferLimit = DataSize.ofKilobytes(512);
+
+		/**
+		 * How long a frame to a client may wait to be written; a client further behind is
+		 * closed.
+		 */
+		private Duration sendTimeLimit = Duration.ofSeconds(10);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -651,6 +676,38 @@ public class ClusterProperties {
 
 		public void setMaxMessageSize(DataSize maxMessageSize) {
 			this.maxMessageSize = maxMessageSize;
+		}
+
+		public int getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(int threads) {
+			this.threads = threads;
+		}
+
+		public int getMaxQueuedRequests() {
+			return this.maxQueuedRequests;
+		}
+
+		public void setMaxQueuedRequests(int maxQueuedRequests) {
+			this.maxQueuedRequests = maxQueuedRequests;
+		}
+
+		public DataSize getSendBufferLimit() {
+			return this.sendBufferLimit;
+		}
+
+		public void setSendBufferLimit(DataSize sendBufferLimit) {
+			this.sendBufferLimit = sendBufferLimit;
+		}
+
+		public Duration getSendTimeLimit() {
+			return this.sendTimeLimit;
+		}
+
+		public void setSendTimeLimit(Duration sendTimeLimit) {
+			this.sendTimeLimit = sendTimeLimit;
 		}
 
 	}

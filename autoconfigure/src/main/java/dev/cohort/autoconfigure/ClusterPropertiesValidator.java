@@ -140,6 +140,20 @@ final class ClusterPropertiesValidator {
 							+ connections.getMaxMessageSize(),
 					"Set cluster.connections.max-message-size to a size such as 64KB (the default).");
 		}
+		if (connections.getThreads() < 1 || connections.getMaxQueuedRequests() < 1) {
+			throw new ClusterConfigurationException(
+					"cluster.connections.threads and cluster.connections.max-queued-requests must be at least 1, not "
+							+ connections.getThreads() + " and " + connections.getMaxQueuedRequests(),
+					"Set cluster.connections.threads to a number such as 8, and "
+							+ "cluster.connections.max-queued-requests to a number such as 32 (the defaults).");
+		}
+		if (connections.getSendBufferLimit().toBytes() < 1 || connections.getSendTimeLimit().toMillis() < 1) {
+			throw new ClusterConfigurationException(
+					"cluster.connections.send-buffer-limit and cluster.connections.send-time-limit must be positive, not "
+							+ connections.getSendBufferLimit() + " and " + connections.getSendTimeLimit(),
+					"Set cluster.connections.send-buffer-limit to a size such as 512KB, and "
+							+ "cluster.connections.send-time-limit to a duration such as 10s (the defaults).");
+		}
 	}
 
 	private static void checkTasks(ClusterProperties.Tasks tasks) {

@@ -96,7 +96,7 @@ public interface ClusterMetrics {
 	/**
 	 * A WebSocket client's frame was refused with an error frame.
 	 * @param reason the error code: malformed, too-large, unknown-event, bad-request,
-	 * not-member, no-such-room, refused or failed
+	 * busy, not-member, no-such-room, refused, unavailable or failed
 	 */
 	default void clientFrameRefused(String reason) {
 	}

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Logs a warning at most once per interval for each key, saying how many were held back
@@ -56,6 +57,18 @@ public final class RateLimitedLog {
 	 * @return {@code true} if it was logged
 	 */
 	public boolean warn(String key, String message) {
+		return warn(key, message, null);
+	}
+
+	/**
+	 * Logs the message as a warning, with the stack trace of its cause, unless one with
+	 * the same key was logged within the interval.
+	 * @param key what the message is about, such as a rejection reason
+	 * @param message the message
+	 * @param cause the exception whose stack trace goes with it, or {@code null}
+	 * @return {@code true} if it was logged
+	 */
+	public boolean warn(String key, String message, @Nullable Throwable cause) {
 		if (!this.log.isWarnEnabled()) {
 			return false;
 		}
@@ -71,7 +84,13 @@ public final class RateLimitedLog {
 			return false;
 		}
 		long suppressed = window.suppressed.getAndSet(0);
-		this.log.warn((suppressed > 0) ? message + " (" + suppressed + " more like it not logged)" : message);
+		String line = (suppressed > 0) ? message + " (" + suppressed + " more like it not logged)" : message;
+		if (cause != null) {
+			this.log.warn(line, cause);
+		}
+		else {
+			this.log.warn(line);
+		}
 		return true;
 	}
 

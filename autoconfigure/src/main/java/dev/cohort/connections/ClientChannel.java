@@ -2,7 +2,8 @@ package dev.cohort.connections;
 
 /**
  * The way to a client that this node holds: a WebSocket session, or anything else that
- * carries text frames. Sending must be safe from any thread.
+ * carries text frames. Sending must be safe from any thread, and must never block: room
+ * events are sent to many members from threads that every node's messages share.
  */
 public interface ClientChannel {
 

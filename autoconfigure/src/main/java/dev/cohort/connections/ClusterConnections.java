@@ -28,6 +28,8 @@ public interface ClusterConnections {
 	 * @throws UnknownConnectionException if no live node holds it
 	 * @throws dev.cohort.chat.ChatRefusedException if a chat middleware refused a join or
 	 * leave
+	 * @throws SignInRefusedException if a {@link ConnectionOperation#signIn sign-in} was
+	 * refused
 	 */
 	ConnectionInfo apply(String connectionId, ConnectionOperation operation);
 

@@ -1,11 +1,18 @@
 package dev.cohort.connections;
 
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -15,6 +22,7 @@ import dev.cohort.chat.ChatRoomException;
 import dev.cohort.chat.RoomMember;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterMembership;
+import dev.cohort.cluster.RateLimitedLog;
 import dev.cohort.cluster.message.ClusterBus;
 import dev.cohort.cluster.message.Envelope;
 import dev.cohort.connections.ConnectionStore.Forgotten;
@@ -32,7 +40,9 @@ import org.springframework.context.SmartLifecycle;
  * What happens to connections and rooms on this node: opening and closing connections,
  * joining, leaving and saying, with the middleware, and delivering room events to the
  * members this node holds. Room events travel to the other nodes on the cluster bus, and
- * each node delivers to its own members, so each member gets each event once.
+ * each node delivers to its own members, so each member gets each event once. Delivery
+ * only queues each member's frame (a {@link ClientChannel} never blocks), and a frame
+ * that no middleware changes is built once for all members.
  */
 public class ConnectionHub implements RoomEvents, SmartLifecycle {
 
@@ -43,6 +53,20 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	static final int PURGE_BATCH = 100;
 
 	private static final Log logger = LogFactory.getLog(ConnectionHub.class);
+
+	/** How long calls to Redis fail at once after one failed for want of Redis. */
+	private static final Duration OUTAGE_RETRY_INTERVAL = Duration.ofSeconds(1);
+
+	/** How long a stopping node waits for its connections to close. */
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private static final Base64.Encoder secretEncoder = Base64.getUrlEncoder().withoutPadding();
+
+	private final RateLimitedLog rateLimited = new RateLimitedLog(logger, 10_000);
+
+	private final OutageBreaker outages = new OutageBreaker(OUTAGE_RETRY_INTERVAL);
 
 	private final String nodeId;
 
@@ -78,7 +102,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 		this.middleware = List.copyOf(middleware);
 		this.bus.subscribe(ROOM_EVENT, (envelope) -> {
 			if (!envelope.origin().equals(this.nodeId)) {
-				deliver(this.mapper.readValue(envelope.body(), RoomEvent.class));
+				deliver(ClientJson.MAPPER.readValue(envelope.body(), RoomEvent.class));
 			}
 		});
 	}
@@ -95,12 +119,27 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	/**
 	 * Closes the connections this node holds while it is still a member, so that their
 	 * rooms hear of it now and their clients reconnect elsewhere (and re-join), rather
-	 * than other nodes purging them from the directory under their feet.
+	 * than other nodes purging them from the directory under their feet. Waits for them,
+	 * for at most ten seconds.
 	 */
 	@Override
 	public void stop() {
 		this.running = false;
-		this.connections.all().forEach((connection) -> connection.close("the node is stopping"));
+		List<CompletableFuture<Void>> ends = new ArrayList<>();
+		for (LocalConnection connection : this.connections.all()) {
+			connection.close("the node is stopping");
+			ends.add(connection.ended());
+		}
+		try {
+			CompletableFuture.allOf(ends.toArray(new CompletableFuture<?>[0]))
+				.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			logger.warn("Not every connection had closed after " + STOP_TIMEOUT.toSeconds() + " s; stopping anyway");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override
@@ -113,32 +152,57 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 		return ClusterMembership.PHASE + 1;
 	}
 
+	/**
+	 * Opens a connection: registers it in the directory, then sends its client the
+	 * {@code welcome}, the only frame that carries the connection's secret.
+	 * @param channel the way to the client
+	 * @param remoteAddress the client's address
+	 * @return the connection
+	 * @throws OutageBreaker.Unreachable if Redis is known to be unreachable
+	 */
 	LocalConnection open(ClientChannel channel, String remoteAddress) {
-		LocalConnection connection = new LocalConnection(UUID.randomUUID().toString(), channel, remoteAddress,
+		byte[] secret = new byte[32];
+		random.nextBytes(secret);
+		LocalConnection connection = new LocalConnection(UUID.randomUUID().toString(),
+				secretEncoder.encodeToString(secret), channel, remoteAddress,
 				Instant.ofEpochMilli(this.clock.millis()));
 		directoryShared(() -> {
-			this.store.register(connection.id(), this.nodeId);
+			this.outages.run(() -> this.store.register(connection.id(), this.nodeId));
 			this.connections.add(connection);
 			return null;
 		});
 		ObjectNode welcome = frame("welcome");
 		welcome.put("connectionId", connection.id());
 		welcome.put("nodeId", this.nodeId);
+		welcome.put("secret", connection.secret());
 		connection.send(welcome.toString());
 		return connection;
 	}
 
+	/**
+	 * A connection has closed: it leaves this node, the directory and its rooms. While
+	 * Redis is known to be unreachable it only leaves this node and its members here.
+	 * @param connection the connection
+	 */
 	void closed(LocalConnection connection) {
-		List<String> rooms = List.copyOf(connection.rooms());
-		List<String> left = rooms;
+		// The rooms this node knows of, should the directory not answer; else the rooms
+		// the directory held, which a late join may have added to.
+		List<String> left = List.copyOf(connection.rooms());
 		try {
 			left = directoryShared(() -> {
 				this.connections.remove(connection);
-				return this.store.unregister(connection.id(), this.nodeId);
+				return this.outages.call(() -> this.store.unregister(connection.id(), this.nodeId));
 			});
+		}
+		catch (RuntimeException ex) {
+			// The directory's reconciler forgets the connection once Redis answers again.
+			this.rateLimited.warn("unregister",
+					"Could not remove closed connection " + connection.id() + " from the directory: " + ex.getMessage(),
+					OutageBreaker.isOutage(ex) ? null : ex);
 		}
 		finally {
 			left.forEach((room) -> publish(RoomEvent.leave(room, connection.id(), this.clock.millis())));
+			connection.ended().complete(null);
 		}
 	}
 
@@ -194,15 +258,25 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 		}
 	}
 
-	void say(LocalConnection connection, String room, Object message) {
+	/**
+	 * A connection says something in a room. The {@code say} middleware gets the message
+	 * as read-only plain Java; what none of it changed is published as the client sent
+	 * it.
+	 * @param connection the connection
+	 * @param room the room
+	 * @param message what the client sent
+	 */
+	void say(LocalConnection connection, String room, JsonNode message) {
 		if (!connection.rooms().contains(room)) {
 			throw new ChatRoomException("not-member", "Connection is not in room '" + room + "'");
 		}
-		Object said = message;
+		Object original = ClientJson.readOnly(message);
+		Object said = original;
 		for (ChatMiddleware each : this.middleware) {
 			said = each.say(connection.id(), connection.attributes(), room, said);
 		}
-		publish(RoomEvent.say(room, connection.id(), this.mapper.valueToTree(said), this.clock.millis()));
+		JsonNode published = (said == original) ? message : this.mapper.valueToTree(said);
+		publish(RoomEvent.say(room, connection.id(), published, this.clock.millis()));
 	}
 
 	/**
@@ -225,47 +299,69 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 		connectionIds.forEach((id) -> publish(RoomEvent.leave(room, id, this.clock.millis())));
 	}
 
+	/**
+	 * Delivers an event to this node's members, then sends it to the other nodes, unless
+	 * Redis is known to be unreachable.
+	 */
 	private void publish(RoomEvent event) {
 		deliver(event);
 		try {
-			this.bus.send(ROOM_EVENT, Envelope.ALL, this.mapper.writeValueAsString(event));
+			String body = ClientJson.MAPPER.writeValueAsString(event);
+			this.outages.run(() -> this.bus.send(ROOM_EVENT, Envelope.ALL, body));
 		}
 		catch (RuntimeException ex) {
-			logger.warn(
-					"Could not send a '" + event.type() + "' event of room '" + event.room() + "' to the other nodes",
-					ex);
+			this.rateLimited.warn("publish", "Could not send a '" + event.type() + "' event of room '"
+					+ ClientText.printable(event.room(), ClientText.NAME) + "' to the other nodes: " + ex.getMessage(),
+					OutageBreaker.isOutage(ex) ? null : ex);
 		}
 	}
 
+	/**
+	 * Delivers an event to this node's members: queues a frame for each, built once for
+	 * all those whose {@code deliver} middleware does not change the message.
+	 */
 	private void deliver(RoomEvent event) {
+		String shared = eventFrame(event, event.message());
 		if (event.type().equals("leave")) {
 			LocalConnection leaving = this.connections.get(event.connectionId());
 			if (leaving != null) {
 				this.connections.left(leaving, event.room());
-				leaving.send(eventFrame(event, event.message()));
+				leaving.send(shared);
 			}
 		}
-		for (LocalConnection member : this.connections.inRoom(event.room())) {
-			if (event.type().equals("say")) {
-				Object message = this.mapper.treeToValue(event.message(), Object.class);
-				try {
-					for (ChatMiddleware each : this.middleware) {
-						message = (message != null)
-								? each.deliver(member.id(), event.room(), event.connectionId(), message) : null;
-					}
-				}
-				catch (RuntimeException ex) {
-					// One member's middleware failing costs that member the message, no
-					// one else.
-					logger.warn("A chat middleware failed delivering to connection " + member.id(), ex);
-					continue;
-				}
-				if (message != null) {
-					member.send(eventFrame(event, this.mapper.valueToTree(message)));
+		List<LocalConnection> members = this.connections.inRoom(event.room());
+		if (!event.type().equals("say")) {
+			members.forEach((member) -> member.send(shared));
+			return;
+		}
+		if (event.message() == null || event.message().isNull()) {
+			return; // a null message reaches no member
+		}
+		if (this.middleware.isEmpty()) {
+			members.forEach((member) -> member.send(shared));
+			return;
+		}
+		Object original = ClientJson.readOnly(event.message());
+		for (LocalConnection member : members) {
+			Object message = original;
+			try {
+				for (ChatMiddleware each : this.middleware) {
+					message = (message != null) ? each.deliver(member.id(), event.room(), event.connectionId(), message)
+							: null;
 				}
 			}
-			else {
-				member.send(eventFrame(event, null));
+			catch (RuntimeException ex) {
+				// One member's middleware failing costs that member the message, no one
+				// else.
+				this.rateLimited.warn("deliver", "A chat middleware failed delivering to connection " + member.id()
+						+ " in room '" + ClientText.printable(event.room(), ClientText.NAME) + "'", ex);
+				continue;
+			}
+			if (message == original) {
+				member.send(shared);
+			}
+			else if (message != null) {
+				member.send(eventFrame(event, this.mapper.valueToTree(message)));
 			}
 		}
 	}
@@ -285,13 +381,26 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	}
 
 	ObjectNode frame(String event) {
-		ObjectNode frame = this.mapper.createObjectNode();
+		ObjectNode frame = ClientJson.MAPPER.createObjectNode();
 		frame.put("event", event);
 		return frame;
 	}
 
+	/**
+	 * The application's mapper, for what the application provides (attributes, what
+	 * middleware says, details): never for what clients send.
+	 * @return the mapper
+	 */
 	JsonMapper mapper() {
 		return this.mapper;
+	}
+
+	/**
+	 * Whether calls to Redis fail at once, because one failed for want of Redis.
+	 * @return the breaker
+	 */
+	OutageBreaker outages() {
+		return this.outages;
 	}
 
 	/**
@@ -312,6 +421,16 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	ConnectionInfo apply(LocalConnection connection, ConnectionOperation operation) {
 		switch (operation.kind()) {
 			case SET_ATTRIBUTE -> connection.attributes().put(operation.name(), operation.value());
+			case SIGN_IN -> {
+				String secret = operation.secret();
+				String name = operation.name();
+				Object value = operation.value();
+				if (secret == null || name == null || value == null || !connection.signIn(secret, name, value)) {
+					throw new SignInRefusedException(
+							"Connection '" + connection.id() + "' refused the sign-in: the secret is not its own, or '"
+									+ operation.name() + "' is set already");
+				}
+			}
 			case REMOVE_ATTRIBUTE -> connection.attributes().remove(operation.name());
 			case SEND -> {
 				ObjectNode frame = frame("message");
@@ -379,12 +498,14 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 
 	/**
 	 * Runs a comparison of the directory with this node's connections while none of them
-	 * changes.
+	 * changes. While Redis is known to be unreachable it fails at once, so that it does
+	 * not hold up this node's connections for a command timeout.
 	 * @param comparison the comparison
 	 * @return its result
+	 * @throws OutageBreaker.Unreachable if Redis is known to be unreachable
 	 */
 	<T> T directoryExclusive(Supplier<T> comparison) {
-		return locked(this.directoryLock.writeLock(), comparison);
+		return locked(this.directoryLock.writeLock(), () -> this.outages.call(comparison));
 	}
 
 	private static <T> T locked(Lock lock, Supplier<T> action) {

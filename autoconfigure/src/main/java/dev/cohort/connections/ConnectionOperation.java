@@ -11,8 +11,19 @@ import org.springframework.util.Assert;
  * @param kind what to do
  * @param name the attribute's or room's name, or the reason of a disconnect
  * @param value the attribute's value or the message to send
+ * @param secret the connection's secret, for a sign-in
  */
-public record ConnectionOperation(Kind kind, @Nullable String name, @Nullable Object value) {
+public record ConnectionOperation(Kind kind, @Nullable String name, @Nullable Object value, @Nullable String secret) {
+
+	/**
+	 * An operation without a secret.
+	 * @param kind what to do
+	 * @param name the attribute's or room's name, or the reason of a disconnect
+	 * @param value the attribute's value or the message to send
+	 */
+	public ConnectionOperation(Kind kind, @Nullable String name, @Nullable Object value) {
+		this(kind, name, value, null);
+	}
 
 	/**
 	 * Sets an attribute.
@@ -24,6 +35,25 @@ public record ConnectionOperation(Kind kind, @Nullable String name, @Nullable Ob
 		Assert.hasText(name, "'name' must not be empty");
 		Assert.notNull(value, "'value' must not be null (use removeAttribute)");
 		return new ConnectionOperation(Kind.SET_ATTRIBUTE, name, value);
+	}
+
+	/**
+	 * Signs a connection in: sets an attribute, such as {@code auth}, only if the secret
+	 * is the one the connection's client got in its {@code welcome} frame and the
+	 * attribute is not set yet, both checked and the attribute set in one step on the
+	 * node that holds the connection. Anyone may learn a connection's id (its rooms'
+	 * members do); only its client knows its secret. Otherwise the operation throws
+	 * {@link SignInRefusedException} and changes nothing.
+	 * @param secret the secret the client sent along
+	 * @param name the attribute
+	 * @param value its value, which must map to JSON
+	 * @return the operation
+	 */
+	public static ConnectionOperation signIn(String secret, String name, Object value) {
+		Assert.hasText(secret, "'secret' must not be empty");
+		Assert.hasText(name, "'name' must not be empty");
+		Assert.notNull(value, "'value' must not be null");
+		return new ConnectionOperation(Kind.SIGN_IN, name, value, secret);
 	}
 
 	/**
@@ -75,12 +105,25 @@ public record ConnectionOperation(Kind kind, @Nullable String name, @Nullable Ob
 	}
 
 	/**
+	 * Describes the operation, without its secret.
+	 * @return the description
+	 */
+	@Override
+	public String toString() {
+		return "ConnectionOperation[kind=" + this.kind + ", name=" + this.name + ", value=" + this.value
+				+ ((this.secret != null) ? ", secret=(hidden)]" : "]");
+	}
+
+	/**
 	 * What an operation does.
 	 */
 	public enum Kind {
 
 		/** Set an attribute. */
 		SET_ATTRIBUTE,
+
+		/** Set an attribute that is not set, given the connection's secret. */
+		SIGN_IN,
 
 		/** Remove an attribute. */
 		REMOVE_ATTRIBUTE,

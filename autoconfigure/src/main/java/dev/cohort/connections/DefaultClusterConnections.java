@@ -100,6 +100,9 @@ public class DefaultClusterConnections implements ClusterConnections {
 		if (ChatRefusedException.class.getName().equals(type)) {
 			return new ChatRefusedException(message);
 		}
+		if (SignInRefusedException.class.getName().equals(type)) {
+			return new SignInRefusedException(message);
+		}
 		if (ChatRoomException.class.getName().equals(type)) {
 			return new ChatRoomException(message.contains("is not in room") ? "not-member" : "no-such-room", message);
 		}

@@ -1,17 +1,23 @@
 package dev.cohort.connections;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A connection held by this node: its channel to the client, attributes and rooms.
+ * A connection held by this node: its channel to the client, attributes and rooms, and
+ * the secret that only its client knows.
  */
 public final class LocalConnection {
 
 	private final String id;
+
+	private final String secret;
 
 	private final ClientChannel channel;
 
@@ -23,8 +29,11 @@ public final class LocalConnection {
 
 	private final Set<String> rooms = ConcurrentHashMap.newKeySet();
 
-	LocalConnection(String id, ClientChannel channel, String remoteAddress, Instant connectedAt) {
+	private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+	LocalConnection(String id, String secret, ClientChannel channel, String remoteAddress, Instant connectedAt) {
 		this.id = id;
+		this.secret = secret;
 		this.channel = channel;
 		this.remoteAddress = remoteAddress;
 		this.connectedAt = connectedAt;
@@ -38,6 +47,29 @@ public final class LocalConnection {
 		return this.attributes;
 	}
 
+	/**
+	 * The secret sent to the client in its {@code welcome} only.
+	 * @return the secret
+	 */
+	String secret() {
+		return this.secret;
+	}
+
+	/**
+	 * Sets an attribute if the secret is the connection's and the attribute is not set:
+	 * the check and the set are one step, so that of two sign-ins one wins.
+	 * @param secret the secret the client was given
+	 * @param name the attribute
+	 * @param value its value
+	 * @return whether it was set
+	 */
+	boolean signIn(String secret, String name, Object value) {
+		// Compared in a time that does not depend on where the two differ.
+		boolean matches = MessageDigest.isEqual(this.secret.getBytes(StandardCharsets.UTF_8),
+				secret.getBytes(StandardCharsets.UTF_8));
+		return matches && this.attributes.putIfAbsent(name, value) == null;
+	}
+
 	Set<String> rooms() {
 		return this.rooms;
 	}
@@ -48,6 +80,15 @@ public final class LocalConnection {
 
 	void close(String reason) {
 		this.channel.close(reason);
+	}
+
+	/**
+	 * Completes once the node is done with the connection's closing: it left the
+	 * directory and its rooms heard of it.
+	 * @return the future
+	 */
+	CompletableFuture<Void> ended() {
+		return this.ended;
 	}
 
 	ConnectionInfo info(String nodeId) {

@@ -37,15 +37,31 @@ final class LocalConnections {
 
 	void joined(LocalConnection connection, String room) {
 		connection.rooms().add(room);
-		this.roomMembers.computeIfAbsent(room, (key) -> ConcurrentHashMap.newKeySet()).add(connection.id());
+		// compute, not computeIfAbsent and add: a concurrent last leave must not remove
+		// the set between the two.
+		this.roomMembers.compute(room, (key, members) -> {
+			Set<String> joined = (members != null) ? members : ConcurrentHashMap.newKeySet();
+			joined.add(connection.id());
+			return joined;
+		});
 	}
 
 	void left(LocalConnection connection, String room) {
 		connection.rooms().remove(room);
-		Set<String> members = this.roomMembers.get(room);
-		if (members != null) {
+		// A room without members here is forgotten, so that the index does not keep
+		// every room ever joined.
+		this.roomMembers.computeIfPresent(room, (key, members) -> {
 			members.remove(connection.id());
-		}
+			return members.isEmpty() ? null : members;
+		});
+	}
+
+	/**
+	 * The rooms that have members on this node.
+	 * @return the rooms
+	 */
+	Set<String> rooms() {
+		return Set.copyOf(this.roomMembers.keySet());
 	}
 
 	List<LocalConnection> inRoom(String room) {

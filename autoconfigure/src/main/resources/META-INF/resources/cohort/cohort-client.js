@@ -14,6 +14,12 @@
  * - jitter (0.5): each delay is stretched by a random part of up to this fraction, capped at maxDelay
  * - requestTimeout (10 000 ms): how long a request waits for its response or error
  * - reconnect (true): reconnect after the connection drops
+ * - onWelcome (none): a function called with {connectionId, nodeId, secret} after each
+ *   (re)connection's welcome, before connect() resolves and before the rooms are re-joined;
+ *   if it returns a Promise, the client waits for it. Sign the connection in here (send the
+ *   id and the secret to your server), so that a reconnection re-joins only once signed in.
+ *   A hook that throws or rejects is emitted as an 'error' (code `on-welcome-failed`, unless
+ *   the error has its own), and the client goes on.
  *
  * Requests `join(room)`, `leave(room)`, `say(room, message)`, `details()` and `roomView(room)`
  * return Promises resolved with the response's `data`, or rejected with an Error whose `code`
@@ -22,15 +28,18 @@
  * the answer) or `closed` (close() was called).
  *
  * Events, `on(event, handler)` / `off(event, handler)`; each handler gets one object:
- * - 'welcome' {connectionId, nodeId}: after each (re)connection
+ * - 'welcome' {connectionId, nodeId, secret}: after each (re)connection. `secret` is known only to
+ *   this connection's client: the server's sign-in needs it (ConnectionOperation.signIn); never
+ *   show it or send it to anyone but your own server
  * - 'say' {room, from, message, sentAt}, 'join' {room, connectionId}, 'leave' {room, connectionId}
  * - 'message' {message}: the server sent this connection a message
  * - 'disconnect' {reason}: the server is booting this connection; the client will not reconnect
  * - 'error': an Error (with .code) that no request is waiting for (e.g. `too-large`,
  *   `malformed`, or a room that could not be re-joined after a reconnection)
  * - 'reconnecting' {attempt, delay, code, reason}: the connection dropped; next try in `delay` ms
- * - 'reconnected' {connectionId, nodeId, rooms, rejoined}: connected again; `rooms` are being
- *   re-joined, and `rejoined` (a Promise, never rejected) settles when each has been answered
+ * - 'reconnected' {connectionId, nodeId, secret, rooms, rejoined}: connected again (and onWelcome
+ *   done); `rooms` are being re-joined, and `rejoined` (a Promise, never rejected) settles when
+ *   each has been answered
  * - 'close' {code, reason, booted}: the client is closed for good (close(), booted, or no reconnect)
  *
  * `connect()` retries with back-off until the first `welcome` (unless reconnect is false, then
@@ -57,7 +66,7 @@
 			}
 			this.url = url || CohortClient.defaultUrl();
 			this.options = Object.assign({}, DEFAULTS, options);
-			this.connectionId = this.nodeId = null;
+			this.connectionId = this.nodeId = this.secret = null;
 			this._ws = this._timer = null;
 			this._handlers = new Map();
 			this._pending = new Map(); // requestId -> {resolve, reject, timer}
@@ -191,7 +200,7 @@
 					return; // close() ran, or a newer socket replaced this one
 				}
 				this._ws = null;
-				this.connectionId = null;
+				this.connectionId = this.secret = null;
 				this._failPending(failure('disconnected', 'the connection closed before the answer'));
 				if (booted || !this.options.reconnect || this._stopped) {
 					this._stopped = true;
@@ -217,17 +226,25 @@
 				case 'welcome': {
 					this.connectionId = frame.connectionId;
 					this.nodeId = frame.nodeId;
+					this.secret = frame.secret || null;
 					this._attempt = 0;
 					const reconnected = this._welcomed;
 					this._welcomed = true;
-					if (this._waiter) {
-						this._waiter.resolve(frame.connectionId);
-						this._waiter = null;
-					}
-					this._emit('welcome', { connectionId: frame.connectionId, nodeId: frame.nodeId });
-					if (reconnected) {
-						this._rejoin(frame);
-					}
+					const welcome = { connectionId: frame.connectionId, nodeId: frame.nodeId, secret: this.secret };
+					this._emit('welcome', welcome);
+					const ws = this._ws;
+					this._onWelcome(welcome).then(() => {
+						if (ws !== this._ws || this.connectionId !== welcome.connectionId) {
+							return; // it dropped meanwhile: the next welcome starts over
+						}
+						if (this._waiter) {
+							this._waiter.resolve(welcome.connectionId);
+							this._waiter = null;
+						}
+						if (reconnected) {
+							this._rejoin(welcome);
+						}
+					});
 					break;
 				}
 				case 'response':
@@ -266,6 +283,20 @@
 			}
 		}
 
+		/** Runs the onWelcome option, if any; the Promise never rejects. */
+		_onWelcome(welcome) {
+			const hook = this.options.onWelcome;
+			if (typeof hook !== 'function') {
+				return Promise.resolve();
+			}
+			return Promise.resolve()
+				.then(() => hook.call(this, welcome))
+				.catch((e) => {
+					const error = failure((e && e.code) || 'on-welcome-failed', 'onWelcome failed: ' + ((e && e.message) || e));
+					this._emit('error', error);
+				});
+		}
+
 		_rejoin(welcome) {
 			const rooms = this.rooms;
 			const rejoin = (room) => this._request('roomJoin', { room }).then(() => room, (error) => {
@@ -280,7 +311,7 @@
 				return null;
 			});
 			const rejoined = Promise.all(rooms.map(rejoin));
-			this._emit('reconnected', { connectionId: welcome.connectionId, nodeId: welcome.nodeId, rooms, rejoined });
+			this._emit('reconnected', { connectionId: welcome.connectionId, nodeId: welcome.nodeId, secret: welcome.secret, rooms, rejoined });
 		}
 
 		_request(event, fields) {
@@ -309,7 +340,7 @@
 		}
 
 		_ended(error, event) {
-			this.connectionId = null;
+			this.connectionId = this.secret = null;
 			this._rooms.clear();
 			this._welcomed = false;
 			this._failPending(error);

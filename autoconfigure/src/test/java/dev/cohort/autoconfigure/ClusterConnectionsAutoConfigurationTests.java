@@ -1,5 +1,7 @@
 package dev.cohort.autoconfigure;
 
+import java.time.Duration;
+
 import dev.cohort.chat.ChatRooms;
 import dev.cohort.chat.DefaultChatRooms;
 import dev.cohort.connections.ClusterConnections;
@@ -7,6 +9,7 @@ import dev.cohort.connections.ClusterWebSocketHandler;
 import dev.cohort.connections.ConnectionHub;
 import dev.cohort.connections.ConnectionStore;
 import dev.cohort.connections.DefaultClusterConnections;
+import dev.cohort.connections.WebSocketLimits;
 import dev.cohort.connections.local.LocalConnectionStore;
 import dev.cohort.rpc.ConnectionLocator;
 import jakarta.websocket.server.ServerContainer;
@@ -54,6 +57,7 @@ class ClusterConnectionsAutoConfigurationTests {
 			assertThat(connections.getAllowedOrigins()).isEmpty();
 			assertThat(connections.getMaxMessageSize()).isEqualTo(DataSize.ofKilobytes(64));
 			assertThat(context.getBean(ClusterWebSocketHandler.class).getMaxMessageSize()).isEqualTo(64 * 1024);
+			assertThat(context.getBean(ClusterWebSocketHandler.class).getLimits()).isEqualTo(WebSocketLimits.DEFAULTS);
 			verify(this.container).setDefaultMaxTextMessageBufferSize(128 * 1024);
 		});
 	}
@@ -62,14 +66,32 @@ class ClusterConnectionsAutoConfigurationTests {
 	void propertiesTakeEffect() {
 		this.web
 			.withPropertyValues("cluster.connections.path=/ws", "cluster.connections.allowed-origins=https://a.example",
-					"cluster.connections.max-message-size=1KB")
+					"cluster.connections.max-message-size=1KB", "cluster.connections.threads=3",
+					"cluster.connections.max-queued-requests=5", "cluster.connections.send-buffer-limit=2KB",
+					"cluster.connections.send-time-limit=3s")
 			.run((context) -> {
 				ClusterProperties.Connections connections = context.getBean(ClusterProperties.class).getConnections();
 				assertThat(connections.getPath()).isEqualTo("/ws");
 				assertThat(connections.getAllowedOrigins()).containsExactly("https://a.example");
 				assertThat(context.getBean(ClusterWebSocketHandler.class).getMaxMessageSize()).isEqualTo(1024);
+				assertThat(context.getBean(ClusterWebSocketHandler.class).getLimits())
+					.isEqualTo(new WebSocketLimits(1024, 3, 5, 2048, Duration.ofSeconds(3)));
 				verify(this.container).setDefaultMaxTextMessageBufferSize(2048);
 			});
+	}
+
+	@Test
+	void limitsThatCannotWorkStopTheStart() {
+		this.web.withPropertyValues("cluster.connections.threads=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("cluster.connections.threads"));
+		this.web.withPropertyValues("cluster.connections.send-time-limit=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("cluster.connections.send-time-limit"));
 	}
 
 	@Test

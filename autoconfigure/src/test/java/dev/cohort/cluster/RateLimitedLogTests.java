@@ -6,11 +6,13 @@ import org.apache.commons.logging.Log;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.atMost;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.times;
 
 /**
  * At most one warning per key and interval, with a count of those held back.
@@ -52,6 +54,23 @@ class RateLimitedLogTests {
 		}
 		assertThat(limited.size()).isLessThanOrEqualTo(RateLimitedLog.MAX_KEYS);
 		verify(log, atMost(2 * RateLimitedLog.MAX_KEYS)).warn(anyString());
+	}
+
+	@Test
+	void logsTheCauseOfTheLinesItLogsOnly() {
+		Log log = mock(Log.class);
+		given(log.isWarnEnabled()).willReturn(true);
+		AtomicLong now = new AtomicLong(0);
+		RateLimitedLog limited = new RateLimitedLog(log, 1000, now::get);
+		IllegalStateException first = new IllegalStateException("first");
+		assertThat(limited.warn("failed", "Request failed", first)).isTrue();
+		assertThat(limited.warn("failed", "Request failed", new IllegalStateException("second"))).isFalse();
+		now.set(1500);
+		IllegalStateException third = new IllegalStateException("third");
+		assertThat(limited.warn("failed", "Request failed", third)).isTrue();
+		verify(log).warn("Request failed", first);
+		verify(log).warn("Request failed (1 more like it not logged)", third);
+		verify(log, times(2)).warn(any(), any(Throwable.class));
 	}
 
 }

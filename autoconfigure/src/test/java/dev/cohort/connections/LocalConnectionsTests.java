@@ -1,5 +1,7 @@
 package dev.cohort.connections;
 
+import java.time.Instant;
+
 import dev.cohort.chat.ChatRooms;
 import dev.cohort.chat.RoomMember;
 import dev.cohort.testapp.TestClient;
@@ -40,6 +42,42 @@ class LocalConnectionsTests {
 				assertThat(rooms.list()).isEmpty();
 			}
 		}
+	}
+
+	@Test
+	void theIndexForgetsARoomWhenItsLastMemberOnThisNodeLeaves() {
+		LocalConnections connections = new LocalConnections();
+		LocalConnection ann = connection("ann");
+		LocalConnection bob = connection("bob");
+		connections.add(ann);
+		connections.add(bob);
+		for (int i = 0; i < 100; i++) {
+			connections.joined(ann, "room-" + i);
+			connections.left(ann, "room-" + i);
+		}
+		connections.joined(ann, "lobby");
+		connections.joined(bob, "lobby");
+		connections.joined(bob, "kitchen");
+		assertThat(connections.rooms()).containsExactlyInAnyOrder("lobby", "kitchen");
+		connections.left(ann, "lobby");
+		assertThat(connections.inRoom("lobby")).containsExactly(bob);
+		connections.remove(bob);
+		assertThat(connections.rooms()).isEmpty();
+		assertThat(connections.inRoom("lobby")).isEmpty();
+	}
+
+	private static LocalConnection connection(String id) {
+		return new LocalConnection(id, "secret-of-" + id, new ClientChannel() {
+
+			@Override
+			public void send(String frame) {
+			}
+
+			@Override
+			public void close(String reason) {
+			}
+
+		}, "test", Instant.now());
 	}
 
 }

@@ -7,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
 import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,7 +37,10 @@ public final class TestClient extends TextWebSocketHandler implements AutoClosea
 	private final WebSocketSession session;
 
 	private TestClient(URI uri, WebSocketHttpHeaders headers) throws Exception {
-		StandardWebSocketClient client = new StandardWebSocketClient();
+		// Frames as large as the server may send (room events of up to 1MB).
+		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+		container.setDefaultMaxTextMessageBufferSize(1024 * 1024);
+		StandardWebSocketClient client = new StandardWebSocketClient(container);
 		client.getUserProperties().put("org.apache.tomcat.websocket.IO_TIMEOUT_MS", "10000");
 		this.session = client.execute(this, headers, uri).get(30, TimeUnit.SECONDS);
 	}
@@ -72,10 +77,25 @@ public final class TestClient extends TextWebSocketHandler implements AutoClosea
 	 * @throws Exception if it cannot connect
 	 */
 	public static TestClient connect(int port) throws Exception {
-		TestClient client = new TestClient(URI.create("ws://127.0.0.1:" + port + "/cohort/ws"),
-				new WebSocketHttpHeaders());
-		client.await((frame) -> frame.path("event").stringValue("").equals("welcome"));
+		TestClient client = open(port);
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
+			.until(() -> !client.events("welcome").isEmpty() || client.closed != null);
+		if (client.events("welcome").isEmpty()) {
+			throw new IllegalStateException("The node closed the connection before its welcome: " + client.closed);
+		}
 		return client;
+	}
+
+	/**
+	 * Opens a connection to the WebSocket endpoint on a port, without waiting for its
+	 * welcome.
+	 * @param port the port
+	 * @return the client
+	 * @throws Exception if the handshake fails
+	 */
+	public static TestClient open(int port) throws Exception {
+		return new TestClient(URI.create("ws://127.0.0.1:" + port + "/cohort/ws"), new WebSocketHttpHeaders());
 	}
 
 	@Override

@@ -210,6 +210,36 @@ class SampleChatBrowserTests {
 		a.awaitUntil("A no longer lists B", () -> a.members().equals(List.of(aId)));
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void thePageHoldsItsConnectionsSecretAndSignsInBeforeItRejoins() {
+		ChatPage a = new ChatPage(this.drivers.get(0), baseUrls.get(0) + "/chat.html?room=lobby");
+		String aId = a.connectionId();
+		a.awaitUntil("A lists itself in lobby", () -> a.members().contains(aId));
+		String secret = (String) a.script("return window.cohortChat.secret;");
+		assertThat(secret).hasSizeGreaterThanOrEqualTo(40);
+		assertThat(this.drivers.get(0).getPageSource()).doesNotContain(secret);
+		ClusterConnections connections = contexts.get(1).getBean(ClusterConnections.class);
+		assertThat(connections.apply(aId, ConnectionOperation.signIn(secret, "auth", "ann")).attributes())
+			.containsEntry("auth", "ann");
+
+		// A sign-in hook (as a page would POST the id and the secret to its server) that
+		// takes a while: the client re-joins lobby only once it is done.
+		a.script("window.hookLog = []; const client = window.cohortChat;"
+				+ "client.options.onWelcome = (welcome) => new Promise((resolve) => {"
+				+ "  window.hookLog.push('hook ' + (welcome.secret === client.secret && welcome.secret.length > 40));"
+				+ "  setTimeout(() => { window.hookLog.push('signed in'); resolve(); }, 500); });"
+				+ "client.on('join', (join) => { if (join.connectionId === client.connectionId) window.hookLog.push('rejoined'); });"
+				+ "client._ws.close(4000, 'dropped by the test');");
+		a.awaitUntil("A re-joins lobby",
+				() -> ((List<String>) a.script("return window.hookLog;")).contains("rejoined"));
+		assertThat((List<String>) a.script("return window.hookLog;")).containsExactly("hook true", "signed in",
+				"rejoined");
+		String newSecret = (String) a.script("return window.cohortChat.secret;");
+		assertThat(newSecret).isNotEqualTo(secret);
+		assertThat(a.error()).isEmpty();
+	}
+
 	private static WebDriver newChromium() {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
