@@ -9,6 +9,7 @@ import dev.cohort.chat.ChatRoomException;
 import dev.cohort.chat.RoomMember;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.RateLimitedLog;
+import dev.cohort.cluster.RemoteText;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -227,8 +228,7 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 			}
 			case "detailsView" -> this.hub.mapper().valueToTree(connection.info(this.hub.nodeId()));
 			case "roomView" -> roomView(room(request));
-			default -> throw new BadRequest("unknown-event",
-					"Unknown event '" + ClientText.printable(event, ClientText.NAME) + "'");
+			default -> throw new BadRequest("unknown-event", "Unknown event '" + RemoteText.name(event) + "'");
 		};
 	}
 
@@ -258,22 +258,22 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 			@Nullable String request, String code, String message) {
 		this.metrics.clientFrameRefused(code);
 		if (BAD_INPUT.contains(code) || code.equals("busy")) {
-			this.rateLimited.warn("refused:" + code, "Refused a frame of connection " + connectionId + " (" + code
-					+ "): " + ClientText.printable(message, ClientText.MESSAGE));
+			this.rateLimited.warn("refused:" + code,
+					"Refused a frame of connection " + connectionId + " (" + code + "): " + RemoteText.detail(message));
 		}
 		else if (logger.isDebugEnabled()) {
 			// A client's ordinary mistake (not in the room, no such room, refused by
 			// middleware), or Redis unreachable: the client hears of it, the log need
 			// not.
-			logger.debug("Refused a frame of connection " + connectionId + " (" + code + "): "
-					+ ClientText.printable(message, ClientText.MESSAGE));
+			logger.debug(
+					"Refused a frame of connection " + connectionId + " (" + code + "): " + RemoteText.detail(message));
 		}
 		ObjectNode error = this.hub.frame("error");
 		if (requestId != null) {
 			error.put("requestId", requestId);
 		}
 		if (request != null) {
-			error.put("request", ClientText.printable(request, ClientText.NAME));
+			error.put("request", RemoteText.name(request));
 		}
 		error.put("error", code);
 		error.put("message", message);

@@ -23,6 +23,7 @@ import dev.cohort.chat.RoomMember;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterMembership;
 import dev.cohort.cluster.RateLimitedLog;
+import dev.cohort.cluster.RemoteText;
 import dev.cohort.cluster.message.ClusterBus;
 import dev.cohort.cluster.message.Envelope;
 import dev.cohort.connections.ConnectionStore.Forgotten;
@@ -311,7 +312,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			this.rateLimited.warn("publish", "Could not send a '" + event.type() + "' event of room '"
-					+ ClientText.printable(event.room(), ClientText.NAME) + "' to the other nodes: " + ex.getMessage(),
+					+ RemoteText.name(event.room()) + "' to the other nodes: " + ex.getMessage(),
 					OutageBreaker.isOutage(ex) ? null : ex);
 		}
 	}
@@ -354,7 +355,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 				// One member's middleware failing costs that member the message, no one
 				// else.
 				this.rateLimited.warn("deliver", "A chat middleware failed delivering to connection " + member.id()
-						+ " in room '" + ClientText.printable(event.room(), ClientText.NAME) + "'", ex);
+						+ " in room '" + RemoteText.name(event.room()) + "'", ex);
 				continue;
 			}
 			if (message == original) {

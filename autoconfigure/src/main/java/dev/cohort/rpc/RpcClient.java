@@ -21,7 +21,7 @@ import dev.cohort.cluster.RateLimitedLog;
 import dev.cohort.cluster.UnknownNodeException;
 import dev.cohort.cluster.message.ClusterBus;
 import dev.cohort.cluster.message.Envelope;
-import dev.cohort.cluster.message.RemoteText;
+import dev.cohort.cluster.RemoteText;
 import dev.cohort.rpc.BroadcastResult.Failure;
 import dev.cohort.rpc.BroadcastResult.NoAnswer;
 import dev.cohort.rpc.BroadcastResult.Outcome;

@@ -14,7 +14,7 @@ import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.RateLimitedLog;
 import dev.cohort.cluster.message.ClusterBus;
 import dev.cohort.cluster.message.Envelope;
-import dev.cohort.cluster.message.RemoteText;
+import dev.cohort.cluster.RemoteText;
 import dev.cohort.rpc.RemoteCallException.Kind;
 import dev.cohort.rpc.RpcMethods.Exposed;
 import org.apache.commons.logging.LogFactory;

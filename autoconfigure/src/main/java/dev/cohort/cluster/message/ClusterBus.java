@@ -17,6 +17,7 @@ import dev.cohort.cluster.BoundedPools;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.RateLimitedLog;
+import dev.cohort.cluster.RemoteText;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -5,6 +5,7 @@ import java.util.function.Predicate;
 
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.RateLimitedLog;
+import dev.cohort.cluster.RemoteText;
 import dev.cohort.cluster.message.EnvelopeCodec.MalformedEnvelopeException;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package dev.cohort.cluster.message;
+package dev.cohort.cluster;
 
 import org.junit.jupiter.api.Test;
 
