@@ -5,10 +5,10 @@ import java.util.UUID;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.connections.redis.RedisConnectionStore;
 import dev.cohort.test.redis.RedisServer;
+import dev.cohort.testapp.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -22,10 +22,7 @@ class RedisConnectionStoreContractTests extends AbstractConnectionStoreContractT
 	@BeforeAll
 	static void connect() {
 		RedisServer server = RedisServer.shared();
-		connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(server.host(), server.port()));
-		connectionFactory.afterPropertiesSet();
-		connectionFactory.start();
+		connectionFactory = TestRedis.connectionFactory(server);
 	}
 
 	@AfterAll

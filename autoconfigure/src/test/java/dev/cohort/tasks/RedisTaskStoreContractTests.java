@@ -6,10 +6,10 @@ import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.redis.BlockingRedis;
 import dev.cohort.tasks.redis.RedisTaskStore;
 import dev.cohort.test.redis.RedisServer;
+import dev.cohort.testapp.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -23,10 +23,7 @@ class RedisTaskStoreContractTests extends AbstractTaskStoreContractTests {
 	@BeforeAll
 	static void connect() {
 		RedisServer server = RedisServer.shared();
-		connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(server.host(), server.port()));
-		connectionFactory.afterPropertiesSet();
-		connectionFactory.start();
+		connectionFactory = TestRedis.connectionFactory(server);
 	}
 
 	@AfterAll

@@ -11,12 +11,12 @@ import dev.cohort.cluster.NodeIdentity;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.NodeRole;
 import dev.cohort.test.redis.RedisServer;
+import dev.cohort.testapp.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -39,10 +39,7 @@ class RedisMembershipStoreTests {
 	@BeforeAll
 	static void connect() {
 		RedisServer server = RedisServer.shared();
-		connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(server.host(), server.port()));
-		connectionFactory.afterPropertiesSet();
-		connectionFactory.start();
+		connectionFactory = TestRedis.connectionFactory(server);
 	}
 
 	@AfterAll

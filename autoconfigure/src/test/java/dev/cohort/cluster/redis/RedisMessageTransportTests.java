@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.test.redis.RedisServer;
+import dev.cohort.testapp.TestRedis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -47,10 +47,7 @@ class RedisMessageTransportTests {
 			.clientOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled()).build())
 			.commandTimeout(Duration.ofSeconds(60))
 			.build();
-		this.connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(this.redis.host(), this.redis.port()), client);
-		this.connectionFactory.afterPropertiesSet();
-		this.connectionFactory.start();
+		this.connectionFactory = TestRedis.connectionFactory(this.redis, client);
 		this.transport = new RedisMessageTransport(this.connectionFactory, new ClusterKeys("transport", "transport"),
 				new RedisMessageListenerContainer());
 	}
