@@ -225,11 +225,7 @@ public class DirectoryReconciler implements SmartLifecycle {
 	private Observation summary() {
 		return this.hub.directoryExclusive(() -> {
 			Summary summary = this.store.summary(this.hub.nodeId(), UUID.randomUUID().toString());
-			List<Held> held = this.hub.held()
-				.stream()
-				.map((connection) -> new Held(connection.id(), Set.copyOf(connection.rooms())))
-				.toList();
-			return new Observation(summary, held);
+			return new Observation(summary, held(this.hub.held()));
 		});
 	}
 
@@ -237,12 +233,10 @@ public class DirectoryReconciler implements SmartLifecycle {
 		return summary.epochCreated() || (this.epoch != null && !this.epoch.equals(summary.epoch()));
 	}
 
-	private static int fingerprint(List<LocalConnection> connections) {
-		int fingerprint = 0;
-		for (LocalConnection connection : connections) {
-			fingerprint ^= DirectoryFingerprint.of(connection.id(), connection.rooms());
-		}
-		return fingerprint;
+	private static List<Held> held(List<LocalConnection> connections) {
+		return connections.stream()
+			.map((connection) -> new Held(connection.id(), Set.copyOf(connection.rooms())))
+			.toList();
 	}
 
 	private static int fingerprintOf(List<Held> connections) {
@@ -269,7 +263,7 @@ public class DirectoryReconciler implements SmartLifecycle {
 		this.store.connectionsOf(this.hub.nodeId(), BATCH,
 				(ids) -> changes.add(this.hub.directoryExclusive(() -> forgetNotHeld(ids))));
 		this.hub.directoryExclusive(() -> {
-			this.store.setFingerprint(this.hub.nodeId(), fingerprint(this.hub.held()));
+			this.store.setFingerprint(this.hub.nodeId(), fingerprintOf(held(this.hub.held())));
 			return null;
 		});
 		this.epoch = observation.summary().epoch();

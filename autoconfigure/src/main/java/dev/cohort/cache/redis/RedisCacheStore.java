@@ -14,12 +14,12 @@ import dev.cohort.cache.StoredEntry;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.redis.BlockingRedis;
 import dev.cohort.cluster.redis.BlockingRedisPool;
+import dev.cohort.cluster.redis.RedisScripts;
 import dev.cohort.cluster.redis.RedisKeyScanner;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -94,7 +94,7 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScript.of(new ClassPathResource("dev/cohort/cache/redis/" + name), type);
+		return RedisScripts.load("dev/cohort/cache/redis", name, type);
 	}
 
 	@Override

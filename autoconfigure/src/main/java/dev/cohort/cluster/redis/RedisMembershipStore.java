@@ -13,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -27,11 +26,11 @@ import org.springframework.data.redis.core.script.RedisScript;
 public class RedisMembershipStore implements MembershipStore {
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> HEARTBEAT = RedisScript
-		.of(new ClassPathResource("dev/cohort/cluster/redis/heartbeat.lua"), List.class);
+	private static final RedisScript<List> HEARTBEAT = RedisScripts.load("dev/cohort/cluster/redis", "heartbeat.lua",
+			List.class);
 
-	private static final RedisScript<Long> LEAVE = RedisScript
-		.of(new ClassPathResource("dev/cohort/cluster/redis/leave.lua"), Long.class);
+	private static final RedisScript<Long> LEAVE = RedisScripts.load("dev/cohort/cluster/redis", "leave.lua",
+			Long.class);
 
 	private static final RateLimitedLog log = new RateLimitedLog(LogFactory.getLog(RedisMembershipStore.class), 10_000);
 

@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import dev.cohort.cluster.ClusterKeys;
+import dev.cohort.cluster.redis.RedisScripts;
 import dev.cohort.connections.ConnectionStore;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -57,7 +57,7 @@ public class RedisConnectionStore implements ConnectionStore {
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScript.of(new ClassPathResource("dev/cohort/connections/redis/" + name), type);
+		return RedisScripts.load("dev/cohort/connections/redis", "common.lua", name, type);
 	}
 
 	@Override

@@ -1,7 +1,5 @@
 package dev.cohort.tasks.redis;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.KeyPatterns;
 import dev.cohort.cluster.RateLimitedLog;
+import dev.cohort.cluster.RemoteText;
 import dev.cohort.cluster.redis.BlockingRedis;
 import dev.cohort.cluster.redis.RedisKeyScanner;
+import dev.cohort.cluster.redis.RedisScripts;
 import dev.cohort.tasks.ClaimedJob;
 import dev.cohort.tasks.JobRecord;
 import dev.cohort.tasks.Settlement;
@@ -23,8 +23,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.core.io.ClassPathResource;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -100,16 +98,7 @@ public class RedisTaskStore implements TaskStore {
 	 * A task script, after the functions every task script shares.
 	 */
 	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScript.of(text("common.lua") + "\n" + text(name), type);
-	}
-
-	private static String text(String script) {
-		try {
-			return new ClassPathResource("dev/cohort/tasks/redis/" + script).getContentAsString(StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read the task script " + script, ex);
-		}
+		return RedisScripts.load("dev/cohort/tasks/redis", "common.lua", name, type);
 	}
 
 	@Override
@@ -180,8 +169,8 @@ public class RedisTaskStore implements TaskStore {
 			return List.of();
 		}
 		for (String corrupt : strings(reply.get(1))) {
-			log.warn("corrupt", "Job " + printable(corrupt) + " of queue " + queue + " is corrupt (its JSON does not "
-					+ "parse): it joined the failed jobs with reason 'corrupt'");
+			log.warn("corrupt", "Job " + RemoteText.detail(corrupt) + " of queue " + queue
+					+ " is corrupt (its JSON does not " + "parse): it joined the failed jobs with reason 'corrupt'");
 		}
 		List<?> taken = (List<?>) reply.get(0);
 		List<ClaimedJob> claimed = new ArrayList<>(taken.size() / 5);
@@ -226,13 +215,14 @@ public class RedisTaskStore implements TaskStore {
 		failure.put("message", "The job's JSON does not map to a job: " + reason);
 		try {
 			settle(queue, id, lease, Settlement.FAIL, Duration.ZERO, this.mapper.writeValueAsString(failure));
-			log.warn("corrupt", "Job " + printable(id) + " of queue " + queue + " is corrupt (its JSON does not map "
-					+ "to a job): it joined the failed jobs with reason 'corrupt'");
+			log.warn("corrupt",
+					"Job " + RemoteText.detail(id) + " of queue " + queue + " is corrupt (its JSON does not map "
+							+ "to a job): it joined the failed jobs with reason 'corrupt'");
 		}
 		catch (RuntimeException failed) {
 			// Its lease lapses: it is taken back, and fails as stalled in the end.
-			log.warn("corrupt", "Job " + printable(id) + " of queue " + queue + " is corrupt (its JSON does not map "
-					+ "to a job), and could not be failed: " + failed);
+			log.warn("corrupt", "Job " + RemoteText.detail(id) + " of queue " + queue
+					+ " is corrupt (its JSON does not map " + "to a job), and could not be failed: " + failed);
 		}
 	}
 
@@ -331,7 +321,7 @@ public class RedisTaskStore implements TaskStore {
 			}
 			catch (JacksonException ex) {
 				// Left out of the lists; the next claim of it fails it as corrupt.
-				log.warn("corrupt", "Job " + printable(id) + " of queue " + queue + " is corrupt and left out: "
+				log.warn("corrupt", "Job " + RemoteText.detail(id) + " of queue " + queue + " is corrupt and left out: "
 						+ ex.getOriginalMessage());
 			}
 		});
@@ -380,15 +370,6 @@ public class RedisTaskStore implements TaskStore {
 	 */
 	int rememberedQueues() {
 		return this.registeredQueues.size();
-	}
-
-	/**
-	 * Text read from Redis made safe to log: short, and with no control characters that
-	 * could forge log lines.
-	 */
-	private static String printable(String text) {
-		String shortened = (text.length() > 120) ? text.substring(0, 120) + "..." : text;
-		return shortened.replaceAll("\\p{Cntrl}", "?");
 	}
 
 	private String key(String queue, String name) {

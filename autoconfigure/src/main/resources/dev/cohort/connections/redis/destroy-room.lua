@@ -4,7 +4,7 @@
 -- KEYS[2]  hash: the room's members ({<ns>:chat}:room:<room>)
 -- KEYS[3]  hash: connection id -> node id ({<ns>:chat}:connections)
 -- KEYS[4]  hash: node id -> fingerprint of its entries ({<ns>:chat}:fingerprints, see
---          register.lua)
+--          common.lua)
 -- ARGV[1]  the room
 -- ARGV[2]  the prefix of the directory's keys, {<ns>:chat}:
 -- Returns  {0} if the room did not exist, else {1, connection id, ...} of its members
@@ -19,13 +19,12 @@ for _, id in ipairs(redis.call('HKEYS', KEYS[2])) do
 	if redis.call('SREM', ARGV[2] .. 'connection:' .. id, ARGV[1]) == 1 then
 		local node = redis.call('HGET', KEYS[3], id)
 		if node then
-			local hash = tonumber(string.sub(redis.sha1hex(id .. '\n' .. ARGV[1]), 1, 8), 16)
-			changes[node] = bit.bxor(changes[node] or 0, hash)
+			changes[node] = bit.bxor(changes[node] or 0, membershipHash(id, ARGV[1]))
 		end
 	end
 end
 for node, change in pairs(changes) do
-	redis.call('HSET', KEYS[4], node, bit.bxor(tonumber(redis.call('HGET', KEYS[4], node) or '0'), change))
+	changeFingerprint(KEYS[4], node, change)
 end
 redis.call('DEL', KEYS[2])
 return result

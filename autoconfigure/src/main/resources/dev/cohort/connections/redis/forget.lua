@@ -7,7 +7,7 @@
 -- KEYS[1]  hash: connection id -> node id ({<ns>:chat}:connections)
 -- KEYS[2]  set: the node's connection ids ({<ns>:chat}:node:<node id>)
 -- KEYS[3]  hash: node id -> fingerprint of its entries ({<ns>:chat}:fingerprints, see
---          register.lua)
+--          common.lua)
 -- ARGV[1]  the node id
 -- ARGV[2]  the prefix of the directory's keys, {<ns>:chat}:
 -- ARGV[3]  how many of the node's connections to pop and forget, or 0 to forget ARGV[4..]
@@ -15,9 +15,6 @@
 -- Returns  {connections forgotten, room, connection id, ...} for each membership removed
 
 local node, prefix = ARGV[1], ARGV[2]
-local function hash(item)
-	return tonumber(string.sub(redis.sha1hex(item), 1, 8), 16)
-end
 
 local ids
 local popped = tonumber(ARGV[3]) > 0
@@ -41,11 +38,11 @@ for _, id in ipairs(ids) do
 	if listed or holder == node then
 		forgotten = forgotten + 1
 		if listed then
-			change = bit.bxor(change, hash(id))
+			change = bit.bxor(change, connectionHash(id))
 		end
 		local rooms = prefix .. 'connection:' .. id
 		for _, room in ipairs(redis.call('SMEMBERS', rooms)) do
-			change = bit.bxor(change, hash(id .. '\n' .. room))
+			change = bit.bxor(change, membershipHash(id, room))
 			if redis.call('HDEL', prefix .. 'room:' .. room, id) == 1 then
 				result[#result + 1] = room
 				result[#result + 1] = id
@@ -57,8 +54,8 @@ end
 
 if redis.call('SCARD', KEYS[2]) == 0 then
 	redis.call('HDEL', KEYS[3], node)
-elseif change ~= 0 then
-	redis.call('HSET', KEYS[3], node, bit.bxor(tonumber(redis.call('HGET', KEYS[3], node) or '0'), change))
+else
+	changeFingerprint(KEYS[3], node, change)
 end
 result[1] = forgotten
 return result

@@ -7,7 +7,7 @@
 -- KEYS[3]  hash: connection id -> node id ({<ns>:chat}:connections)
 -- KEYS[4]  set: the connection's rooms ({<ns>:chat}:connection:<connection id>)
 -- KEYS[5]  hash: node id -> fingerprint of its entries ({<ns>:chat}:fingerprints, see
---          register.lua)
+--          common.lua)
 -- ARGV[1]  the room
 -- ARGV[2]  the connection id
 -- ARGV[3]  the node id
@@ -25,7 +25,6 @@ if redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[4]) == 0 then
 	return 0
 end
 if redis.call('SADD', KEYS[4], ARGV[1]) == 1 then
-	local hash = tonumber(string.sub(redis.sha1hex(ARGV[2] .. '\n' .. ARGV[1]), 1, 8), 16)
-	redis.call('HSET', KEYS[5], ARGV[3], bit.bxor(tonumber(redis.call('HGET', KEYS[5], ARGV[3]) or '0'), hash))
+	changeFingerprint(KEYS[5], ARGV[3], membershipHash(ARGV[2], ARGV[1]))
 end
 return 1

@@ -7,7 +7,7 @@
 -- KEYS[2]  set: the node's connection ids ({<ns>:chat}:node:<node id>)
 -- KEYS[3]  set: the rooms ({<ns>:chat}:rooms)
 -- KEYS[4]  hash: node id -> fingerprint of its entries ({<ns>:chat}:fingerprints, see
---          register.lua)
+--          common.lua)
 -- ARGV[1]  the node id
 -- ARGV[2]  the prefix of the directory's keys, {<ns>:chat}:
 -- ARGV[3]  1 to create rooms that do not exist (the directory lost them), 0 to report
@@ -18,9 +18,6 @@
 --          (removed: the node does not hold it) or 'gone' (the room does not exist)
 
 local node, prefix, recreate, joinedAt = ARGV[1], ARGV[2], ARGV[3] == '1', ARGV[4]
-local function hash(item)
-	return tonumber(string.sub(redis.sha1hex(item), 1, 8), 16)
-end
 local result = {}
 local change = 0
 local function report(kind, room, id)
@@ -36,7 +33,7 @@ while i <= #ARGV do
 	i = last + 1
 	redis.call('HSET', KEYS[1], id, node)
 	if redis.call('SADD', KEYS[2], id) == 1 then
-		change = bit.bxor(change, hash(id))
+		change = bit.bxor(change, connectionHash(id))
 	end
 	local rooms = prefix .. 'connection:' .. id
 	local held = {}
@@ -46,7 +43,7 @@ while i <= #ARGV do
 	for _, room in ipairs(redis.call('SMEMBERS', rooms)) do
 		if not held[room] then
 			redis.call('SREM', rooms, room)
-			change = bit.bxor(change, hash(id .. '\n' .. room))
+			change = bit.bxor(change, membershipHash(id, room))
 			if redis.call('HDEL', prefix .. 'room:' .. room, id) == 1 then
 				report('left', room, id)
 			end
@@ -61,21 +58,19 @@ while i <= #ARGV do
 		end
 		if exists then
 			if redis.call('SADD', rooms, room) == 1 then
-				change = bit.bxor(change, hash(id .. '\n' .. room))
+				change = bit.bxor(change, membershipHash(id, room))
 			end
 			if redis.call('HSETNX', prefix .. 'room:' .. room, id, joinedAt) == 1 then
 				report('joined', room, id)
 			end
 		else
 			if redis.call('SREM', rooms, room) == 1 then
-				change = bit.bxor(change, hash(id .. '\n' .. room))
+				change = bit.bxor(change, membershipHash(id, room))
 			end
 			report('gone', room, id)
 		end
 	end
 end
 
-if change ~= 0 then
-	redis.call('HSET', KEYS[4], node, bit.bxor(tonumber(redis.call('HGET', KEYS[4], node) or '0'), change))
-end
+changeFingerprint(KEYS[4], node, change)
 return result

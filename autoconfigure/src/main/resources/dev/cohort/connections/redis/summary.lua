@@ -5,7 +5,7 @@
 -- KEYS[1]  string: the directory's epoch ({<ns>:chat}:epoch)
 -- KEYS[2]  set: the node's connection ids ({<ns>:chat}:node:<node id>)
 -- KEYS[3]  hash: node id -> fingerprint of its entries ({<ns>:chat}:fingerprints, see
---          register.lua)
+--          common.lua)
 -- ARGV[1]  the node id
 -- ARGV[2]  the epoch to set if there is none
 -- Returns  {epoch, 1 if it was set now else 0, connections, fingerprint}

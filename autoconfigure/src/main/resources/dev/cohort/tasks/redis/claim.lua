@@ -19,7 +19,6 @@
 --          {id, ...} of the corrupt jobs failed}
 
 local now = nowMillis()
-local lockPrefix = string.sub(KEYS[1], 1, -9) .. ':lock:'
 local corrupt = {}
 
 local function failCorrupt(id, node)
@@ -32,8 +31,8 @@ end
 
 local function releaseLock(id, job)
 	local lock = textField(job, 'lock')
-	if lock and redis.call('GET', lockPrefix .. lock) == id then
-		redis.call('DEL', lockPrefix .. lock)
+	if lock and redis.call('GET', jobLockKey(lock)) == id then
+		redis.call('DEL', jobLockKey(lock))
 	end
 end
 
@@ -91,12 +90,12 @@ while #taken < wanted * 5 and looked < wanted + 100 do
 		local lock = textField(job, 'lock')
 		local free = true
 		if lock then
-			local holder = redis.call('GET', lockPrefix .. lock)
+			local holder = redis.call('GET', jobLockKey(lock))
 			if holder and holder ~= id then
 				free = false
 				redis.call('ZADD', KEYS[3], now + tonumber(ARGV[5]), id)
 			else
-				redis.call('SET', lockPrefix .. lock, id, 'PX', leaseMs)
+				redis.call('SET', jobLockKey(lock), id, 'PX', leaseMs)
 			end
 		end
 		if free then

@@ -31,3 +31,9 @@ local function leaseIs(lease, fence, leaseId)
 	local leaseFence, id = string.match(lease, '^[^|]*|([^|]*)|[^|]*|([^|]*)$')
 	return leaseFence == fence and id == leaseId
 end
+
+-- The key of a job lock: a string beside the queue's keys, in their slot (KEYS[1] is
+-- <tag>:pending, so its name without ':pending' is the queue's prefix).
+local function jobLockKey(lock)
+	return string.sub(KEYS[1], 1, -9) .. ':lock:' .. lock
+end

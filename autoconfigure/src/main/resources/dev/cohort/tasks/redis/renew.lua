@@ -17,7 +17,6 @@
 -- Returns the ids whose lease the caller no longer holds
 
 local now = nowMillis()
-local lockPrefix = string.sub(KEYS[1], 1, -9) .. ':lock:'
 local leaseMs = tonumber(ARGV[1])
 local lost = {}
 for i = 2, #ARGV, 3 do
@@ -28,7 +27,7 @@ for i = 2, #ARGV, 3 do
 		local job = json and decodeJob(json)
 		-- A corrupt job's lock cannot be read: only its lease is renewed.
 		local lock = job and textField(job, 'lock')
-		local holder = lock and redis.call('GET', lockPrefix .. lock)
+		local holder = lock and redis.call('GET', jobLockKey(lock))
 		if holder and holder ~= id then
 			redis.call('ZREM', KEYS[4], id)
 			redis.call('HDEL', KEYS[5], id)
@@ -37,7 +36,7 @@ for i = 2, #ARGV, 3 do
 		else
 			redis.call('ZADD', KEYS[4], 'XX', now + leaseMs, id)
 			if lock then
-				redis.call('SET', lockPrefix .. lock, id, 'PX', leaseMs)
+				redis.call('SET', jobLockKey(lock), id, 'PX', leaseMs)
 			end
 		end
 	else

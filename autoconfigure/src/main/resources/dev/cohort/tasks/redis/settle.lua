@@ -30,7 +30,7 @@ local json = redis.call('HGET', KEYS[2], id)
 local job = json and decodeJob(json)
 local lock = job and textField(job, 'lock')
 if lock then
-	local lockKey = string.sub(KEYS[1], 1, -9) .. ':lock:' .. lock
+	local lockKey = jobLockKey(lock)
 	if redis.call('GET', lockKey) == id then
 		redis.call('DEL', lockKey)
 	end
