@@ -4,12 +4,9 @@ import java.util.UUID;
 
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.connections.redis.RedisConnectionStore;
-import dev.cohort.test.redis.RedisServer;
-import dev.cohort.testapp.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import dev.cohort.testapp.SharedRedisConnection;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -17,22 +14,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 class RedisConnectionStoreContractTests extends AbstractConnectionStoreContractTests {
 
-	private static LettuceConnectionFactory connectionFactory;
-
-	@BeforeAll
-	static void connect() {
-		RedisServer server = RedisServer.shared();
-		connectionFactory = TestRedis.connectionFactory(server);
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connectionFactory.destroy();
-	}
+	@RegisterExtension
+	static final SharedRedisConnection sharedRedis = new SharedRedisConnection();
 
 	@Override
 	protected ConnectionStore newStore() {
-		return new RedisConnectionStore(new StringRedisTemplate(connectionFactory),
+		return new RedisConnectionStore(new StringRedisTemplate(sharedRedis.factory()),
 				new ClusterKeys("directory-" + UUID.randomUUID(), "unused"));
 	}
 

@@ -5,12 +5,9 @@ import java.util.UUID;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.redis.BlockingRedis;
 import dev.cohort.tasks.redis.RedisTaskStore;
-import dev.cohort.test.redis.RedisServer;
-import dev.cohort.testapp.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import dev.cohort.testapp.SharedRedisConnection;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -18,23 +15,13 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 class RedisTaskStoreContractTests extends AbstractTaskStoreContractTests {
 
-	private static LettuceConnectionFactory connectionFactory;
-
-	@BeforeAll
-	static void connect() {
-		RedisServer server = RedisServer.shared();
-		connectionFactory = TestRedis.connectionFactory(server);
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connectionFactory.destroy();
-	}
+	@RegisterExtension
+	static final SharedRedisConnection sharedRedis = new SharedRedisConnection();
 
 	@Override
 	protected TaskStore createStore() {
-		return new RedisTaskStore(new StringRedisTemplate(connectionFactory),
-				new ClusterKeys("store-" + UUID.randomUUID(), "unused"), new BlockingRedis(connectionFactory));
+		return new RedisTaskStore(new StringRedisTemplate(sharedRedis.factory()),
+				new ClusterKeys("store-" + UUID.randomUUID(), "unused"), new BlockingRedis(sharedRedis.factory()));
 	}
 
 }

@@ -10,14 +10,11 @@ import dev.cohort.cluster.MembershipStore.Status;
 import dev.cohort.cluster.NodeIdentity;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.NodeRole;
-import dev.cohort.test.redis.RedisServer;
-import dev.cohort.testapp.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.cohort.testapp.SharedRedisConnection;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +25,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisMembershipStoreTests {
 
-	private static LettuceConnectionFactory connectionFactory;
+	@RegisterExtension
+	static final SharedRedisConnection sharedRedis = new SharedRedisConnection();
 
 	private RedisMembershipStore store;
 
@@ -36,21 +34,10 @@ class RedisMembershipStoreTests {
 
 	private StringRedisTemplate redis;
 
-	@BeforeAll
-	static void connect() {
-		RedisServer server = RedisServer.shared();
-		connectionFactory = TestRedis.connectionFactory(server);
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connectionFactory.destroy();
-	}
-
 	@BeforeEach
 	void setUp() {
 		this.keys = new ClusterKeys("store-" + UUID.randomUUID(), "unused");
-		this.redis = new StringRedisTemplate(connectionFactory);
+		this.redis = new StringRedisTemplate(sharedRedis.factory());
 		this.store = new RedisMembershipStore(this.redis, this.keys);
 	}
 

@@ -12,14 +12,11 @@ import dev.cohort.tasks.ClaimedJob;
 import dev.cohort.tasks.JobRecord;
 import dev.cohort.tasks.Settlement;
 import dev.cohort.tasks.TaskStore;
-import dev.cohort.test.redis.RedisServer;
-import dev.cohort.testapp.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.cohort.testapp.SharedRedisConnection;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +35,8 @@ class RedisTaskStoreTests {
 
 	private static final Duration LONG_LEASE = Duration.ofSeconds(30);
 
-	private static LettuceConnectionFactory connectionFactory;
+	@RegisterExtension
+	static final SharedRedisConnection sharedRedis = new SharedRedisConnection();
 
 	private ClusterKeys keys;
 
@@ -46,22 +44,11 @@ class RedisTaskStoreTests {
 
 	private RedisTaskStore store;
 
-	@BeforeAll
-	static void connect() {
-		RedisServer server = RedisServer.shared();
-		connectionFactory = TestRedis.connectionFactory(server);
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connectionFactory.destroy();
-	}
-
 	@BeforeEach
 	void setUp() {
 		this.keys = new ClusterKeys("store-" + UUID.randomUUID(), "unused");
-		this.redis = new StringRedisTemplate(connectionFactory);
-		this.store = new RedisTaskStore(this.redis, this.keys, new BlockingRedis(connectionFactory));
+		this.redis = new StringRedisTemplate(sharedRedis.factory());
+		this.store = new RedisTaskStore(this.redis, this.keys, new BlockingRedis(sharedRedis.factory()));
 	}
 
 	@Test
