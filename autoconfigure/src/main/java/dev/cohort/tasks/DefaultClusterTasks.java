@@ -135,7 +135,7 @@ public class DefaultClusterTasks implements ClusterTasks {
 		Map<String, Long> counts = snapshot.stats();
 		return new QueueStats(queue, snapshot.pending(), snapshot.delayedCount(), snapshot.active().size(),
 				snapshot.failedCount(), counts.getOrDefault("processed", 0L), counts.getOrDefault("failed", 0L),
-				counts.getOrDefault("retried", 0L), counts.getOrDefault("stalled", 0L));
+				counts.getOrDefault("retried", 0L), counts.getOrDefault("stalled", 0L), null);
 	}
 
 	@Override

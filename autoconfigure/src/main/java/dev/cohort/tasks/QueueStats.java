@@ -1,5 +1,9 @@
 package dev.cohort.tasks;
 
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * The counts of one queue.
  *
@@ -12,7 +16,9 @@ package dev.cohort.tasks;
  * @param failures jobs that failed for good since the queue began
  * @param retries attempts retried after a failure since the queue began
  * @param stalls runs taken back after their worker's lease lapsed since the queue began
+ * @param oldestWaitingAge how long the next job to run has waited, or {@code null} if
+ * none waits
  */
 public record QueueStats(String queue, long waiting, long delayed, long running, long failed, long processed,
-		long failures, long retries, long stalls) {
+		long failures, long retries, long stalls, @Nullable Duration oldestWaitingAge) {
 }

@@ -356,7 +356,7 @@ abstract class AbstractClusterTasksContractTests {
 			.stream()
 			.filter((stats) -> stats.queue().equals(queue))
 			.findFirst()
-			.orElse(new QueueStats(queue, 0, 0, 0, 0, 0, 0, 0, 0));
+			.orElse(new QueueStats(queue, 0, 0, 0, 0, 0, 0, 0, 0, null));
 	}
 
 }

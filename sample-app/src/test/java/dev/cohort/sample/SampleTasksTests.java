@@ -236,7 +236,7 @@ class SampleTasksTests {
 			.stream()
 			.filter((stats) -> stats.queue().equals("images"))
 			.findFirst()
-			.orElse(new QueueStats("images", 0, 0, 0, 0, 0, 0, 0, 0));
+			.orElse(new QueueStats("images", 0, 0, 0, 0, 0, 0, 0, 0, null));
 	}
 
 	private HeartbeatReport report() {
