@@ -144,4 +144,35 @@ public interface ClusterTasks {
 	 */
 	long retryAllFailed(String queue);
 
+	/**
+	 * A page of the failed jobs of a queue, oldest first.
+	 * @param queue the queue
+	 * @param from the first position, from 0
+	 * @param to the last position, inclusive
+	 * @return the jobs
+	 */
+	default List<FailedJob> failed(String queue, long from, long to) {
+		throw new UnsupportedOperationException("Not implemented yet");
+	}
+
+	/**
+	 * Deletes every failed job of a queue.
+	 * @param queue the queue
+	 * @return how many
+	 */
+	default long deleteAllFailed(String queue) {
+		throw new UnsupportedOperationException("Not implemented yet");
+	}
+
+	/**
+	 * Jobs done and failed per minute in a queue, oldest minute first, every minute of
+	 * the window listed (zeros included). History is kept for a day.
+	 * @param queue the queue
+	 * @param window how far back, at most a day
+	 * @return the history
+	 */
+	default QueueHistory history(String queue, Duration window) {
+		throw new UnsupportedOperationException("Not implemented yet");
+	}
+
 }
