@@ -10,6 +10,7 @@ import dev.cohort.operations.dashboard.SpringSecurityDashboardAccess;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -33,11 +34,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * web security stays as it is for the rest of the application. Without Spring Security,
  * the dashboard refuses to start unless {@code cluster.dashboard.allow-anonymous=true}.
  */
-@AutoConfiguration(after = ClusterAutoConfiguration.class)
+@AutoConfiguration(after = { ClusterAutoConfiguration.class, ClusterOperationsAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(WebMvcConfigurer.class)
-@ConditionalOnBooleanProperty(name = "cluster.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty("cluster.dashboard.enabled")
+@ConditionalOnBean(ClusterOperations.class)
 @EnableConfigurationProperties(ClusterProperties.class)
 public final class ClusterDashboardAutoConfiguration {
 
