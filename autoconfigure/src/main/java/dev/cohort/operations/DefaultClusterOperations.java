@@ -49,9 +49,6 @@ public class DefaultClusterOperations implements ClusterOperations {
 	/** The most jobs a page of {@link #queue} lists. */
 	public static final int MAX_PAGE = 1000;
 
-	/** The longest history kept. */
-	public static final Duration MAX_HISTORY = Duration.ofDays(1);
-
 	static final String DISCONNECT_REASON = "Disconnected by an operator";
 
 	private static final Log logger = LogFactory.getLog(DefaultClusterOperations.class);
@@ -213,8 +210,6 @@ public class DefaultClusterOperations implements ClusterOperations {
 	@Override
 	public QueueHistory history(String queue, Duration window) {
 		Assert.hasText(queue, "'queue' must not be empty");
-		Assert.isTrue(!window.isNegative() && !window.isZero() && window.compareTo(MAX_HISTORY) <= 0,
-				() -> "'window' must be positive and at most " + MAX_HISTORY + ", but was " + window);
 		ClusterTasks tasks = this.capabilities.tasks();
 		return (tasks != null) ? tasks.history(queue, window) : new QueueHistory(queue, List.of());
 	}

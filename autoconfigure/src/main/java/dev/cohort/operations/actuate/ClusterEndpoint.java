@@ -109,10 +109,11 @@ public class ClusterEndpoint {
 	 * @param name the job id or queue
 	 * @param action {@code retry} or {@code cancel}
 	 * @param principal the authenticated user, if any
-	 * @return what changed, or {@code null} (404) for another path
+	 * @return what changed
+	 * @throws InvalidEndpointRequestException (400) for another path
 	 */
 	@WriteOperation
-	public @Nullable Body write(@Selector String kind, @Selector String name, @Selector String action,
+	public Body write(@Selector String kind, @Selector String name, @Selector String action,
 			@Nullable Principal principal) {
 		String actor = actor(principal);
 		Result result = switch (kind + "/" + action) {
@@ -120,9 +121,9 @@ public class ClusterEndpoint {
 			case "jobs/cancel" -> Result.of("cancel", name, valid(() -> this.operations.cancelJob(name, actor)));
 			case "queues/retry" ->
 				Result.of("retry-all-failed", name, valid(() -> this.operations.retryAllFailed(name, actor)));
-			default -> null;
+			default -> throw unknown("POST", kind + "/{name}/" + action);
 		};
-		return (result != null) ? new Body(result) : null;
+		return new Body(result);
 	}
 
 	/**
@@ -131,18 +132,19 @@ public class ClusterEndpoint {
 	 * @param kind {@code jobs}, {@code locks} or {@code connections}
 	 * @param name the job id, lock or connection
 	 * @param principal the authenticated user, if any
-	 * @return what changed, or {@code null} (404) for another path
+	 * @return what changed
+	 * @throws InvalidEndpointRequestException (400) for another path
 	 */
 	@DeleteOperation
-	public @Nullable Body delete(@Selector String kind, @Selector String name, @Nullable Principal principal) {
+	public Body delete(@Selector String kind, @Selector String name, @Nullable Principal principal) {
 		String actor = actor(principal);
 		Result result = switch (kind) {
 			case "jobs" -> Result.of("delete-failed", name, valid(() -> this.operations.deleteFailed(name, actor)));
 			case "locks" -> Result.of("release-lock", name, valid(() -> this.operations.releaseLock(name, actor)));
 			case "connections" -> Result.of("disconnect", name, valid(() -> this.operations.disconnect(name, actor)));
-			default -> null;
+			default -> throw unknown("DELETE", kind + "/{name}");
 		};
-		return (result != null) ? new Body(result) : null;
+		return new Body(result);
 	}
 
 	/**
@@ -151,17 +153,23 @@ public class ClusterEndpoint {
 	 * @param name the queue
 	 * @param view {@code failed}
 	 * @param principal the authenticated user, if any
-	 * @return what changed, or {@code null} (404) for another path
+	 * @return what changed
+	 * @throws InvalidEndpointRequestException (400) for another path
 	 */
 	@DeleteOperation
-	public @Nullable Body deleteAll(@Selector String kind, @Selector String name, @Selector String view,
+	public Body deleteAll(@Selector String kind, @Selector String name, @Selector String view,
 			@Nullable Principal principal) {
 		if (!"queues".equals(kind) || !"failed".equals(view)) {
-			return null;
+			throw unknown("DELETE", kind + "/{name}/" + view);
 		}
 		String actor = actor(principal);
 		return new Body(
 				Result.of("delete-all-failed", name, valid(() -> this.operations.deleteAllFailed(name, actor))));
+	}
+
+	private static InvalidEndpointRequestException unknown(String method, String path) {
+		String message = "No write operation " + method + " " + path + " on the cluster endpoint";
+		return new InvalidEndpointRequestException(message, message);
 	}
 
 	private static String actor(@Nullable Principal principal) {
