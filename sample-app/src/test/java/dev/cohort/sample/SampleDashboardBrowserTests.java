@@ -180,7 +180,13 @@ class SampleDashboardBrowserTests {
 		page.click("#queues tr[data-queue='" + REPORTS + "'] button");
 		page.awaitUntil("the failed job in the queue's details",
 				() -> page.count("#failed tr[data-id='" + failedJob + "']") == 1);
-		page.awaitUntil("the queue's chart", () -> page.count("#queue-chart svg.chart rect.bar-failed") > 0);
+		page.awaitUntil("the queue's chart of the last hour, a bar a minute",
+				() -> page.count("#queue-chart svg.chart[data-slots='60'] rect.bar-failed") > 0);
+		page.click("#window-day");
+		page.awaitUntil("the queue's chart of the last day, a bar per 15 minutes",
+				() -> page.count("#queue-chart svg.chart[data-slots='96'] rect.bar-failed") > 0);
+		page.click("#window-hour");
+		page.awaitUntil("the last hour again", () -> page.count("#queue-chart svg.chart[data-slots='60']") == 1);
 		// The exception's message and the arguments are shown as text, never as markup.
 		String row = "#failed tr[data-id='" + failedJob + "']";
 		assertThat(page.text(row + " .message")).contains("<b>quarterly</b> is not ready");
@@ -241,7 +247,7 @@ class SampleDashboardBrowserTests {
 	private static WebDriver newChromium() {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1700");
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1900");
 		LoggingPreferences logging = new LoggingPreferences();
 		logging.enable(LogType.BROWSER, Level.ALL);
 		options.setCapability("goog:loggingPrefs", logging);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.cohort.autoconfigure.ClusterAutoConfiguration;
+import dev.cohort.cache.ClusterCache;
 import dev.cohort.autoconfigure.ClusterCacheAutoConfiguration;
 import dev.cohort.autoconfigure.ClusterConnectionsAutoConfiguration;
 import dev.cohort.autoconfigure.ClusterDashboardAutoConfiguration;
@@ -12,6 +13,7 @@ import dev.cohort.autoconfigure.ClusterRpcAutoConfiguration;
 import dev.cohort.autoconfigure.ClusterTasksAutoConfiguration;
 import dev.cohort.tasks.ClusterTask;
 import dev.cohort.tasks.ClusterTasks;
+import dev.cohort.tasks.FailedJob;
 import dev.cohort.tasks.QueueStats;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +24,9 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,8 +74,7 @@ class DashboardLocalTransportTests {
 				.andExpect(jsonPath("$.failed[0].message").value("not ready"));
 
 			reports.failing.set(false);
-			mvc.perform(post("/cohort/api/jobs/" + jobId + "/retry").header(DashboardInterceptor.WRITE_HEADER, "1"))
-				.andExpect(jsonPath("$.done").value(true));
+			mvc.perform(write("/cohort/api/jobs/" + jobId + "/retry")).andExpect(jsonPath("$.done").value(true));
 			await().atMost(Duration.ofSeconds(10)).until(() -> stats(tasks).processed() == 1);
 			assertThat(stats(tasks).failed()).isZero();
 			mvc.perform(get("/cohort/api/queues/reports/history?window=hour"))
@@ -80,19 +83,45 @@ class DashboardLocalTransportTests {
 	}
 
 	@Test
-	void deletingEveryFailedJobEmptiesTheFailedList() {
+	void deletingSelectedAndThenEveryFailedJobEmptiesTheFailedList() {
 		this.runner.run((context) -> {
 			MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
 			ClusterTasks tasks = context.getBean(ClusterTasks.class);
+			String first = tasks.enqueue("report", null);
 			tasks.enqueue("report", null);
 			tasks.enqueue("report", null);
-			await().atMost(Duration.ofSeconds(10)).until(() -> stats(tasks).failed() == 2);
-			mvc.perform(
-					post("/cohort/api/queues/reports/failed/delete-all").header(DashboardInterceptor.WRITE_HEADER, "1"))
-				.andExpect(jsonPath("$.count").value(2));
+			await().atMost(Duration.ofSeconds(10)).until(() -> stats(tasks).failed() == 3);
+			mvc.perform(write("/cohort/api/queues/reports/failed/delete").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"jobIds\":[\"" + first + "\",\"reports:no-such-job\"]}"))
+				.andExpect(jsonPath("$.count").value(1));
+			assertThat(tasks.failed("reports")).extracting(FailedJob::id).hasSize(2).doesNotContain(first);
+			mvc.perform(write("/cohort/api/queues/reports/failed/delete-all")).andExpect(jsonPath("$.count").value(2));
 			assertThat(stats(tasks).failed()).isZero();
 			assertThat(tasks.failed("reports")).isEmpty();
 		});
+	}
+
+	@Test
+	void cancellingADelayedJobAndReleasingALockChangeTheStore() {
+		this.runner.run((context) -> {
+			MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+			ClusterTasks tasks = context.getBean(ClusterTasks.class);
+			String later = tasks.enqueueIn(Duration.ofHours(1), "report", null);
+			mvc.perform(get("/cohort/api/queues/reports")).andExpect(jsonPath("$.delayed[0].id").value(later));
+			mvc.perform(write("/cohort/api/jobs/" + later + "/cancel")).andExpect(jsonPath("$.done").value(true));
+			assertThat(tasks.delayed("reports")).isEmpty();
+
+			ClusterCache cache = context.getBean(ClusterCache.class);
+			assertThat(cache.tryLock("orders:42", Duration.ofMinutes(1))).isPresent();
+			mvc.perform(get("/cohort/api/overview")).andExpect(jsonPath("$.locks[0].name").value("orders:42"));
+			mvc.perform(write("/cohort/api/locks/release").param("name", "orders:42"))
+				.andExpect(jsonPath("$.done").value(true));
+			assertThat(cache.checkLock("orders:42")).isEmpty();
+		});
+	}
+
+	private static MockHttpServletRequestBuilder write(String path) {
+		return post(path).header(DashboardInterceptor.WRITE_HEADER, "1");
 	}
 
 	private static QueueStats stats(ClusterTasks tasks) {
