@@ -153,14 +153,14 @@ public class DashboardController {
 		return done(this.operations.cancelJob(jobId, actor));
 	}
 
-	@PostMapping("/api/queues/{queue}/failed/retry")
-	Map<String, Object> retrySelected(@PathVariable String queue, @RequestBody JobIds body,
+	@PostMapping("/api/jobs/retry")
+	Map<String, Object> retrySelected(@RequestBody JobIds body,
 			@RequestAttribute(DashboardInterceptor.ACTOR) String actor) {
 		return count(body.checked().stream().filter((jobId) -> this.operations.retryFailed(jobId, actor)).count());
 	}
 
-	@PostMapping("/api/queues/{queue}/failed/delete")
-	Map<String, Object> deleteSelected(@PathVariable String queue, @RequestBody JobIds body,
+	@PostMapping("/api/jobs/delete")
+	Map<String, Object> deleteSelected(@RequestBody JobIds body,
 			@RequestAttribute(DashboardInterceptor.ACTOR) String actor) {
 		return count(body.checked().stream().filter((jobId) -> this.operations.deleteFailed(jobId, actor)).count());
 	}

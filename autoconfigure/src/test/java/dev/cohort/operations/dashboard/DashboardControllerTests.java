@@ -103,8 +103,9 @@ class DashboardControllerTests {
 				.andExpect(jsonPath("$.message").value("'window' must be 'hour' or 'day'"));
 			mvc.perform(get("/cohort/api/queues/images?count=0")).andExpect(status().isBadRequest());
 			mvc.perform(get("/cohort/api/queues/images?from=-1")).andExpect(status().isBadRequest());
-			mvc.perform(write("/cohort/api/queues/images/failed/retry").contentType(MediaType.APPLICATION_JSON)
-				.content("{\"jobIds\":[]}")).andExpect(status().isBadRequest());
+			mvc.perform(
+					write("/cohort/api/jobs/retry").contentType(MediaType.APPLICATION_JSON).content("{\"jobIds\":[]}"))
+				.andExpect(status().isBadRequest());
 		});
 	}
 
@@ -115,9 +116,9 @@ class DashboardControllerTests {
 			mvc.perform(write("/cohort/api/jobs/job-1/retry")).andExpect(jsonPath("$.done").value(true));
 			mvc.perform(write("/cohort/api/jobs/job-2/delete")).andExpect(jsonPath("$.done").value(false));
 			mvc.perform(write("/cohort/api/jobs/job-3/cancel")).andExpect(jsonPath("$.done").value(true));
-			mvc.perform(write("/cohort/api/queues/images/failed/retry").contentType(MediaType.APPLICATION_JSON)
+			mvc.perform(write("/cohort/api/jobs/retry").contentType(MediaType.APPLICATION_JSON)
 				.content("{\"jobIds\":[\"job-1\",\"job-9\"]}")).andExpect(jsonPath("$.count").value(1));
-			mvc.perform(write("/cohort/api/queues/images/failed/delete").contentType(MediaType.APPLICATION_JSON)
+			mvc.perform(write("/cohort/api/jobs/delete").contentType(MediaType.APPLICATION_JSON)
 				.content("{\"jobIds\":[\"job-1\"]}")).andExpect(jsonPath("$.count").value(1));
 			mvc.perform(write("/cohort/api/queues/images/failed/retry-all")).andExpect(jsonPath("$.count").value(1));
 			mvc.perform(write("/cohort/api/queues/images/failed/delete-all")).andExpect(jsonPath("$.count").value(1));

@@ -91,7 +91,7 @@ class DashboardLocalTransportTests {
 			tasks.enqueue("report", null);
 			tasks.enqueue("report", null);
 			await().atMost(Duration.ofSeconds(10)).until(() -> stats(tasks).failed() == 3);
-			mvc.perform(write("/cohort/api/queues/reports/failed/delete").contentType(MediaType.APPLICATION_JSON)
+			mvc.perform(write("/cohort/api/jobs/delete").contentType(MediaType.APPLICATION_JSON)
 				.content("{\"jobIds\":[\"" + first + "\",\"reports:no-such-job\"]}"))
 				.andExpect(jsonPath("$.count").value(1));
 			assertThat(tasks.failed("reports")).extracting(FailedJob::id).hasSize(2).doesNotContain(first);

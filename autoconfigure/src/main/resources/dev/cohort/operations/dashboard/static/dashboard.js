@@ -571,9 +571,9 @@
 			updateSelection();
 		});
 		$('retry-selected').addEventListener('click', () => write('Retried the selected jobs',
-			'queues/' + enc(state.queue) + '/failed/retry', { jobIds: [...state.selected] }));
+			'jobs/retry', { jobIds: [...state.selected] }));
 		$('delete-selected').addEventListener('click', () => write('Deleted the selected jobs',
-			'queues/' + enc(state.queue) + '/failed/delete', { jobIds: [...state.selected] },
+			'jobs/delete', { jobIds: [...state.selected] },
 			'Delete the ' + state.selected.size + ' selected failed jobs for good?'));
 		$('retry-all').addEventListener('click', () => write('Retried every failed job',
 			'queues/' + enc(state.queue) + '/failed/retry-all', undefined,
