@@ -12,10 +12,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
-import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
-import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration;
-import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -24,6 +20,7 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.web.servlet.MockMvc;
@@ -51,14 +48,14 @@ class ClusterDashboardAutoConfigurationTests {
 			HttpMessageConvertersAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
 			WebMvcAutoConfiguration.class, ClusterDashboardAutoConfiguration.class);
 
-	private static final AutoConfigurations SECURITY = AutoConfigurations.of(SecurityAutoConfiguration.class,
-			ServletWebSecurityAutoConfiguration.class, SecurityFilterAutoConfiguration.class,
-			UserDetailsServiceAutoConfiguration.class);
-
 	private final WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(WEB)
 		.withBean(ClusterOperations.class, RecordingClusterOperations::new);
 
-	private final WebApplicationContextRunner secured = this.web.withConfiguration(SECURITY)
+	// Web security as an application gets it without a SecurityFilterChain of its own:
+	// Spring Security's fallback chain (a login for every request), which is what Boot's
+	// default web security sets up too, and which backs off for any SecurityFilterChain
+	// bean.
+	private final WebApplicationContextRunner secured = this.web.withUserConfiguration(WebSecurity.class)
 		.withPropertyValues("cluster.dashboard.enabled=true");
 
 	private final WebApplicationContextRunner withoutSecurity = this.web
@@ -67,7 +64,7 @@ class ClusterDashboardAutoConfigurationTests {
 
 	@Test
 	void offUnlessEnabled() {
-		this.web.withConfiguration(SECURITY)
+		this.web.withUserConfiguration(WebSecurity.class)
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DashboardController.class));
 	}
 
@@ -124,11 +121,11 @@ class ClusterDashboardAutoConfigurationTests {
 	}
 
 	@Test
-	void withSpringSecurityBootsDefaultWebSecurityStaysForTheRestOfTheApplication() {
+	void withSpringSecurityTheDefaultWebSecurityStaysForTheRestOfTheApplication() {
 		this.secured.run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(SpringSecurityDashboardAccess.class);
-			// Boot's own chain, which backs off when any SecurityFilterChain bean exists.
-			assertThat(context).hasSingleBean(SecurityFilterChain.class).hasBean("defaultSecurityFilterChain");
+			// No SecurityFilterChain bean, which would make the default chain back off.
+			assertThat(context).doesNotHaveBean(SecurityFilterChain.class);
 			MockMvc mvc = secure(context);
 			assertThat(mvc.perform(get("/anything-else")).andReturn().getResponse().getStatus()).isIn(401, 302);
 			assertThat(mvc.perform(get("/cohort/api/overview")).andReturn().getResponse().getStatus()).isIn(401, 302);
@@ -213,6 +210,12 @@ class ClusterDashboardAutoConfigurationTests {
 
 	private static RecordingClusterOperations operations(WebApplicationContext context) {
 		return context.getBean(RecordingClusterOperations.class);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSecurity
+	static class WebSecurity {
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
