@@ -107,6 +107,14 @@ public class ClusterGauges implements SmartLifecycle {
 	}
 
 	/**
+	 * How often the store is read at most.
+	 * @return the interval
+	 */
+	public Duration refreshInterval() {
+		return this.refreshInterval;
+	}
+
+	/**
 	 * Reads the store's state once, and gives queues seen for the first time their
 	 * gauges.
 	 */
