@@ -145,34 +145,35 @@ public interface ClusterTasks {
 	long retryAllFailed(String queue);
 
 	/**
-	 * A page of the failed jobs of a queue, oldest first.
+	 * A page of the failed jobs of a queue, oldest first, their arguments masked as by
+	 * {@link #failed(String)}.
 	 * @param queue the queue
 	 * @param from the first position, from 0
-	 * @param to the last position, inclusive
+	 * @param to the last position, inclusive; -1 for the end
 	 * @return the jobs
+	 * @throws IllegalArgumentException if {@code from} is negative or {@code to} is less
+	 * than -1
 	 */
-	default List<FailedJob> failed(String queue, long from, long to) {
-		throw new UnsupportedOperationException("Not implemented yet");
-	}
+	List<FailedJob> failed(String queue, long from, long to);
 
 	/**
-	 * Deletes every failed job of a queue.
+	 * Deletes every failed job of a queue, as {@link #delete} deletes one: its record,
+	 * attempts and failure go. It deletes 1,000 at a time, each step atomic; jobs that
+	 * fail meanwhile are deleted too.
 	 * @param queue the queue
 	 * @return how many
 	 */
-	default long deleteAllFailed(String queue) {
-		throw new UnsupportedOperationException("Not implemented yet");
-	}
+	long deleteAllFailed(String queue);
 
 	/**
-	 * Jobs done and failed per minute in a queue, oldest minute first, every minute of
-	 * the window listed (zeros included). History is kept for a day.
+	 * Jobs done and failed for good per minute in a queue, oldest minute first, every
+	 * minute of the window listed (zeros included), the current minute (still counting)
+	 * last. Minutes are on the Redis server's clock; history is kept for a day.
 	 * @param queue the queue
-	 * @param window how far back, at most a day
+	 * @param window how far back: its minutes, rounded up, are listed; at most a day
 	 * @return the history
+	 * @throws IllegalArgumentException if the window is not positive or longer than a day
 	 */
-	default QueueHistory history(String queue, Duration window) {
-		throw new UnsupportedOperationException("Not implemented yet");
-	}
+	QueueHistory history(String queue, Duration window);
 
 }

@@ -3,6 +3,7 @@ package dev.cohort.tasks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +24,12 @@ import org.springframework.util.Assert;
  * snapshots; the {@link TaskStore} keeps them.
  */
 public class DefaultClusterTasks implements ClusterTasks {
+
+	/** The most failed jobs {@link #deleteAllFailed} deletes in one step. */
+	private static final int DELETE_STEP = 1000;
+
+	/** The longest window of {@link #history}: the history kept. */
+	private static final Duration MAX_HISTORY = Duration.ofDays(1);
 
 	private final TaskStore store;
 
@@ -131,11 +138,12 @@ public class DefaultClusterTasks implements ClusterTasks {
 	}
 
 	private QueueStats stats(String queue) {
-		TaskStore.QueueSnapshot snapshot = this.store.inspect(queue, 1, 0);
-		Map<String, Long> counts = snapshot.stats();
-		return new QueueStats(queue, snapshot.pending(), snapshot.delayedCount(), snapshot.active().size(),
-				snapshot.failedCount(), counts.getOrDefault("processed", 0L), counts.getOrDefault("failed", 0L),
-				counts.getOrDefault("retried", 0L), counts.getOrDefault("stalled", 0L), null);
+		TaskStore.QueueCounts counts = this.store.counts(queue);
+		Map<String, Long> stats = counts.stats();
+		return new QueueStats(queue, counts.waiting(), counts.delayed(), counts.running(), counts.failed(),
+				stats.getOrDefault("processed", 0L), stats.getOrDefault("failed", 0L),
+				stats.getOrDefault("retried", 0L), stats.getOrDefault("stalled", 0L),
+				(counts.oldestWaitingMillis() >= 0) ? Duration.ofMillis(counts.oldestWaitingMillis()) : null);
 	}
 
 	@Override
@@ -212,19 +220,68 @@ public class DefaultClusterTasks implements ClusterTasks {
 
 	@Override
 	public List<FailedJob> failed(String queue) {
-		TaskStore.QueueSnapshot snapshot = this.store.inspect(TaskNames.check("queue", queue), 1, 0);
-		List<FailedJob> failed = new ArrayList<>();
-		snapshot.failed().forEach((id, json) -> {
-			JobRecord job = snapshot.jobs().get(id);
-			JsonNode failure = failure(json);
-			JsonNode args = failure.get("args");
-			failed.add(new FailedJob(id, (job != null) ? job.task() : text(failure, "task"), queue,
-					(args != null && !args.isNull()) ? args.toString() : null, text(failure, "reason"),
-					text(failure, "node"), failure.path("attempt").asInt(), nullableText(failure, "exception"),
-					nullableText(failure, "message"), nullableText(failure, "stack"),
-					Instant.ofEpochMilli(failure.path("at").asLong())));
-		});
-		return failed;
+		return failed(queue, 0, 999);
+	}
+
+	@Override
+	public List<FailedJob> failed(String queue, long from, long to) {
+		TaskNames.check("queue", queue);
+		Assert.isTrue(from >= 0, () -> "'from' must be 0 or more, not " + from);
+		Assert.isTrue(to >= -1, () -> "'to' must be a position, or -1 for the end, not " + to);
+		return this.store.failed(queue, from, to).stream().map((entry) -> failedJob(queue, entry)).toList();
+	}
+
+	private FailedJob failedJob(String queue, TaskStore.FailedEntry entry) {
+		JobRecord job = entry.job();
+		JsonNode failure = failure(entry.failure());
+		// The failure keeps the arguments with the task's masked properties hidden; the
+		// job's own arguments are never shown.
+		JsonNode args = failure.get("args");
+		return new FailedJob(entry.id(), (job != null) ? job.task() : text(failure, "task"), queue,
+				(args != null && !args.isNull()) ? args.toString() : null, text(failure, "reason"),
+				text(failure, "node"), failure.path("attempt").asInt(), nullableText(failure, "exception"),
+				nullableText(failure, "message"), nullableText(failure, "stack"),
+				Instant.ofEpochMilli(failure.path("at").asLong()));
+	}
+
+	@Override
+	public long deleteAllFailed(String queue) {
+		TaskNames.check("queue", queue);
+		// In steps, so that no one script holds Redis for long; jobs that fail meanwhile
+		// are deleted too.
+		long deleted = 0;
+		int step;
+		do {
+			step = this.store.deleteFailed(queue, DELETE_STEP);
+			deleted += step;
+		}
+		while (step == DELETE_STEP);
+		return deleted;
+	}
+
+	@Override
+	public QueueHistory history(String queue, Duration window) {
+		TaskNames.check("queue", queue);
+		Assert.notNull(window, "'window' must not be null");
+		if (window.isNegative() || window.isZero() || window.compareTo(MAX_HISTORY) > 0) {
+			throw new IllegalArgumentException(
+					"The history's window must be more than 0 and at most a day (history is kept for a day), not "
+							+ window);
+		}
+		// The window's minutes, rounded up: 90 seconds list the current minute and the
+		// one before.
+		long count = window.plusMinutes(1).minusNanos(1).toMinutes();
+		TaskStore.History kept = this.store.history(queue);
+		Map<Long, TaskStore.History.Minute> byMinute = new HashMap<>();
+		kept.minutes().forEach((minute) -> byMinute.put(minute.minute(), minute));
+		long current = Math.floorDiv(kept.nowMillis(), 60_000L);
+		List<QueueHistory.Minute> minutes = new ArrayList<>((int) count);
+		for (long minute = current - count + 1; minute <= current; minute++) {
+			TaskStore.History.Minute counts = byMinute.get(minute);
+			minutes.add(new QueueHistory.Minute(Instant.ofEpochMilli(minute * 60_000),
+					(counts != null) ? counts.done() : 0, (counts != null) ? counts.failed() : 0));
+		}
+		return new QueueHistory(queue, minutes);
 	}
 
 	/**

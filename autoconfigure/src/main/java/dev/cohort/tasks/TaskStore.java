@@ -163,6 +163,39 @@ public interface TaskStore {
 	QueueSnapshot inspect(String queue, long from, long to);
 
 	/**
+	 * A queue's counts and the age of the job that runs next, read cheaply: lengths, the
+	 * counters and one job, not the jobs and leases that {@link #inspect} reads.
+	 * @param queue the queue
+	 * @return the counts
+	 */
+	QueueCounts counts(String queue);
+
+	/**
+	 * A page of a queue's failed jobs, oldest first.
+	 * @param queue the queue
+	 * @param from the first position, from 0
+	 * @param to the last position, inclusive, or -1 for the end
+	 * @return the failed jobs of the page
+	 */
+	List<FailedEntry> failed(String queue, long from, long to);
+
+	/**
+	 * Deletes the oldest failed jobs of a queue, as {@link #remove} deletes one.
+	 * @param queue the queue
+	 * @param max the most to delete in this step
+	 * @return how many were deleted; fewer than {@code max} once none is left
+	 */
+	int deleteFailed(String queue, int max);
+
+	/**
+	 * A queue's history of jobs done and failed per minute, as kept: up to a day of
+	 * minutes, each once, in no order, possibly with minutes older than a day.
+	 * @param queue the queue
+	 * @return the history, with the store's time
+	 */
+	History history(String queue);
+
+	/**
 	 * Job locks that are held.
 	 * @param queue the queue
 	 * @return lock key to the id of the job that holds it
@@ -248,6 +281,54 @@ public interface TaskStore {
 	record QueueSnapshot(long pending, List<String> waiting, Map<String, Long> delayed, Map<String, String> active,
 			Map<String, String> failed, Map<String, JobRecord> jobs, Map<String, Long> stats, long delayedCount,
 			long failedCount) {
+	}
+
+	/**
+	 * A queue's counts, read in one step.
+	 *
+	 * @param waiting how many jobs wait
+	 * @param delayed how many jobs are delayed
+	 * @param running how many jobs run
+	 * @param failed how many jobs are failed
+	 * @param stats counters: processed, failed, retried, stalled
+	 * @param oldestWaitingMillis ms since the job that runs next was enqueued, on the
+	 * store's clock, or -1 if no job waits
+	 */
+	record QueueCounts(long waiting, long delayed, long running, long failed, Map<String, Long> stats,
+			long oldestWaitingMillis) {
+	}
+
+	/**
+	 * A failed job.
+	 *
+	 * @param id the job id
+	 * @param failure its failure's JSON ({@code {}} if it has none)
+	 * @param job the job, or {@code null} if its record is gone or corrupt
+	 */
+	record FailedEntry(String id, String failure, @Nullable JobRecord job) {
+	}
+
+	/**
+	 * The minutes a queue's history holds.
+	 *
+	 * @param nowMillis the store's time when it was read, ms
+	 * @param minutes the minutes kept, in no order
+	 */
+	record History(long nowMillis, List<Minute> minutes) {
+
+		/** The slots of the ring of minutes: one a minute for a day. */
+		public static final int SLOTS = 1440;
+
+		/**
+		 * The counts of one minute.
+		 *
+		 * @param minute the minute, in minutes since the epoch
+		 * @param done jobs done in it
+		 * @param failed jobs failed for good in it
+		 */
+		public record Minute(long minute, long done, long failed) {
+		}
+
 	}
 
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -135,6 +136,72 @@ abstract class AbstractClusterTasksContractTests {
 		await().atMost(WAIT).until(() -> stats("default").failures() == 3);
 		assertThat(this.tasks.delete(id)).isTrue();
 		assertThat(this.tasks.failed("default")).isEmpty();
+	}
+
+	@Test
+	void failedJobsArePagedCountedPerMinuteAndDeletedAllAtOnce() {
+		start();
+		ClusterClock clock = this.node.getBean(ClusterClock.class);
+		Instant before = Instant.ofEpochMilli(clock.millis()).truncatedTo(ChronoUnit.MINUTES);
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			ids.add(this.tasks.enqueue("always-fails", Map.of("secret", "hunter2", "name", "job-" + i)));
+		}
+		this.tasks.enqueue("record", new Greeting("done", 1));
+		await().atMost(WAIT).until(() -> stats("default").failed() == 3 && stats("default").processed() == 1);
+		Instant after = Instant.ofEpochMilli(clock.millis()).truncatedTo(ChronoUnit.MINUTES);
+
+		QueueHistory history = this.tasks.history("default", Duration.ofMinutes(5));
+		assertThat(history.queue()).isEqualTo("default");
+		assertThat(history.minutes()).hasSize(5);
+		for (int i = 1; i < 5; i++) {
+			assertThat(history.minutes().get(i).start())
+				.isEqualTo(history.minutes().get(i - 1).start().plus(Duration.ofMinutes(1)));
+		}
+		assertThat(history.minutes().get(4).start()).as("the current minute comes last")
+			.isBetween(after, after.plusSeconds(60));
+		assertThat(history.minutes()).filteredOn((minute) -> minute.done() + minute.failed() > 0)
+			.isNotEmpty()
+			.allSatisfy((minute) -> assertThat(minute.start()).isBetween(before, after));
+		assertThat(history.minutes().stream().mapToLong(QueueHistory.Minute::done).sum()).isEqualTo(1);
+		assertThat(history.minutes().stream().mapToLong(QueueHistory.Minute::failed).sum())
+			.as("jobs failed for good, not retried attempts")
+			.isEqualTo(3);
+		assertThat(this.tasks.history("default", Duration.ofDays(1)).minutes()).hasSize(1440);
+		assertThat(this.tasks.history("default", Duration.ofSeconds(90)).minutes()).hasSize(2);
+		assertThat(this.tasks.history("default", Duration.ofMillis(1)).minutes()).hasSize(1);
+		assertThatIllegalArgumentException().isThrownBy(() -> this.tasks.history("default", Duration.ofHours(25)))
+			.withMessageContaining("at most a day");
+
+		List<FailedJob> all = this.tasks.failed("default", 0, -1);
+		assertThat(all).extracting(FailedJob::id).containsExactlyInAnyOrderElementsOf(ids);
+		assertThat(all).allSatisfy((job) -> assertThat(job.args()).contains("***").doesNotContain("hunter2"));
+		assertThat(this.tasks.failed("default", 0, 1)).extracting(FailedJob::id)
+			.containsExactly(all.get(0).id(), all.get(1).id());
+		assertThat(this.tasks.failed("default", 2, 9)).extracting(FailedJob::id).containsExactly(all.get(2).id());
+		assertThat(this.tasks.failed("default", 3, 9)).isEmpty();
+		assertThatIllegalArgumentException().isThrownBy(() -> this.tasks.failed("default", -1, 2));
+
+		assertThat(this.tasks.deleteAllFailed("default")).isEqualTo(3);
+		assertThat(this.tasks.failed("default")).isEmpty();
+		assertThat(stats("default").failed()).isZero();
+		assertThat(stats("default").failures()).as("the counter of failures since the queue began").isEqualTo(3);
+		assertThat(this.tasks.delete(ids.get(0))).isFalse();
+		assertThat(this.tasks.deleteAllFailed("default")).isZero();
+	}
+
+	@Test
+	void statsTellHowLongTheNextJobHasWaited() {
+		// This node drains 'high' only: jobs of 'default' wait.
+		start("cluster.tasks.queues=high");
+		this.tasks.enqueue("record-high", new Greeting("high", 1));
+		await().atMost(WAIT).until(() -> stats("high").processed() == 1);
+		assertThat(stats("high").oldestWaitingAge()).as("no job waits").isNull();
+		this.tasks.enqueue("record", new Greeting("first", 1));
+		this.tasks.enqueue("record", new Greeting("second", 2));
+		assertThat(stats("default").waiting()).isEqualTo(2);
+		assertThat(stats("default").oldestWaitingAge()).isNotNull().isLessThan(WAIT);
+		await().atMost(WAIT).until(() -> stats("default").oldestWaitingAge().compareTo(Duration.ofMillis(300)) >= 0);
 	}
 
 	@Test

@@ -105,6 +105,113 @@ abstract class AbstractTaskStoreContractTests {
 		assertThat(this.store.lastPeriod("other", "second")).isNull();
 	}
 
+	@Test
+	void theHistoryCountsJobsDoneAndFailedForGoodInTheMinuteTheyEnded() {
+		long before = minuteNow();
+		for (int i = 0; i < 4; i++) {
+			this.store.enqueue(lockedJob(null), 0);
+		}
+		List<ClaimedJob> claimed = claim(4, LONG_LEASE);
+		assertThat(settle(claimed.get(0))).isTrue();
+		assertThat(settle(claimed.get(1))).isTrue();
+		assertThat(fail(claimed.get(2))).isTrue();
+		// A retry is no failure for good.
+		assertThat(this.store.settle(QUEUE, claimed.get(3).job().id(), claimed.get(3).lease(), Settlement.RETRY,
+				Duration.ofHours(1), null))
+			.isTrue();
+		long after = minuteNow();
+		TaskStore.History history = this.store.history(QUEUE);
+		assertThat(history.minutes()).allSatisfy((minute) -> assertThat(minute.minute()).isBetween(before, after));
+		assertThat(history.minutes().stream().mapToLong(TaskStore.History.Minute::done).sum()).isEqualTo(2);
+		assertThat(history.minutes().stream().mapToLong(TaskStore.History.Minute::failed).sum()).isEqualTo(1);
+		assertThat(Math.floorDiv(history.nowMillis(), 60_000L)).isBetween(before, after + 1);
+		assertThat(this.store.history("other").minutes()).isEmpty();
+	}
+
+	@Test
+	void aJobFailedForStallingTooOftenIsCountedInTheHistoryAsInTheFailedCounter() {
+		long before = minuteNow();
+		this.store.enqueue(lockedJob(null), 0);
+		this.store.claim(QUEUE, "node-a", 1, SHORT_LEASE, 0, Duration.ofSeconds(1));
+		awaitLapsed();
+		// The next claim takes the lapsed lease back, past the most stalls (0): failed.
+		assertThat(this.store.claim(QUEUE, "node-a", 1, LONG_LEASE, 0, Duration.ofSeconds(1))).isEmpty();
+		long after = minuteNow();
+		assertThat(this.store.counts(QUEUE).stats()).containsEntry("failed", 1L).containsEntry("stalled", 1L);
+		assertThat(this.store.history(QUEUE).minutes()).singleElement().satisfies((minute) -> {
+			assertThat(minute.minute()).isBetween(before, after);
+			assertThat(minute.failed()).isEqualTo(1);
+			assertThat(minute.done()).isZero();
+		});
+	}
+
+	@Test
+	void countsTellHowLongTheJobThatRunsNextHasWaited() {
+		TaskStore.QueueCounts empty = this.store.counts(QUEUE);
+		assertThat(empty.oldestWaitingMillis()).isEqualTo(-1);
+		assertThat(empty.waiting()).isZero();
+		long now = System.currentTimeMillis();
+		this.store.enqueue(job(now - 60_000), 0);
+		this.store.enqueue(job(now - 600_000), 0);
+		this.store.enqueue(job(now - 6_000_000), now + 3_600_000);
+		TaskStore.QueueCounts counts = this.store.counts(QUEUE);
+		assertThat(counts.waiting()).isEqualTo(2);
+		assertThat(counts.delayed()).isEqualTo(1);
+		assertThat(counts.oldestWaitingMillis()).as("the head of the queue's age").isBetween(55_000L, 120_000L);
+		ClaimedJob running = claim(1, LONG_LEASE).get(0);
+		counts = this.store.counts(QUEUE);
+		assertThat(counts.running()).isEqualTo(1);
+		assertThat(counts.oldestWaitingMillis()).isBetween(595_000L, 660_000L);
+		assertThat(fail(running)).isTrue();
+		claim(1, LONG_LEASE);
+		counts = this.store.counts(QUEUE);
+		assertThat(counts.oldestWaitingMillis()).isEqualTo(-1);
+		assertThat(counts.failed()).isEqualTo(1);
+		assertThat(counts.stats()).containsEntry("failed", 1L);
+	}
+
+	@Test
+	void failedJobsArePagedOldestFirstAndDeletedInSteps() {
+		List<String> failed = new java.util.ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			JobRecord job = lockedJob(null);
+			this.store.enqueue(job, 0);
+			assertThat(fail(claim(1, LONG_LEASE).get(0))).isTrue();
+			failed.add(job.id());
+		}
+		List<TaskStore.FailedEntry> all = this.store.failed(QUEUE, 0, -1);
+		assertThat(all).extracting(TaskStore.FailedEntry::id).containsExactlyInAnyOrderElementsOf(failed);
+		assertThat(all).allSatisfy((entry) -> {
+			assertThat(entry.failure()).isEqualTo("{\"reason\":\"error\"}");
+			assertThat(entry.job()).isNotNull();
+		});
+		assertThat(this.store.failed(QUEUE, 0, 1)).isEqualTo(all.subList(0, 2));
+		assertThat(this.store.failed(QUEUE, 2, 3)).isEqualTo(all.subList(2, 4));
+		assertThat(this.store.failed(QUEUE, 4, 10)).isEqualTo(all.subList(4, 5));
+		assertThat(this.store.failed(QUEUE, 5, 10)).isEmpty();
+		assertThat(this.store.deleteFailed(QUEUE, 3)).isEqualTo(3);
+		assertThat(this.store.failed(QUEUE, 0, -1)).isEqualTo(all.subList(3, 5));
+		assertThat(this.store.deleteFailed(QUEUE, 3)).isEqualTo(2);
+		assertThat(this.store.deleteFailed(QUEUE, 3)).isZero();
+		assertThat(this.store.counts(QUEUE).failed()).isZero();
+		for (String id : failed) {
+			assertThat(this.store.remove(id)).as("its record is gone").isZero();
+		}
+	}
+
+	JobRecord job(long enqueuedAt) {
+		return new JobRecord(JobIds.next(QUEUE), "work", QUEUE, null, enqueuedAt, null, null, null);
+	}
+
+	boolean fail(ClaimedJob job) {
+		return this.store.settle(QUEUE, job.job().id(), job.lease(), Settlement.FAIL, Duration.ZERO,
+				"{\"reason\":\"error\"}");
+	}
+
+	static long minuteNow() {
+		return Math.floorDiv(System.currentTimeMillis(), 60_000L);
+	}
+
 	JobRecord lockedJob(String lock) {
 		return new JobRecord(JobIds.next(QUEUE), "work", QUEUE, null, System.currentTimeMillis(), null, lock, null);
 	}

@@ -97,6 +97,26 @@ class ForwardingTaskStore implements TaskStore {
 	}
 
 	@Override
+	public QueueCounts counts(String queue) {
+		return this.delegate.counts(queue);
+	}
+
+	@Override
+	public List<FailedEntry> failed(String queue, long from, long to) {
+		return this.delegate.failed(queue, from, to);
+	}
+
+	@Override
+	public int deleteFailed(String queue, int max) {
+		return this.delegate.deleteFailed(queue, max);
+	}
+
+	@Override
+	public History history(String queue) {
+		return this.delegate.history(queue);
+	}
+
+	@Override
 	public Map<String, String> jobLocks(String queue) {
 		return this.delegate.jobLocks(queue);
 	}

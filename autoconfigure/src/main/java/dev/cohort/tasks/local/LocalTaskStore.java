@@ -3,6 +3,7 @@ package dev.cohort.tasks.local;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -232,6 +233,7 @@ public class LocalTaskStore implements TaskStore {
 				queue.jobs.remove(jobId);
 				queue.forget(jobId);
 				queue.count("processed");
+				queue.history.count(now, true);
 			}
 			case RETRY -> {
 				queue.delayed.put(jobId, now + retryDelay.toMillis());
@@ -342,11 +344,7 @@ public class LocalTaskStore implements TaskStore {
 	@Override
 	public synchronized QueueSnapshot inspect(String name, long from, long to) {
 		Queue queue = queue(name);
-		List<String> all = new ArrayList<>(queue.pending);
-		// Positions as LRANGE takes them: negative ones count from the end.
-		int first = (int) Math.min(Math.max(0, (from < 0) ? all.size() + from : from), all.size());
-		int last = (int) Math.min((to < 0) ? all.size() + to + 1 : to + 1, all.size());
-		List<String> waiting = List.copyOf(all.subList(first, Math.max(first, last)));
+		List<String> waiting = range(new ArrayList<>(queue.pending), from, to);
 		Map<String, Long> delayed = new LinkedHashMap<>();
 		queue.delayed.entrySet()
 			.stream()
@@ -354,11 +352,7 @@ public class LocalTaskStore implements TaskStore {
 			.limit(1000)
 			.forEach((entry) -> delayed.put(entry.getKey(), entry.getValue()));
 		Map<String, String> failed = new LinkedHashMap<>();
-		queue.failedAt.entrySet()
-			.stream()
-			.sorted(Map.Entry.comparingByValue())
-			.limit(1000)
-			.forEach((entry) -> failed.put(entry.getKey(), queue.failed.get(entry.getKey())));
+		queue.failedOldestFirst().stream().limit(1000).forEach((id) -> failed.put(id, queue.failed.get(id)));
 		Map<String, JobRecord> jobs = new LinkedHashMap<>();
 		Stream.of(waiting, delayed.keySet(), queue.leases.keySet(), failed.keySet())
 			.flatMap(Collection::stream)
@@ -370,6 +364,56 @@ public class LocalTaskStore implements TaskStore {
 			});
 		return new QueueSnapshot(queue.pending.size(), waiting, delayed, new LinkedHashMap<>(queue.leases), failed,
 				jobs, new LinkedHashMap<>(queue.stats), queue.delayed.size(), queue.failed.size());
+	}
+
+	@Override
+	public synchronized QueueCounts counts(String name) {
+		Queue queue = queue(name);
+		long oldest = -1;
+		// As counts.lua: the first of the next few jobs whose record exists.
+		for (String id : queue.pending.stream().limit(10).toList()) {
+			JobRecord job = queue.jobs.get(id);
+			if (job != null) {
+				oldest = Math.max(0, now() - job.enqueuedAt());
+				break;
+			}
+		}
+		return new QueueCounts(queue.pending.size(), queue.delayed.size(), queue.leases.size(), queue.failed.size(),
+				new LinkedHashMap<>(queue.stats), oldest);
+	}
+
+	@Override
+	public synchronized List<FailedEntry> failed(String name, long from, long to) {
+		Queue queue = queue(name);
+		List<String> ids = queue.failedOldestFirst();
+		List<FailedEntry> page = new ArrayList<>();
+		for (String id : range(ids, from, to)) {
+			page.add(new FailedEntry(id, queue.failed.get(id), queue.jobs.get(id)));
+		}
+		return page;
+	}
+
+	@Override
+	public synchronized int deleteFailed(String name, int max) {
+		Queue queue = queue(name);
+		List<String> ids = queue.failedOldestFirst().stream().limit(max).toList();
+		ids.forEach(this::remove);
+		return ids.size();
+	}
+
+	@Override
+	public synchronized History history(String name) {
+		return new History(now(), queue(name).history.minutes());
+	}
+
+	/**
+	 * The elements from one position to another, inclusive, as Redis's {@code LRANGE} and
+	 * {@code ZRANGE} take them: negative positions count from the end.
+	 */
+	private static <T> List<T> range(List<T> all, long from, long to) {
+		int first = (int) Math.min(Math.max(0, (from < 0) ? all.size() + from : from), all.size());
+		int last = (int) Math.min((to < 0) ? all.size() + to + 1 : to + 1, all.size());
+		return List.copyOf(all.subList(first, Math.max(first, last)));
 	}
 
 	@Override
@@ -429,6 +473,8 @@ public class LocalTaskStore implements TaskStore {
 
 		final Map<String, JobLock> locks = new HashMap<>();
 
+		final HistoryRing history = new HistoryRing();
+
 		long fence;
 
 		boolean holds(String id, Lease held) {
@@ -462,6 +508,18 @@ public class LocalTaskStore implements TaskStore {
 			this.failed.put(id, failure);
 			this.failedAt.put(id, now);
 			count("failed");
+			this.history.count(now, false);
+		}
+
+		/**
+		 * The failed jobs in the order of Redis's sorted set: by failure time, then id.
+		 */
+		List<String> failedOldestFirst() {
+			return this.failedAt.entrySet()
+				.stream()
+				.sorted(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+				.map(Map.Entry::getKey)
+				.toList();
 		}
 
 		void forget(String id) {
@@ -472,6 +530,51 @@ public class LocalTaskStore implements TaskStore {
 
 		void count(String stat) {
 			this.stats.merge(stat, 1L, Long::sum);
+		}
+
+	}
+
+	/**
+	 * Jobs done and failed per minute for a day, in a ring of minutes as in Redis's
+	 * {@code history} hash: slot {@code minute mod 1440} holds the minute it counts, and
+	 * is reset when a later minute comes round to it.
+	 */
+	private static final class HistoryRing {
+
+		final long[] minutes = new long[History.SLOTS];
+
+		final long[] done = new long[History.SLOTS];
+
+		final long[] failed = new long[History.SLOTS];
+
+		HistoryRing() {
+			Arrays.fill(this.minutes, -1);
+		}
+
+		void count(long nowMillis, boolean wasDone) {
+			long minute = Math.floorDiv(nowMillis, 60_000L);
+			int slot = (int) Math.floorMod(minute, History.SLOTS);
+			if (this.minutes[slot] != minute) {
+				this.minutes[slot] = minute;
+				this.done[slot] = 0;
+				this.failed[slot] = 0;
+			}
+			if (wasDone) {
+				this.done[slot]++;
+			}
+			else {
+				this.failed[slot]++;
+			}
+		}
+
+		List<History.Minute> minutes() {
+			List<History.Minute> kept = new ArrayList<>();
+			for (int slot = 0; slot < History.SLOTS; slot++) {
+				if (this.minutes[slot] >= 0) {
+					kept.add(new History.Minute(this.minutes[slot], this.done[slot], this.failed[slot]));
+				}
+			}
+			return kept;
 		}
 
 	}

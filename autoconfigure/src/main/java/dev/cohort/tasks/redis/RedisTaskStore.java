@@ -63,6 +63,14 @@ public class RedisTaskStore implements TaskStore {
 
 	private static final RedisScript<Long> WAKE = script("wake.lua", Long.class);
 
+	private static final RedisScript<List> COUNTS = script("counts.lua", List.class);
+
+	private static final RedisScript<List> FAILED_PAGE = script("failed-page.lua", List.class);
+
+	private static final RedisScript<Long> DELETE_FAILED = script("delete-failed.lua", Long.class);
+
+	private static final RedisScript<List> HISTORY = script("history.lua", List.class);
+
 	private static final RedisScript<List> PERIOD_BEGIN = script("period-begin.lua", List.class);
 
 	private static final RedisScript<Long> PERIOD_END = script("period-end.lua", Long.class);
@@ -76,7 +84,7 @@ public class RedisTaskStore implements TaskStore {
 	private static final RateLimitedLog log = new RateLimitedLog(LogFactory.getLog(RedisTaskStore.class), 10_000);
 
 	private static final String[] QUEUE_KEYS = { "pending", "jobs", "delayed", "active", "leases", "failed", "failures",
-			"fence", "unique", "stats", "attempts", "recurring" };
+			"fence", "unique", "stats", "attempts", "recurring", "history" };
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -331,6 +339,70 @@ public class RedisTaskStore implements TaskStore {
 		pairs(reply.get(6)).forEach((name, count) -> stats.put(name, Long.valueOf(count)));
 		return new QueueSnapshot(number(reply.get(0)), strings(reply.get(1)), delayed, pairs(reply.get(3)),
 				pairs(reply.get(4)), jobs, stats, number(reply.get(7)), number(reply.get(8)));
+	}
+
+	@Override
+	public QueueCounts counts(String queue) {
+		List<?> reply = this.redis.execute(COUNTS, keys(queue));
+		Map<String, Long> stats = new LinkedHashMap<>();
+		pairs(reply.get(4)).forEach((name, count) -> stats.put(name, Long.valueOf(count)));
+		return new QueueCounts(number(reply.get(0)), number(reply.get(1)), number(reply.get(2)), number(reply.get(3)),
+				stats, number(reply.get(5)));
+	}
+
+	@Override
+	public List<FailedEntry> failed(String queue, long from, long to) {
+		List<String> reply = strings(
+				this.redis.execute(FAILED_PAGE, keys(queue), Long.toString(from), Long.toString(to)));
+		List<FailedEntry> page = new ArrayList<>(reply.size() / 3);
+		for (int i = 0; i + 2 < reply.size(); i += 3) {
+			String id = reply.get(i);
+			page.add(new FailedEntry(id, reply.get(i + 1), readFailed(queue, id, reply.get(i + 2))));
+		}
+		return page;
+	}
+
+	/**
+	 * A failed job's record, or {@code null} if it is gone or corrupt: the job is still
+	 * listed with what its failure tells, and can be retried or deleted.
+	 */
+	private @Nullable JobRecord readFailed(String queue, String id, String json) {
+		if (json.isEmpty()) {
+			return null;
+		}
+		try {
+			return read(json);
+		}
+		catch (JacksonException ex) {
+			log.warn("corrupt", "Failed job " + RemoteText.detail(id) + " of queue " + queue
+					+ " is corrupt and listed without its record: " + ex.getOriginalMessage());
+			return null;
+		}
+	}
+
+	@Override
+	public int deleteFailed(String queue, int max) {
+		return this.redis.execute(DELETE_FAILED, keys(queue), Integer.toString(max)).intValue();
+	}
+
+	@Override
+	public History history(String queue) {
+		List<?> reply = this.redis.execute(HISTORY, keys(queue));
+		Map<String, String> fields = pairs(reply.get(1));
+		List<History.Minute> minutes = new ArrayList<>();
+		for (int slot = 0; slot < History.SLOTS; slot++) {
+			String minute = fields.get(slot + ":m");
+			if (minute != null) {
+				minutes.add(new History.Minute(Long.parseLong(minute), count(fields, slot + ":d"),
+						count(fields, slot + ":f")));
+			}
+		}
+		return new History(number(reply.get(0)), minutes);
+	}
+
+	private static long count(Map<String, String> fields, String field) {
+		String count = fields.get(field);
+		return (count != null) ? Long.parseLong(count) : 0;
 	}
 
 	@Override

@@ -3,14 +3,16 @@
 -- back the jobs whose lease lapsed (their worker died or hung): to the front of the queue,
 -- or to the failed jobs once they stalled too often. A job whose job lock another job holds
 -- waits a little. A job whose JSON is corrupt joins the failed jobs (reason 'corrupt').
+-- Every job failed here is counted in the history's current minute, as settle.lua counts.
 --
--- KEYS (every queue script gets the same twelve keys, all with the queue's hash tag):
+-- KEYS (every queue script gets the same thirteen keys, all with the queue's hash tag):
 --   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
 --   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
 --   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
 --   4 active (zset id -> lease deadline ms)            10 stats (hash of counters)
 --   5 leases (hash id -> node|fence|started|lease id) 11 attempts (hash id -> claims, id:stalls, id:failures)
 --   6 failed (zset id -> failed at ms)                 12 recurring (hash task -> last period ms)
+--  13 history (hash, a ring of 1440 minutes: <slot>:m minute, <slot>:d done, <slot>:f failed)
 -- Job locks are strings named <tag>:lock:<lock key>, in the same slot as KEYS[1].
 -- Times are the Redis server's clock, in ms.
 -- ARGV[1] node id, ARGV[2] most jobs to take, ARGV[3] lease in ms, ARGV[4] most stalls,
@@ -26,6 +28,7 @@ local function failCorrupt(id, node)
 	redis.call('HSET', KEYS[7], id, cjson.encode({reason = 'corrupt', node = node, at = now,
 		attempt = tonumber(redis.call('HGET', KEYS[11], id) or '0'), message = 'The job\'s JSON does not parse'}))
 	redis.call('HINCRBY', KEYS[10], 'failed', 1)
+	countInHistory('f', now)
 	table.insert(corrupt, id)
 end
 
@@ -60,6 +63,7 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0
 			redis.call('HSET', KEYS[7], id, cjson.encode({reason = 'stalled', node = node, at = now,
 				stalls = stalls, attempt = tonumber(redis.call('HGET', KEYS[11], id) or '0')}))
 			redis.call('HINCRBY', KEYS[10], 'failed', 1)
+			countInHistory('f', now)
 		else
 			redis.call('LPUSH', KEYS[1], id)
 		end

@@ -37,3 +37,21 @@ end
 local function jobLockKey(lock)
 	return string.sub(KEYS[1], 1, -9) .. ':lock:' .. lock
 end
+
+-- The slots of the history ring: one a minute for a day. Slot <minute mod 1440> holds
+-- <slot>:m (the minute, in minutes since the epoch), <slot>:d (jobs done in it) and <slot>:f
+-- (jobs failed for good in it). A slot still holding an older minute is reset before it counts.
+local HISTORY_SLOTS = 1440
+
+-- Counts a job done ('d') or failed for good ('f') in the current minute of the queue's
+-- history (KEYS[13]), and keeps the history a day past its last count.
+local function countInHistory(field, now)
+	local minute = math.floor(now / 60000)
+	local slot = minute % HISTORY_SLOTS
+	local stamp = string.format('%d', minute)
+	if redis.call('HGET', KEYS[13], slot .. ':m') ~= stamp then
+		redis.call('HSET', KEYS[13], slot .. ':m', stamp, slot .. ':d', 0, slot .. ':f', 0)
+	end
+	redis.call('HINCRBY', KEYS[13], slot .. ':' .. field, 1)
+	redis.call('PEXPIRE', KEYS[13], HISTORY_SLOTS * 60000)
+end

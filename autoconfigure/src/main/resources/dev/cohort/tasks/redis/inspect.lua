@@ -1,12 +1,13 @@
 -- Reads what a queue holds, in one step: for the inspection API.
 --
--- KEYS (every queue script gets the same twelve keys, all with the queue's hash tag):
+-- KEYS (every queue script gets the same thirteen keys, all with the queue's hash tag):
 --   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
 --   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
 --   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
 --   4 active (zset id -> lease deadline ms)            10 stats (hash of counters)
 --   5 leases (hash id -> node|fence|started|lease id) 11 attempts (hash id -> claims, id:stalls, id:failures)
 --   6 failed (zset id -> failed at ms)                 12 recurring (hash task -> last period ms)
+--  13 history (hash, a ring of 1440 minutes: <slot>:m minute, <slot>:d done, <slot>:f failed)
 -- Job locks are strings named <tag>:lock:<lock key>, in the same slot as KEYS[1].
 -- Times are the Redis server's clock, in ms.
 -- ARGV[1] first waiting job to list, ARGV[2] last (inclusive), ARGV[3] most delayed and failed jobs to list

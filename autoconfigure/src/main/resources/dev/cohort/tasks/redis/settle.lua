@@ -2,14 +2,16 @@
 -- four ways: done (the job is deleted and counted), retry (it is due again after a delay),
 -- fail (it joins the failed jobs with its failure) or hand back (it goes to the front of
 -- the queue). A worker whose lease lapsed, and whose job was taken back, changes nothing.
+-- Done and failed jobs are counted in the current minute of the queue's history.
 --
--- KEYS (every queue script gets the same twelve keys, all with the queue's hash tag):
+-- KEYS (every queue script gets the same thirteen keys, all with the queue's hash tag):
 --   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
 --   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
 --   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
 --   4 active (zset id -> lease deadline ms)            10 stats (hash of counters)
 --   5 leases (hash id -> node|fence|started|lease id) 11 attempts (hash id -> claims, id:stalls, id:failures)
 --   6 failed (zset id -> failed at ms)                 12 recurring (hash task -> last period ms)
+--  13 history (hash, a ring of 1440 minutes: <slot>:m minute, <slot>:d done, <slot>:f failed)
 -- Job locks are strings named <tag>:lock:<lock key>, in the same slot as KEYS[1].
 -- Times are the Redis server's clock, in ms.
 -- ARGV[1] job id, ARGV[2] fencing token, ARGV[3] lease id, ARGV[4] 'done', 'retry', 'fail'
@@ -40,6 +42,7 @@ if outcome == 'done' then
 	redis.call('HDEL', KEYS[2], id)
 	redis.call('HDEL', KEYS[11], id, id .. ':stalls', id .. ':failures')
 	redis.call('HINCRBY', KEYS[10], 'processed', 1)
+	countInHistory('d', now)
 elseif outcome == 'retry' then
 	redis.call('ZADD', KEYS[3], now + tonumber(ARGV[5]), id)
 	redis.call('HINCRBY', KEYS[11], id .. ':failures', 1)
@@ -48,6 +51,7 @@ elseif outcome == 'fail' then
 	redis.call('ZADD', KEYS[6], now, id)
 	redis.call('HSET', KEYS[7], id, ARGV[5])
 	redis.call('HINCRBY', KEYS[10], 'failed', 1)
+	countInHistory('f', now)
 else
 	redis.call('LPUSH', KEYS[1], id)
 end

@@ -168,6 +168,60 @@ class RedisTaskStoreTests {
 		assertThat(this.store.rememberedQueues()).isLessThanOrEqualTo(RedisTaskStore.MAX_REMEMBERED_QUEUES);
 	}
 
+	@Test
+	void theHistoryIsOneHashThatLivesADayPastItsLastCountAndReusesTheSlotOfTheMinuteADayAgo() {
+		long current = Math.floorDiv(System.currentTimeMillis(), 60_000L);
+		// Every slot holds a minute more than a day old, as a ring left idle would.
+		long base = Math.floorDiv(current - 2 * 1440, 1440) * 1440;
+		Map<String, String> old = new java.util.HashMap<>();
+		for (int slot = 0; slot < 1440; slot++) {
+			old.put(slot + ":m", Long.toString(base + slot));
+			old.put(slot + ":d", "5");
+			old.put(slot + ":f", "5");
+		}
+		this.redis.opsForHash().putAll(key("history"), old);
+		long before = Math.floorDiv(System.currentTimeMillis(), 60_000L);
+		this.store.enqueue(job(null), 0);
+		assertThat(settle(claim(1, LONG_LEASE).get(0), Settlement.DONE)).isTrue();
+		long after = Math.floorDiv(System.currentTimeMillis(), 60_000L);
+		Long ttl = this.redis.getExpire(key("history"), java.util.concurrent.TimeUnit.MILLISECONDS);
+		assertThat(ttl).isBetween(Duration.ofDays(1).minusMinutes(1).toMillis(), Duration.ofDays(1).toMillis());
+		assertThat(this.redis.opsForHash().size(key("history"))).as("a bounded ring").isEqualTo(3 * 1440);
+		List<TaskStore.History.Minute> recent = this.store.history(QUEUE)
+			.minutes()
+			.stream()
+			.filter((minute) -> minute.minute() > base + 1439)
+			.toList();
+		assertThat(recent).singleElement().satisfies((minute) -> {
+			assertThat(minute.minute()).isBetween(before, after);
+			assertThat(minute.done()).as("the old minute's counts were reset").isEqualTo(1);
+			assertThat(minute.failed()).isZero();
+		});
+	}
+
+	@Test
+	void deletingTheFailedJobsLeavesNothingOfThemInRedis() {
+		List<String> failed = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			JobRecord job = new JobRecord(QUEUE + ":" + UUID.randomUUID(), "work", QUEUE, null, 0, "unique-" + i, null,
+					null);
+			this.store.enqueue(job, 0);
+			assertThat(settle(claim(1, LONG_LEASE).get(0), Settlement.FAIL)).isTrue();
+			failed.add(job.id());
+		}
+		// A unique entry that still names a failed job, as one written by hand might.
+		this.redis.opsForHash().put(key("unique"), "unique-0", failed.get(0));
+		JobRecord waiting = job(null);
+		this.store.enqueue(waiting, 0);
+		assertThat(this.store.deleteFailed(QUEUE, 1000)).isEqualTo(3);
+		assertThat(this.redis.hasKey(key("failed"))).isFalse();
+		assertThat(this.redis.hasKey(key("failures"))).isFalse();
+		assertThat(this.redis.hasKey(key("attempts"))).isFalse();
+		assertThat(this.redis.hasKey(key("unique"))).isFalse();
+		assertThat(this.redis.opsForHash().keys(key("jobs"))).containsExactly(waiting.id());
+		assertThat(this.redis.opsForList().range(key("pending"), 0, -1)).containsExactly(waiting.id());
+	}
+
 	private void assertFailedAsCorrupt(String... ids) {
 		TaskStore.QueueSnapshot snapshot = this.store.inspect(QUEUE, 0, -1);
 		assertThat(snapshot.failed()).containsOnlyKeys(ids);
