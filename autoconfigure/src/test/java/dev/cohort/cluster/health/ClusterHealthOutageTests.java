@@ -1,9 +1,12 @@
 package dev.cohort.cluster.health;
 
 import java.time.Duration;
+import java.util.Map;
 
 import dev.cohort.cluster.ClusterMembership;
+import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.test.redis.RedisServer;
+import dev.cohort.testapp.TaskEndpoints;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +93,40 @@ class ClusterHealthOutageTests {
 		await().atMost(TIMEOUT).until(() -> cluster.health().getStatus().equals(Status.UP));
 		assertThat(membership.isLiveMember()).isTrue();
 		assertThat(endpoint.healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
+	void aWorkersLeaseRenewalsAndTheirFailuresShowInTheDetails() {
+		ConfigurableApplicationContext node = this.nodes.start("cluster.tasks.lease=300ms",
+				"cluster.tasks.shutdown-timeout=100ms", "cluster.health.timeout=" + HEALTH_TIMEOUT.toMillis() + "ms",
+				"spring.data.redis.timeout=500ms");
+		HealthIndicator cluster = node.getBean("clusterHealthIndicator", HealthIndicator.class);
+		node.getBean(ClusterTasks.class).enqueue("block", null);
+		await().atMost(TIMEOUT).untilAsserted(() -> {
+			Map<String, Object> worker = worker(cluster.health());
+			assertThat(worker).containsEntry("running", true)
+				.containsEntry("runningJobs", 1)
+				.containsEntry("consecutiveRenewalFailures", 0)
+				.containsKey("lastRenewalAgeMillis");
+		});
+		// Connections refused: the renewals fail once their command times out.
+		redis.stop();
+		try {
+			await().atMost(TIMEOUT).untilAsserted(() -> {
+				Health health = cluster.health();
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat((int) worker(health).get("consecutiveRenewalFailures")).isPositive();
+			});
+		}
+		finally {
+			node.getBean(TaskEndpoints.class).release.countDown();
+			redis.restart();
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> worker(Health health) {
+		return (Map<String, Object>) health.getDetails().get("worker");
 	}
 
 	@Test
