@@ -106,6 +106,14 @@ class ClusterMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutSpringBootCacheNoCacheMeterBinder() {
+		this.withRegistry.withClassLoader(new FilteredClassLoader("org.springframework.boot.cache"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ClusterGauges.class)
+				.doesNotHaveBean(ClusterCacheMeterBinderProvider.class));
+	}
+
+	@Test
 	void aRefreshIntervalThatIsNotPositiveFailsAtStartUp() {
 		this.withRegistry.withPropertyValues("cluster.metrics.refresh-interval=0s").run((context) -> {
 			assertThat(context).hasFailed();
