@@ -40,6 +40,15 @@ abstract class AbstractConnectionStoreContractTests {
 	}
 
 	@Test
+	void roomCountCountsTheRooms() {
+		assertThat(this.store.roomCount()).isEqualTo(2);
+		this.store.addRoom("kitchen");
+		assertThat(this.store.roomCount()).isEqualTo(3);
+		this.store.destroyRoom("lobby");
+		assertThat(this.store.roomCount()).isEqualTo(this.store.rooms().size()).isEqualTo(2);
+	}
+
+	@Test
 	void joinRefusesAConnectionThatIsNotRegisteredToTheNode() {
 		assertThat(this.store.join("lobby", "never-registered", "node-a", 1)).isEqualTo(ConnectionStore.NOT_REGISTERED);
 		this.store.register("c1", "node-a");
