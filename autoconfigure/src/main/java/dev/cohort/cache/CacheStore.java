@@ -168,6 +168,14 @@ public interface CacheStore {
 	boolean unlock(String name, String token);
 
 	/**
+	 * Releases a lock whoever holds it, for an operator. The fencing counter is kept, so
+	 * the next holder gets a larger fencing token than the one released.
+	 * @param name the lock's name
+	 * @return whether it was held
+	 */
+	boolean forceUnlock(String name);
+
+	/**
 	 * Extends a lock if the given token holds it.
 	 * @param name the lock's name
 	 * @param token the holder's token

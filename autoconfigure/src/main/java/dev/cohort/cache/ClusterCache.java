@@ -264,6 +264,16 @@ public interface ClusterCache {
 	Optional<LockInfo> checkLock(String name);
 
 	/**
+	 * Releases a lock whoever holds it: for an operator freeing a lock whose holder is
+	 * stuck. The holder's handle then finds it lost ({@link ClusterLock#isHeld()} is
+	 * false, and renewal stops), and the next holder gets a larger fencing token, so a
+	 * resource that checks fencing tokens refuses the old holder.
+	 * @param name the lock's name
+	 * @return whether it was held
+	 */
+	boolean releaseLock(String name);
+
+	/**
 	 * Every held lock.
 	 * @return the locks, in no order
 	 */

@@ -263,6 +263,11 @@ public class DefaultClusterCache implements ClusterCache, AutoCloseable {
 	}
 
 	@Override
+	public boolean releaseLock(String name) {
+		return this.store.forceUnlock(checkKey(name));
+	}
+
+	@Override
 	public List<LockInfo> locks() {
 		List<LockInfo> locks = new ArrayList<>();
 		this.store.scanLocks((names) -> names.stream().map(this.store::lock).forEach((lock) -> {

@@ -1,6 +1,8 @@
 package dev.cohort.chat;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Chat rooms whose members are WebSocket connections on any node. Rooms are created
@@ -36,6 +38,23 @@ public interface ChatRooms {
 	 * @return the rooms, by name
 	 */
 	List<String> list();
+
+	/**
+	 * Every room and how many members it has across every node.
+	 * @return room to member count, by room
+	 */
+	default Map<String, Long> memberCounts() {
+		Map<String, Long> counts = new TreeMap<>();
+		for (String room : list()) {
+			try {
+				counts.put(room, (long) status(room).size());
+			}
+			catch (ChatRoomException ex) {
+				// Destroyed since it was listed.
+			}
+		}
+		return counts;
+	}
 
 	/**
 	 * The members of a room across every node.

@@ -1,6 +1,7 @@
 package dev.cohort.chat;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.cohort.connections.ClusterConnections;
 import dev.cohort.connections.ConnectionOperation;
@@ -49,6 +50,11 @@ public class DefaultChatRooms implements ChatRooms {
 	@Override
 	public List<String> list() {
 		return this.store.rooms();
+	}
+
+	@Override
+	public Map<String, Long> memberCounts() {
+		return this.store.roomSizes();
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.cohort.cluster;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -141,6 +142,15 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 		List<NodeInfo> members = new ArrayList<>(this.view.values());
 		members.sort(Comparator.comparing(NodeInfo::id));
 		return members;
+	}
+
+	@Override
+	public Map<String, Instant> lastHeartbeats() {
+		Map<String, Instant> heartbeats = new LinkedHashMap<>();
+		this.store.deadlines()
+			.forEach(
+					(id, deadline) -> heartbeats.put(id, Instant.ofEpochMilli(deadline - this.nodeTimeout.toMillis())));
+		return heartbeats;
 	}
 
 	@Override

@@ -1,6 +1,8 @@
 package dev.cohort.cluster;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +22,16 @@ public interface ClusterNodes {
 	 * @return a snapshot of the live members
 	 */
 	List<NodeInfo> members();
+
+	/**
+	 * When each registered node's last heartbeat reached the store, read from the store
+	 * now: its deadline there less this node's {@code cluster.node-timeout} (so exact
+	 * when every node has the same timeout, as they should).
+	 * @return node id to its last heartbeat; empty if the store cannot tell
+	 */
+	default Map<String, Instant> lastHeartbeats() {
+		return Map.of();
+	}
 
 	/**
 	 * Reads the member list from the store now instead of waiting for the next heartbeat,

@@ -2,6 +2,7 @@ package dev.cohort.cluster;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the membership list lives: Redis for a cluster, memory for a solitary node.
@@ -31,6 +32,13 @@ public interface MembershipStore {
 	 * @return {@code true} if it is registered
 	 */
 	boolean isRegistered(String nodeId);
+
+	/**
+	 * The deadline of every registered node, live or not yet dropped: when it stops being
+	 * live unless it heartbeats again, which is its last heartbeat plus its node timeout.
+	 * @return node id to deadline, in milliseconds since the epoch on the store's clock
+	 */
+	Map<String, Long> deadlines();
 
 	/**
 	 * Draws the next number from the sequence that numbers derived node ids.

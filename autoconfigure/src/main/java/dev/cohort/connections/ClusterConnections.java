@@ -39,4 +39,23 @@ public interface ClusterConnections {
 	 */
 	List<ConnectionInfo> list();
 
+	/**
+	 * The connections one node holds, asked of that node only.
+	 * @param nodeId the node
+	 * @return its connections, empty if it is not a live member
+	 */
+	default List<ConnectionInfo> listOn(String nodeId) {
+		return list().stream().filter((info) -> info.nodeId().equals(nodeId)).toList();
+	}
+
+	/**
+	 * How many connections a node holds, as the directory counts them, without asking the
+	 * node.
+	 * @param nodeId the node
+	 * @return the count
+	 */
+	default long count(String nodeId) {
+		return listOn(nodeId).size();
+	}
+
 }

@@ -72,6 +72,19 @@ public interface ConnectionStore {
 	Forgotten purgeNode(String nodeId, int limit);
 
 	/**
+	 * How many connections the directory lists for a node.
+	 * @param nodeId the node
+	 * @return the count
+	 */
+	long connectionCount(String nodeId);
+
+	/**
+	 * Every room and how many members it has, counted without reading the members.
+	 * @return room to member count, by room
+	 */
+	Map<String, Long> roomSizes();
+
+	/**
 	 * Creates a room.
 	 * @param room the room
 	 * @return whether it was created (false if it existed)

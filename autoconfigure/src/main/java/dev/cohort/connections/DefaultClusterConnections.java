@@ -122,6 +122,22 @@ public class DefaultClusterConnections implements ClusterConnections {
 		return all;
 	}
 
+	@Override
+	public List<ConnectionInfo> listOn(String nodeId) {
+		if (nodeId.equals(this.hub.nodeId())) {
+			return this.hub.localInfos();
+		}
+		if (!this.nodes.isMember(nodeId)) {
+			return List.of();
+		}
+		return Arrays.asList(await(this.rpc.call(nodeId, LIST, ConnectionInfo[].class)));
+	}
+
+	@Override
+	public long count(String nodeId) {
+		return this.store.connectionCount(nodeId);
+	}
+
 	ConnectionInfo applyHere(String connectionId, ConnectionOperation operation) {
 		LocalConnection local = this.hub.local(connectionId);
 		if (local == null) {

@@ -72,6 +72,13 @@ public interface ClusterTasks {
 	boolean delete(String jobId);
 
 	/**
+	 * Removes a job only if it is failed: a job retried meanwhile is left alone.
+	 * @param jobId the job
+	 * @return whether it was failed and is gone
+	 */
+	boolean deleteFailed(String jobId);
+
+	/**
 	 * The counts of every queue.
 	 * @return the counts, by queue name
 	 */

@@ -133,6 +133,11 @@ public class DefaultClusterTasks implements ClusterTasks {
 	}
 
 	@Override
+	public boolean deleteFailed(String jobId) {
+		return this.store.removeFailed(jobId);
+	}
+
+	@Override
 	public List<QueueStats> stats() {
 		return this.store.queues().stream().sorted().map(this::stats).toList();
 	}

@@ -7,18 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes what is kept about a failed job: the job, where and how it failed, with the
  * arguments' masked properties hidden.
  */
 final class JobFailures {
-
-	static final String MASK = "***";
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -29,7 +24,7 @@ final class JobFailures {
 		failure.put("reason", reason);
 		failure.put("task", job.task());
 		failure.put("queue", job.queue());
-		failure.put("args", mask(job.args(), masked));
+		failure.put("args", MaskedArguments.tree(job.args(), masked));
 		failure.put("node", nodeId);
 		failure.put("attempt", claimed.attempt());
 		failure.put("at", at);
@@ -41,35 +36,6 @@ final class JobFailures {
 			failure.put("stack", stack.toString());
 		}
 		return this.mapper.writeValueAsString(failure);
-	}
-
-	private @Nullable JsonNode mask(@Nullable String args, List<String> masked) {
-		if (args == null) {
-			return null;
-		}
-		try {
-			JsonNode tree = this.mapper.readTree(args);
-			if (!masked.isEmpty()) {
-				maskIn(tree, masked);
-			}
-			return tree;
-		}
-		catch (JacksonException ex) {
-			return this.mapper.getNodeFactory().stringNode(MASK);
-		}
-	}
-
-	private static void maskIn(JsonNode node, List<String> masked) {
-		if (node instanceof ObjectNode object) {
-			for (String name : masked) {
-				if (object.has(name)) {
-					object.put(name, MASK);
-				}
-			}
-		}
-		for (JsonNode child : node) {
-			maskIn(child, masked);
-		}
 	}
 
 }

@@ -1,9 +1,6 @@
 package dev.cohort.tasks;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -202,12 +199,7 @@ public class RecurringScheduler implements SmartLifecycle {
 	}
 
 	private static long next(TaskDefinition task, long period) {
-		if (task.frequency() != null) {
-			return period + task.frequency().toMillis();
-		}
-		ZonedDateTime after = Instant.ofEpochMilli(period).atZone(ZoneOffset.UTC);
-		ZonedDateTime fire = task.cron().next(after);
-		return (fire != null) ? fire.toInstant().toEpochMilli() : Long.MAX_VALUE;
+		return task.nextPeriod(period);
 	}
 
 	private void sleep(long millis) {

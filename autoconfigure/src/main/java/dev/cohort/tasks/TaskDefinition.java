@@ -2,6 +2,9 @@ package dev.cohort.tasks;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -65,6 +68,24 @@ public record TaskDefinition(String name, String queue, @Nullable Type argumentT
 	 */
 	public boolean isRecurring() {
 		return this.frequency != null || this.cron != null;
+	}
+
+	/**
+	 * The period of a recurring task that follows another: periods are multiples of the
+	 * frequency since the epoch, or the cron's fire times (UTC).
+	 * @param periodStartMillis a period's start, in milliseconds since the epoch
+	 * @return the next period's start, or {@link Long#MAX_VALUE} if the cron never fires
+	 * again
+	 * @throws IllegalStateException if the task does not recur
+	 */
+	public long nextPeriod(long periodStartMillis) {
+		Assert.state(isRecurring(), () -> "Task '" + this.name + "' does not recur");
+		if (this.frequency != null) {
+			return periodStartMillis + this.frequency.toMillis();
+		}
+		ZonedDateTime after = Instant.ofEpochMilli(periodStartMillis).atZone(ZoneOffset.UTC);
+		ZonedDateTime fire = this.cron.next(after);
+		return (fire != null) ? fire.toInstant().toEpochMilli() : Long.MAX_VALUE;
 	}
 
 	/**

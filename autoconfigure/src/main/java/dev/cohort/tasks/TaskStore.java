@@ -147,6 +147,14 @@ public interface TaskStore {
 	int remove(String jobId);
 
 	/**
+	 * Removes a job only if it is failed, in one step, so that a job retried meanwhile is
+	 * left alone.
+	 * @param jobId the job
+	 * @return whether it was failed and is gone
+	 */
+	boolean removeFailed(String jobId);
+
+	/**
 	 * Puts a failed job back in its queue, its attempts counted afresh.
 	 * @param jobId the job
 	 * @return whether it was failed and is queued again

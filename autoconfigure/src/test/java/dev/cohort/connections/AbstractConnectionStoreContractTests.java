@@ -91,6 +91,25 @@ abstract class AbstractConnectionStoreContractTests {
 	}
 
 	@Test
+	void connectionCountsAndRoomSizesAreCountedWithoutReadingMembers() {
+		this.store.register("c1", "node-a");
+		this.store.register("c2", "node-a");
+		this.store.register("c3", "node-b");
+		this.store.join("lobby", "c1", "node-a", 1);
+		this.store.join("lobby", "c3", "node-b", 1);
+		this.store.join("games", "c2", "node-a", 1);
+		this.store.addRoom("empty");
+		assertThat(this.store.connectionCount("node-a")).isEqualTo(2);
+		assertThat(this.store.connectionCount("node-b")).isEqualTo(1);
+		assertThat(this.store.connectionCount("node-c")).isZero();
+		assertThat(this.store.roomSizes()).containsExactly(Map.entry("empty", 0L), Map.entry("games", 1L),
+				Map.entry("lobby", 2L));
+		this.store.unregister("c1", "node-a");
+		assertThat(this.store.connectionCount("node-a")).isEqualTo(1);
+		assertThat(this.store.roomSizes()).containsEntry("lobby", 1L);
+	}
+
+	@Test
 	void summaryCountsANodesConnectionsAndFingerprintsThemAndTheirRooms() {
 		Summary first = this.store.summary("node-a", "epoch-1");
 		assertThat(first).isEqualTo(new Summary("epoch-1", true, 0, 0));

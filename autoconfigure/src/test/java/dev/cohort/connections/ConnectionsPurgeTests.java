@@ -180,6 +180,16 @@ class ConnectionsPurgeTests {
 		}
 
 		@Override
+		public long connectionCount(String nodeId) {
+			return this.store.connectionCount(nodeId);
+		}
+
+		@Override
+		public Map<String, Long> roomSizes() {
+			return this.store.roomSizes();
+		}
+
+		@Override
 		public Forgotten forget(String nodeId, Collection<String> connectionIds) {
 			return this.store.forget(nodeId, connectionIds);
 		}

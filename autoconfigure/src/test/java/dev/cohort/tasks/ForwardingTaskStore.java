@@ -87,6 +87,11 @@ class ForwardingTaskStore implements TaskStore {
 	}
 
 	@Override
+	public boolean removeFailed(String jobId) {
+		return this.delegate.removeFailed(jobId);
+	}
+
+	@Override
 	public boolean retryFailed(String jobId) {
 		return this.delegate.retryFailed(jobId);
 	}

@@ -242,6 +242,13 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 	}
 
 	@Override
+	public boolean forceUnlock(String name) {
+		// The fencing counter is another key, which stays: the next taking numbers
+		// higher.
+		return Boolean.TRUE.equals(this.redis.delete(this.keys.cacheLock(name)));
+	}
+
+	@Override
 	public boolean extend(String name, String token, Duration ttl) {
 		return this.redis.execute(EXTEND, List.of(this.keys.cacheLock(name)), token,
 				Long.toString(ttl.toMillis())) == 1;

@@ -51,6 +51,13 @@ public class LocalMembershipStore implements MembershipStore {
 	}
 
 	@Override
+	public synchronized Map<String, Long> deadlines() {
+		Map<String, Long> deadlines = new LinkedHashMap<>();
+		this.nodes.forEach((id, entry) -> deadlines.put(id, entry.deadline));
+		return deadlines;
+	}
+
+	@Override
 	public synchronized long nextNodeNumber() {
 		return ++this.sequence;
 	}

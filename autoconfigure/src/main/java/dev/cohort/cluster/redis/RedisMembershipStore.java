@@ -2,7 +2,10 @@ package dev.cohort.cluster.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.MembershipStore;
@@ -16,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -94,6 +98,20 @@ public class RedisMembershipStore implements MembershipStore {
 	@Override
 	public void leave(NodeInfo node) {
 		this.redis.execute(LEAVE, List.of(this.keys.members(), this.keys.memberInfo()), node.id(), node.instance());
+	}
+
+	@Override
+	public Map<String, Long> deadlines() {
+		Set<TypedTuple<String>> scored = this.redis.opsForZSet().rangeWithScores(this.keys.members(), 0, -1);
+		Map<String, Long> deadlines = new LinkedHashMap<>();
+		if (scored != null) {
+			scored.forEach((tuple) -> {
+				if (tuple.getValue() != null && tuple.getScore() != null) {
+					deadlines.put(tuple.getValue(), tuple.getScore().longValue());
+				}
+			});
+		}
+		return deadlines;
 	}
 
 	@Override

@@ -105,6 +105,19 @@ public class LocalConnectionStore implements ConnectionStore {
 	}
 
 	@Override
+	public synchronized long connectionCount(String nodeId) {
+		Set<String> connections = this.nodeConnections.get(nodeId);
+		return (connections != null) ? connections.size() : 0;
+	}
+
+	@Override
+	public synchronized Map<String, Long> roomSizes() {
+		Map<String, Long> sizes = new TreeMap<>();
+		this.rooms.forEach((room, members) -> sizes.put(room, (long) members.size()));
+		return sizes;
+	}
+
+	@Override
 	public synchronized boolean addRoom(String room) {
 		return this.rooms.putIfAbsent(room, new LinkedHashMap<>()) == null;
 	}

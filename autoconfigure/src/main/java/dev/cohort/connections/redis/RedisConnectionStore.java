@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import dev.cohort.cluster.ClusterKeys;
@@ -46,6 +47,9 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> REASSERT = script("reassert.lua", List.class);
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> ROOM_SIZES = script("room-sizes.lua", List.class);
 
 	private final StringRedisTemplate redis;
 
@@ -106,6 +110,22 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	private static void add(Map<String, List<String>> byRoom, String room, String connectionId) {
 		byRoom.computeIfAbsent(room, (key) -> new ArrayList<>()).add(connectionId);
+	}
+
+	@Override
+	public long connectionCount(String nodeId) {
+		Long count = this.redis.opsForSet().size(nodeKey(nodeId));
+		return (count != null) ? count : 0;
+	}
+
+	@Override
+	public Map<String, Long> roomSizes() {
+		List<?> reply = this.redis.execute(ROOM_SIZES, List.of(roomsKey()), prefix());
+		Map<String, Long> sizes = new TreeMap<>();
+		for (int i = 0; reply != null && i + 1 < reply.size(); i += 2) {
+			sizes.put(String.valueOf(reply.get(i)), number(reply.get(i + 1)));
+		}
+		return sizes;
 	}
 
 	@Override

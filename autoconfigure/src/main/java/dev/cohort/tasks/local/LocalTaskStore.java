@@ -327,6 +327,11 @@ public class LocalTaskStore implements TaskStore {
 	}
 
 	@Override
+	public synchronized boolean removeFailed(String jobId) {
+		return queue(JobRecord.queueOf(jobId)).failed.containsKey(jobId) && remove(jobId) == 1;
+	}
+
+	@Override
 	public synchronized boolean retryFailed(String jobId) {
 		Queue queue = queue(JobRecord.queueOf(jobId));
 		if (queue.failed.remove(jobId) == null) {

@@ -315,6 +315,11 @@ public class RedisTaskStore implements TaskStore {
 	}
 
 	@Override
+	public boolean removeFailed(String jobId) {
+		return this.redis.execute(REMOVE, keys(JobRecord.queueOf(jobId)), jobId, "failed") == 1;
+	}
+
+	@Override
 	public boolean retryFailed(String jobId) {
 		return this.redis.execute(RETRY_FAILED, keys(JobRecord.queueOf(jobId)), jobId) == 1;
 	}

@@ -11,9 +11,14 @@
 -- Job locks are strings named <tag>:lock:<lock key>, in the same slot as KEYS[1].
 -- Times are the Redis server's clock, in ms.
 -- ARGV[1] job id
--- Returns 1 if removed, 0 if absent, -1 if it is running (cancel it instead)
+-- ARGV[2] "failed" to remove the job only if it is failed (optional)
+-- Returns 1 if removed, 0 if absent (or not failed when asked), -1 if it is running
+--         (cancel it instead)
 
 local id = ARGV[1]
+if ARGV[2] == 'failed' and not redis.call('ZSCORE', KEYS[6], id) then
+	return 0
+end
 if redis.call('HEXISTS', KEYS[5], id) == 1 then
 	return -1
 end
