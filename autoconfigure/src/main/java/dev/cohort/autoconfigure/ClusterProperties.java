@@ -213,6 +213,18 @@ public class ClusterProperties {
 		return this.dashboard;
 	}
 
+	private final Health health = new Health();
+
+	private final Metrics metrics = new Metrics();
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
 	/**
 	 * How nodes reach each other.
 	 */
@@ -775,6 +787,49 @@ public class ClusterProperties {
 
 		public void setAllowAnonymous(boolean allowAnonymous) {
 			this.allowAnonymous = allowAnonymous;
+		}
+
+	}
+
+	/**
+	 * The {@code cluster} health contributor.
+	 */
+	public static class Health {
+
+		/**
+		 * Longest a health request waits for Redis to answer before the node reports
+		 * DOWN. Keep it below the probe's own timeout (Kubernetes: timeoutSeconds, 1 s by
+		 * default), so that the probe gets an answer.
+		 */
+		private Duration timeout = Duration.ofMillis(800);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Cohort's gauges.
+	 */
+	public static class Metrics {
+
+		/**
+		 * How often the gauges of the cluster's state (queues, rooms) read it from Redis,
+		 * in one read for all of them; scrapes in between report the last read.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(5);
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
 		}
 
 	}

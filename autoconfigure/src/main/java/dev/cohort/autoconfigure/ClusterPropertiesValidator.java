@@ -40,9 +40,23 @@ final class ClusterPropertiesValidator {
 		checkCache(properties.getCache());
 		checkTasks(properties.getTasks());
 		checkConnections(properties.getConnections());
+		checkOperations(properties);
 		previousServerTokens(properties);
 		if (properties.getTransport() == Transport.REDIS) {
 			serverToken(properties);
+		}
+	}
+
+	private static void checkOperations(ClusterProperties properties) {
+		Duration timeout = properties.getHealth().getTimeout();
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new ClusterConfigurationException("cluster.health.timeout must be positive, not " + timeout,
+					"Set cluster.health.timeout to a duration such as 800ms.");
+		}
+		Duration refresh = properties.getMetrics().getRefreshInterval();
+		if (refresh.isNegative() || refresh.isZero()) {
+			throw new ClusterConfigurationException("cluster.metrics.refresh-interval must be positive, not " + refresh,
+					"Set cluster.metrics.refresh-interval to a duration such as 5s.");
 		}
 	}
 

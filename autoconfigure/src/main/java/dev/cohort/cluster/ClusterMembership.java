@@ -87,8 +87,17 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 
 	private volatile Map<String, NodeInfo> view = Map.of();
 
-	/** When the last heartbeat answered, on {@link System#nanoTime()}. */
-	private long lastHeartbeatNanos;
+	/**
+	 * When the last heartbeat answered, on {@link System#nanoTime()}; volatile, as health
+	 * checks read it from other threads.
+	 */
+	private volatile long lastHeartbeatNanos;
+
+	/** Whether a heartbeat has answered yet. */
+	private volatile boolean heartbeatAnswered;
+
+	/** Whether the last heartbeat that answered kept this node registered. */
+	private volatile boolean registered;
 
 	/**
 	 * Until when, on {@link System#nanoTime()}, missing members are given time to
@@ -147,6 +156,33 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 	@Override
 	public boolean isMember(String nodeId) {
 		return this.view.containsKey(nodeId);
+	}
+
+	/**
+	 * How long ago this node's last heartbeat reached the store, whatever it found.
+	 * @return the time since, or {@code null} if none has yet
+	 */
+	public @Nullable Duration sinceLastHeartbeat() {
+		return this.heartbeatAnswered ? Duration.ofNanos(System.nanoTime() - this.lastHeartbeatNanos) : null;
+	}
+
+	/**
+	 * Whether this node is a live member now: it has started, its last heartbeat kept it
+	 * registered, and that heartbeat is more recent than the node timeout. Past that, the
+	 * others may have dropped it. Reads no store.
+	 * @return whether it is a live member
+	 */
+	public boolean isLiveMember() {
+		Duration since = sinceLastHeartbeat();
+		return isRunning() && this.registered && since != null && since.compareTo(this.nodeTimeout) <= 0;
+	}
+
+	/**
+	 * How long a node stays live without heartbeats.
+	 * @return the node timeout
+	 */
+	public Duration nodeTimeout() {
+		return this.nodeTimeout;
 	}
 
 	@Override
@@ -224,6 +260,8 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 		Heartbeat heartbeat = this.store.heartbeat(this.self, this.nodeTimeout);
 		this.clock.observe(heartbeat.serverTimeMillis(), sentAt, System.currentTimeMillis());
 		this.lastHeartbeatNanos = System.nanoTime();
+		this.registered = heartbeat.status() != Status.ID_TAKEN;
+		this.heartbeatAnswered = true;
 		return heartbeat;
 	}
 

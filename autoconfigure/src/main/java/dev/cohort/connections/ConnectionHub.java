@@ -482,6 +482,14 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	}
 
 	/**
+	 * How many connections this node holds, without reading the directory.
+	 * @return the count
+	 */
+	public int localConnectionCount() {
+		return this.connections.size();
+	}
+
+	/**
 	 * The connections this node holds.
 	 * @return a snapshot
 	 */

@@ -112,6 +112,14 @@ public interface ConnectionStore {
 	List<String> rooms();
 
 	/**
+	 * How many rooms exist.
+	 * @return the count
+	 */
+	default long roomCount() {
+		return rooms().size();
+	}
+
+	/**
 	 * Adds a connection to a room that exists, if the directory lists the connection for
 	 * the node that asks: a join that arrives after its connection closed adds nobody.
 	 * @param room the room

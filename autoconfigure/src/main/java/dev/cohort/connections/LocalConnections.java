@@ -31,6 +31,10 @@ final class LocalConnections {
 		return this.connections.get(id);
 	}
 
+	int size() {
+		return this.connections.size();
+	}
+
 	Collection<LocalConnection> all() {
 		return List.copyOf(this.connections.values());
 	}

@@ -93,6 +93,14 @@ public class TaskWorker implements SmartLifecycle {
 
 	private volatile List<String> resolvedQueues = List.of();
 
+	/** When leases were last renewed without an error, on {@link System#nanoTime()}. */
+	private volatile long lastRenewalNanos;
+
+	private volatile boolean renewed;
+
+	/** Renewal rounds in a row that failed for at least one queue. */
+	private volatile int renewalFailures;
+
 	public TaskWorker(TaskStore store, TaskRegistry registry, JsonMapper mapper, ClusterBus bus, ClusterMetrics metrics,
 			WorkerSettings settings, LongSupplier clock) {
 		this.clock = clock;
@@ -371,6 +379,7 @@ public class TaskWorker implements SmartLifecycle {
 		this.running.values()
 			.forEach((job) -> byQueue.computeIfAbsent(job.claimed.job().queue(), (queue) -> new HashMap<>())
 				.put(job.claimed.job().id(), job));
+		boolean[] failed = { false };
 		byQueue.forEach((queue, jobs) -> {
 			Map<String, TaskStore.Lease> leases = new HashMap<>();
 			jobs.forEach((id, job) -> leases.put(id, job.claimed.lease()));
@@ -387,9 +396,52 @@ public class TaskWorker implements SmartLifecycle {
 				}
 			}
 			catch (RuntimeException ex) {
+				failed[0] = true;
 				this.rateLimited.warn("renew", "Could not renew the leases of queue " + queue + ": " + ex);
 			}
 		});
+		recordRenewal(byQueue.isEmpty(), failed[0]);
+	}
+
+	/**
+	 * Records how a renewal round went, for health checks. A round with no job to renew
+	 * reached no store: it neither succeeds nor fails.
+	 */
+	private void recordRenewal(boolean nothingToRenew, boolean failed) {
+		if (failed) {
+			this.renewalFailures++;
+		}
+		else if (!nothingToRenew) {
+			this.lastRenewalNanos = System.nanoTime();
+			this.renewed = true;
+			this.renewalFailures = 0;
+		}
+	}
+
+	/**
+	 * How long ago this worker last renewed the leases of its running jobs without an
+	 * error.
+	 * @return the time since, or {@code null} if it has renewed none yet
+	 */
+	public @Nullable Duration sinceLastRenewal() {
+		return this.renewed ? Duration.ofNanos(System.nanoTime() - this.lastRenewalNanos) : null;
+	}
+
+	/**
+	 * How many lease renewal rounds in a row failed (every third of a lease, while jobs
+	 * run); 0 once one succeeds.
+	 * @return the count
+	 */
+	public int consecutiveRenewalFailures() {
+		return this.renewalFailures;
+	}
+
+	/**
+	 * How many jobs this worker runs now.
+	 * @return the count
+	 */
+	public int runningJobCount() {
+		return this.running.size();
 	}
 
 	/**

@@ -61,6 +61,15 @@ class ClusterOperationsAutoConfigurationTests {
 	}
 
 	@Test
+	void theEndpointIsNotThereWhenItsAccessIsNone() {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=cluster",
+					"management.endpoint.cluster.access=NONE")
+			.run((context) -> assertThat(context).hasSingleBean(ClusterOperations.class)
+				.doesNotHaveBean(ClusterEndpoint.class));
+	}
+
+	@Test
 	void theEndpointIsNotThereWithoutTheActuator() {
 		this.runner.withClassLoader(new FilteredClassLoader(Endpoint.class))
 			.withPropertyValues("management.endpoints.web.exposure.include=cluster")

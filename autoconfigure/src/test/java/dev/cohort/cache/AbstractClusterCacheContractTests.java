@@ -312,6 +312,21 @@ abstract class AbstractClusterCacheContractTests {
 	}
 
 	@Test
+	void releaseLockFreesALockWhoeverHoldsItAndTheNextHolderNumbersHigher() {
+		ClusterLock held = this.cache.tryLock("stuck", Duration.ofMinutes(1)).orElseThrow();
+		assertThat(this.cache.releaseLock("stuck")).isTrue();
+		assertThat(held.isHeld()).isFalse();
+		assertThat(this.cache.checkLock("stuck")).isEmpty();
+		assertThat(this.cache.locks()).isEmpty();
+		assertThat(this.cache.releaseLock("stuck")).isFalse();
+		ClusterLock next = this.cache.tryLock("stuck", Duration.ofMinutes(1)).orElseThrow();
+		assertThat(next.fencingToken()).isGreaterThan(held.fencingToken());
+		assertThat(held.unlock()).isFalse();
+		assertThat(next.isHeld()).isTrue();
+		next.close();
+	}
+
+	@Test
 	void fencingTokensOnlyGrow() {
 		long last = 0;
 		for (int i = 0; i < 20; i++) {

@@ -40,6 +40,15 @@ abstract class AbstractConnectionStoreContractTests {
 	}
 
 	@Test
+	void roomCountCountsTheRooms() {
+		assertThat(this.store.roomCount()).isEqualTo(2);
+		this.store.addRoom("kitchen");
+		assertThat(this.store.roomCount()).isEqualTo(3);
+		this.store.destroyRoom("lobby");
+		assertThat(this.store.roomCount()).isEqualTo(this.store.rooms().size()).isEqualTo(2);
+	}
+
+	@Test
 	void joinRefusesAConnectionThatIsNotRegisteredToTheNode() {
 		assertThat(this.store.join("lobby", "never-registered", "node-a", 1)).isEqualTo(ConnectionStore.NOT_REGISTERED);
 		this.store.register("c1", "node-a");
@@ -79,6 +88,25 @@ abstract class AbstractConnectionStoreContractTests {
 			.containsExactly(Map.entry("c1", new ConnectionStore.Member("node-a", 42)));
 		assertThat(this.store.members("nowhere")).isNull();
 		assertThat(this.store.nodeOf("c1")).contains("node-a");
+	}
+
+	@Test
+	void connectionCountsAndRoomSizesAreCountedWithoutReadingMembers() {
+		this.store.register("c1", "node-a");
+		this.store.register("c2", "node-a");
+		this.store.register("c3", "node-b");
+		this.store.join("lobby", "c1", "node-a", 1);
+		this.store.join("lobby", "c3", "node-b", 1);
+		this.store.join("games", "c2", "node-a", 1);
+		this.store.addRoom("empty");
+		assertThat(this.store.connectionCount("node-a")).isEqualTo(2);
+		assertThat(this.store.connectionCount("node-b")).isEqualTo(1);
+		assertThat(this.store.connectionCount("node-c")).isZero();
+		assertThat(this.store.roomSizes()).containsExactly(Map.entry("empty", 0L), Map.entry("games", 1L),
+				Map.entry("lobby", 2L));
+		this.store.unregister("c1", "node-a");
+		assertThat(this.store.connectionCount("node-a")).isEqualTo(1);
+		assertThat(this.store.roomSizes()).containsEntry("lobby", 1L);
 	}
 
 	@Test

@@ -144,6 +144,18 @@ class ClusterEndpointTests {
 	}
 
 	@Test
+	void readOnlyAccessKeepsTheReadsAndRefusesTheWrites() throws Exception {
+		ConfigurableApplicationContext readOnly = this.nodes.startWeb(AbstractClusterOperationsTests.SOURCES,
+				"management.endpoints.web.exposure.include=cluster", "management.endpoint.cluster.access=read-only");
+		String failed = failedJob();
+		assertThat(raw(readOnly, "GET", "/actuator/cluster").statusCode()).isEqualTo(200);
+		assertThat(raw(readOnly, "POST", "/actuator/cluster/jobs/" + failed + "/retry").statusCode()).isBetween(400,
+				499);
+		assertThat(raw(readOnly, "DELETE", "/actuator/cluster/jobs/" + failed).statusCode()).isBetween(400, 499);
+		assertThat(redis().opsForZSet().score(keys().taskQueue("ops") + ":failed", failed)).isNotNull();
+	}
+
+	@Test
 	void notExposedOnTheWebUnlessAsked() throws Exception {
 		ConfigurableApplicationContext plain = this.nodes.startWeb();
 		HttpResponse<String> response = this.http.send(
@@ -172,6 +184,14 @@ class ClusterEndpointTests {
 		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(status);
 		return (status == 200) ? this.json.readTree(response.body()) : this.json.missingNode();
+	}
+
+	private HttpResponse<String> raw(ConfigurableApplicationContext node, String method, String path) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(base(node) + path))
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.header("Content-Type", "application/json")
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static String base(ConfigurableApplicationContext node) {

@@ -199,6 +199,23 @@ abstract class AbstractTaskStoreContractTests {
 		}
 	}
 
+	@Test
+	void removeFailedRemovesAJobOnlyIfItIsFailed() {
+		JobRecord waiting = lockedJob(null);
+		this.store.enqueue(waiting, 0);
+		JobRecord delayed = lockedJob(null);
+		this.store.enqueue(delayed, System.currentTimeMillis() + 3_600_000);
+		assertThat(this.store.removeFailed(waiting.id())).isFalse();
+		assertThat(this.store.removeFailed(delayed.id())).isFalse();
+		ClaimedJob running = claim(1, LONG_LEASE).get(0);
+		assertThat(this.store.removeFailed(running.job().id())).isFalse();
+		assertThat(fail(running)).isTrue();
+		assertThat(this.store.removeFailed(running.job().id())).isTrue();
+		assertThat(this.store.removeFailed(running.job().id())).isFalse();
+		assertThat(this.store.counts(QUEUE).failed()).isZero();
+		assertThat(this.store.inspect(QUEUE, 0, -1).jobs()).containsOnlyKeys(delayed.id());
+	}
+
 	JobRecord job(long enqueuedAt) {
 		return new JobRecord(JobIds.next(QUEUE), "work", QUEUE, null, enqueuedAt, null, null, null);
 	}

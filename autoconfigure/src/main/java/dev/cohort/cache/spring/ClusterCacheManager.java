@@ -3,8 +3,11 @@ package dev.cohort.cache.spring;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import dev.cohort.cache.CacheStore;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +34,8 @@ public class ClusterCacheManager implements CacheManager {
 	private final boolean allowNullValues;
 
 	private final Map<String, ClusterSpringCache> caches = new ConcurrentHashMap<>();
+
+	private final List<Consumer<? super ClusterSpringCache>> creationListeners = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Creates a cache manager that reads back the JDK value and collection types that
@@ -79,8 +84,32 @@ public class ClusterCacheManager implements CacheManager {
 
 	@Override
 	public Cache getCache(String name) {
-		return this.caches.computeIfAbsent(name, (cacheName) -> new ClusterSpringCache(cacheName, this.store,
-				this.codec, this.ttlByCache.getOrDefault(cacheName, this.defaultTtl), this.allowNullValues));
+		ClusterSpringCache cache = this.caches.get(name);
+		if (cache != null) {
+			return cache;
+		}
+		boolean[] created = { false };
+		cache = this.caches.computeIfAbsent(name, (cacheName) -> {
+			created[0] = true;
+			return new ClusterSpringCache(cacheName, this.store, this.codec,
+					this.ttlByCache.getOrDefault(cacheName, this.defaultTtl), this.allowNullValues);
+		});
+		if (created[0]) {
+			ClusterSpringCache newCache = cache;
+			this.creationListeners.forEach((listener) -> listener.accept(newCache));
+		}
+		return cache;
+	}
+
+	/**
+	 * Calls a listener for every cache this manager has and every cache it creates later,
+	 * such as to bind each to a meter registry: caches are created when first asked for,
+	 * after Boot's cache metrics have bound those that existed at start-up.
+	 * @param listener the listener
+	 */
+	public void forEachCache(Consumer<? super ClusterSpringCache> listener) {
+		this.creationListeners.add(listener);
+		this.caches.values().forEach(listener);
 	}
 
 	@Override

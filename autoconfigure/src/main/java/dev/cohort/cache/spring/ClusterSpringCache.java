@@ -30,6 +30,10 @@ public class ClusterSpringCache extends AbstractValueAdaptingCache {
 
 	private final AtomicLong misses = new AtomicLong();
 
+	private final AtomicLong puts = new AtomicLong();
+
+	private final AtomicLong evictions = new AtomicLong();
+
 	ClusterSpringCache(String name, CacheStore store, CacheValueCodec codec, @Nullable Duration ttl,
 			boolean allowNullValues) {
 		super(allowNullValues);
@@ -73,6 +77,22 @@ public class ClusterSpringCache extends AbstractValueAdaptingCache {
 		return this.misses.get();
 	}
 
+	/**
+	 * How many entries this node wrote.
+	 * @return the count
+	 */
+	public long getPuts() {
+		return this.puts.get();
+	}
+
+	/**
+	 * How many entries this node removed by key.
+	 * @return the count
+	 */
+	public long getEvictions() {
+		return this.evictions.get();
+	}
+
 	@Override
 	protected @Nullable Object lookup(Object key) {
 		String entry = entryKey(key);
@@ -106,12 +126,14 @@ public class ClusterSpringCache extends AbstractValueAdaptingCache {
 	public void put(Object key, @Nullable Object value) {
 		String entry = entryKey(key);
 		this.store.set(entry, this.codec.write(entry, toStoreValue(value)), this.ttl);
+		this.puts.incrementAndGet();
 	}
 
 	@Override
 	public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
 		String entry = entryKey(key);
 		if (this.store.setIfAbsent(entry, this.codec.write(entry, toStoreValue(value)), this.ttl)) {
+			this.puts.incrementAndGet();
 			return null;
 		}
 		ValueWrapper existing = get(key);
@@ -120,12 +142,16 @@ public class ClusterSpringCache extends AbstractValueAdaptingCache {
 
 	@Override
 	public void evict(Object key) {
-		this.store.delete(entryKey(key));
+		evictIfPresent(key);
 	}
 
 	@Override
 	public boolean evictIfPresent(Object key) {
-		return this.store.delete(entryKey(key));
+		boolean evicted = this.store.delete(entryKey(key));
+		if (evicted) {
+			this.evictions.incrementAndGet();
+		}
+		return evicted;
 	}
 
 	@Override

@@ -27,6 +27,8 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code cohort.rpc.replies.refused}: counter of replies that completed no call,
  * tagged {@code reason}</li>
  * </ul>
+ * The gauges of the cluster's state (queues, rooms, connections, scheduler leadership)
+ * are {@link ClusterGauges}.
  */
 public class MicrometerClusterMetrics implements ClusterMetrics {
 

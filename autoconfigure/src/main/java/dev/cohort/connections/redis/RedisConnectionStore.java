@@ -156,6 +156,12 @@ public class RedisConnectionStore implements ConnectionStore {
 	}
 
 	@Override
+	public long roomCount() {
+		Long count = this.redis.opsForSet().size(roomsKey());
+		return (count != null) ? count : 0;
+	}
+
+	@Override
 	public int join(String room, String connectionId, String nodeId, long joinedAtMillis) {
 		Long joined = this.redis.execute(JOIN, List.of(roomsKey(), roomKey(room), connectionsKey(),
 				connectionRoomsKey(connectionId), fingerprintsKey()), room, connectionId, nodeId,

@@ -54,6 +54,16 @@ class RedisMembershipStoreTests {
 	}
 
 	@Test
+	void deadlinesAreEachNodesLastHeartbeatPlusItsTimeout() {
+		Heartbeat a = this.store.heartbeat(node("a", "instance-1"), Duration.ofSeconds(10));
+		Heartbeat b = this.store.heartbeat(node("b", "instance-2"), Duration.ofSeconds(20));
+		assertThat(this.store.deadlines()).containsExactly(java.util.Map.entry("a", a.serverTimeMillis() + 10_000),
+				java.util.Map.entry("b", b.serverTimeMillis() + 20_000));
+		this.store.leave(node("a", "instance-1"));
+		assertThat(this.store.deadlines()).containsOnlyKeys("b");
+	}
+
+	@Test
 	void anotherInstanceCannotTakeALiveId() {
 		this.store.heartbeat(node("a", "instance-1"), Duration.ofSeconds(10));
 		Heartbeat intruder = this.store.heartbeat(node("a", "instance-2"), Duration.ofSeconds(10));

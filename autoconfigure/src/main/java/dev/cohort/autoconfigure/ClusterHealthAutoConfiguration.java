@@ -1,0 +1,57 @@
+package dev.cohort.autoconfigure;
+
+import dev.cohort.cluster.ClusterMembership;
+import dev.cohort.cluster.MembershipStore;
+import dev.cohort.cluster.health.ClusterHealthIndicator;
+import dev.cohort.cluster.health.ClusterReadinessGroups;
+import dev.cohort.tasks.RecurringScheduler;
+import dev.cohort.tasks.TaskWorker;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The {@code cluster} health contributor ({@code management.health.cluster.enabled}, on
+ * by default), and with the actuator's health endpoint its place in the {@code readiness}
+ * group. Ordered after Boot's probes auto-configuration, so that the readiness group it
+ * decorates has been built first.
+ */
+@AutoConfiguration(after = { ClusterAutoConfiguration.class, ClusterTasksAutoConfiguration.class },
+		afterName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration")
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBean({ ClusterMembership.class, MembershipStore.class })
+@ConditionalOnEnabledHealthIndicator("cluster")
+public final class ClusterHealthAutoConfiguration {
+
+	static final String INDICATOR = "clusterHealthIndicator";
+
+	@Bean
+	@ConditionalOnMissingBean(name = INDICATOR)
+	ClusterHealthIndicator clusterHealthIndicator(ClusterMembership membership, MembershipStore membershipStore,
+			ClusterProperties properties, ObjectProvider<RecurringScheduler> scheduler,
+			ObjectProvider<TaskWorker> worker) {
+		return new ClusterHealthIndicator(membership, membershipStore, properties.getHealth().getTimeout(),
+				scheduler.getIfUnique(), worker.getIfUnique());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor",
+			"org.springframework.boot.actuate.endpoint.annotation.Endpoint" })
+	static class Readiness {
+
+		@Bean
+		ClusterReadinessGroups clusterReadinessGroups(Environment environment) {
+			return new ClusterReadinessGroups("cluster", environment);
+		}
+
+	}
+
+}
