@@ -95,6 +95,8 @@ public class ClusterProperties {
 
 	private final Connections connections = new Connections();
 
+	private final Dashboard dashboard = new Dashboard();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -205,6 +207,10 @@ public class ClusterProperties {
 
 	public Connections getConnections() {
 		return this.connections;
+	}
+
+	public Dashboard getDashboard() {
+		return this.dashboard;
 	}
 
 	private final Health health = new Health();
@@ -720,6 +726,67 @@ public class ClusterProperties {
 
 		public void setSendTimeLimit(Duration sendTimeLimit) {
 			this.sendTimeLimit = sendTimeLimit;
+		}
+
+	}
+
+	/**
+	 * The dashboard: the whole cluster in a web page, on servlet web applications.
+	 */
+	public static class Dashboard {
+
+		/**
+		 * Whether to serve the dashboard and its JSON API.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Path of the dashboard's page; its JSON API is under '<path>/api'.
+		 */
+		private String path = "/cohort";
+
+		/**
+		 * Role a user needs to see the dashboard and use it, when Spring Security is on
+		 * the classpath (checked as the authority 'ROLE_<role>').
+		 */
+		private String role = "COHORT_ADMIN";
+
+		/**
+		 * Whether to serve the dashboard to anyone when Spring Security is not on the
+		 * classpath. Without it, the dashboard refuses to start there.
+		 */
+		private boolean allowAnonymous = false;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public String getRole() {
+			return this.role;
+		}
+
+		public void setRole(String role) {
+			this.role = role;
+		}
+
+		public boolean isAllowAnonymous() {
+			return this.allowAnonymous;
+		}
+
+		public void setAllowAnonymous(boolean allowAnonymous) {
+			this.allowAnonymous = allowAnonymous;
 		}
 
 	}
