@@ -13,9 +13,10 @@ import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
- * The sample's web security: Cohort's dashboard ({@code cluster.dashboard.*}) needs a
- * signed-in user with the dashboard's role, through a login form; every other endpoint of
- * the sample stays open, as it was before Spring Security came in.
+ * The sample's web security: Cohort's dashboard ({@code cluster.dashboard.*}) and its
+ * {@code cluster} actuator endpoint need a signed-in user with the dashboard's role,
+ * through a login form or HTTP Basic; every other endpoint of the sample stays open, as
+ * it was before Spring Security came in.
  * <p>
  * Defining this {@link SecurityFilterChain} replaces Boot's default one (which would ask
  * for a login everywhere): the application decides, and the dashboard checks the role and
@@ -31,9 +32,17 @@ class SecurityConfiguration {
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers(dashboard, dashboard + "/", dashboard + "/assets/**", dashboard + "/api/**")
 			.hasRole(role)
+			// Cohort's actuator endpoint shows and changes the same things as the
+			// dashboard.
+			.requestMatchers("/actuator/cluster", "/actuator/cluster/**")
+			.hasRole(role)
 			.anyRequest()
 			.permitAll());
 		http.formLogin((login) -> login.defaultSuccessUrl(dashboard + "/"));
+		// Scripts read /actuator/cluster with HTTP Basic (curl -u admin:admin); its
+		// writes
+		// still need a CSRF token, as the dashboard's do.
+		http.httpBasic((basic) -> basic.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)));
 		// The dashboard's page reads its API with fetch: a 401, not the login form's
 		// HTML.
 		http.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
