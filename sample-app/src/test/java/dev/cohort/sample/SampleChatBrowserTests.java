@@ -1,14 +1,11 @@
 package dev.cohort.sample;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Level;
 import java.util.stream.Collectors;
 
 import dev.cohort.chat.ChatRooms;
@@ -25,12 +22,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -38,7 +31,6 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -52,10 +44,6 @@ import static org.awaitility.Awaitility.await;
  * and say what to install ({@code .ci/run} installs them).
  */
 class SampleChatBrowserTests {
-
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -71,15 +59,7 @@ class SampleChatBrowserTests {
 
 	@BeforeAll
 	static void startCluster() {
-		if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-			fail("SampleChatBrowserTests drives Debian's Chromium through ChromeDriver, expected at " + CHROMIUM
-					+ " and " + CHROMEDRIVER
-					+ ", and at least one is missing: apt-get install chromium chromium-driver");
-		}
-		// The driver is given explicitly below; should Selenium Manager run all the same,
-		// it must not download anything (Selenium passes SE_* properties on to it).
-		System.setProperty("SE_OFFLINE", "true");
-		System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+		HeadlessChromium.requireInstalled(SampleChatBrowserTests.class);
 		redis = RedisServer.start();
 		String namespace = "sample-chat-" + UUID.randomUUID().toString().substring(0, 8);
 		start(namespace);
@@ -109,8 +89,8 @@ class SampleChatBrowserTests {
 
 	@BeforeEach
 	void openBrowsers() {
-		this.drivers.add(newChromium());
-		this.drivers.add(newChromium());
+		this.drivers.add(HeadlessChromium.start(1200, 900));
+		this.drivers.add(HeadlessChromium.start(1200, 900));
 	}
 
 	@AfterEach
@@ -238,19 +218,6 @@ class SampleChatBrowserTests {
 		String newSecret = (String) a.script("return window.cohortChat.secret;");
 		assertThat(newSecret).isNotEqualTo(secret);
 		assertThat(a.error()).isEmpty();
-	}
-
-	private static WebDriver newChromium() {
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,900");
-		LoggingPreferences logging = new LoggingPreferences();
-		logging.enable(LogType.BROWSER, Level.ALL);
-		options.setCapability("goog:loggingPrefs", logging);
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.usingAnyFreePort()
-			.build();
-		return new ChromeDriver(service, options);
 	}
 
 	private static ClusterNodes clusterNodes(ConfigurableApplicationContext context) {

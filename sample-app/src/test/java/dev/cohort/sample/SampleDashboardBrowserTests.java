@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Level;
 import java.util.stream.Collectors;
 
 import dev.cohort.cluster.ClusterNodes;
@@ -35,12 +34,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -48,7 +43,6 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -62,10 +56,6 @@ import static org.awaitility.Awaitility.await;
  * {@link SampleChatBrowserTests} does.
  */
 class SampleDashboardBrowserTests {
-
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -85,13 +75,7 @@ class SampleDashboardBrowserTests {
 
 	@BeforeAll
 	static void startCluster() {
-		if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-			fail("SampleDashboardBrowserTests drives Debian's Chromium through ChromeDriver, expected at " + CHROMIUM
-					+ " and " + CHROMEDRIVER
-					+ ", and at least one is missing: apt-get install chromium chromium-driver");
-		}
-		System.setProperty("SE_OFFLINE", "true");
-		System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+		HeadlessChromium.requireInstalled(SampleDashboardBrowserTests.class);
 		redis = RedisServer.start();
 		String namespace = "sample-dashboard-" + UUID.randomUUID().toString().substring(0, 8);
 		start(namespace, "server");
@@ -124,7 +108,7 @@ class SampleDashboardBrowserTests {
 
 	@BeforeEach
 	void openBrowser() {
-		this.driver = newChromium();
+		this.driver = HeadlessChromium.start(1400, 1900);
 	}
 
 	@AfterEach
@@ -242,19 +226,6 @@ class SampleDashboardBrowserTests {
 			.filter((stats) -> stats.queue().equals(queue))
 			.findFirst()
 			.orElse(new QueueStats(queue, 0, 0, 0, 0, 0, 0, 0, 0, null));
-	}
-
-	private static WebDriver newChromium() {
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1900");
-		LoggingPreferences logging = new LoggingPreferences();
-		logging.enable(LogType.BROWSER, Level.ALL);
-		options.setCapability("goog:loggingPrefs", logging);
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.usingAnyFreePort()
-			.build();
-		return new ChromeDriver(service, options);
 	}
 
 	private static ClusterNodes clusterNodes(ConfigurableApplicationContext context) {
