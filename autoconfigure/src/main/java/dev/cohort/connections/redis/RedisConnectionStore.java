@@ -27,29 +27,31 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public class RedisConnectionStore implements ConnectionStore {
 
-	private static final RedisScript<Long> REGISTER = script("register.lua", Long.class);
+	private static final RedisScripts SCRIPTS = RedisScripts.in("dev/cohort/connections/redis", "common.lua");
+
+	private static final RedisScript<Long> REGISTER = SCRIPTS.script("register.lua", Long.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> FORGET = script("forget.lua", List.class);
+	private static final RedisScript<List> FORGET = SCRIPTS.script("forget.lua", List.class);
 
-	private static final RedisScript<Long> JOIN = script("join.lua", Long.class);
+	private static final RedisScript<Long> JOIN = SCRIPTS.script("join.lua", Long.class);
 
-	private static final RedisScript<Long> LEAVE = script("leave.lua", Long.class);
-
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> DESTROY_ROOM = script("destroy-room.lua", List.class);
+	private static final RedisScript<Long> LEAVE = SCRIPTS.script("leave.lua", Long.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> MEMBERS = script("members.lua", List.class);
+	private static final RedisScript<List> DESTROY_ROOM = SCRIPTS.script("destroy-room.lua", List.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> SUMMARY = script("summary.lua", List.class);
+	private static final RedisScript<List> MEMBERS = SCRIPTS.script("members.lua", List.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> REASSERT = script("reassert.lua", List.class);
+	private static final RedisScript<List> SUMMARY = SCRIPTS.script("summary.lua", List.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> ROOM_SIZES = script("room-sizes.lua", List.class);
+	private static final RedisScript<List> REASSERT = SCRIPTS.script("reassert.lua", List.class);
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> ROOM_SIZES = SCRIPTS.script("room-sizes.lua", List.class);
 
 	private final StringRedisTemplate redis;
 
@@ -58,10 +60,6 @@ public class RedisConnectionStore implements ConnectionStore {
 	public RedisConnectionStore(StringRedisTemplate redis, ClusterKeys keys) {
 		this.redis = redis;
 		this.keys = keys;
-	}
-
-	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScripts.load("dev/cohort/connections/redis", "common.lua", name, type);
 	}
 
 	@Override
@@ -97,7 +95,7 @@ public class RedisConnectionStore implements ConnectionStore {
 		if (reply == null || reply.isEmpty()) {
 			return new Forgotten(0, Map.of());
 		}
-		return new Forgotten((int) number(reply.get(0)), pairs(reply.subList(1, reply.size())));
+		return new Forgotten((int) RedisScripts.number(reply.get(0)), pairs(reply.subList(1, reply.size())));
 	}
 
 	private static Map<String, List<String>> pairs(List<?> reply) {
@@ -123,7 +121,7 @@ public class RedisConnectionStore implements ConnectionStore {
 		List<?> reply = this.redis.execute(ROOM_SIZES, List.of(roomsKey()), prefix());
 		Map<String, Long> sizes = new TreeMap<>();
 		for (int i = 0; reply != null && i + 1 < reply.size(); i += 2) {
-			sizes.put(String.valueOf(reply.get(i)), number(reply.get(i + 1)));
+			sizes.put(String.valueOf(reply.get(i)), RedisScripts.number(reply.get(i + 1)));
 		}
 		return sizes;
 	}
@@ -138,7 +136,7 @@ public class RedisConnectionStore implements ConnectionStore {
 	public List<String> destroyRoom(String room) {
 		List<?> reply = this.redis.execute(DESTROY_ROOM,
 				List.of(roomsKey(), roomKey(room), connectionsKey(), fingerprintsKey()), room, prefix());
-		if (reply == null || reply.isEmpty() || number(reply.get(0)) == 0) {
+		if (reply == null || reply.isEmpty() || RedisScripts.number(reply.get(0)) == 0) {
 			return List.of();
 		}
 		return reply.subList(1, reply.size()).stream().map(String::valueOf).toList();
@@ -180,7 +178,7 @@ public class RedisConnectionStore implements ConnectionStore {
 	@Override
 	public @Nullable Map<String, Member> members(String room) {
 		List<?> reply = this.redis.execute(MEMBERS, List.of(roomsKey(), roomKey(room), connectionsKey()), room);
-		if (reply == null || reply.isEmpty() || number(reply.get(0)) == 0) {
+		if (reply == null || reply.isEmpty() || RedisScripts.number(reply.get(0)) == 0) {
 			return null;
 		}
 		Map<String, Member> members = new LinkedHashMap<>();
@@ -198,8 +196,8 @@ public class RedisConnectionStore implements ConnectionStore {
 		if (reply == null || reply.size() < 4) {
 			throw new IllegalStateException("summary.lua answered " + reply);
 		}
-		return new Summary(String.valueOf(reply.get(0)), number(reply.get(1)) == 1, number(reply.get(2)),
-				(int) number(reply.get(3)));
+		return new Summary(String.valueOf(reply.get(0)), RedisScripts.number(reply.get(1)) == 1,
+				RedisScripts.number(reply.get(2)), (int) RedisScripts.number(reply.get(3)));
 	}
 
 	@Override
@@ -279,10 +277,6 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	private String fingerprintsKey() {
 		return this.keys.chat("fingerprints");
-	}
-
-	private static long number(Object reply) {
-		return (reply instanceof Number number) ? number.longValue() : Long.parseLong(reply.toString());
 	}
 
 }
