@@ -65,8 +65,6 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 
 	private final ClusterKeys keys;
 
-	private final String entryPrefix;
-
 	private final BlockingRedisPool blocking;
 
 	private volatile boolean running;
@@ -92,7 +90,6 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 		this.redis = redis;
 		this.blocking = blocking;
 		this.keys = keys;
-		this.entryPrefix = keys.cacheEntryPrefix();
 	}
 
 	@Override
@@ -170,9 +167,8 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 
 	@Override
 	public void scan(String pattern, Consumer<List<String>> keys) {
-		int prefix = this.entryPrefix.length();
 		scanKeys(this.keys.cacheEntry(pattern),
-				(batch) -> keys.accept(batch.stream().map((key) -> key.substring(prefix, key.length() - 1)).toList()));
+				(batch) -> keys.accept(batch.stream().map(this.keys::cacheKeyOfEntry).toList()));
 	}
 
 	@Override
@@ -270,10 +266,8 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 
 	@Override
 	public void scanLocks(Consumer<List<String>> names) {
-		int prefix = this.entryPrefix.length();
-		int suffix = "}:lock".length();
-		scanKeys(this.keys.cacheLock("*"), (batch) -> names
-			.accept(batch.stream().map((key) -> key.substring(prefix, key.length() - suffix)).toList()));
+		scanKeys(this.keys.cacheLock("*"),
+				(batch) -> names.accept(batch.stream().map(this.keys::cacheLockName).toList()));
 	}
 
 	@Override

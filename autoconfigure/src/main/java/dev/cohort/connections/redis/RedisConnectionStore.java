@@ -70,13 +70,11 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public Forgotten forget(String nodeId, Collection<String> connectionIds) {
-		List<String> arguments = new ArrayList<>(connectionIds.size() + 3);
+		List<String> arguments = new ArrayList<>(connectionIds.size() + 2);
 		arguments.add(nodeId);
-		arguments.add(prefix());
 		arguments.add("0");
 		arguments.addAll(connectionIds);
-		return forgotten(this.redis.execute(FORGET, List.of(connectionsKey(), nodeKey(nodeId), fingerprintsKey()),
-				arguments.toArray()));
+		return forgotten(this.redis.execute(FORGET, forgetKeys(nodeId), arguments.toArray()));
 	}
 
 	@Override
@@ -87,8 +85,12 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public Forgotten purgeNode(String nodeId, int limit) {
-		return forgotten(this.redis.execute(FORGET, List.of(connectionsKey(), nodeKey(nodeId), fingerprintsKey()),
-				nodeId, prefix(), Integer.toString(Math.max(1, limit))));
+		return forgotten(this.redis.execute(FORGET, forgetKeys(nodeId), nodeId, Integer.toString(Math.max(1, limit))));
+	}
+
+	private List<String> forgetKeys(String nodeId) {
+		return List.of(connectionsKey(), nodeKey(nodeId), fingerprintsKey(), this.keys.chatConnectionRoomsPrefix(),
+				this.keys.chatRoomPrefix());
 	}
 
 	private static Forgotten forgotten(@Nullable List<?> reply) {
@@ -118,7 +120,7 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public Map<String, Long> roomSizes() {
-		List<?> reply = this.redis.execute(ROOM_SIZES, List.of(roomsKey()), prefix());
+		List<?> reply = this.redis.execute(ROOM_SIZES, List.of(roomsKey(), this.keys.chatRoomPrefix()));
 		Map<String, Long> sizes = new TreeMap<>();
 		for (int i = 0; reply != null && i + 1 < reply.size(); i += 2) {
 			sizes.put(String.valueOf(reply.get(i)), RedisScripts.number(reply.get(i + 1)));
@@ -134,8 +136,8 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public List<String> destroyRoom(String room) {
-		List<?> reply = this.redis.execute(DESTROY_ROOM,
-				List.of(roomsKey(), roomKey(room), connectionsKey(), fingerprintsKey()), room, prefix());
+		List<?> reply = this.redis.execute(DESTROY_ROOM, List.of(roomsKey(), roomKey(room), connectionsKey(),
+				fingerprintsKey(), this.keys.chatConnectionRoomsPrefix()), room);
 		if (reply == null || reply.isEmpty() || RedisScripts.number(reply.get(0)) == 0) {
 			return List.of();
 		}
@@ -191,8 +193,8 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public Summary summary(String nodeId, String newEpoch) {
-		List<?> reply = this.redis.execute(SUMMARY,
-				List.of(this.keys.chat("epoch"), nodeKey(nodeId), fingerprintsKey()), nodeId, newEpoch);
+		List<?> reply = this.redis.execute(SUMMARY, List.of(this.keys.chatEpoch(), nodeKey(nodeId), fingerprintsKey()),
+				nodeId, newEpoch);
 		if (reply == null || reply.size() < 4) {
 			throw new IllegalStateException("summary.lua answered " + reply);
 		}
@@ -204,7 +206,6 @@ public class RedisConnectionStore implements ConnectionStore {
 	public Reassertion reassert(String nodeId, List<Held> connections, boolean recreateRooms, long joinedAtMillis) {
 		List<String> arguments = new ArrayList<>();
 		arguments.add(nodeId);
-		arguments.add(prefix());
 		arguments.add(recreateRooms ? "1" : "0");
 		arguments.add(Long.toString(joinedAtMillis));
 		for (Held held : connections) {
@@ -212,8 +213,9 @@ public class RedisConnectionStore implements ConnectionStore {
 			arguments.add(Integer.toString(held.rooms().size()));
 			arguments.addAll(held.rooms());
 		}
-		List<?> reply = this.redis.execute(REASSERT,
-				List.of(connectionsKey(), nodeKey(nodeId), roomsKey(), fingerprintsKey()), arguments.toArray());
+		List<?> reply = this.redis.execute(REASSERT, List.of(connectionsKey(), nodeKey(nodeId), roomsKey(),
+				fingerprintsKey(), this.keys.chatConnectionRoomsPrefix(), this.keys.chatRoomPrefix()),
+				arguments.toArray());
 		Map<String, List<String>> joined = new LinkedHashMap<>();
 		Map<String, List<String>> left = new LinkedHashMap<>();
 		Map<String, List<String>> gone = new LinkedHashMap<>();
@@ -251,32 +253,28 @@ public class RedisConnectionStore implements ConnectionStore {
 		this.redis.opsForHash().put(fingerprintsKey(), nodeId, Integer.toString(fingerprint));
 	}
 
-	private String prefix() {
-		return this.keys.chat("");
-	}
-
 	private String connectionsKey() {
-		return this.keys.chat("connections");
+		return this.keys.chatConnections();
 	}
 
 	private String nodeKey(String nodeId) {
-		return this.keys.chat("node:" + nodeId);
+		return this.keys.chatNode(nodeId);
 	}
 
 	private String roomsKey() {
-		return this.keys.chat("rooms");
+		return this.keys.chatRooms();
 	}
 
 	private String roomKey(String room) {
-		return this.keys.chat("room:" + room);
+		return this.keys.chatRoom(room);
 	}
 
 	private String connectionRoomsKey(String connectionId) {
-		return this.keys.chat("connection:" + connectionId);
+		return this.keys.chatConnectionRooms(connectionId);
 	}
 
 	private String fingerprintsKey() {
-		return this.keys.chat("fingerprints");
+		return this.keys.chatFingerprints();
 	}
 
 }

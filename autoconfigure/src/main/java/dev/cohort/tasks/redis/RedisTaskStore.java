@@ -88,6 +88,10 @@ public class RedisTaskStore implements TaskStore {
 
 	private static final RateLimitedLog log = new RateLimitedLog(LogFactory.getLog(RedisTaskStore.class), 10_000);
 
+	/**
+	 * The names of a queue's keys, in the order every queue script takes them as KEYS[1]
+	 * to KEYS[13]; KEYS[14] is the prefix of the queue's job locks.
+	 */
 	private static final String[] QUEUE_KEYS = { "pending", "jobs", "delayed", "active", "leases", "failed", "failures",
 			"fence", "unique", "stats", "attempts", "recurring", "history" };
 
@@ -414,7 +418,7 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public Map<String, String> jobLocks(String queue) {
-		String prefix = this.keys.taskQueue(queue) + ":lock:";
+		String prefix = this.keys.taskJobLockPrefix(queue);
 		Map<String, String> locks = new LinkedHashMap<>();
 		RedisKeyScanner.scan(this.redis, KeyPatterns.escape(prefix) + "*", (batch) -> {
 			List<String> holders = this.redis.opsForValue().multiGet(batch);
@@ -429,18 +433,21 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public boolean deleteJobLock(String queue, String lockKey) {
-		return Boolean.TRUE.equals(this.redis.delete(this.keys.taskQueue(queue) + ":lock:" + lockKey));
+		return Boolean.TRUE.equals(this.redis.delete(this.keys.taskJobLock(queue, lockKey)));
 	}
 
 	/**
-	 * The keys of a queue, as every queue script takes them. Made again for every call,
-	 * not kept: queue names come from callers too (the job ids of {@code remove}).
+	 * The keys of a queue, as every queue script takes them: its thirteen keys, then the
+	 * prefix of its job locks, whose full names the scripts make once they read a job's
+	 * lock key. Made again for every call, not kept: queue names come from callers too
+	 * (the job ids of {@code remove}).
 	 */
 	private List<String> keys(String queue) {
-		List<String> names = new ArrayList<>(QUEUE_KEYS.length);
+		List<String> names = new ArrayList<>(QUEUE_KEYS.length + 1);
 		for (String key : QUEUE_KEYS) {
 			names.add(key(queue, key));
 		}
+		names.add(this.keys.taskJobLockPrefix(queue));
 		return names;
 	}
 
@@ -452,7 +459,7 @@ public class RedisTaskStore implements TaskStore {
 	}
 
 	private String key(String queue, String name) {
-		return this.keys.taskQueue(queue) + ":" + name;
+		return this.keys.taskQueueKey(queue, name);
 	}
 
 	private String write(JobRecord job) {
