@@ -7,6 +7,12 @@ import org.springframework.util.Assert;
  * that the data model lives in one place (see {@code docs/redis-data-model.md}). Keys
  * that a Lua script touches together share a hash tag, so that they land in one slot of a
  * Redis Cluster.
+ * <p>
+ * A few methods build prefixes rather than keys ({@link #taskJobLockPrefix(String)},
+ * {@link #chatRoomPrefix()}, {@link #chatConnectionRoomsPrefix()}): scripts get them in
+ * {@code KEYS} when a key's full name is known only once the script read it (a job's lock
+ * key, a connection's rooms), and append the rest. A prefix carries the hash tag of the
+ * keys it begins, so declaring it tells Redis Cluster the one slot the script works in.
  */
 public final class ClusterKeys {
 
