@@ -7,6 +7,12 @@ import org.springframework.util.Assert;
  * that the data model lives in one place (see {@code docs/redis-data-model.md}). Keys
  * that a Lua script touches together share a hash tag, so that they land in one slot of a
  * Redis Cluster.
+ * <p>
+ * A few methods build prefixes rather than keys ({@link #taskJobLockPrefix(String)},
+ * {@link #chatRoomPrefix()}, {@link #chatConnectionRoomsPrefix()}): scripts get them in
+ * {@code KEYS} when a key's full name is known only once the script read it (a job's lock
+ * key, a connection's rooms), and append the rest. A prefix carries the hash tag of the
+ * keys it begins, so declaring it tells Redis Cluster the one slot the script works in.
  */
 public final class ClusterKeys {
 
@@ -49,6 +55,14 @@ public final class ClusterKeys {
 	 */
 	public String nodeChannel(String nodeId) {
 		return this.channel + ":node:" + nodeId;
+	}
+
+	/**
+	 * The pattern of every node's own channel, for ACLs and messages that name them.
+	 * @return {@code <channel>:node:*}
+	 */
+	public String nodeChannelPattern() {
+		return nodeChannel("*");
 	}
 
 	/**
@@ -115,6 +129,26 @@ public final class ClusterKeys {
 	}
 
 	/**
+	 * The user's key of a cache value or list key, the inverse of
+	 * {@link #cacheEntry(String)}, for keys found by a scan.
+	 * @param entry a key built by {@link #cacheEntry(String)}
+	 * @return the user's key
+	 */
+	public String cacheKeyOfEntry(String entry) {
+		return entry.substring(cacheEntryPrefix().length(), entry.length() - "}".length());
+	}
+
+	/**
+	 * The name of a cache lock, the inverse of {@link #cacheLock(String)}, for keys found
+	 * by a scan.
+	 * @param lock a key built by {@link #cacheLock(String)}
+	 * @return the lock's name
+	 */
+	public String cacheLockName(String lock) {
+		return lock.substring(cacheEntryPrefix().length(), lock.length() - "}:lock".length());
+	}
+
+	/**
 	 * The hash tag of a task queue's keys, which its Lua scripts use together; the keys
 	 * are this tag followed by {@code :pending}, {@code :jobs} and so on.
 	 * @param queue the queue
@@ -122,6 +156,42 @@ public final class ClusterKeys {
 	 */
 	public String taskQueue(String queue) {
 		return "{" + this.namespace + ":tasks:" + queue + "}";
+	}
+
+	/**
+	 * One of the keys of a task queue, all in the queue's hash tag (one slot).
+	 * @param queue the queue
+	 * @param name the key's name in the queue: {@code pending}, {@code jobs},
+	 * {@code delayed}, {@code active}, {@code leases}, {@code failed}, {@code failures},
+	 * {@code fence}, {@code unique}, {@code stats}, {@code attempts}, {@code recurring}
+	 * or {@code history}
+	 * @return {@code {<namespace>:tasks:<queue>}:<name>}
+	 */
+	public String taskQueueKey(String queue, String name) {
+		return taskQueue(queue) + ":" + name;
+	}
+
+	/**
+	 * The lock a job holds while it waits or runs, if it was enqueued with a lock key: a
+	 * string beside its queue's keys, in their slot.
+	 * @param queue the queue
+	 * @param lockKey the job's lock key
+	 * @return {@code {<namespace>:tasks:<queue>}:lock:<lockKey>}
+	 */
+	public String taskJobLock(String queue, String lockKey) {
+		return taskJobLockPrefix(queue) + lockKey;
+	}
+
+	/**
+	 * The prefix of a queue's job locks. The task scripts take it as a key: a job's lock
+	 * key is only known once the script read the job, so the script appends it; the
+	 * prefix carries the queue's hash tag, so Redis Cluster routes it to the queue's
+	 * slot.
+	 * @param queue the queue
+	 * @return {@code {<namespace>:tasks:<queue>}:lock:}
+	 */
+	public String taskJobLockPrefix(String queue) {
+		return taskQueue(queue) + ":lock:";
 	}
 
 	/**
@@ -161,6 +231,87 @@ public final class ClusterKeys {
 	 */
 	public String chat(String name) {
 		return "{" + this.namespace + ":chat}:" + name;
+	}
+
+	/**
+	 * The hash of connection id to the id of the node that holds it.
+	 * @return {@code {<namespace>:chat}:connections}
+	 */
+	public String chatConnections() {
+		return chat("connections");
+	}
+
+	/**
+	 * The set of the connection ids a node holds.
+	 * @param nodeId the node id
+	 * @return {@code {<namespace>:chat}:node:<nodeId>}
+	 */
+	public String chatNode(String nodeId) {
+		return chat("node:" + nodeId);
+	}
+
+	/**
+	 * The hash of node id to the fingerprint of its entries in the directory.
+	 * @return {@code {<namespace>:chat}:fingerprints}
+	 */
+	public String chatFingerprints() {
+		return chat("fingerprints");
+	}
+
+	/**
+	 * The directory's epoch, a random id that changes when the directory lost its data.
+	 * @return {@code {<namespace>:chat}:epoch}
+	 */
+	public String chatEpoch() {
+		return chat("epoch");
+	}
+
+	/**
+	 * The set of the names of every room.
+	 * @return {@code {<namespace>:chat}:rooms}
+	 */
+	public String chatRooms() {
+		return chat("rooms");
+	}
+
+	/**
+	 * The hash of a room's members, connection id to when it joined (ms).
+	 * @param room the room
+	 * @return {@code {<namespace>:chat}:room:<room>}
+	 */
+	public String chatRoom(String room) {
+		return chatRoomPrefix() + room;
+	}
+
+	/**
+	 * The prefix of every room's members hash. The directory scripts that visit the rooms
+	 * of a connection take it as a key and append each room's name, known only once they
+	 * read the connection's rooms; it carries the directory's hash tag, so Redis Cluster
+	 * routes it to the directory's slot.
+	 * @return {@code {<namespace>:chat}:room:}
+	 */
+	public String chatRoomPrefix() {
+		return chat("room:");
+	}
+
+	/**
+	 * The set of the rooms a connection is in.
+	 * @param connectionId the connection id
+	 * @return {@code {<namespace>:chat}:connection:<connectionId>}
+	 */
+	public String chatConnectionRooms(String connectionId) {
+		return chatConnectionRoomsPrefix() + connectionId;
+	}
+
+	/**
+	 * The prefix of every connection's set of rooms. The directory scripts that visit
+	 * connections they pop or read take it as a key and append each connection id; it
+	 * carries the directory's hash tag, so Redis Cluster routes it to the directory's
+	 * slot.
+	 * @return {@code {<namespace>:chat}:connection:}
+	 */
+	public String chatConnectionRoomsPrefix() {
+		return chat("connection:");
 	}
 
 }

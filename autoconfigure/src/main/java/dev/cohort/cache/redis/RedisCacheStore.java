@@ -41,29 +41,29 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 	/** The most connections that blocking pops hold at once, unless configured. */
 	public static final int DEFAULT_POP_CONNECTIONS = 8;
 
-	private static final RedisScript<List> READ = script("read.lua", List.class);
+	private static final RedisScripts SCRIPTS = RedisScripts.in("dev/cohort/cache/redis");
 
-	private static final RedisScript<Long> COMPARE_AND_SET = script("compare-and-set.lua", Long.class);
+	private static final RedisScript<List> READ = SCRIPTS.script("read.lua", List.class);
 
-	private static final RedisScript<Long> LOCK = script("lock.lua", Long.class);
+	private static final RedisScript<Long> COMPARE_AND_SET = SCRIPTS.script("compare-and-set.lua", Long.class);
 
-	private static final RedisScript<Long> UNLOCK = script("unlock.lua", Long.class);
+	private static final RedisScript<Long> LOCK = SCRIPTS.script("lock.lua", Long.class);
 
-	private static final RedisScript<Long> EXTEND = script("extend.lua", Long.class);
+	private static final RedisScript<Long> UNLOCK = SCRIPTS.script("unlock.lua", Long.class);
 
-	private static final RedisScript<List> LOCK_INFO = script("lock-info.lua", List.class);
+	private static final RedisScript<Long> EXTEND = SCRIPTS.script("extend.lua", Long.class);
 
-	private static final RedisScript<List> EXPORT = script("export.lua", List.class);
+	private static final RedisScript<List> LOCK_INFO = SCRIPTS.script("lock-info.lua", List.class);
 
-	private static final RedisScript<Long> REPLACE = script("replace.lua", Long.class);
+	private static final RedisScript<List> EXPORT = SCRIPTS.script("export.lua", List.class);
+
+	private static final RedisScript<Long> REPLACE = SCRIPTS.script("replace.lua", Long.class);
 
 	private static final Duration MIN_BLOCKING_WAIT = Duration.ofMillis(1);
 
 	private final StringRedisTemplate redis;
 
 	private final ClusterKeys keys;
-
-	private final String entryPrefix;
 
 	private final BlockingRedisPool blocking;
 
@@ -90,11 +90,6 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 		this.redis = redis;
 		this.blocking = blocking;
 		this.keys = keys;
-		this.entryPrefix = keys.cacheEntryPrefix();
-	}
-
-	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScripts.load("dev/cohort/cache/redis", name, type);
 	}
 
 	@Override
@@ -121,9 +116,10 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 
 	@Override
 	public Read read(String key, @Nullable Duration refreshTtl, boolean unlessLocked) {
-		List<?> reply = onValue(key, () -> this.redis.execute(READ, List.of(entry(key), this.keys.cacheLock(key)),
-				(refreshTtl != null) ? Long.toString(refreshTtl.toMillis()) : "0", unlessLocked ? "1" : "0"));
-		if (number(reply.get(0)) == 1) {
+		List<?> reply = RedisScripts
+			.required(onValue(key, () -> this.redis.execute(READ, List.of(entry(key), this.keys.cacheLock(key)),
+					(refreshTtl != null) ? Long.toString(refreshTtl.toMillis()) : "0", unlessLocked ? "1" : "0")));
+		if (RedisScripts.number(reply.get(0)) == 1) {
 			return Read.LOCKED;
 		}
 		return new Read((reply.size() > 1) ? (String) reply.get(1) : null, false);
@@ -134,7 +130,7 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 		Long replaced = onValue(key,
 				() -> this.redis.execute(COMPARE_AND_SET, List.of(entry(key)), (expected != null) ? "1" : "0",
 						(expected != null) ? expected : "", (value != null) ? "1" : "0", (value != null) ? value : ""));
-		return replaced == 1;
+		return RedisScripts.isOne(replaced);
 	}
 
 	@Override
@@ -171,9 +167,8 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 
 	@Override
 	public void scan(String pattern, Consumer<List<String>> keys) {
-		int prefix = this.entryPrefix.length();
 		scanKeys(this.keys.cacheEntry(pattern),
-				(batch) -> keys.accept(batch.stream().map((key) -> key.substring(prefix, key.length() - 1)).toList()));
+				(batch) -> keys.accept(batch.stream().map(this.keys::cacheKeyOfEntry).toList()));
 	}
 
 	@Override
@@ -238,7 +233,7 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 
 	@Override
 	public boolean unlock(String name, String token) {
-		return this.redis.execute(UNLOCK, List.of(this.keys.cacheLock(name)), token) == 1;
+		return RedisScripts.isOne(this.redis.execute(UNLOCK, List.of(this.keys.cacheLock(name)), token));
 	}
 
 	@Override
@@ -250,8 +245,8 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 
 	@Override
 	public boolean extend(String name, String token, Duration ttl) {
-		return this.redis.execute(EXTEND, List.of(this.keys.cacheLock(name)), token,
-				Long.toString(ttl.toMillis())) == 1;
+		return RedisScripts.isOne(
+				this.redis.execute(EXTEND, List.of(this.keys.cacheLock(name)), token, Long.toString(ttl.toMillis())));
 	}
 
 	@Override
@@ -265,16 +260,14 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 		if (held == null || held.isEmpty()) {
 			return null;
 		}
-		return new LockInfo(name, (String) held.get(0), number(held.get(1)),
-				Duration.ofMillis(Math.max(0, number(held.get(2)))));
+		return new LockInfo(name, (String) held.get(0), RedisScripts.number(held.get(1)),
+				Duration.ofMillis(Math.max(0, RedisScripts.number(held.get(2)))));
 	}
 
 	@Override
 	public void scanLocks(Consumer<List<String>> names) {
-		int prefix = this.entryPrefix.length();
-		int suffix = "}:lock".length();
-		scanKeys(this.keys.cacheLock("*"), (batch) -> names
-			.accept(batch.stream().map((key) -> key.substring(prefix, key.length() - suffix)).toList()));
+		scanKeys(this.keys.cacheLock("*"),
+				(batch) -> names.accept(batch.stream().map(this.keys::cacheLockName).toList()));
 	}
 
 	@Override
@@ -287,7 +280,7 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 		for (int i = 2; i < reply.size(); i++) {
 			elements.add((String) reply.get(i));
 		}
-		return new StoredEntry(key, "list".equals(reply.get(0)), elements, number(reply.get(1)));
+		return new StoredEntry(key, "list".equals(reply.get(0)), elements, RedisScripts.number(reply.get(1)));
 	}
 
 	@Override
@@ -339,10 +332,6 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 
 	private String entry(String key) {
 		return this.keys.cacheEntry(key);
-	}
-
-	private static long number(Object reply) {
-		return (reply instanceof Number number) ? number.longValue() : Long.parseLong(reply.toString());
 	}
 
 	private static <T> T onValue(String key, Supplier<T> command) {

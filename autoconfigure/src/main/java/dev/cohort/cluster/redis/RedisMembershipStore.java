@@ -29,12 +29,12 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public class RedisMembershipStore implements MembershipStore {
 
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> HEARTBEAT = RedisScripts.load("dev/cohort/cluster/redis", "heartbeat.lua",
-			List.class);
+	private static final RedisScripts SCRIPTS = RedisScripts.in("dev/cohort/cluster/redis");
 
-	private static final RedisScript<Long> LEAVE = RedisScripts.load("dev/cohort/cluster/redis", "leave.lua",
-			Long.class);
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> HEARTBEAT = SCRIPTS.script("heartbeat.lua", List.class);
+
+	private static final RedisScript<Long> LEAVE = SCRIPTS.script("leave.lua", Long.class);
 
 	private static final RateLimitedLog log = new RateLimitedLog(LogFactory.getLog(RedisMembershipStore.class), 10_000);
 
@@ -51,10 +51,11 @@ public class RedisMembershipStore implements MembershipStore {
 
 	@Override
 	public Heartbeat heartbeat(NodeInfo node, Duration timeout) {
-		List<?> reply = this.redis.execute(HEARTBEAT, List.of(this.keys.members(), this.keys.memberInfo()), node.id(),
-				Long.toString(timeout.toMillis()), this.json.writeValueAsString(node), node.instance());
-		long status = (Long) reply.get(0);
-		long now = (Long) reply.get(1);
+		List<?> reply = RedisScripts
+			.required(this.redis.execute(HEARTBEAT, List.of(this.keys.members(), this.keys.memberInfo()), node.id(),
+					Long.toString(timeout.toMillis()), this.json.writeValueAsString(node), node.instance()));
+		long status = RedisScripts.number(reply.get(0));
+		long now = RedisScripts.number(reply.get(1));
 		List<NodeInfo> members = new ArrayList<>();
 		for (int i = 2; i + 1 < reply.size(); i += 2) {
 			NodeInfo member = parse((String) reply.get(i), (String) reply.get(i + 1));

@@ -89,7 +89,7 @@ public class RedisMessageTransport implements MessageTransport {
 					"Node '" + nodeId + "' could not subscribe to " + this.topics + ": "
 							+ NestedExceptionUtils.getMostSpecificCause(ex).getMessage(),
 					"Check that Redis is reachable and that the Redis user may SUBSCRIBE to '" + this.keys.channel()
-							+ "' and '" + this.keys.channel() + ":node:*' (see docs/security.md).",
+							+ "' and '" + this.keys.nodeChannelPattern() + "' (see docs/security.md).",
 					ex);
 		}
 	}

@@ -27,29 +27,31 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public class RedisConnectionStore implements ConnectionStore {
 
-	private static final RedisScript<Long> REGISTER = script("register.lua", Long.class);
+	private static final RedisScripts SCRIPTS = RedisScripts.in("dev/cohort/connections/redis", "common.lua");
+
+	private static final RedisScript<Long> REGISTER = SCRIPTS.script("register.lua", Long.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> FORGET = script("forget.lua", List.class);
+	private static final RedisScript<List> FORGET = SCRIPTS.script("forget.lua", List.class);
 
-	private static final RedisScript<Long> JOIN = script("join.lua", Long.class);
+	private static final RedisScript<Long> JOIN = SCRIPTS.script("join.lua", Long.class);
 
-	private static final RedisScript<Long> LEAVE = script("leave.lua", Long.class);
-
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> DESTROY_ROOM = script("destroy-room.lua", List.class);
+	private static final RedisScript<Long> LEAVE = SCRIPTS.script("leave.lua", Long.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> MEMBERS = script("members.lua", List.class);
+	private static final RedisScript<List> DESTROY_ROOM = SCRIPTS.script("destroy-room.lua", List.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> SUMMARY = script("summary.lua", List.class);
+	private static final RedisScript<List> MEMBERS = SCRIPTS.script("members.lua", List.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> REASSERT = script("reassert.lua", List.class);
+	private static final RedisScript<List> SUMMARY = SCRIPTS.script("summary.lua", List.class);
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> ROOM_SIZES = script("room-sizes.lua", List.class);
+	private static final RedisScript<List> REASSERT = SCRIPTS.script("reassert.lua", List.class);
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> ROOM_SIZES = SCRIPTS.script("room-sizes.lua", List.class);
 
 	private final StringRedisTemplate redis;
 
@@ -60,10 +62,6 @@ public class RedisConnectionStore implements ConnectionStore {
 		this.keys = keys;
 	}
 
-	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScripts.load("dev/cohort/connections/redis", "common.lua", name, type);
-	}
-
 	@Override
 	public void register(String connectionId, String nodeId) {
 		this.redis.execute(REGISTER, List.of(connectionsKey(), nodeKey(nodeId), fingerprintsKey()), connectionId,
@@ -72,13 +70,11 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public Forgotten forget(String nodeId, Collection<String> connectionIds) {
-		List<String> arguments = new ArrayList<>(connectionIds.size() + 3);
+		List<String> arguments = new ArrayList<>(connectionIds.size() + 2);
 		arguments.add(nodeId);
-		arguments.add(prefix());
 		arguments.add("0");
 		arguments.addAll(connectionIds);
-		return forgotten(this.redis.execute(FORGET, List.of(connectionsKey(), nodeKey(nodeId), fingerprintsKey()),
-				arguments.toArray()));
+		return forgotten(this.redis.execute(FORGET, forgetKeys(nodeId), arguments.toArray()));
 	}
 
 	@Override
@@ -89,15 +85,19 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public Forgotten purgeNode(String nodeId, int limit) {
-		return forgotten(this.redis.execute(FORGET, List.of(connectionsKey(), nodeKey(nodeId), fingerprintsKey()),
-				nodeId, prefix(), Integer.toString(Math.max(1, limit))));
+		return forgotten(this.redis.execute(FORGET, forgetKeys(nodeId), nodeId, Integer.toString(Math.max(1, limit))));
+	}
+
+	private List<String> forgetKeys(String nodeId) {
+		return List.of(connectionsKey(), nodeKey(nodeId), fingerprintsKey(), this.keys.chatConnectionRoomsPrefix(),
+				this.keys.chatRoomPrefix());
 	}
 
 	private static Forgotten forgotten(@Nullable List<?> reply) {
 		if (reply == null || reply.isEmpty()) {
 			return new Forgotten(0, Map.of());
 		}
-		return new Forgotten((int) number(reply.get(0)), pairs(reply.subList(1, reply.size())));
+		return new Forgotten((int) RedisScripts.number(reply.get(0)), pairs(reply.subList(1, reply.size())));
 	}
 
 	private static Map<String, List<String>> pairs(List<?> reply) {
@@ -120,10 +120,10 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public Map<String, Long> roomSizes() {
-		List<?> reply = this.redis.execute(ROOM_SIZES, List.of(roomsKey()), prefix());
+		List<?> reply = this.redis.execute(ROOM_SIZES, List.of(roomsKey(), this.keys.chatRoomPrefix()));
 		Map<String, Long> sizes = new TreeMap<>();
 		for (int i = 0; reply != null && i + 1 < reply.size(); i += 2) {
-			sizes.put(String.valueOf(reply.get(i)), number(reply.get(i + 1)));
+			sizes.put(String.valueOf(reply.get(i)), RedisScripts.number(reply.get(i + 1)));
 		}
 		return sizes;
 	}
@@ -136,9 +136,9 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public List<String> destroyRoom(String room) {
-		List<?> reply = this.redis.execute(DESTROY_ROOM,
-				List.of(roomsKey(), roomKey(room), connectionsKey(), fingerprintsKey()), room, prefix());
-		if (reply == null || reply.isEmpty() || number(reply.get(0)) == 0) {
+		List<?> reply = this.redis.execute(DESTROY_ROOM, List.of(roomsKey(), roomKey(room), connectionsKey(),
+				fingerprintsKey(), this.keys.chatConnectionRoomsPrefix()), room);
+		if (reply == null || reply.isEmpty() || RedisScripts.number(reply.get(0)) == 0) {
 			return List.of();
 		}
 		return reply.subList(1, reply.size()).stream().map(String::valueOf).toList();
@@ -180,7 +180,7 @@ public class RedisConnectionStore implements ConnectionStore {
 	@Override
 	public @Nullable Map<String, Member> members(String room) {
 		List<?> reply = this.redis.execute(MEMBERS, List.of(roomsKey(), roomKey(room), connectionsKey()), room);
-		if (reply == null || reply.isEmpty() || number(reply.get(0)) == 0) {
+		if (reply == null || reply.isEmpty() || RedisScripts.number(reply.get(0)) == 0) {
 			return null;
 		}
 		Map<String, Member> members = new LinkedHashMap<>();
@@ -193,20 +193,19 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public Summary summary(String nodeId, String newEpoch) {
-		List<?> reply = this.redis.execute(SUMMARY,
-				List.of(this.keys.chat("epoch"), nodeKey(nodeId), fingerprintsKey()), nodeId, newEpoch);
+		List<?> reply = this.redis.execute(SUMMARY, List.of(this.keys.chatEpoch(), nodeKey(nodeId), fingerprintsKey()),
+				nodeId, newEpoch);
 		if (reply == null || reply.size() < 4) {
 			throw new IllegalStateException("summary.lua answered " + reply);
 		}
-		return new Summary(String.valueOf(reply.get(0)), number(reply.get(1)) == 1, number(reply.get(2)),
-				(int) number(reply.get(3)));
+		return new Summary(String.valueOf(reply.get(0)), RedisScripts.number(reply.get(1)) == 1,
+				RedisScripts.number(reply.get(2)), (int) RedisScripts.number(reply.get(3)));
 	}
 
 	@Override
 	public Reassertion reassert(String nodeId, List<Held> connections, boolean recreateRooms, long joinedAtMillis) {
 		List<String> arguments = new ArrayList<>();
 		arguments.add(nodeId);
-		arguments.add(prefix());
 		arguments.add(recreateRooms ? "1" : "0");
 		arguments.add(Long.toString(joinedAtMillis));
 		for (Held held : connections) {
@@ -214,8 +213,9 @@ public class RedisConnectionStore implements ConnectionStore {
 			arguments.add(Integer.toString(held.rooms().size()));
 			arguments.addAll(held.rooms());
 		}
-		List<?> reply = this.redis.execute(REASSERT,
-				List.of(connectionsKey(), nodeKey(nodeId), roomsKey(), fingerprintsKey()), arguments.toArray());
+		List<?> reply = this.redis.execute(REASSERT, List.of(connectionsKey(), nodeKey(nodeId), roomsKey(),
+				fingerprintsKey(), this.keys.chatConnectionRoomsPrefix(), this.keys.chatRoomPrefix()),
+				arguments.toArray());
 		Map<String, List<String>> joined = new LinkedHashMap<>();
 		Map<String, List<String>> left = new LinkedHashMap<>();
 		Map<String, List<String>> gone = new LinkedHashMap<>();
@@ -253,36 +253,28 @@ public class RedisConnectionStore implements ConnectionStore {
 		this.redis.opsForHash().put(fingerprintsKey(), nodeId, Integer.toString(fingerprint));
 	}
 
-	private String prefix() {
-		return this.keys.chat("");
-	}
-
 	private String connectionsKey() {
-		return this.keys.chat("connections");
+		return this.keys.chatConnections();
 	}
 
 	private String nodeKey(String nodeId) {
-		return this.keys.chat("node:" + nodeId);
+		return this.keys.chatNode(nodeId);
 	}
 
 	private String roomsKey() {
-		return this.keys.chat("rooms");
+		return this.keys.chatRooms();
 	}
 
 	private String roomKey(String room) {
-		return this.keys.chat("room:" + room);
+		return this.keys.chatRoom(room);
 	}
 
 	private String connectionRoomsKey(String connectionId) {
-		return this.keys.chat("connection:" + connectionId);
+		return this.keys.chatConnectionRooms(connectionId);
 	}
 
 	private String fingerprintsKey() {
-		return this.keys.chat("fingerprints");
-	}
-
-	private static long number(Object reply) {
-		return (reply instanceof Number number) ? number.longValue() : Long.parseLong(reply.toString());
+		return this.keys.chatFingerprints();
 	}
 
 }

@@ -43,37 +43,42 @@ public class RedisTaskStore implements TaskStore {
 	 */
 	private static final long WAKE_CAPACITY = 100;
 
-	private static final RedisScript<String> ENQUEUE = script("enqueue.lua", String.class);
+	/**
+	 * The task scripts, each after the functions every task script shares.
+	 */
+	private static final RedisScripts SCRIPTS = RedisScripts.in("dev/cohort/tasks/redis", "common.lua");
 
-	private static final RedisScript<List> CLAIM = script("claim.lua", List.class);
+	private static final RedisScript<String> ENQUEUE = SCRIPTS.script("enqueue.lua", String.class);
 
-	private static final RedisScript<Long> SETTLE = script("settle.lua", Long.class);
+	private static final RedisScript<List> CLAIM = SCRIPTS.script("claim.lua", List.class);
 
-	private static final RedisScript<List> RENEW = script("renew.lua", List.class);
+	private static final RedisScript<Long> SETTLE = SCRIPTS.script("settle.lua", Long.class);
 
-	private static final RedisScript<Long> NEXT_WAKE = script("next-wake.lua", Long.class);
+	private static final RedisScript<List> RENEW = SCRIPTS.script("renew.lua", List.class);
 
-	private static final RedisScript<Long> RECURRING = script("recurring.lua", Long.class);
+	private static final RedisScript<Long> NEXT_WAKE = SCRIPTS.script("next-wake.lua", Long.class);
 
-	private static final RedisScript<Long> REMOVE = script("remove.lua", Long.class);
+	private static final RedisScript<Long> RECURRING = SCRIPTS.script("recurring.lua", Long.class);
 
-	private static final RedisScript<Long> RETRY_FAILED = script("retry-failed.lua", Long.class);
+	private static final RedisScript<Long> REMOVE = SCRIPTS.script("remove.lua", Long.class);
 
-	private static final RedisScript<List> INSPECT = script("inspect.lua", List.class);
+	private static final RedisScript<Long> RETRY_FAILED = SCRIPTS.script("retry-failed.lua", Long.class);
 
-	private static final RedisScript<Long> WAKE = script("wake.lua", Long.class);
+	private static final RedisScript<List> INSPECT = SCRIPTS.script("inspect.lua", List.class);
 
-	private static final RedisScript<List> COUNTS = script("counts.lua", List.class);
+	private static final RedisScript<Long> WAKE = SCRIPTS.script("wake.lua", Long.class);
 
-	private static final RedisScript<List> FAILED_PAGE = script("failed-page.lua", List.class);
+	private static final RedisScript<List> COUNTS = SCRIPTS.script("counts.lua", List.class);
 
-	private static final RedisScript<Long> DELETE_FAILED = script("delete-failed.lua", Long.class);
+	private static final RedisScript<List> FAILED_PAGE = SCRIPTS.script("failed-page.lua", List.class);
 
-	private static final RedisScript<List> HISTORY = script("history.lua", List.class);
+	private static final RedisScript<Long> DELETE_FAILED = SCRIPTS.script("delete-failed.lua", Long.class);
 
-	private static final RedisScript<List> PERIOD_BEGIN = script("period-begin.lua", List.class);
+	private static final RedisScript<List> HISTORY = SCRIPTS.script("history.lua", List.class);
 
-	private static final RedisScript<Long> PERIOD_END = script("period-end.lua", Long.class);
+	private static final RedisScript<List> PERIOD_BEGIN = SCRIPTS.script("period-begin.lua", List.class);
+
+	private static final RedisScript<Long> PERIOD_END = SCRIPTS.script("period-end.lua", Long.class);
 
 	/**
 	 * The most queues this node remembers having added to the set of queues; beyond them
@@ -83,6 +88,10 @@ public class RedisTaskStore implements TaskStore {
 
 	private static final RateLimitedLog log = new RateLimitedLog(LogFactory.getLog(RedisTaskStore.class), 10_000);
 
+	/**
+	 * The names of a queue's keys, in the order every queue script takes them as KEYS[1]
+	 * to KEYS[13]; KEYS[14] is the prefix of the queue's job locks.
+	 */
 	private static final String[] QUEUE_KEYS = { "pending", "jobs", "delayed", "active", "leases", "failed", "failures",
 			"fence", "unique", "stats", "attempts", "recurring", "history" };
 
@@ -102,13 +111,6 @@ public class RedisTaskStore implements TaskStore {
 		this.blocking = blocking;
 	}
 
-	/**
-	 * A task script, after the functions every task script shares.
-	 */
-	private static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScripts.load("dev/cohort/tasks/redis", "common.lua", name, type);
-	}
-
 	@Override
 	public String enqueue(JobRecord job, long dueAtMillis) {
 		registerQueue(job.queue());
@@ -120,8 +122,8 @@ public class RedisTaskStore implements TaskStore {
 	@Override
 	public boolean enqueueRecurring(JobRecord job, long periodStart) {
 		registerQueue(job.queue());
-		return this.redis.execute(RECURRING, keys(job.queue()), job.task(), Long.toString(periodStart), job.id(),
-				write(job)) == 1;
+		return RedisScripts.isOne(this.redis.execute(RECURRING, keys(job.queue()), job.task(),
+				Long.toString(periodStart), job.id(), write(job)));
 	}
 
 	/**
@@ -156,9 +158,10 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public RecurringPeriod beginPeriod(String task, long periodStart, String queue) {
-		List<?> mark = this.redis.execute(PERIOD_BEGIN, List.of(this.keys.taskRecurring()), task,
-				Long.toString(periodStart), queue);
-		return new RecurringPeriod(number(mark.get(0)), String.valueOf(mark.get(1)), number(mark.get(2)) == 1);
+		List<?> mark = RedisScripts.required(this.redis.execute(PERIOD_BEGIN, List.of(this.keys.taskRecurring()), task,
+				Long.toString(periodStart), queue));
+		return new RecurringPeriod(RedisScripts.number(mark.get(0)), String.valueOf(mark.get(1)),
+				RedisScripts.number(mark.get(2)) == 1);
 	}
 
 	@Override
@@ -176,7 +179,7 @@ public class RedisTaskStore implements TaskStore {
 		if (reply == null || reply.isEmpty()) {
 			return List.of();
 		}
-		for (String corrupt : strings(reply.get(1))) {
+		for (String corrupt : RedisScripts.strings(reply.get(1))) {
 			log.warn("corrupt", "Job " + RemoteText.detail(corrupt) + " of queue " + queue
 					+ " is corrupt (its JSON does not " + "parse): it joined the failed jobs with reason 'corrupt'");
 		}
@@ -184,11 +187,11 @@ public class RedisTaskStore implements TaskStore {
 		List<ClaimedJob> claimed = new ArrayList<>(taken.size() / 5);
 		for (int i = 0; i + 4 < taken.size(); i += 5) {
 			String id = String.valueOf(taken.get(i));
-			int attempt = (int) number(taken.get(i + 2));
-			long fence = number(taken.get(i + 3));
+			int attempt = (int) RedisScripts.number(taken.get(i + 2));
+			long fence = RedisScripts.number(taken.get(i + 3));
 			try {
 				claimed.add(new ClaimedJob(readClaimed(queue, id, String.valueOf(taken.get(i + 1))), attempt, fence,
-						(int) number(taken.get(i + 4)), leaseId));
+						(int) RedisScripts.number(taken.get(i + 4)), leaseId));
 			}
 			catch (JacksonException | IllegalArgumentException ex) {
 				failCorrupt(queue, id, nodeId, attempt, new Lease(fence, leaseId), ex);
@@ -252,8 +255,8 @@ public class RedisTaskStore implements TaskStore {
 			@Nullable String failure) {
 		String detail = (settlement == Settlement.FAIL) ? String.valueOf(failure)
 				: Long.toString(retryDelay.toMillis());
-		return this.redis.execute(SETTLE, keys(queue), jobId, Long.toString(lease.fencingToken()), lease.id(),
-				outcome(settlement), detail) == 1;
+		return RedisScripts.isOne(this.redis.execute(SETTLE, keys(queue), jobId, Long.toString(lease.fencingToken()),
+				lease.id(), outcome(settlement), detail));
 	}
 
 	private static String outcome(Settlement settlement) {
@@ -311,24 +314,25 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public int remove(String jobId) {
-		return this.redis.execute(REMOVE, keys(JobRecord.queueOf(jobId)), jobId).intValue();
+		return (int) RedisScripts.count(this.redis.execute(REMOVE, keys(JobRecord.queueOf(jobId)), jobId));
 	}
 
 	@Override
 	public boolean removeFailed(String jobId) {
-		return this.redis.execute(REMOVE, keys(JobRecord.queueOf(jobId)), jobId, "failed") == 1;
+		return RedisScripts.isOne(this.redis.execute(REMOVE, keys(JobRecord.queueOf(jobId)), jobId, "failed"));
 	}
 
 	@Override
 	public boolean retryFailed(String jobId) {
-		return this.redis.execute(RETRY_FAILED, keys(JobRecord.queueOf(jobId)), jobId) == 1;
+		return RedisScripts.isOne(this.redis.execute(RETRY_FAILED, keys(JobRecord.queueOf(jobId)), jobId));
 	}
 
 	@Override
 	public QueueSnapshot inspect(String queue, long from, long to) {
-		List<?> reply = this.redis.execute(INSPECT, keys(queue), Long.toString(from), Long.toString(to), "1000");
+		List<?> reply = RedisScripts
+			.required(this.redis.execute(INSPECT, keys(queue), Long.toString(from), Long.toString(to), "1000"));
 		Map<String, JobRecord> jobs = new LinkedHashMap<>();
-		pairs(reply.get(5)).forEach((id, json) -> {
+		RedisScripts.pairs(reply.get(5)).forEach((id, json) -> {
 			try {
 				jobs.put(id, read(json));
 			}
@@ -339,26 +343,28 @@ public class RedisTaskStore implements TaskStore {
 			}
 		});
 		Map<String, Long> delayed = new LinkedHashMap<>();
-		pairs(reply.get(2)).forEach((id, due) -> delayed.put(id, (long) Double.parseDouble(due)));
+		RedisScripts.pairs(reply.get(2)).forEach((id, due) -> delayed.put(id, (long) Double.parseDouble(due)));
 		Map<String, Long> stats = new LinkedHashMap<>();
-		pairs(reply.get(6)).forEach((name, count) -> stats.put(name, Long.valueOf(count)));
-		return new QueueSnapshot(number(reply.get(0)), strings(reply.get(1)), delayed, pairs(reply.get(3)),
-				pairs(reply.get(4)), jobs, stats, number(reply.get(7)), number(reply.get(8)));
+		RedisScripts.pairs(reply.get(6)).forEach((name, count) -> stats.put(name, Long.valueOf(count)));
+		return new QueueSnapshot(RedisScripts.number(reply.get(0)), RedisScripts.strings(reply.get(1)), delayed,
+				RedisScripts.pairs(reply.get(3)), RedisScripts.pairs(reply.get(4)), jobs, stats,
+				RedisScripts.number(reply.get(7)), RedisScripts.number(reply.get(8)));
 	}
 
 	@Override
 	public QueueCounts counts(String queue) {
-		List<?> reply = this.redis.execute(COUNTS, keys(queue));
+		List<?> reply = RedisScripts.required(this.redis.execute(COUNTS, keys(queue)));
 		Map<String, Long> stats = new LinkedHashMap<>();
-		pairs(reply.get(4)).forEach((name, count) -> stats.put(name, Long.valueOf(count)));
-		return new QueueCounts(number(reply.get(0)), number(reply.get(1)), number(reply.get(2)), number(reply.get(3)),
-				stats, number(reply.get(5)));
+		RedisScripts.pairs(reply.get(4)).forEach((name, count) -> stats.put(name, Long.valueOf(count)));
+		return new QueueCounts(RedisScripts.number(reply.get(0)), RedisScripts.number(reply.get(1)),
+				RedisScripts.number(reply.get(2)), RedisScripts.number(reply.get(3)), stats,
+				RedisScripts.number(reply.get(5)));
 	}
 
 	@Override
 	public List<FailedEntry> failed(String queue, long from, long to) {
-		List<String> reply = strings(
-				this.redis.execute(FAILED_PAGE, keys(queue), Long.toString(from), Long.toString(to)));
+		List<String> reply = RedisScripts
+			.strings(this.redis.execute(FAILED_PAGE, keys(queue), Long.toString(from), Long.toString(to)));
 		List<FailedEntry> page = new ArrayList<>(reply.size() / 3);
 		for (int i = 0; i + 2 < reply.size(); i += 3) {
 			String id = reply.get(i);
@@ -387,13 +393,13 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public int deleteFailed(String queue, int max) {
-		return this.redis.execute(DELETE_FAILED, keys(queue), Integer.toString(max)).intValue();
+		return (int) RedisScripts.count(this.redis.execute(DELETE_FAILED, keys(queue), Integer.toString(max)));
 	}
 
 	@Override
 	public History history(String queue) {
-		List<?> reply = this.redis.execute(HISTORY, keys(queue));
-		Map<String, String> fields = pairs(reply.get(1));
+		List<?> reply = RedisScripts.required(this.redis.execute(HISTORY, keys(queue)));
+		Map<String, String> fields = RedisScripts.pairs(reply.get(1));
 		List<History.Minute> minutes = new ArrayList<>();
 		for (int slot = 0; slot < History.SLOTS; slot++) {
 			String minute = fields.get(slot + ":m");
@@ -402,7 +408,7 @@ public class RedisTaskStore implements TaskStore {
 						count(fields, slot + ":f")));
 			}
 		}
-		return new History(number(reply.get(0)), minutes);
+		return new History(RedisScripts.number(reply.get(0)), minutes);
 	}
 
 	private static long count(Map<String, String> fields, String field) {
@@ -412,7 +418,7 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public Map<String, String> jobLocks(String queue) {
-		String prefix = this.keys.taskQueue(queue) + ":lock:";
+		String prefix = this.keys.taskJobLockPrefix(queue);
 		Map<String, String> locks = new LinkedHashMap<>();
 		RedisKeyScanner.scan(this.redis, KeyPatterns.escape(prefix) + "*", (batch) -> {
 			List<String> holders = this.redis.opsForValue().multiGet(batch);
@@ -427,18 +433,21 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public boolean deleteJobLock(String queue, String lockKey) {
-		return Boolean.TRUE.equals(this.redis.delete(this.keys.taskQueue(queue) + ":lock:" + lockKey));
+		return Boolean.TRUE.equals(this.redis.delete(this.keys.taskJobLock(queue, lockKey)));
 	}
 
 	/**
-	 * The keys of a queue, as every queue script takes them. Made again for every call,
-	 * not kept: queue names come from callers too (the job ids of {@code remove}).
+	 * The keys of a queue, as every queue script takes them: its thirteen keys, then the
+	 * prefix of its job locks, whose full names the scripts make once they read a job's
+	 * lock key. Made again for every call, not kept: queue names come from callers too
+	 * (the job ids of {@code remove}).
 	 */
 	private List<String> keys(String queue) {
-		List<String> names = new ArrayList<>(QUEUE_KEYS.length);
+		List<String> names = new ArrayList<>(QUEUE_KEYS.length + 1);
 		for (String key : QUEUE_KEYS) {
 			names.add(key(queue, key));
 		}
+		names.add(this.keys.taskJobLockPrefix(queue));
 		return names;
 	}
 
@@ -450,7 +459,7 @@ public class RedisTaskStore implements TaskStore {
 	}
 
 	private String key(String queue, String name) {
-		return this.keys.taskQueue(queue) + ":" + name;
+		return this.keys.taskQueueKey(queue, name);
 	}
 
 	private String write(JobRecord job) {
@@ -459,23 +468,6 @@ public class RedisTaskStore implements TaskStore {
 
 	private JobRecord read(String json) {
 		return this.mapper.readValue(json, JobRecord.class);
-	}
-
-	private static long number(Object reply) {
-		return (reply instanceof Number number) ? number.longValue() : Long.parseLong(reply.toString());
-	}
-
-	private static List<String> strings(Object reply) {
-		return ((List<?>) reply).stream().map(String::valueOf).toList();
-	}
-
-	private static Map<String, String> pairs(Object reply) {
-		List<String> flat = strings(reply);
-		Map<String, String> pairs = new LinkedHashMap<>();
-		for (int i = 0; i + 1 < flat.size(); i += 2) {
-			pairs.put(flat.get(i), flat.get(i + 1));
-		}
-		return pairs;
 	}
 
 }

@@ -8,21 +8,26 @@
 -- KEYS[2]  set: the node's connection ids ({<ns>:chat}:node:<node id>)
 -- KEYS[3]  hash: node id -> fingerprint of its entries ({<ns>:chat}:fingerprints, see
 --          common.lua)
+-- KEYS[4]  prefix of each connection's set of rooms ({<ns>:chat}:connection:)
+--          (a prefix, not a key: the script appends each connection id it reads; declared so that
+--          Redis Cluster sees the directory's slot, built by ClusterKeys.chatConnectionRoomsPrefix)
+-- KEYS[5]  prefix of each room's members hash ({<ns>:chat}:room:)
+--          (a prefix, not a key: the script appends each room it reads; declared so that
+--          Redis Cluster sees the directory's slot, built by ClusterKeys.chatRoomPrefix)
 -- ARGV[1]  the node id
--- ARGV[2]  the prefix of the directory's keys, {<ns>:chat}:
--- ARGV[3]  how many of the node's connections to pop and forget, or 0 to forget ARGV[4..]
--- ARGV[4..] the connections to forget, if the directory lists them for the node
+-- ARGV[2]  how many of the node's connections to pop and forget, or 0 to forget ARGV[3..]
+-- ARGV[3..] the connections to forget, if the directory lists them for the node
 -- Returns  {connections forgotten, room, connection id, ...} for each membership removed
 
-local node, prefix = ARGV[1], ARGV[2]
+local node, connectionRooms, roomMembers = ARGV[1], KEYS[4], KEYS[5]
 
 local ids
-local popped = tonumber(ARGV[3]) > 0
+local popped = tonumber(ARGV[2]) > 0
 if popped then
-	ids = redis.call('SPOP', KEYS[2], ARGV[3])
+	ids = redis.call('SPOP', KEYS[2], ARGV[2])
 else
 	ids = {}
-	for i = 4, #ARGV do
+	for i = 3, #ARGV do
 		ids[#ids + 1] = ARGV[i]
 	end
 end
@@ -40,10 +45,10 @@ for _, id in ipairs(ids) do
 		if listed then
 			change = bit.bxor(change, connectionHash(id))
 		end
-		local rooms = prefix .. 'connection:' .. id
+		local rooms = connectionRooms .. id
 		for _, room in ipairs(redis.call('SMEMBERS', rooms)) do
 			change = bit.bxor(change, membershipHash(id, room))
-			if redis.call('HDEL', prefix .. 'room:' .. room, id) == 1 then
+			if redis.call('HDEL', roomMembers .. room, id) == 1 then
 				result[#result + 1] = room
 				result[#result + 1] = id
 			end

@@ -8,16 +8,22 @@
 -- KEYS[3]  set: the rooms ({<ns>:chat}:rooms)
 -- KEYS[4]  hash: node id -> fingerprint of its entries ({<ns>:chat}:fingerprints, see
 --          common.lua)
+-- KEYS[5]  prefix of each connection's set of rooms ({<ns>:chat}:connection:)
+--          (a prefix, not a key: the script appends each connection id it reads; declared so that
+--          Redis Cluster sees the directory's slot, built by ClusterKeys.chatConnectionRoomsPrefix)
+-- KEYS[6]  prefix of each room's members hash ({<ns>:chat}:room:)
+--          (a prefix, not a key: the script appends each room it reads; declared so that
+--          Redis Cluster sees the directory's slot, built by ClusterKeys.chatRoomPrefix)
 -- ARGV[1]  the node id
--- ARGV[2]  the prefix of the directory's keys, {<ns>:chat}:
--- ARGV[3]  1 to create rooms that do not exist (the directory lost them), 0 to report
+-- ARGV[2]  1 to create rooms that do not exist (the directory lost them), 0 to report
 --          their memberships as gone (the room was destroyed)
--- ARGV[4]  when memberships added again joined, ms
--- ARGV[5..] for each connection: its id, how many rooms it is in, then those rooms
+-- ARGV[3]  when memberships added again joined, ms
+-- ARGV[4..] for each connection: its id, how many rooms it is in, then those rooms
 -- Returns  {kind, room, connection id, ...}, kind being 'joined' (added again), 'left'
 --          (removed: the node does not hold it) or 'gone' (the room does not exist)
 
-local node, prefix, recreate, joinedAt = ARGV[1], ARGV[2], ARGV[3] == '1', ARGV[4]
+local node, recreate, joinedAt = ARGV[1], ARGV[2] == '1', ARGV[3]
+local connectionRooms, roomMembers = KEYS[5], KEYS[6]
 local result = {}
 local change = 0
 local function report(kind, room, id)
@@ -26,7 +32,7 @@ local function report(kind, room, id)
 	result[#result + 1] = id
 end
 
-local i = 5
+local i = 4
 while i <= #ARGV do
 	local id, count = ARGV[i], tonumber(ARGV[i + 1])
 	local first, last = i + 2, i + 1 + count
@@ -35,7 +41,7 @@ while i <= #ARGV do
 	if redis.call('SADD', KEYS[2], id) == 1 then
 		change = bit.bxor(change, connectionHash(id))
 	end
-	local rooms = prefix .. 'connection:' .. id
+	local rooms = connectionRooms .. id
 	local held = {}
 	for j = first, last do
 		held[ARGV[j]] = true
@@ -44,7 +50,7 @@ while i <= #ARGV do
 		if not held[room] then
 			redis.call('SREM', rooms, room)
 			change = bit.bxor(change, membershipHash(id, room))
-			if redis.call('HDEL', prefix .. 'room:' .. room, id) == 1 then
+			if redis.call('HDEL', roomMembers .. room, id) == 1 then
 				report('left', room, id)
 			end
 		end
@@ -60,7 +66,7 @@ while i <= #ARGV do
 			if redis.call('SADD', rooms, room) == 1 then
 				change = bit.bxor(change, membershipHash(id, room))
 			end
-			if redis.call('HSETNX', prefix .. 'room:' .. room, id, joinedAt) == 1 then
+			if redis.call('HSETNX', roomMembers .. room, id, joinedAt) == 1 then
 				report('joined', room, id)
 			end
 		else

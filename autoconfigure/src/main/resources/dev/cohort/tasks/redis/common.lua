@@ -32,10 +32,11 @@ local function leaseIs(lease, fence, leaseId)
 	return leaseFence == fence and id == leaseId
 end
 
--- The key of a job lock: a string beside the queue's keys, in their slot (KEYS[1] is
--- <tag>:pending, so its name without ':pending' is the queue's prefix).
+-- The key of a job lock: a string beside the queue's keys, in their slot. KEYS[14] is the
+-- prefix of the queue's job locks, <tag>:lock:, built by ClusterKeys.taskJobLockPrefix: a
+-- job's lock key is only known once the script read the job, so the full name is made here.
 local function jobLockKey(lock)
-	return string.sub(KEYS[1], 1, -9) .. ':lock:' .. lock
+	return KEYS[14] .. lock
 end
 
 -- The slots of the history ring: one a minute for a day. Slot <minute mod 1440> holds

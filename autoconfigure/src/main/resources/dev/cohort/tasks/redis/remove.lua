@@ -1,6 +1,6 @@
 -- Removes a job that is not running: waiting, delayed or failed.
 --
--- KEYS (every queue script gets the same thirteen keys, all with the queue's hash tag):
+-- KEYS (every queue script gets the same fourteen keys, all with the queue's hash tag):
 --   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
 --   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
 --   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
@@ -8,7 +8,9 @@
 --   5 leases (hash id -> node|fence|started|lease id) 11 attempts (hash id -> claims, id:stalls, id:failures)
 --   6 failed (zset id -> failed at ms)                 12 recurring (hash task -> last period ms)
 --  13 history (hash, a ring of 1440 minutes: <slot>:m minute, <slot>:d done, <slot>:f failed)
--- Job locks are strings named <tag>:lock:<lock key>, in the same slot as KEYS[1].
+--  14 lock prefix <tag>:lock: (a prefix, not a key: a job's lock is the string <tag>:lock:<lock key>,
+--     whose lock key is known only once the job is read; the prefix is declared so that Redis Cluster
+--     sees the one slot the script touches, and jobLockKey in common.lua appends the lock key)
 -- Times are the Redis server's clock, in ms.
 -- ARGV[1] job id
 -- ARGV[2] "failed" to remove the job only if it is failed (optional)
