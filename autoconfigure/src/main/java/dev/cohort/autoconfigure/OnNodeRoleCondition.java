@@ -1,7 +1,5 @@
 package dev.cohort.autoconfigure;
 
-import java.util.Map;
-
 import dev.cohort.cluster.NodeRole;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -17,8 +15,7 @@ class OnNodeRoleCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnNodeRole.class.getName());
-		NodeRole required = (NodeRole) attributes.get("value");
+		NodeRole required = metadata.getAnnotations().get(ConditionalOnNodeRole.class).getEnum("value", NodeRole.class);
 		NodeRole configured = Binder.get(context.getEnvironment())
 			.bind("cluster.role", NodeRole.class)
 			.orElse(NodeRole.ALL);

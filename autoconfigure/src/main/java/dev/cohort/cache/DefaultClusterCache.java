@@ -107,7 +107,9 @@ public class DefaultClusterCache implements ClusterCache, AutoCloseable {
 				return read.value();
 			}
 			if (!backoff.pause()) {
-				throw new CacheLockedException(key, maxWait);
+				// The back-off gives up only with a wait to give up on: maxWait is set
+				// here.
+				throw new CacheLockedException(key, (maxWait != null) ? maxWait : Duration.ZERO);
 			}
 		}
 	}

@@ -37,11 +37,13 @@ public interface ChatMiddleware {
 	 * @param connectionId the connection
 	 * @param attributes its attributes
 	 * @param room the room
-	 * @param message what it says (JSON mapped to maps, lists and values)
+	 * @param message what it says (JSON mapped to maps, lists and values), {@code null}
+	 * if the client says JSON {@code null}
 	 * @return what is said instead, or the message unchanged
 	 * @throws ChatRefusedException to refuse
 	 */
-	default Object say(String connectionId, Map<String, Object> attributes, String room, Object message) {
+	default @Nullable Object say(String connectionId, Map<String, Object> attributes, String room,
+			@Nullable Object message) {
 		return message;
 	}
 

@@ -1,5 +1,7 @@
 package dev.cohort.cluster;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A misconfiguration found at start-up. It carries what is wrong and what to set, so that
  * Spring Boot's failure analysis can print both.
@@ -12,7 +14,7 @@ public class ClusterConfigurationException extends ClusterException {
 		this(description, action, null);
 	}
 
-	public ClusterConfigurationException(String description, String action, Throwable cause) {
+	public ClusterConfigurationException(String description, String action, @Nullable Throwable cause) {
 		super(description, cause);
 		this.action = action;
 	}

@@ -1,5 +1,7 @@
 package dev.cohort.cluster;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of the exceptions that Cohort itself raises. Failures of Redis reach callers as
  * Spring's {@code DataAccessException} instead.
@@ -10,7 +12,7 @@ public class ClusterException extends RuntimeException {
 		super(message);
 	}
 
-	public ClusterException(String message, Throwable cause) {
+	public ClusterException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

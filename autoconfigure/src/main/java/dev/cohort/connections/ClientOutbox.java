@@ -159,24 +159,24 @@ final class ClientOutbox implements ClientChannel {
 	 */
 	private void writeWaiting() {
 		while (true) {
-			String frame;
+			Waiting next;
 			CloseStatus close = null;
 			synchronized (this) {
-				Waiting next = this.frames.peek();
+				next = this.frames.peek();
 				if (next == null) {
 					this.writing = false;
 					close = this.closeWhenWritten;
 					this.closeWhenWritten = null;
-					if (close == null) {
-						return;
-					}
 				}
-				frame = (next != null) ? next.frame() : null;
 			}
-			if (frame == null) {
-				this.writer.close(close);
+			if (next == null) {
+				// Closed outside the lock, as the frames are written.
+				if (close != null) {
+					this.writer.close(close);
+				}
 				return;
 			}
+			String frame = next.frame();
 			Write write = new Write();
 			this.writer.write(frame, write);
 			if (!write.returned()) {

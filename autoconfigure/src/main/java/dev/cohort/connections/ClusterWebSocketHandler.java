@@ -255,7 +255,7 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 	}
 
 	private void refuse(ClientChannel channel, String connectionId, @Nullable String requestId,
-			@Nullable String request, String code, String message) {
+			@Nullable String request, String code, @Nullable String message) {
 		this.metrics.clientFrameRefused(code);
 		if (BAD_INPUT.contains(code) || code.equals("busy")) {
 			this.rateLimited.warn("refused:" + code,

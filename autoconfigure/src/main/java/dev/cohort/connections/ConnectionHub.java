@@ -272,7 +272,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 			throw new ChatRoomException("not-member", "Connection is not in room '" + room + "'");
 		}
 		Object original = ClientJson.readOnly(message);
-		Object said = original;
+		@Nullable Object said = original;
 		for (ChatMiddleware each : this.middleware) {
 			said = each.say(connection.id(), connection.attributes(), room, said);
 		}
@@ -324,7 +324,8 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	private void deliver(RoomEvent event) {
 		String shared = eventFrame(event, event.message());
 		if (event.type().equals("leave")) {
-			LocalConnection leaving = this.connections.get(event.connectionId());
+			String leaver = event.connectionId();
+			LocalConnection leaving = (leaver != null) ? this.connections.get(leaver) : null;
 			if (leaving != null) {
 				this.connections.left(leaving, event.room());
 				leaving.send(shared);
@@ -438,8 +439,8 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 				frame.set("message", this.mapper.valueToTree(operation.value()));
 				connection.send(frame.toString());
 			}
-			case JOIN -> join(connection, operation.name());
-			case LEAVE -> leave(connection, operation.name());
+			case JOIN -> join(connection, room(operation));
+			case LEAVE -> leave(connection, room(operation));
 			case DISCONNECT -> {
 				ObjectNode frame = frame("disconnect");
 				frame.put("reason", operation.name());
@@ -448,6 +449,19 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 			}
 		}
 		return connection.info(this.nodeId);
+	}
+
+	/**
+	 * The room a join or leave names: always set by {@link ConnectionOperation#join} and
+	 * {@link ConnectionOperation#leave}, but an operation read from another node is
+	 * checked.
+	 */
+	private static String room(ConnectionOperation operation) {
+		String room = operation.name();
+		if (room == null) {
+			throw new IllegalArgumentException("A " + operation.kind() + " operation names no room");
+		}
+		return room;
 	}
 
 	/**

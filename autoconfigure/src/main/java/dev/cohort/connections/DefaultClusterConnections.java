@@ -16,6 +16,7 @@ import dev.cohort.rpc.ClusterRpc;
 import dev.cohort.rpc.RemoteCallException;
 import dev.cohort.rpc.RpcMethods;
 import dev.cohort.rpc.UnknownConnectionException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ReflectionUtils;
 
@@ -50,6 +51,9 @@ public class DefaultClusterConnections implements ClusterConnections {
 
 	private static Method method(String name, Class<?>... parameterTypes) {
 		Method method = ReflectionUtils.findMethod(DefaultClusterConnections.class, name, parameterTypes);
+		if (method == null) {
+			throw new IllegalStateException("DefaultClusterConnections has no method '" + name + "' to expose");
+		}
 		ReflectionUtils.makeAccessible(method);
 		return method;
 	}
@@ -72,7 +76,7 @@ public class DefaultClusterConnections implements ClusterConnections {
 		return remote(connectionId, operation);
 	}
 
-	private ConnectionInfo remote(String connectionId, ConnectionOperation operation) {
+	private ConnectionInfo remote(String connectionId, @Nullable ConnectionOperation operation) {
 		String nodeId = this.store.nodeOf(connectionId)
 			.filter(this.nodes::isMember)
 			.orElseThrow(() -> new UnknownConnectionException(connectionId));
@@ -93,7 +97,8 @@ public class DefaultClusterConnections implements ClusterConnections {
 	 */
 	private static RuntimeException translated(RemoteCallException ex, String connectionId) {
 		String type = ex.getExceptionType();
-		String message = ex.getMessage();
+		String remoteMessage = ex.getMessage();
+		String message = (remoteMessage != null) ? remoteMessage : "";
 		if (UnknownConnectionException.class.getName().equals(type)) {
 			return new UnknownConnectionException(connectionId);
 		}

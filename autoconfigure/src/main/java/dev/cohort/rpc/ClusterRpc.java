@@ -3,6 +3,8 @@ package dev.cohort.rpc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.ParameterizedTypeReference;
 
 /**
@@ -26,11 +28,12 @@ public interface ClusterRpc {
 	 * @param nodeId the node
 	 * @param method the name the method is exposed under
 	 * @param resultType the class the result is mapped to ({@code Void.class} for none)
-	 * @param args the arguments, mapped to the method's parameter types
+	 * @param args the arguments, mapped to the method's parameter types, each may be
+	 * {@code null}
 	 * @return the result; failed at once with
 	 * {@link dev.cohort.cluster.UnknownNodeException} if no live node has the id
 	 */
-	<T> CompletableFuture<T> call(String nodeId, String method, Class<T> resultType, Object... args);
+	<T> CompletableFuture<T> call(String nodeId, String method, Class<T> resultType, @Nullable Object... args);
 
 	/**
 	 * Calls a method on one node whose result type is generic, such as
@@ -39,12 +42,13 @@ public interface ClusterRpc {
 	 * @param nodeId the node
 	 * @param method the name the method is exposed under
 	 * @param resultType the type the result is mapped to
-	 * @param args the arguments, mapped to the method's parameter types
+	 * @param args the arguments, mapped to the method's parameter types, each may be
+	 * {@code null}
 	 * @return the result; failed at once with
 	 * {@link dev.cohort.cluster.UnknownNodeException} if no live node has the id
 	 */
 	<T> CompletableFuture<T> call(String nodeId, String method, ParameterizedTypeReference<T> resultType,
-			Object... args);
+			@Nullable Object... args);
 
 	/**
 	 * Calls a method on every live node, this one included unless {@link #excludingSelf}.
@@ -57,7 +61,7 @@ public interface ClusterRpc {
 	 * @param args the arguments
 	 * @return each node's outcome
 	 */
-	<T> CompletableFuture<BroadcastResult<T>> broadcast(String method, Class<T> resultType, Object... args);
+	<T> CompletableFuture<BroadcastResult<T>> broadcast(String method, Class<T> resultType, @Nullable Object... args);
 
 	/**
 	 * Calls a method on the node that holds a WebSocket connection.
@@ -69,7 +73,8 @@ public interface ClusterRpc {
 	 * @return the result
 	 * @throws UnknownConnectionException at once if no node holds the connection
 	 */
-	<T> CompletableFuture<T> callConnection(String connectionId, String method, Class<T> resultType, Object... args);
+	<T> CompletableFuture<T> callConnection(String connectionId, String method, Class<T> resultType,
+			@Nullable Object... args);
 
 	/**
 	 * Runs a method on one node without waiting for, or receiving, an answer.
@@ -78,7 +83,7 @@ public interface ClusterRpc {
 	 * @param args the arguments
 	 * @throws dev.cohort.cluster.UnknownNodeException at once if no live node has the id
 	 */
-	void send(String nodeId, String method, Object... args);
+	void send(String nodeId, String method, @Nullable Object... args);
 
 	/**
 	 * Runs a method on every live node, this one included unless {@link #excludingSelf},
@@ -86,7 +91,7 @@ public interface ClusterRpc {
 	 * @param method the name the method is exposed under
 	 * @param args the arguments
 	 */
-	void sendAll(String method, Object... args);
+	void sendAll(String method, @Nullable Object... args);
 
 	/**
 	 * Runs a method on the node that holds a connection without waiting for an answer.
@@ -94,7 +99,7 @@ public interface ClusterRpc {
 	 * @param method the name the method is exposed under
 	 * @param args the arguments
 	 */
-	void sendConnection(String connectionId, String method, Object... args);
+	void sendConnection(String connectionId, String method, @Nullable Object... args);
 
 	/**
 	 * The same calls with another timeout.

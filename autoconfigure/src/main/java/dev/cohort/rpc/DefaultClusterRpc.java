@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,44 +52,45 @@ public class DefaultClusterRpc implements ClusterRpc {
 	}
 
 	@Override
-	public <T> CompletableFuture<T> call(String nodeId, String method, Class<T> resultType, Object... args) {
+	public <T> CompletableFuture<T> call(String nodeId, String method, Class<T> resultType, @Nullable Object... args) {
 		Assert.hasText(nodeId, "'nodeId' must not be empty");
 		return this.client.call(nodeId, checked(method), this.mapper.constructType(resultType), args, this.timeout);
 	}
 
 	@Override
 	public <T> CompletableFuture<T> call(String nodeId, String method, ParameterizedTypeReference<T> resultType,
-			Object... args) {
+			@Nullable Object... args) {
 		Assert.hasText(nodeId, "'nodeId' must not be empty");
 		return this.client.call(nodeId, checked(method), this.mapper.constructType(resultType.getType()), args,
 				this.timeout);
 	}
 
 	@Override
-	public <T> CompletableFuture<BroadcastResult<T>> broadcast(String method, Class<T> resultType, Object... args) {
+	public <T> CompletableFuture<BroadcastResult<T>> broadcast(String method, Class<T> resultType,
+			@Nullable Object... args) {
 		return this.client.broadcast(checked(method), this.mapper.constructType(resultType), args, this.timeout,
 				this.includeSelf);
 	}
 
 	@Override
 	public <T> CompletableFuture<T> callConnection(String connectionId, String method, Class<T> resultType,
-			Object... args) {
+			@Nullable Object... args) {
 		return call(this.client.nodeOfConnection(connectionId), method, resultType, args);
 	}
 
 	@Override
-	public void send(String nodeId, String method, Object... args) {
+	public void send(String nodeId, String method, @Nullable Object... args) {
 		Assert.hasText(nodeId, "'nodeId' must not be empty");
 		this.client.sendOnly(nodeId, checked(method), args);
 	}
 
 	@Override
-	public void sendAll(String method, Object... args) {
+	public void sendAll(String method, @Nullable Object... args) {
 		this.client.sendToAll(checked(method), args, this.includeSelf);
 	}
 
 	@Override
-	public void sendConnection(String connectionId, String method, Object... args) {
+	public void sendConnection(String connectionId, String method, @Nullable Object... args) {
 		send(this.client.nodeOfConnection(connectionId), method, args);
 	}
 
@@ -110,7 +112,8 @@ public class DefaultClusterRpc implements ClusterRpc {
 		return api.cast(proxy);
 	}
 
-	private Object invoke(Class<?> api, Object proxy, Method method, Object[] args, String nodeId) throws Throwable {
+	private @Nullable Object invoke(Class<?> api, Object proxy, Method method, Object[] args, String nodeId)
+			throws Throwable {
 		if (method.getDeclaringClass() == Object.class) {
 			return switch (method.getName()) {
 				case "equals" -> proxy == args[0];

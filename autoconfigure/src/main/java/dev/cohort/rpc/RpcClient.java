@@ -212,8 +212,9 @@ public class RpcClient implements SmartLifecycle {
 					+ RemoteText.detail(ex.getOriginalMessage()));
 			return;
 		}
-		Pending call = (reply.call() != null) ? this.pending.get(reply.call()) : null;
-		if (call == null) {
+		String callId = reply.call();
+		Pending call = (callId != null) ? this.pending.get(callId) : null;
+		if (callId == null || call == null) {
 			// Its call has timed out, or was made by another process: not worth a line.
 			this.metrics.rpcReplyRefused("late");
 			return;
@@ -233,7 +234,7 @@ public class RpcClient implements SmartLifecycle {
 		}
 		if (call.answer(envelope.origin(), reply) && call.end()) {
 			// Out of the table before the caller learns of it, so nothing is left behind.
-			remove(reply.call());
+			remove(callId);
 			call.complete();
 		}
 	}

@@ -101,7 +101,9 @@ public class RpcServer implements SmartLifecycle {
 					+ "': " + RemoteText.detail(ex.getOriginalMessage()));
 			return;
 		}
-		if (request.call() == null || request.method() == null || request.args() == null) {
+		String method = request.method();
+		List<JsonNode> args = request.args();
+		if (request.call() == null || method == null || args == null) {
 			log.warn("malformed", "Ignored an RPC request without call, method or args from node '"
 					+ RemoteText.name(envelope.origin()) + "'");
 			return;
@@ -111,7 +113,7 @@ public class RpcServer implements SmartLifecycle {
 			return;
 		}
 		try {
-			executor.execute(() -> run(envelope.origin(), request));
+			executor.execute(() -> run(envelope.origin(), request, method, args));
 		}
 		catch (RejectedExecutionException ex) {
 			this.metrics.rpcServerCall(metricName(request), Kind.BUSY.tag(), 0);
@@ -161,12 +163,12 @@ public class RpcServer implements SmartLifecycle {
 		return true;
 	}
 
-	private void run(String caller, RpcWire.Request request) {
+	private void run(String caller, RpcWire.Request request, String method, List<JsonNode> arguments) {
 		if (late(caller, request)) {
 			return;
 		}
 		long start = System.nanoTime();
-		Optional<Exposed> exposed = this.methods.find(request.method());
+		Optional<Exposed> exposed = this.methods.find(method);
 		if (exposed.isEmpty()) {
 			finish(caller, request, start, null, new RpcWire.Error(Kind.UNKNOWN_METHOD.tag(), null,
 					"no method is exposed as '" + request.method() + "'", null));
@@ -174,11 +176,13 @@ public class RpcServer implements SmartLifecycle {
 		}
 		Object[] args;
 		try {
-			args = bind(exposed.get().parameterTypes(), request.args());
+			args = bind(exposed.get().parameterTypes(), arguments);
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
-			finish(caller, request, start, null, new RpcWire.Error(Kind.BAD_ARGUMENTS.tag(), null,
-					(ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage(), null));
+			finish(caller, request, start, null,
+					new RpcWire.Error(Kind.BAD_ARGUMENTS.tag(), null, String.valueOf(
+							(ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage()),
+							null));
 			return;
 		}
 		Object value;
@@ -210,7 +214,8 @@ public class RpcServer implements SmartLifecycle {
 	 * so that callers cannot grow the number of meters without limit.
 	 */
 	private String metricName(RpcWire.Request request) {
-		return this.methods.find(request.method()).isPresent() ? request.method() : "unknown";
+		String method = request.method();
+		return (method != null && this.methods.find(method).isPresent()) ? method : "unknown";
 	}
 
 	private Object[] bind(Type[] parameterTypes, List<JsonNode> args) {

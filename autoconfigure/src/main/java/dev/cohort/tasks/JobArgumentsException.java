@@ -1,5 +1,7 @@
 package dev.cohort.tasks;
 
+import java.lang.reflect.Type;
+
 import dev.cohort.cluster.ClusterException;
 
 /**
@@ -9,8 +11,13 @@ import dev.cohort.cluster.ClusterException;
 public class JobArgumentsException extends ClusterException {
 
 	JobArgumentsException(JobRecord job, TaskDefinition task, Throwable cause) {
-		super("The arguments of job " + job.id() + " do not map to " + task.argumentType().getTypeName()
+		super("The arguments of job " + job.id() + " do not map to " + argumentType(task)
 				+ ", the argument type of task '" + task.name() + "': " + cause.getMessage(), cause);
+	}
+
+	private static String argumentType(TaskDefinition task) {
+		Type type = task.argumentType();
+		return (type != null) ? type.getTypeName() : "no arguments";
 	}
 
 }

@@ -79,12 +79,16 @@ public record TaskDefinition(String name, String queue, @Nullable Type argumentT
 	 * @throws IllegalStateException if the task does not recur
 	 */
 	public long nextPeriod(long periodStartMillis) {
-		Assert.state(isRecurring(), () -> "Task '" + this.name + "' does not recur");
-		if (this.frequency != null) {
-			return periodStartMillis + this.frequency.toMillis();
+		Duration frequency = this.frequency;
+		CronExpression cron = this.cron;
+		if (frequency != null) {
+			return periodStartMillis + frequency.toMillis();
+		}
+		if (cron == null) {
+			throw new IllegalStateException("Task '" + this.name + "' does not recur");
 		}
 		ZonedDateTime after = Instant.ofEpochMilli(periodStartMillis).atZone(ZoneOffset.UTC);
-		ZonedDateTime fire = this.cron.next(after);
+		ZonedDateTime fire = cron.next(after);
 		return (fire != null) ? fire.toInstant().toEpochMilli() : Long.MAX_VALUE;
 	}
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -245,8 +246,13 @@ public class TaskWorker implements SmartLifecycle {
 			// lease is gone.
 			previous.stop(RunningJob.LEASE_LOST);
 		}
+		ThreadPoolExecutor processors = this.processors;
 		try {
-			this.processors.execute(() -> run(runningJob));
+			if (processors == null) {
+				// Only the fetcher starts jobs, and only once start() has made the pool.
+				throw new IllegalStateException("The task worker has not started");
+			}
+			processors.execute(() -> run(runningJob));
 		}
 		catch (RuntimeException ex) {
 			this.running.remove(job.job().id(), runningJob);
@@ -270,8 +276,11 @@ public class TaskWorker implements SmartLifecycle {
 				throw new UnknownTaskException(claimed.job().task());
 			}
 			Object arguments = arguments(task, claimed.job());
-			if (task.timeout() != null) {
-				timeout = this.timers.schedule(() -> job.stop(RunningJob.TIMED_OUT), task.timeout().toMillis(),
+			Duration limit = task.timeout();
+			if (limit != null) {
+				// Made by start() with the processors that run this.
+				ScheduledExecutorService timers = Objects.requireNonNull(this.timers, "timers");
+				timeout = timers.schedule(() -> job.stop(RunningJob.TIMED_OUT), limit.toMillis(),
 						TimeUnit.MILLISECONDS);
 			}
 			task.handler().run(arguments, job);
@@ -285,7 +294,7 @@ public class TaskWorker implements SmartLifecycle {
 			if (RunningJob.HANDED_BACK.equals(job.stopReason)) {
 				settlement = Settlement.HAND_BACK;
 			}
-			else if (reason.equals("error") || reason.equals(RunningJob.TIMED_OUT)) {
+			else if (task != null && (reason.equals("error") || reason.equals(RunningJob.TIMED_OUT))) {
 				// Only failures use up retries, not runs whose worker died or stopped.
 				if (claimed.failures() < task.retries()) {
 					settlement = Settlement.RETRY;
@@ -479,6 +488,8 @@ public class TaskWorker implements SmartLifecycle {
 	public void stop() {
 		Thread fetcher;
 		ThreadPoolExecutor processors;
+		ScheduledExecutorService renewals;
+		ScheduledExecutorService timers;
 		synchronized (this) {
 			if (!this.active) {
 				return;
@@ -486,6 +497,8 @@ public class TaskWorker implements SmartLifecycle {
 			this.active = false;
 			fetcher = this.fetcher;
 			processors = this.processors;
+			renewals = this.renewals;
+			timers = this.timers;
 		}
 		// Not an interrupt: it could cut the fetcher off between a claim that ran in
 		// Redis and the start of the jobs it took. Closing the waiter ends a wait, and a
@@ -495,18 +508,25 @@ public class TaskWorker implements SmartLifecycle {
 		if (fetcher != null) {
 			join(fetcher);
 		}
-		processors.shutdown();
-		if (!awaitTermination(processors, this.settings.shutdownTimeout())) {
-			logger.warn("Handing back " + this.running.size() + " job(s) still running after "
-					+ this.settings.shutdownTimeout().toSeconds() + "s: they run again elsewhere");
-			this.running.values().forEach((job) -> job.stop(RunningJob.HANDED_BACK));
-			awaitTermination(processors, Duration.ofSeconds(5));
+		// All made by start(), as active says.
+		if (processors != null) {
+			processors.shutdown();
+			if (!awaitTermination(processors, this.settings.shutdownTimeout())) {
+				logger.warn("Handing back " + this.running.size() + " job(s) still running after "
+						+ this.settings.shutdownTimeout().toSeconds() + "s: they run again elsewhere");
+				this.running.values().forEach((job) -> job.stop(RunningJob.HANDED_BACK));
+				awaitTermination(processors, Duration.ofSeconds(5));
+			}
 		}
 		if (this.cancellations != null) {
 			this.cancellations.cancel();
 		}
-		this.renewals.shutdownNow();
-		this.timers.shutdownNow();
+		if (renewals != null) {
+			renewals.shutdownNow();
+		}
+		if (timers != null) {
+			timers.shutdownNow();
+		}
 	}
 
 	private synchronized void closeWaiter() {

@@ -21,11 +21,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -114,6 +118,26 @@ class RedisCachePopConnectionsTests {
 		this.cache.push("queue", 1);
 		assertThat(this.cache.pop("queue", Integer.class, Duration.ofSeconds(10))).contains(1);
 		redis.kill();
+		redis.restart();
+		this.cache.push("queue", 2);
+		assertThat(this.cache.pop("queue", Integer.class, Duration.ofSeconds(10))).contains(2);
+		assertThat(this.cache.pop("queue", Integer.class, Duration.ofMillis(20))).isEmpty();
+	}
+
+	@Test
+	void blockingPopsWithRedisStoppedFailWithADataAccessExceptionAndServeAgainAfterARestart() {
+		this.cache.push("queue", 1);
+		assertThat(this.cache.pop("queue", Integer.class, Duration.ofSeconds(10))).contains(1);
+		redis.stop();
+		// On the pooled connection, open before Redis stopped: the command waits for a
+		// reconnection that does not come, until its timeout.
+		assertThatExceptionOfType(DataAccessException.class)
+			.isThrownBy(() -> this.cache.pop("queue", Integer.class, Duration.ofMillis(100)))
+			.isInstanceOf(QueryTimeoutException.class);
+		// That connection is dropped: the next pop opens one, and Redis refuses it.
+		assertThatExceptionOfType(DataAccessException.class)
+			.isThrownBy(() -> this.cache.pop("queue", Integer.class, Duration.ofMillis(100)))
+			.isInstanceOf(RedisConnectionFailureException.class);
 		redis.restart();
 		this.cache.push("queue", 2);
 		assertThat(this.cache.pop("queue", Integer.class, Duration.ofSeconds(10))).contains(2);

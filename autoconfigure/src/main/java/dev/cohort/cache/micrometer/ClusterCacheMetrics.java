@@ -30,22 +30,30 @@ public class ClusterCacheMetrics extends CacheMeterBinder<ClusterSpringCache> {
 
 	@Override
 	protected long hitCount() {
-		return getCache().getHits();
+		ClusterSpringCache cache = getCache();
+		// Held weakly: a cache that is gone counts nothing more.
+		return (cache != null) ? cache.getHits() : 0L;
 	}
 
 	@Override
 	protected Long missCount() {
-		return getCache().getMisses();
+		ClusterSpringCache cache = getCache();
+		// Held weakly: a cache that is gone counts nothing more.
+		return (cache != null) ? cache.getMisses() : 0L;
 	}
 
 	@Override
 	protected Long evictionCount() {
-		return getCache().getEvictions();
+		ClusterSpringCache cache = getCache();
+		// Held weakly: a cache that is gone counts nothing more.
+		return (cache != null) ? cache.getEvictions() : 0L;
 	}
 
 	@Override
 	protected long putCount() {
-		return getCache().getPuts();
+		ClusterSpringCache cache = getCache();
+		// Held weakly: a cache that is gone counts nothing more.
+		return (cache != null) ? cache.getPuts() : 0L;
 	}
 
 	@Override

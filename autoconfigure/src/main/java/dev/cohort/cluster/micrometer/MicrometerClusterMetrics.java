@@ -1,6 +1,5 @@
 package dev.cohort.cluster.micrometer;
 
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +33,8 @@ public class MicrometerClusterMetrics implements ClusterMetrics {
 
 	private final MeterRegistry registry;
 
-	private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
+	/** One counter per reason, by its ordinal: all registered up front. */
+	private final Counter[] rejected = new Counter[RejectionReason.values().length];
 
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
@@ -43,11 +43,10 @@ public class MicrometerClusterMetrics implements ClusterMetrics {
 	public MicrometerClusterMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		for (RejectionReason reason : RejectionReason.values()) {
-			this.rejected.put(reason,
-					Counter.builder("cohort.messages.rejected")
-						.description("Messages refused before reaching any handler")
-						.tag("reason", reason.tag())
-						.register(registry));
+			this.rejected[reason.ordinal()] = Counter.builder("cohort.messages.rejected")
+				.description("Messages refused before reaching any handler")
+				.tag("reason", reason.tag())
+				.register(registry);
 		}
 	}
 
@@ -63,7 +62,7 @@ public class MicrometerClusterMetrics implements ClusterMetrics {
 
 	@Override
 	public void messageRejected(RejectionReason reason) {
-		this.rejected.get(reason).increment();
+		this.rejected[reason.ordinal()].increment();
 	}
 
 	@Override

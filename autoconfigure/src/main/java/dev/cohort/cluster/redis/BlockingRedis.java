@@ -3,6 +3,7 @@ package dev.cohort.cluster.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyValue;
@@ -15,9 +16,13 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.ExceptionTranslationStrategy;
+import org.springframework.data.redis.FallbackExceptionTranslationStrategy;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -26,6 +31,10 @@ import org.springframework.util.ClassUtils;
  * they have its address, credentials and TLS, and wait to the millisecond; Spring Data's
  * own blocking commands only wait whole seconds. Other clients fall back to Spring Data,
  * rounding waits up to the second.
+ * <p>
+ * Either way a failure reaches the caller as Spring's {@link DataAccessException}, as
+ * from every other command: Lettuce's own exceptions are translated as Spring Data Redis
+ * translates them on its connections.
  */
 public final class BlockingRedis {
 
@@ -45,7 +54,8 @@ public final class BlockingRedis {
 	 */
 	public Connection open() {
 		if (LETTUCE_PRESENT && this.factory instanceof LettuceConnectionFactory lettuce) {
-			return LettuceBlocking.open(lettuce.getRequiredNativeClient());
+			AbstractRedisClient client = lettuce.getRequiredNativeClient();
+			return LettuceBlocking.translated(() -> LettuceBlocking.open(client));
 		}
 		return new SpringDataBlocking(this.factory.getConnection());
 	}
@@ -61,6 +71,8 @@ public final class BlockingRedis {
 		 * @param timeout the longest wait
 		 * @param keys the lists, in order
 		 * @return the element, or {@code null} if none came in time
+		 * @throws DataAccessException if Redis failed or could not be reached, or the
+		 * connection was closed while waiting
 		 */
 		@Nullable String leftPop(Duration timeout, String... keys);
 
@@ -70,6 +82,10 @@ public final class BlockingRedis {
 	}
 
 	private static final class LettuceBlocking implements Connection {
+
+		/** What Spring Data Redis's own Lettuce connections translate with. */
+		private static final ExceptionTranslationStrategy TRANSLATION = new FallbackExceptionTranslationStrategy(
+				new LettuceExceptionConverter());
 
 		private final StatefulConnection<String, String> connection;
 
@@ -84,16 +100,32 @@ public final class BlockingRedis {
 			return new LettuceBlocking(((RedisClient) client).connect(StringCodec.UTF8));
 		}
 
+		/**
+		 * Runs a Lettuce call, its exceptions translated to Spring's.
+		 */
+		static <T> T translated(Supplier<T> call) {
+			try {
+				return call.get();
+			}
+			catch (RuntimeException ex) {
+				throw TRANSLATION.translate(ex);
+			}
+		}
+
 		@Override
 		public @Nullable String leftPop(Duration timeout, String... keys) {
 			double seconds = Math.max(0.001, timeout.toMillis() / 1000.0);
 			// The command may take as long as its wait: the client's command timeout
 			// (spring.data.redis.timeout) would otherwise cut it short.
 			this.connection.setTimeout(timeout.plusSeconds(10));
-			KeyValue<String, String> popped = (this.connection instanceof StatefulRedisClusterConnection<String, String> cluster)
+			KeyValue<String, String> popped = translated(() -> blpop(seconds, keys));
+			return (popped != null && popped.hasValue()) ? popped.getValue() : null;
+		}
+
+		private @Nullable KeyValue<String, String> blpop(double seconds, String... keys) {
+			return (this.connection instanceof StatefulRedisClusterConnection<String, String> cluster)
 					? cluster.sync().blpop(seconds, keys)
 					: ((StatefulRedisConnection<String, String>) this.connection).sync().blpop(seconds, keys);
-			return (popped != null && popped.hasValue()) ? popped.getValue() : null;
 		}
 
 		@Override

@@ -31,26 +31,31 @@ public final class RedisKeyScanner {
 	 */
 	public static void scan(StringRedisTemplate redis, String pattern, Consumer<List<String>> batches) {
 		ScanOptions options = ScanOptions.scanOptions().match(pattern).count(BATCH).build();
-		redis.execute((RedisCallback<Void>) (connection) -> {
+		// The callback answers the number of keys visited, which no caller needs, rather
+		// than null, which a RedisCallback's result is not declared to be.
+		redis.execute((RedisCallback<Long>) (connection) -> {
+			long visited = 0;
 			if (connection instanceof RedisClusterConnection cluster) {
 				for (RedisClusterNode node : cluster.clusterGetNodes()) {
 					if (node.isMaster() && node.isConnected()) {
-						drain(cluster.scan(node, options), batches);
+						visited += drain(cluster.scan(node, options), batches);
 					}
 				}
 			}
 			else {
-				drain(connection.keyCommands().scan(options), batches);
+				visited = drain(connection.keyCommands().scan(options), batches);
 			}
-			return null;
+			return visited;
 		}, true);
 	}
 
-	private static void drain(Cursor<byte[]> cursor, Consumer<List<String>> batches) {
+	private static long drain(Cursor<byte[]> cursor, Consumer<List<String>> batches) {
+		long visited = 0;
 		try (cursor) {
 			List<String> batch = new ArrayList<>(BATCH);
 			while (cursor.hasNext()) {
 				batch.add(new String(cursor.next(), StandardCharsets.UTF_8));
+				visited++;
 				if (batch.size() == BATCH) {
 					batches.accept(List.copyOf(batch));
 					batch.clear();
@@ -60,6 +65,7 @@ public final class RedisKeyScanner {
 				batches.accept(batch);
 			}
 		}
+		return visited;
 	}
 
 }

@@ -188,12 +188,14 @@ public class LocalConnectionStore implements ConnectionStore {
 
 	@Override
 	public synchronized Summary summary(String nodeId, String newEpoch) {
-		boolean created = this.epoch == null;
-		if (created) {
-			this.epoch = newEpoch;
+		String epoch = this.epoch;
+		boolean created = epoch == null;
+		if (epoch == null) {
+			epoch = newEpoch;
+			this.epoch = epoch;
 		}
 		Set<String> connections = this.nodeConnections.get(nodeId);
-		return new Summary(this.epoch, created, (connections != null) ? connections.size() : 0,
+		return new Summary(epoch, created, (connections != null) ? connections.size() : 0,
 				this.fingerprints.getOrDefault(nodeId, 0));
 	}
 
@@ -231,7 +233,8 @@ public class LocalConnectionStore implements ConnectionStore {
 					if (rooms.add(room)) {
 						change ^= DirectoryFingerprint.membership(id, room);
 					}
-					if (this.rooms.get(room).putIfAbsent(id, joinedAtMillis) == null) {
+					Map<String, Long> members = this.rooms.get(room);
+					if (members != null && members.putIfAbsent(id, joinedAtMillis) == null) {
 						add(joined, room, id);
 					}
 				}

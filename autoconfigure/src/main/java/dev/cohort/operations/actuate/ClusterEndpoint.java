@@ -185,7 +185,8 @@ public class ClusterEndpoint {
 			return operation.get();
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage(), ex);
+			String message = String.valueOf(ex.getMessage());
+			throw new InvalidEndpointRequestException(message, message, ex);
 		}
 	}
 

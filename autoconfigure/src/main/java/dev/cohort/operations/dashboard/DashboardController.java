@@ -231,9 +231,12 @@ public class DashboardController {
 	public record JobIds(@Nullable List<String> jobIds) {
 
 		List<String> checked() {
-			check(this.jobIds != null && !this.jobIds.isEmpty(), "Name the jobs in 'jobIds'");
-			check(this.jobIds.size() <= MAX_COUNT, "At most " + MAX_COUNT + " jobs at once");
-			return this.jobIds;
+			List<String> ids = this.jobIds;
+			if (ids == null || ids.isEmpty()) {
+				throw new IllegalArgumentException("Name the jobs in 'jobIds'");
+			}
+			check(ids.size() <= MAX_COUNT, "At most " + MAX_COUNT + " jobs at once");
+			return ids;
 		}
 
 	}

@@ -393,7 +393,10 @@ public class LocalTaskStore implements TaskStore {
 		List<String> ids = queue.failedOldestFirst();
 		List<FailedEntry> page = new ArrayList<>();
 		for (String id : range(ids, from, to)) {
-			page.add(new FailedEntry(id, queue.failed.get(id), queue.jobs.get(id)));
+			String failure = queue.failed.get(id);
+			if (failure != null) { // always, the ids being the failed map's
+				page.add(new FailedEntry(id, failure, queue.jobs.get(id)));
+			}
 		}
 		return page;
 	}
