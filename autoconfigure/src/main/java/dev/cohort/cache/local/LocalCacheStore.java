@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 
 import dev.cohort.cache.CacheStore;
 import dev.cohort.cache.CacheValueException;
@@ -144,11 +143,11 @@ public class LocalCacheStore implements CacheStore {
 
 	@Override
 	public void scan(String pattern, Consumer<List<String>> keys) {
-		Pattern matcher = GlobPattern.compile(pattern);
+		GlobPattern matcher = GlobPattern.compile(pattern);
 		List<String> matching;
 		synchronized (this) {
 			sweep();
-			matching = this.entries.keySet().stream().filter((key) -> matcher.matcher(key).matches()).toList();
+			matching = this.entries.keySet().stream().filter(matcher::matches).toList();
 		}
 		// Outside the monitor, like Redis's SCAN: the consumer may call back into the
 		// store.

@@ -28,7 +28,7 @@ class GlobPatternTests {
 	}
 
 	private static boolean matches(String glob, String key) {
-		return GlobPattern.compile(glob).matcher(key).matches();
+		return GlobPattern.compile(glob).matches(key);
 	}
 
 }
