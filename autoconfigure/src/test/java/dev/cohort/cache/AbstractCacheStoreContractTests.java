@@ -75,8 +75,13 @@ abstract class AbstractCacheStoreContractTests {
 		this.store.expire("n", LONG);
 		assertThat(this.store.increment("n", 1)).isEqualTo(-1);
 		assertThat(this.store.ttlMillis("n")).isPositive();
-		this.store.set("text", "\"x\"", null);
-		assertThatExceptionOfType(CacheValueException.class).isThrownBy(() -> this.store.increment("text", 1));
+		for (String notANumber : List.of("\"x\"", "05", "+5", "-0", " 5", "5 ", "1.5", "")) {
+			this.store.set("text", notANumber, null);
+			assertThatExceptionOfType(CacheValueException.class).as(notANumber)
+				.isThrownBy(() -> this.store.increment("text", 1));
+		}
+		this.store.set("zero", "0", null);
+		assertThat(this.store.increment("zero", 1)).isEqualTo(1);
 		this.store.push("list", "1");
 		assertThatExceptionOfType(CacheValueException.class).isThrownBy(() -> this.store.increment("list", 1));
 	}

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 import dev.cohort.cache.CacheStore;
 import dev.cohort.cache.CacheValueException;
@@ -26,6 +27,13 @@ import org.jspecify.annotations.Nullable;
 public class LocalCacheStore implements CacheStore {
 
 	private static final int SWEEP_EVERY = 1024;
+
+	/**
+	 * A whole number as Redis's INCRBY reads one: no sign but a minus, no leading zero,
+	 * no space ("05", "+5", "-0" and " 5" are not numbers to Redis, though they are to
+	 * {@link Long#parseLong}).
+	 */
+	private static final Pattern REDIS_INTEGER = Pattern.compile("0|-?[1-9][0-9]*");
 
 	private final Map<String, Entry> entries = new HashMap<>();
 
@@ -130,8 +138,12 @@ public class LocalCacheStore implements CacheStore {
 		Entry entry = live(key);
 		long count = delta;
 		if (entry != null) {
+			String value = value(key, entry);
 			try {
-				count = Math.addExact(Long.parseLong(value(key, entry)), delta);
+				if (!REDIS_INTEGER.matcher(value).matches()) {
+					throw new NumberFormatException(value);
+				}
+				count = Math.addExact(Long.parseLong(value), delta);
 			}
 			catch (NumberFormatException | ArithmeticException ex) {
 				throw new CacheValueException(key, "does not hold a whole number to count with", ex);
