@@ -246,7 +246,7 @@ abstract class AbstractTaskStoreContractTests {
 
 	@Test
 	void aClaimMovesAtMostAThousandDueDelayedJobs() {
-		long due = System.currentTimeMillis() + 1500;
+		long due = System.currentTimeMillis() + 3000;
 		JobRecord last = null;
 		for (int i = 0; i < 1001; i++) {
 			last = lockedJob(null);
