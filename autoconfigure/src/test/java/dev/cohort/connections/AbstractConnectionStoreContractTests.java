@@ -245,6 +245,124 @@ abstract class AbstractConnectionStoreContractTests {
 		assertThat(batches.stream().flatMap(List::stream).distinct()).containsExactlyInAnyOrderElementsOf(ids);
 	}
 
+	@Test
+	void aPurgeOfADeadNodeTakesItsConnectionsOutOfEveryRoomAndLeavesTheOthers() {
+		this.store.register("dead-1", "dead");
+		this.store.register("dead-2", "dead");
+		this.store.register("alive", "node-a");
+		this.store.join("lobby", "dead-1", "dead", 1);
+		this.store.join("games", "dead-1", "dead", 1);
+		this.store.join("lobby", "dead-2", "dead", 1);
+		this.store.join("lobby", "alive", "node-a", 1);
+		this.store.join("games", "alive", "node-a", 1);
+		Summary alive = this.store.summary("node-a", "epoch");
+		Forgotten purged = this.store.purgeNode("dead", 100);
+		assertThat(purged.connections()).isEqualTo(2);
+		assertThat(purged.memberships()).containsOnlyKeys("lobby", "games");
+		assertThat(purged.memberships().get("lobby")).containsExactlyInAnyOrder("dead-1", "dead-2");
+		assertThat(purged.memberships().get("games")).containsExactly("dead-1");
+		assertThat(this.store.members("lobby")).containsOnlyKeys("alive");
+		assertThat(this.store.members("games")).containsOnlyKeys("alive");
+		assertThat(this.store.nodeOf("dead-1")).isEmpty();
+		assertThat(this.store.nodeOf("dead-2")).isEmpty();
+		assertThat(this.store.connectionCount("dead")).isZero();
+		assertThat(this.store.summary("dead", "epoch")).isEqualTo(new Summary("epoch", false, 0, 0));
+		Summary aliveAfter = this.store.summary("node-a", "epoch");
+		assertThat(aliveAfter.connections()).as("the living node's entries are untouched")
+			.isEqualTo(alive.connections())
+			.isEqualTo(1);
+		assertThat(aliveAfter.fingerprint()).isEqualTo(alive.fingerprint())
+			.isEqualTo(fingerprint(Map.of("alive", Set.of("lobby", "games"))));
+		assertThat(this.store.roomSizes()).containsEntry("lobby", 1L).containsEntry("games", 1L);
+		assertThat(this.store.purgeNode("dead", 100)).isEqualTo(new Forgotten(0, Map.of()));
+		// The purged connections' room lists went with them: registered again, they are
+		// in no room.
+		this.store.register("dead-1", "node-a");
+		assertThat(this.store.unregister("dead-1", "node-a")).isEmpty();
+	}
+
+	@Test
+	void aPurgeLeavesAConnectionThatAnotherNodeRegisteredSinceRegisteredThere() {
+		this.store.register("moved", "dead");
+		this.store.register("moved", "node-b");
+		assertThat(this.store.purgeNode("dead", 10).connections()).isEqualTo(1);
+		assertThat(this.store.nodeOf("moved")).contains("node-b");
+		assertThat(this.store.connectionCount("node-b")).isEqualTo(1);
+	}
+
+	@Test
+	void destroyingARoomTakesEveryMemberOutOfItAndOnlyOfIt() {
+		this.store.register("c1", "node-a");
+		this.store.register("c2", "node-b");
+		this.store.join("lobby", "c1", "node-a", 1);
+		this.store.join("games", "c1", "node-a", 1);
+		this.store.join("lobby", "c2", "node-b", 1);
+		assertThat(this.store.destroyRoom("lobby")).containsExactlyInAnyOrder("c1", "c2");
+		assertThat(this.store.roomExists("lobby")).isFalse();
+		assertThat(this.store.members("lobby")).isNull();
+		assertThat(this.store.rooms()).containsExactly("games");
+		assertThat(this.store.roomSizes()).containsOnly(Map.entry("games", 1L));
+		assertThat(this.store.join("lobby", "c1", "node-a", 2)).isEqualTo(ConnectionStore.NO_SUCH_ROOM);
+		assertThat(this.store.members("games")).containsOnlyKeys("c1");
+		assertThat(this.store.nodeOf("c2")).as("still connected").contains("node-b");
+		assertThat(this.store.summary("node-a", "epoch").fingerprint())
+			.isEqualTo(fingerprint(Map.of("c1", Set.of("games"))));
+		assertThat(this.store.summary("node-b", "epoch").fingerprint()).isEqualTo(fingerprint(Map.of("c2", Set.of())));
+		assertThat(this.store.unregister("c1", "node-a")).containsExactly("games");
+		assertThat(this.store.destroyRoom("lobby")).as("destroyed already").isEmpty();
+		assertThat(this.store.destroyRoom("nowhere")).isEmpty();
+		assertThat(this.store.addRoom("lobby")).as("a room of that name can be made again").isTrue();
+		assertThat(this.store.addRoom("lobby")).isFalse();
+		assertThat(this.store.members("lobby")).isEmpty();
+	}
+
+	@Test
+	void leaveTakesAConnectionOutOfOneRoomOnly() {
+		this.store.register("c1", "node-a");
+		this.store.join("lobby", "c1", "node-a", 1);
+		this.store.join("games", "c1", "node-a", 1);
+		assertThat(this.store.leave("lobby", "c1")).isTrue();
+		assertThat(this.store.leave("lobby", "c1")).as("left already").isFalse();
+		assertThat(this.store.leave("nowhere", "c1")).isFalse();
+		assertThat(this.store.leave("games", "stranger")).isFalse();
+		assertThat(this.store.members("lobby")).isEmpty();
+		assertThat(this.store.members("games")).containsOnlyKeys("c1");
+		assertThat(this.store.nodeOf("c1")).contains("node-a");
+		assertThat(this.store.join("lobby", "c1", "node-a", 2)).as("it may join again").isEqualTo(1);
+		assertThat(this.store.members("lobby").get("c1").joinedAtMillis()).isEqualTo(2);
+	}
+
+	@Test
+	void membersOfARoomSpanNodes() {
+		this.store.register("c1", "node-a");
+		this.store.register("c2", "node-b");
+		this.store.join("lobby", "c1", "node-a", 10);
+		this.store.join("lobby", "c2", "node-b", 20);
+		assertThat(this.store.members("lobby")).containsOnly(Map.entry("c1", new ConnectionStore.Member("node-a", 10)),
+				Map.entry("c2", new ConnectionStore.Member("node-b", 20)));
+		assertThat(this.store.members("games")).as("an empty room").isEmpty();
+	}
+
+	@Test
+	void reassertTakesOverAConnectionAndKeepsTheEpochOnceSet() {
+		assertThat(this.store.summary("node-a", "first")).isEqualTo(new Summary("first", true, 0, 0));
+		this.store.register("c1", "node-b");
+		this.store.join("lobby", "c1", "node-b", 1);
+		Reassertion reassertion = this.store.reassert("node-a", List.of(new Held("c1", Set.of("lobby"))), false, 5);
+		assertThat(reassertion.isEmpty()).as("its membership was there already").isTrue();
+		assertThat(this.store.nodeOf("c1")).contains("node-a");
+		assertThat(this.store.members("lobby")).containsOnly(Map.entry("c1", new ConnectionStore.Member("node-a", 1)));
+		Summary summary = this.store.summary("node-a", "second");
+		assertThat(summary.epoch()).isEqualTo("first");
+		assertThat(summary.epochCreated()).isFalse();
+		assertThat(summary.connections()).isEqualTo(1);
+		assertThat(this.store.reassert("node-a", List.of(), true, 5).isEmpty()).isTrue();
+		Reassertion emptied = this.store.reassert("node-a", List.of(new Held("c1", Set.of())), false, 6);
+		assertThat(emptied.left()).containsOnly(Map.entry("lobby", List.of("c1")));
+		assertThat(this.store.members("lobby")).isEmpty();
+		assertThat(this.store.members("games")).isEmpty();
+	}
+
 	private static int fingerprint(Map<String, Set<String>> roomsByConnection) {
 		int fingerprint = 0;
 		for (Map.Entry<String, Set<String>> connection : roomsByConnection.entrySet()) {

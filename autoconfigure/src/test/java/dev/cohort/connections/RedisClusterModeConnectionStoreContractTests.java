@@ -4,38 +4,25 @@ import java.util.UUID;
 
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.connections.redis.RedisConnectionStore;
-import dev.cohort.test.redis.RedisClusterSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.cohort.testapp.SharedRedisClusterConnection;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The directory's contract on a three-master Redis Cluster, where every directory script
- * must declare, in its keys, the one slot it touches (the prefixes of the keys it builds
- * from what it reads included).
+ * The directory's contract on a three-master Redis Cluster: every directory key shares
+ * one hash tag, so each script runs on one master, and every script declares in its keys
+ * the one slot it touches (the prefixes of the keys it builds from what it reads
+ * included).
  */
 class RedisClusterModeConnectionStoreContractTests extends AbstractConnectionStoreContractTests {
 
-	private static LettuceConnectionFactory factory;
-
-	@BeforeAll
-	static void connect() {
-		factory = new LettuceConnectionFactory(new RedisClusterConfiguration(RedisClusterSet.shared().nodeAddresses()));
-		factory.afterPropertiesSet();
-		factory.start();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		factory.destroy();
-	}
+	@RegisterExtension
+	static final SharedRedisClusterConnection cluster = new SharedRedisClusterConnection();
 
 	@Override
 	protected ConnectionStore newStore() {
-		return new RedisConnectionStore(new StringRedisTemplate(factory),
+		return new RedisConnectionStore(new StringRedisTemplate(cluster.factory()),
 				new ClusterKeys("directory-" + UUID.randomUUID(), "unused"));
 	}
 

@@ -7,6 +7,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,6 +18,11 @@ import static org.awaitility.Awaitility.await;
  * memory: the steps a worker takes, driven one by one.
  */
 abstract class AbstractTaskStoreContractTests {
+
+	static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	};
 
 	static final String QUEUE = "jobs";
 
@@ -216,8 +224,335 @@ abstract class AbstractTaskStoreContractTests {
 		assertThat(this.store.inspect(QUEUE, 0, -1).jobs()).containsOnlyKeys(delayed.id());
 	}
 
+	@Test
+	void aClaimMovesDueDelayedJobsToTheBackOfTheQueueAndLeavesTheOthersDelayed() {
+		JobRecord waiting = lockedJob(null);
+		this.store.enqueue(waiting, 0);
+		JobRecord soon = lockedJob(null);
+		this.store.enqueue(soon, System.currentTimeMillis() + 200);
+		JobRecord later = lockedJob(null);
+		this.store.enqueue(later, System.currentTimeMillis() + 3_600_000);
+		assertThat(this.store.counts(QUEUE).delayed()).isEqualTo(2);
+		claim(0, LONG_LEASE);
+		assertThat(this.store.inspect(QUEUE, 0, -1).waiting()).as("nothing is due yet").containsExactly(waiting.id());
+		awaitDue(soon);
+		assertThat(claim(0, LONG_LEASE)).isEmpty();
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(QUEUE, 0, -1);
+		assertThat(snapshot.waiting()).containsExactly(waiting.id(), soon.id());
+		assertThat(snapshot.delayed()).containsOnlyKeys(later.id());
+		assertThat(claim(5, LONG_LEASE)).extracting((claimed) -> claimed.job().id())
+			.containsExactly(waiting.id(), soon.id());
+	}
+
+	@Test
+	void aClaimMovesAtMostAThousandDueDelayedJobs() {
+		long due = System.currentTimeMillis() + 3000;
+		JobRecord last = null;
+		for (int i = 0; i < 1001; i++) {
+			last = lockedJob(null);
+			this.store.enqueue(last, due);
+		}
+		assertThat(this.store.counts(QUEUE).delayed()).isEqualTo(1001);
+		awaitDue(last);
+		claim(0, LONG_LEASE);
+		TaskStore.QueueCounts counts = this.store.counts(QUEUE);
+		assertThat(counts.waiting()).isEqualTo(1000);
+		assertThat(counts.delayed()).isEqualTo(1);
+		claim(0, LONG_LEASE);
+		assertThat(this.store.counts(QUEUE).waiting()).isEqualTo(1001);
+	}
+
+	@Test
+	void lapsedLeasesAreTakenBackToTheFrontOfTheQueueLatestDeadlineFirst() {
+		List<JobRecord> jobs = List.of(lockedJob(null), lockedJob(null), lockedJob(null));
+		jobs.forEach((job) -> this.store.enqueue(job, 0));
+		// Three leases with deadlines in the order the jobs were claimed.
+		ClaimedJob first = claim(1, SHORT_LEASE).get(0);
+		ClaimedJob second = claim(1, SHORT_LEASE.plusMillis(100)).get(0);
+		ClaimedJob third = claim(1, SHORT_LEASE.plusMillis(200)).get(0);
+		long lastDeadline = System.currentTimeMillis() + SHORT_LEASE.plusMillis(200).toMillis();
+		assertThat(List.of(first, second, third)).extracting((claimed) -> claimed.job().id())
+			.containsExactlyElementsOf(jobs.stream().map(JobRecord::id).toList());
+		// The next wake is now once the first lease lapsed: the last one lapses later.
+		await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() > lastDeadline + 50);
+		awaitLapsed();
+		JobRecord waiting = lockedJob(null);
+		this.store.enqueue(waiting, 0);
+		assertThat(claim(0, LONG_LEASE)).isEmpty();
+		TaskStore.QueueCounts counts = this.store.counts(QUEUE);
+		assertThat(counts.running()).isZero();
+		assertThat(counts.stats()).containsEntry("stalled", 3L);
+		assertThat(this.store.inspect(QUEUE, 0, -1).waiting()).as("taken back before the waiting job")
+			.containsExactly(jobs.get(2).id(), jobs.get(1).id(), jobs.get(0).id(), waiting.id());
+		List<ClaimedJob> again = claim(1, LONG_LEASE);
+		assertThat(again).singleElement().satisfies((claimed) -> {
+			assertThat(claimed.job().id()).isEqualTo(jobs.get(2).id());
+			assertThat(claimed.attempt()).isEqualTo(2);
+			assertThat(claimed.fencingToken()).isGreaterThan(third.fencingToken());
+		});
+	}
+
+	@Test
+	void aClaimTakesBackAtMostAHundredLapsedLeases() {
+		for (int i = 0; i < 101; i++) {
+			this.store.enqueue(lockedJob(null), 0);
+		}
+		assertThat(claim(101, SHORT_LEASE)).hasSize(101);
+		awaitLapsed();
+		claim(0, LONG_LEASE);
+		TaskStore.QueueCounts counts = this.store.counts(QUEUE);
+		assertThat(counts.waiting()).isEqualTo(100);
+		assertThat(counts.running()).as("one lease is left for the next claim").isEqualTo(1);
+		claim(0, LONG_LEASE);
+		assertThat(this.store.counts(QUEUE).waiting()).isEqualTo(101);
+		assertThat(this.store.counts(QUEUE).running()).isZero();
+	}
+
+	@Test
+	void aJobThatStallsMoreThanTheMostStallsFailsWithReasonStalled() {
+		JobRecord job = lockedJob(null);
+		this.store.enqueue(job, 0);
+		assertThat(this.store.claim(QUEUE, "node-a", 1, SHORT_LEASE, 1, Duration.ofSeconds(1))).hasSize(1);
+		awaitLapsed();
+		// One stall is allowed: taken back and taken again by the same claim.
+		List<ClaimedJob> again = this.store.claim(QUEUE, "node-b", 1, SHORT_LEASE, 1, Duration.ofSeconds(1));
+		assertThat(again).singleElement().satisfies((claimed) -> assertThat(claimed.attempt()).isEqualTo(2));
+		awaitLapsed();
+		assertThat(this.store.claim(QUEUE, "node-c", 1, LONG_LEASE, 1, Duration.ofSeconds(1))).isEmpty();
+		TaskStore.QueueCounts counts = this.store.counts(QUEUE);
+		assertThat(counts.failed()).isEqualTo(1);
+		assertThat(counts.running()).isZero();
+		assertThat(counts.waiting()).isZero();
+		assertThat(counts.stats()).containsEntry("stalled", 2L).containsEntry("failed", 1L);
+		TaskStore.FailedEntry failed = this.store.failed(QUEUE, 0, -1).get(0);
+		assertThat(failed.id()).isEqualTo(job.id());
+		assertThat(failed.job()).isEqualTo(job);
+		Map<String, Object> failure = MAPPER.readValue(failed.failure(), MAP);
+		assertThat(failure).containsEntry("reason", "stalled")
+			.containsEntry("node", "node-b")
+			.containsEntry("stalls", 2)
+			.containsEntry("attempt", 2)
+			.containsKey("at");
+	}
+
+	@Test
+	void aWorkerWhoseLeaseWasTakenBackSettlesAndRenewsNothing() {
+		JobRecord job = lockedJob("only");
+		this.store.enqueue(job, 0);
+		ClaimedJob stale = claim(1, SHORT_LEASE).get(0);
+		awaitLapsed();
+		ClaimedJob current = this.store.claim(QUEUE, "node-b", 1, LONG_LEASE, 2, Duration.ofSeconds(1)).get(0);
+		assertThat(current.job().id()).isEqualTo(job.id());
+		assertThat(current.fencingToken()).isGreaterThan(stale.fencingToken());
+		for (Settlement settlement : Settlement.values()) {
+			assertThat(this.store.settle(QUEUE, job.id(), stale.lease(), settlement, Duration.ZERO,
+					"{\"reason\":\"error\"}"))
+				.as(settlement.name())
+				.isFalse();
+		}
+		assertThat(renew(stale)).as("the lease is lost").containsExactly(job.id());
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(QUEUE, 0, -1);
+		assertThat(snapshot.active()).containsOnlyKeys(job.id());
+		assertThat(snapshot.active().get(job.id())).startsWith("node-b|" + current.fencingToken() + "|")
+			.endsWith("|" + current.leaseId());
+		assertThat(snapshot.waiting()).isEmpty();
+		assertThat(snapshot.delayed()).isEmpty();
+		assertThat(snapshot.failed()).isEmpty();
+		assertThat(this.store.jobLocks(QUEUE)).containsExactly(Map.entry("only", job.id()));
+		assertThat(this.store.counts(QUEUE).stats()).doesNotContainKeys("processed", "failed", "retried");
+		assertThat(renew(current)).isEmpty();
+		assertThat(settle(current)).isTrue();
+		assertThat(this.store.jobLocks(QUEUE)).isEmpty();
+		assertThat(this.store.counts(QUEUE).stats()).containsEntry("processed", 1L);
+	}
+
+	@Test
+	void aRenewalOfALeaseThatWasSettledReportsItLost() {
+		JobRecord job = lockedJob(null);
+		this.store.enqueue(job, 0);
+		ClaimedJob claimed = claim(1, LONG_LEASE).get(0);
+		assertThat(settle(claimed)).isTrue();
+		assertThat(renew(claimed)).containsExactly(job.id());
+		assertThat(settle(claimed)).as("settled once only").isFalse();
+		assertThat(this.store.counts(QUEUE).stats()).containsEntry("processed", 1L);
+	}
+
+	@Test
+	void settlementsRetryFailAndHandBackAJob() {
+		for (int i = 0; i < 3; i++) {
+			this.store.enqueue(lockedJob(null), 0);
+		}
+		List<ClaimedJob> claimed = claim(3, LONG_LEASE);
+		JobRecord other = lockedJob(null);
+		this.store.enqueue(other, 0);
+		assertThat(this.store.settle(QUEUE, claimed.get(0).job().id(), claimed.get(0).lease(), Settlement.RETRY,
+				Duration.ofMillis(200), null))
+			.isTrue();
+		assertThat(fail(claimed.get(1))).isTrue();
+		assertThat(this.store.settle(QUEUE, claimed.get(2).job().id(), claimed.get(2).lease(), Settlement.HAND_BACK,
+				Duration.ZERO, null))
+			.isTrue();
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(QUEUE, 0, -1);
+		assertThat(snapshot.waiting()).as("handed back to the front")
+			.containsExactly(claimed.get(2).job().id(), other.id());
+		assertThat(snapshot.delayed()).containsOnlyKeys(claimed.get(0).job().id());
+		assertThat(snapshot.failed()).containsOnlyKeys(claimed.get(1).job().id());
+		assertThat(snapshot.failed().get(claimed.get(1).job().id())).isEqualTo("{\"reason\":\"error\"}");
+		assertThat(snapshot.active()).isEmpty();
+		assertThat(snapshot.stats()).containsEntry("retried", 1L).containsEntry("failed", 1L);
+		awaitDue(claimed.get(0).job());
+		List<ClaimedJob> again = claim(5, LONG_LEASE);
+		assertThat(again).extracting((job) -> job.job().id())
+			.containsExactly(claimed.get(2).job().id(), other.id(), claimed.get(0).job().id());
+		assertThat(again.get(2).failures()).as("the retried job's failures so far").isEqualTo(1);
+		assertThat(again.get(2).attempt()).isEqualTo(2);
+	}
+
+	@Test
+	void aUniqueJobIsNotAddedWhileAnIdenticalOneWaits() {
+		JobRecord first = uniqueJob("report");
+		assertThat(this.store.enqueue(first, 0)).isEqualTo(first.id());
+		assertThat(this.store.enqueue(uniqueJob("report"), 0)).as("the waiting one's id").isEqualTo(first.id());
+		assertThat(this.store.enqueue(uniqueJob("report"), System.currentTimeMillis() + 3_600_000))
+			.isEqualTo(first.id());
+		JobRecord other = uniqueJob("other");
+		assertThat(this.store.enqueue(other, 0)).isEqualTo(other.id());
+		assertThat(this.store.counts(QUEUE).waiting()).isEqualTo(2);
+		// Once taken, it waits no longer: an identical job is added.
+		ClaimedJob running = claim(1, LONG_LEASE).get(0);
+		assertThat(running.job().id()).isEqualTo(first.id());
+		JobRecord second = uniqueJob("report");
+		assertThat(this.store.enqueue(second, 0)).isEqualTo(second.id());
+		// Once removed, it waits no longer either.
+		assertThat(this.store.remove(second.id())).isEqualTo(1);
+		JobRecord third = uniqueJob("report");
+		assertThat(this.store.enqueue(third, 0)).isEqualTo(third.id());
+		assertThat(this.store.inspect(QUEUE, 0, -1).waiting()).containsExactly(other.id(), third.id());
+	}
+
+	@Test
+	void aJobWhoseJobLockIsHeldWaitsTheLockWaitAndRunsAfterTheHolder() {
+		JobRecord holder = lockedJob("account-1");
+		JobRecord blocked = lockedJob("account-1");
+		JobRecord free = lockedJob("account-2");
+		this.store.enqueue(holder, 0);
+		ClaimedJob running = claim(1, LONG_LEASE).get(0);
+		this.store.enqueue(blocked, 0);
+		this.store.enqueue(free, 0);
+		long before = System.currentTimeMillis();
+		List<ClaimedJob> claimed = this.store.claim(QUEUE, "node-a", 5, LONG_LEASE, 2, Duration.ofMillis(300));
+		long after = System.currentTimeMillis();
+		assertThat(claimed).extracting((job) -> job.job().id()).containsExactly(free.id());
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(QUEUE, 0, -1);
+		assertThat(snapshot.waiting()).isEmpty();
+		assertThat(snapshot.delayed()).containsOnlyKeys(blocked.id());
+		assertThat(snapshot.delayed().get(blocked.id())).isBetween(before + 300 - 50, after + 300 + 50);
+		assertThat(this.store.jobLocks(QUEUE)).containsOnly(Map.entry("account-1", holder.id()),
+				Map.entry("account-2", free.id()));
+		awaitDue(blocked);
+		assertThat(claim(5, LONG_LEASE)).as("the lock is still held: it waits again").isEmpty();
+		assertThat(this.store.counts(QUEUE).delayed()).isEqualTo(1);
+		assertThat(settle(running)).isTrue();
+		assertThat(this.store.jobLocks(QUEUE)).containsOnlyKeys("account-2");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> claim(5, LONG_LEASE).stream().anyMatch((job) -> job.job().id().equals(blocked.id())));
+		assertThat(this.store.jobLocks(QUEUE)).containsEntry("account-1", blocked.id());
+	}
+
+	@Test
+	void retryFailedPutsAFailedJobAtTheBackWithItsAttemptsCountedAfresh() {
+		JobRecord job = lockedJob(null);
+		this.store.enqueue(job, 0);
+		ClaimedJob claimed = claim(1, LONG_LEASE).get(0);
+		assertThat(this.store.retryFailed(job.id())).as("it is running, not failed").isFalse();
+		assertThat(this.store.settle(QUEUE, job.id(), claimed.lease(), Settlement.RETRY, Duration.ZERO, null)).isTrue();
+		awaitDue(job);
+		assertThat(fail(claim(1, LONG_LEASE).get(0))).isTrue();
+		JobRecord waiting = lockedJob(null);
+		this.store.enqueue(waiting, 0);
+		assertThat(this.store.retryFailed(waiting.id())).as("it is waiting, not failed").isFalse();
+		assertThat(this.store.retryFailed(job.id())).isTrue();
+		assertThat(this.store.retryFailed(job.id())).as("once").isFalse();
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(QUEUE, 0, -1);
+		assertThat(snapshot.waiting()).containsExactly(waiting.id(), job.id());
+		assertThat(snapshot.failed()).isEmpty();
+		List<ClaimedJob> again = claim(2, LONG_LEASE);
+		assertThat(again.get(1).job().id()).isEqualTo(job.id());
+		assertThat(again.get(1).attempt()).isEqualTo(1);
+		assertThat(again.get(1).failures()).isZero();
+		assertThat(this.store.retryFailed("jobs:absent")).isFalse();
+	}
+
+	@Test
+	void removeRemovesWaitingDelayedAndFailedJobsButNotARunningOne() {
+		JobRecord failing = uniqueJob("w");
+		this.store.enqueue(failing, 0);
+		JobRecord running = lockedJob("lock");
+		JobRecord delayed = lockedJob(null);
+		this.store.enqueue(delayed, System.currentTimeMillis() + 3_600_000);
+		ClaimedJob claimed = claim(1, LONG_LEASE).get(0);
+		this.store.enqueue(running, 0);
+		ClaimedJob runningClaim = claim(1, LONG_LEASE).get(0);
+		assertThat(runningClaim.job().id()).isEqualTo(running.id());
+		assertThat(this.store.remove(running.id())).as("running: cancel it instead").isEqualTo(-1);
+		assertThat(fail(claimed)).isTrue();
+		assertThat(this.store.remove(failing.id())).as("failed").isEqualTo(1);
+		assertThat(this.store.remove(delayed.id())).isEqualTo(1);
+		assertThat(this.store.remove(delayed.id())).as("gone").isZero();
+		JobRecord queued = lockedJob(null);
+		this.store.enqueue(queued, 0);
+		assertThat(this.store.remove(queued.id())).isEqualTo(1);
+		assertThat(this.store.remove(JobIds.next(QUEUE))).isZero();
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(QUEUE, 0, -1);
+		assertThat(snapshot.jobs()).containsOnlyKeys(running.id());
+		assertThat(snapshot.active()).containsOnlyKeys(running.id());
+		assertThat(this.store.counts(QUEUE).failed()).isZero();
+		assertThat(settle(runningClaim)).isTrue();
+	}
+
+	@Test
+	void aRecurringTaskIsEnqueuedOncePerPeriod() {
+		JobRecord first = recurringJob();
+		assertThat(this.store.enqueueRecurring(first, 60_000)).isTrue();
+		assertThat(this.store.enqueueRecurring(recurringJob(), 60_000)).isFalse();
+		assertThat(this.store.enqueueRecurring(recurringJob(), 0)).as("an earlier period").isFalse();
+		JobRecord next = recurringJob();
+		assertThat(this.store.enqueueRecurring(next, 120_000)).isTrue();
+		assertThat(this.store.inspect(QUEUE, 0, -1).waiting()).containsExactly(first.id(), next.id());
+		assertThat(this.store.queues()).contains(QUEUE);
+	}
+
+	@Test
+	void theNextWakeIsNowWhileJobsWaitElseTheNextDueJobOrLapsingLease() {
+		assertThat(this.store.nextWakeMillis(QUEUE)).isEqualTo(-1);
+		this.store.enqueue(lockedJob(null), System.currentTimeMillis() + 3_600_000);
+		assertThat(this.store.nextWakeMillis(QUEUE)).isBetween(3_500_000L, 3_600_000L);
+		this.store.enqueue(lockedJob(null), 0);
+		assertThat(this.store.nextWakeMillis(QUEUE)).isZero();
+		claim(1, Duration.ofSeconds(60));
+		assertThat(this.store.nextWakeMillis(QUEUE)).isBetween(50_000L, 60_000L);
+	}
+
 	JobRecord job(long enqueuedAt) {
 		return new JobRecord(JobIds.next(QUEUE), "work", QUEUE, null, enqueuedAt, null, null, null);
+	}
+
+	JobRecord uniqueJob(String unique) {
+		return new JobRecord(JobIds.next(QUEUE), "work", QUEUE, null, System.currentTimeMillis(), unique, null, null);
+	}
+
+	JobRecord recurringJob() {
+		return new JobRecord(JobIds.next(QUEUE), "report", QUEUE, null, System.currentTimeMillis(), null, null, null);
+	}
+
+	/**
+	 * Waits until a delayed job is due: the next wake is now.
+	 */
+	void awaitDue(JobRecord job) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			Long due = this.store.inspect(QUEUE, 0, -1).delayed().get(job.id());
+			return due == null || due <= System.currentTimeMillis();
+		});
 	}
 
 	boolean fail(ClaimedJob job) {

@@ -28,6 +28,13 @@ public class LocalCacheStore implements CacheStore {
 
 	private static final int SWEEP_EVERY = 1024;
 
+	/**
+	 * A whole number as Redis's INCRBY reads one: no sign but a minus, no leading zero,
+	 * no space ("05", "+5", "-0" and " 5" are not numbers to Redis, though they are to
+	 * {@link Long#parseLong}).
+	 */
+	private static final Pattern REDIS_INTEGER = Pattern.compile("0|-?[1-9][0-9]*");
+
 	private final Map<String, Entry> entries = new HashMap<>();
 
 	private final Map<String, Lock> locks = new HashMap<>();
@@ -131,8 +138,12 @@ public class LocalCacheStore implements CacheStore {
 		Entry entry = live(key);
 		long count = delta;
 		if (entry != null) {
+			String value = value(key, entry);
 			try {
-				count = Math.addExact(Long.parseLong(value(key, entry)), delta);
+				if (!REDIS_INTEGER.matcher(value).matches()) {
+					throw new NumberFormatException(value);
+				}
+				count = Math.addExact(Long.parseLong(value), delta);
 			}
 			catch (NumberFormatException | ArithmeticException ex) {
 				throw new CacheValueException(key, "does not hold a whole number to count with", ex);
@@ -144,11 +155,11 @@ public class LocalCacheStore implements CacheStore {
 
 	@Override
 	public void scan(String pattern, Consumer<List<String>> keys) {
-		Pattern matcher = GlobPattern.compile(pattern);
+		GlobPattern matcher = GlobPattern.compile(pattern);
 		List<String> matching;
 		synchronized (this) {
 			sweep();
-			matching = this.entries.keySet().stream().filter((key) -> matcher.matcher(key).matches()).toList();
+			matching = this.entries.keySet().stream().filter(matcher::matches).toList();
 		}
 		// Outside the monitor, like Redis's SCAN: the consumer may call back into the
 		// store.

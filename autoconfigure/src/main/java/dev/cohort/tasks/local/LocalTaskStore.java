@@ -30,6 +30,17 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class LocalTaskStore implements TaskStore {
 
+	/** The most due delayed jobs a claim moves to the queue, as claim.lua. */
+	static final int MAX_DUE_PER_CLAIM = 1000;
+
+	/** The most lapsed leases a claim takes back, as claim.lua. */
+	static final int MAX_LAPSED_PER_CLAIM = 100;
+
+	/** A Redis sorted set's order: by score, then by member. */
+	private static final Comparator<Map.Entry<String, Long>> BY_SCORE_THEN_ID = Map.Entry
+		.<String, Long>comparingByValue()
+		.thenComparing(Map.Entry.comparingByKey());
+
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
 	private final Map<String, Queue> queues = new LinkedHashMap<>();
@@ -115,23 +126,15 @@ public class LocalTaskStore implements TaskStore {
 			Duration lockWait) {
 		Queue queue = queue(name);
 		long now = now();
-		queue.delayed.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue() <= now)
-			.sorted(Map.Entry.comparingByValue())
-			.map(Map.Entry::getKey)
-			.toList()
-			.forEach((id) -> {
-				queue.delayed.remove(id);
-				queue.pending.addLast(id);
-			});
-		queue.active.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue() <= now)
-			.sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
-			.map(Map.Entry::getKey)
-			.toList()
-			.forEach((id) -> takeBack(queue, id, maxStalls, now));
+		// As claim.lua: at most 1,000 due delayed jobs to the back of the queue, then at
+		// most 100 lapsed leases taken back, earliest deadline first, each to the front
+		// (so
+		// the latest deadline ends first).
+		dueBy(queue.delayed, now, MAX_DUE_PER_CLAIM).forEach((id) -> {
+			queue.delayed.remove(id);
+			queue.pending.addLast(id);
+		});
+		dueBy(queue.active, now, MAX_LAPSED_PER_CLAIM).forEach((id) -> takeBack(queue, id, maxStalls, now));
 		String leaseId = Lease.newId();
 		List<ClaimedJob> claimed = new ArrayList<>();
 		int looked = 0;
@@ -159,6 +162,21 @@ public class LocalTaskStore implements TaskStore {
 			claimed.add(new ClaimedJob(job, attempt, fence, queue.failures.getOrDefault(id, 0), leaseId));
 		}
 		return claimed;
+	}
+
+	/**
+	 * The ids due by a time in a sorted set's order, as
+	 * {@code ZRANGEBYSCORE -inf now LIMIT
+	 * 0 max} reads them: by score, then by id.
+	 */
+	private static List<String> dueBy(Map<String, Long> scores, long now, int max) {
+		return scores.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() <= now)
+			.sorted(BY_SCORE_THEN_ID)
+			.limit(max)
+			.map(Map.Entry::getKey)
+			.toList();
 	}
 
 	private void takeBack(Queue queue, String id, int maxStalls, long now) {
@@ -353,7 +371,7 @@ public class LocalTaskStore implements TaskStore {
 		Map<String, Long> delayed = new LinkedHashMap<>();
 		queue.delayed.entrySet()
 			.stream()
-			.sorted(Map.Entry.comparingByValue())
+			.sorted(BY_SCORE_THEN_ID)
 			.limit(1000)
 			.forEach((entry) -> delayed.put(entry.getKey(), entry.getValue()));
 		Map<String, String> failed = new LinkedHashMap<>();
@@ -404,8 +422,19 @@ public class LocalTaskStore implements TaskStore {
 	@Override
 	public synchronized int deleteFailed(String name, int max) {
 		Queue queue = queue(name);
+		// As delete-failed.lua: each failed job goes with its failure, record, attempts
+		// and
+		// unique entry, whether or not its record is still there.
 		List<String> ids = queue.failedOldestFirst().stream().limit(max).toList();
-		ids.forEach(this::remove);
+		for (String id : ids) {
+			queue.failed.remove(id);
+			queue.failedAt.remove(id);
+			JobRecord job = queue.jobs.remove(id);
+			queue.forget(id);
+			if (job != null && job.unique() != null && id.equals(queue.unique.get(job.unique()))) {
+				queue.unique.remove(job.unique());
+			}
+		}
 		return ids.size();
 	}
 

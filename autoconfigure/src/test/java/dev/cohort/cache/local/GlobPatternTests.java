@@ -27,8 +27,25 @@ class GlobPatternTests {
 		assertThat(matches("*", "line\nbreak")).isTrue();
 	}
 
+	@Test
+	void edgeCasesMatchAsRedisStringmatchDoes() {
+		assertThat(matches("n[9-0]", "n5")).as("a range backwards").isTrue();
+		assertThat(matches("[]", "]")).as("an empty class matches nothing").isFalse();
+		assertThat(matches("[^]", "x")).as("its negation matches anything").isTrue();
+		assertThat(matches("[ab", "b")).as("a class never closed runs to the end").isTrue();
+		assertThat(matches("[ab", "c")).isFalse();
+		assertThat(matches("a\\", "a\\")).as("a trailing backslash is itself").isTrue();
+		assertThat(matches("[\\]]", "]")).as("an escaped bracket in a class").isTrue();
+		assertThat(matches("?", "\u00e9")).as("one byte, not one character").isFalse();
+		assertThat(matches("??", "\u00e9")).isTrue();
+		assertThat(matches("[\u00e9]", "\u00e9")).as("a class holds bytes").isFalse();
+		assertThat(matches("**a", "xa")).isTrue();
+		assertThat(matches("a*", "a")).isTrue();
+		assertThat(matches("", "")).isTrue();
+	}
+
 	private static boolean matches(String glob, String key) {
-		return GlobPattern.compile(glob).matcher(key).matches();
+		return GlobPattern.compile(glob).matches(key);
 	}
 
 }

@@ -1,0 +1,156 @@
+package dev.cohort.pubsub;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+
+import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.cluster.UnknownNodeException;
+import dev.cohort.testapp.Greeting;
+import dev.cohort.testapp.Recorder;
+import dev.cohort.testapp.TestNodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What ClusterPubSub does on one node, the same on every transport. Messages from one
+ * publisher are handled in the order it published them, so a marker sent last tells that
+ * whatever was sent before it was handled, or never will be.
+ */
+abstract class AbstractClusterPubSubContractTests {
+
+	private static final String ONE_HANDLER_THREAD = "cluster.pubsub.handler-threads=1";
+
+	private TestNodes nodes;
+
+	private ConfigurableApplicationContext node;
+
+	private ClusterPubSub pubSub;
+
+	private String self;
+
+	protected abstract TestNodes nodes();
+
+	@BeforeEach
+	void startNode() {
+		this.nodes = nodes();
+		this.node = this.nodes.start(ONE_HANDLER_THREAD);
+		this.pubSub = this.node.getBean(ClusterPubSub.class);
+		this.self = this.node.getBean(ClusterNodes.class).self().id();
+	}
+
+	@AfterEach
+	void closeNodes() {
+		this.nodes.close();
+	}
+
+	@Test
+	void aMessageToTheNodesOwnIdReachesItsHandlersWithItsMetadata() {
+		this.pubSub.publishTo(this.self, "greeting", new Greeting("me", 1));
+		Recorder recorder = this.node.getBean(Recorder.class);
+		await().until(() -> recorder.greetings.contains(new Greeting("me", 1)));
+		MessageMetadata metadata = recorder.metadata.get(0);
+		assertThat(metadata.type()).isEqualTo("greeting");
+		assertThat(metadata.origin()).isEqualTo(this.self);
+		assertThat(metadata.target()).isEqualTo(this.self);
+		assertThat(metadata.id()).isNotEmpty();
+		assertThat(metadata.sentAt()).isNotNull();
+	}
+
+	@Test
+	void aNodesOwnBroadcastsDoNotReachItByDefault() {
+		this.pubSub.publish("greeting", new Greeting("everyone", 1));
+		this.pubSub.publishTo(this.self, "greeting", new Greeting("marker", 2));
+		Recorder recorder = this.node.getBean(Recorder.class);
+		await().until(() -> recorder.greetings.contains(new Greeting("marker", 2)));
+		assertThat(recorder.greetings).containsExactly(new Greeting("marker", 2));
+	}
+
+	@Test
+	void aNodeSetToReceiveItsOwnBroadcastsDoes() {
+		ConfigurableApplicationContext own = this.nodes.start(ONE_HANDLER_THREAD,
+				"cluster.pubsub.receive-own-broadcasts=true");
+		own.getBean(ClusterPubSub.class).publish("greeting", new Greeting("echo", 1));
+		Recorder recorder = own.getBean(Recorder.class);
+		await().until(() -> recorder.greetings.contains(new Greeting("echo", 1)));
+		assertThat(recorder.metadata.get(0).target()).isEqualTo("*");
+	}
+
+	@Test
+	void messagesFromOnePublisherAreHandledInOrderByOneHandlerThread() {
+		for (int i = 0; i < 50; i++) {
+			this.pubSub.publishTo(this.self, "greeting", new Greeting("n", i));
+		}
+		Recorder recorder = this.node.getBean(Recorder.class);
+		await().until(() -> recorder.greetings.size() == 50);
+		assertThat(recorder.greetings).extracting(Greeting::number)
+			.containsExactlyElementsOf(IntStream.range(0, 50).boxed().toList());
+	}
+
+	@Test
+	void handlersSubscribedInCodeGetTypedPayloadsUntilCancelled() {
+		List<Greeting> byClass = new CopyOnWriteArrayList<>();
+		List<List<Greeting>> byGenericType = new CopyOnWriteArrayList<>();
+		Subscription first = this.pubSub.subscribe("one", Greeting.class, (payload, metadata) -> byClass.add(payload));
+		this.pubSub.subscribe("many", new ParameterizedTypeReference<List<Greeting>>() {
+		}, (payload, metadata) -> byGenericType.add(payload));
+		this.pubSub.publishTo(this.self, "one", new Greeting("a", 1));
+		this.pubSub.publishTo(this.self, "many", List.of(new Greeting("b", 2), new Greeting("c", 3)));
+		await().until(() -> byClass.size() == 1 && byGenericType.size() == 1);
+		assertThat(byClass).containsExactly(new Greeting("a", 1));
+		assertThat(byGenericType.get(0)).containsExactly(new Greeting("b", 2), new Greeting("c", 3));
+		first.cancel();
+		first.cancel();
+		this.pubSub.publishTo(this.self, "one", new Greeting("late", 4));
+		this.pubSub.publishTo(this.self, "greeting", new Greeting("marker", 5));
+		Recorder recorder = this.node.getBean(Recorder.class);
+		await().until(() -> recorder.greetings.contains(new Greeting("marker", 5)));
+		assertThat(byClass).as("cancelled").containsExactly(new Greeting("a", 1));
+	}
+
+	@Test
+	void aHandlerThatThrowsDoesNotStopTheMessagesAfter() {
+		this.pubSub.publishTo(this.self, "greeting", new Greeting(Recorder.FAIL, 1));
+		this.pubSub.publishTo(this.self, "greeting", new Greeting("after", 2));
+		Recorder recorder = this.node.getBean(Recorder.class);
+		await().until(() -> recorder.greetings.contains(new Greeting("after", 2)));
+		assertThat(recorder.greetings).containsExactly(new Greeting("after", 2));
+	}
+
+	@Test
+	void aPayloadThatDoesNotMapDoesNotStopTheMessagesAfter() {
+		List<Integer> numbers = new CopyOnWriteArrayList<>();
+		this.pubSub.subscribe("number", Integer.class, (payload, metadata) -> numbers.add(payload));
+		this.pubSub.publishTo(this.self, "number", new Greeting("not a number", 1));
+		this.pubSub.publishTo(this.self, "number", 7);
+		await().until(() -> numbers.contains(7));
+		assertThat(numbers).containsExactly(7);
+	}
+
+	@Test
+	void badMessagesAreRefusedAtTheSender() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.pubSub.publish("cohort.mine", "x"))
+			.withMessageContaining("reserved");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.pubSub.publish("", "x"));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.pubSub.publish("greeting", null));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.pubSub.publishTo("*", "greeting", "x"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.pubSub.subscribe("cohort.mine", String.class, (payload, metadata) -> {
+			}));
+		assertThatExceptionOfType(UnknownNodeException.class)
+			.isThrownBy(() -> this.pubSub.publishTo("no-such-node", "greeting", "x"));
+		String big = "x".repeat(2 * 1024 * 1024);
+		assertThatIllegalArgumentException().isThrownBy(() -> this.pubSub.publish("greeting", new Greeting(big, 1)))
+			.withMessageContaining("cluster.messages.max-size");
+	}
+
+}

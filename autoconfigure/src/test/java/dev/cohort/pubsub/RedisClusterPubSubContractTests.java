@@ -1,0 +1,16 @@
+package dev.cohort.pubsub;
+
+import dev.cohort.test.redis.RedisServer;
+import dev.cohort.testapp.TestNodes;
+
+/**
+ * The pub/sub contract on the Redis transport.
+ */
+class RedisClusterPubSubContractTests extends AbstractClusterPubSubContractTests {
+
+	@Override
+	protected TestNodes nodes() {
+		return TestNodes.redis(RedisServer.shared());
+	}
+
+}
