@@ -141,6 +141,8 @@ public interface ClusterCache {
 	 * every master.
 	 * @param pattern a glob: {@code *}, {@code ?}, {@code [abc]}, {@code \} to escape
 	 * @return the keys, in no order
+	 * @throws IllegalArgumentException if the pattern ends with an unescaped {@code \} or
+	 * leaves a {@code [} unclosed
 	 */
 	List<String> keys(String pattern);
 

@@ -142,7 +142,7 @@ public class DefaultClusterCache implements ClusterCache, AutoCloseable {
 
 	@Override
 	public List<String> keys(String pattern) {
-		Assert.hasText(pattern, "'pattern' must not be empty");
+		checkPattern(pattern);
 		List<String> keys = new ArrayList<>();
 		this.store.scan(pattern, keys::addAll);
 		return keys;
@@ -335,6 +335,36 @@ public class DefaultClusterCache implements ClusterCache, AutoCloseable {
 		// empty, and the key, its lock and fencing counter would hash to different slots.
 		Assert.isTrue(key.charAt(0) != '}', () -> "Cache key '" + key + "' must not start with '}'");
 		return key;
+	}
+
+	/**
+	 * Refuses a glob that would not end where it is written. On Redis the pattern is
+	 * matched inside its key's hash tag, {@code {<namespace>:cache:<pattern>}}, so a
+	 * trailing unescaped {@code \} would escape the closing brace, and a {@code [} never
+	 * closed would take it into its class: the two transports would then match different
+	 * keys.
+	 */
+	static void checkPattern(String pattern) {
+		Assert.hasText(pattern, "'pattern' must not be empty");
+		boolean inClass = false;
+		for (int i = 0; i < pattern.length(); i++) {
+			char c = pattern.charAt(i);
+			if (c == '\\') {
+				Assert.isTrue(i + 1 < pattern.length(), () -> "Pattern '" + pattern
+						+ "' must not end with an unescaped '\\' (write '\\\\' for a backslash)");
+				i++;
+			}
+			else if (!inClass && c == '[') {
+				inClass = true;
+				if (i + 1 < pattern.length() && pattern.charAt(i + 1) == '^') {
+					i++;
+				}
+			}
+			else if (inClass && c == ']') {
+				inClass = false;
+			}
+		}
+		Assert.isTrue(!inClass, () -> "Pattern '" + pattern + "' leaves a '[' unclosed (write '\\[' for a bracket)");
 	}
 
 	private static Duration checkTtl(Duration ttl) {

@@ -203,6 +203,20 @@ abstract class AbstractClusterCacheContractTests {
 	}
 
 	@Test
+	void patternsThatDoNotEndWhereTheyAreWrittenAreRefused() {
+		this.cache.save("a\\", 1);
+		this.cache.save("[b", 2);
+		assertThatIllegalArgumentException().isThrownBy(() -> this.cache.keys("a\\"))
+			.withMessageContaining("unescaped '\\'");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.cache.keys("[b"))
+			.withMessageContaining("'[' unclosed");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.cache.keys("[^b"));
+		assertThat(this.cache.keys("a\\\\")).containsExactly("a\\");
+		assertThat(this.cache.keys("\\[b")).containsExactly("[b");
+		assertThat(this.cache.keys("[[]b")).containsExactly("[b");
+	}
+
+	@Test
 	void incrementCountsFromZero() {
 		assertThat(this.cache.increment("hits")).isEqualTo(1);
 		assertThat(this.cache.increment("hits", 5)).isEqualTo(6);
