@@ -1,5 +1,7 @@
 package dev.cohort.cache.micrometer;
 
+import java.util.function.ToLongFunction;
+
 import dev.cohort.cache.spring.ClusterSpringCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -30,30 +32,28 @@ public class ClusterCacheMetrics extends CacheMeterBinder<ClusterSpringCache> {
 
 	@Override
 	protected long hitCount() {
-		ClusterSpringCache cache = getCache();
-		// Held weakly: a cache that is gone counts nothing more.
-		return (cache != null) ? cache.getHits() : 0L;
+		return count(ClusterSpringCache::getHits);
 	}
 
 	@Override
 	protected Long missCount() {
-		ClusterSpringCache cache = getCache();
-		// Held weakly: a cache that is gone counts nothing more.
-		return (cache != null) ? cache.getMisses() : 0L;
+		return count(ClusterSpringCache::getMisses);
 	}
 
 	@Override
 	protected Long evictionCount() {
-		ClusterSpringCache cache = getCache();
-		// Held weakly: a cache that is gone counts nothing more.
-		return (cache != null) ? cache.getEvictions() : 0L;
+		return count(ClusterSpringCache::getEvictions);
 	}
 
 	@Override
 	protected long putCount() {
+		return count(ClusterSpringCache::getPuts);
+	}
+
+	private long count(ToLongFunction<ClusterSpringCache> counter) {
 		ClusterSpringCache cache = getCache();
 		// Held weakly: a cache that is gone counts nothing more.
-		return (cache != null) ? cache.getPuts() : 0L;
+		return (cache != null) ? counter.applyAsLong(cache) : 0L;
 	}
 
 	@Override
