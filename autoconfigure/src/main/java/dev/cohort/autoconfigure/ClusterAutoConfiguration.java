@@ -2,19 +2,18 @@ package dev.cohort.autoconfigure;
 
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
-import dev.cohort.cluster.ClusterMembership;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.MembershipStore;
-import dev.cohort.cluster.NodeIdentity;
 import dev.cohort.cluster.NodeInfo;
-import dev.cohort.cluster.message.ClusterBus;
-import dev.cohort.cluster.message.EnvelopeCodec;
-import dev.cohort.cluster.message.EnvelopeVerifier;
-import dev.cohort.cluster.message.MessageSigner;
+import dev.cohort.cluster.internal.ClusterMembership;
+import dev.cohort.cluster.internal.NodeIdentity;
 import dev.cohort.cluster.message.MessageTransport;
-import dev.cohort.cluster.message.ReplayGuard;
-
+import dev.cohort.cluster.message.internal.ClusterBus;
+import dev.cohort.cluster.message.internal.EnvelopeCodec;
+import dev.cohort.cluster.message.internal.EnvelopeVerifier;
+import dev.cohort.cluster.message.internal.MessageSigner;
+import dev.cohort.cluster.message.internal.ReplayGuard;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

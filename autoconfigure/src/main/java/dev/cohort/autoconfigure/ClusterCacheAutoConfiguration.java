@@ -11,10 +11,8 @@ import dev.cohort.cache.spring.ClusterCacheManager;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.NodeInfo;
-import dev.cohort.cluster.redis.BlockingRedis;
-import dev.cohort.cluster.redis.BlockingRedisPool;
-import tools.jackson.databind.json.JsonMapper;
-
+import dev.cohort.internal.redis.BlockingRedis;
+import dev.cohort.internal.redis.BlockingRedisPool;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -25,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link ClusterCache}, on the store of the configured transport, and a Spring

@@ -2,7 +2,6 @@ package dev.cohort.autoconfigure;
 
 import dev.cohort.chat.ChatMiddleware;
 import dev.cohort.chat.ChatRooms;
-import dev.cohort.chat.DefaultChatRooms;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.ClusterMetrics;
@@ -11,21 +10,20 @@ import dev.cohort.cluster.MembershipRecoveredEvent;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.NodeLeftEvent;
 import dev.cohort.cluster.NodeRole;
-import dev.cohort.cluster.message.ClusterBus;
+import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.connections.ClusterConnections;
-import dev.cohort.connections.ClusterWebSocketHandler;
-import dev.cohort.connections.ConnectionHub;
 import dev.cohort.connections.ConnectionStore;
-import dev.cohort.connections.DefaultClusterConnections;
-import dev.cohort.connections.DirectoryReconciler;
-import dev.cohort.connections.WebSocketLimits;
+import dev.cohort.connections.internal.ClusterWebSocketHandler;
+import dev.cohort.connections.internal.ConnectionHub;
+import dev.cohort.connections.internal.DefaultChatRooms;
+import dev.cohort.connections.internal.DefaultClusterConnections;
+import dev.cohort.connections.internal.DirectoryReconciler;
+import dev.cohort.connections.internal.WebSocketLimits;
 import dev.cohort.connections.local.LocalConnectionStore;
 import dev.cohort.connections.redis.RedisConnectionStore;
 import dev.cohort.rpc.ClusterRpc;
 import dev.cohort.rpc.ConnectionLocator;
 import dev.cohort.rpc.RpcMethods;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -42,6 +40,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link ClusterConnections} and {@link ChatRooms} on every node, the directory they

@@ -5,14 +5,13 @@ import java.util.Map;
 import dev.cohort.cache.micrometer.ClusterCacheMeterBinderProvider;
 import dev.cohort.cache.micrometer.ClusterCacheMetricsBinder;
 import dev.cohort.cache.spring.ClusterCacheManager;
-import dev.cohort.cluster.message.ClusterBus;
+import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.cluster.micrometer.ClusterGauges;
-import dev.cohort.connections.ConnectionHub;
 import dev.cohort.connections.ConnectionStore;
+import dev.cohort.connections.internal.ConnectionHub;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.RecurringScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

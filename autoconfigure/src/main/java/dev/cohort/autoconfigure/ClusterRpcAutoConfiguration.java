@@ -3,7 +3,7 @@ package dev.cohort.autoconfigure;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.ClusterNodes;
-import dev.cohort.cluster.message.ClusterBus;
+import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.rpc.ClusterRpc;
 import dev.cohort.rpc.ClusterRpcMethodBeanPostProcessor;
 import dev.cohort.rpc.ConnectionLocator;
@@ -11,13 +11,12 @@ import dev.cohort.rpc.DefaultClusterRpc;
 import dev.cohort.rpc.RpcClient;
 import dev.cohort.rpc.RpcMethods;
 import dev.cohort.rpc.RpcServer;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link ClusterRpc}, the serving of {@code @ClusterRpcMethod} methods, and the

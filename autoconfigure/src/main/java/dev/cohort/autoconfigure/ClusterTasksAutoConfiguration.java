@@ -7,8 +7,8 @@ import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.NodeRole;
-import dev.cohort.cluster.message.ClusterBus;
-import dev.cohort.cluster.redis.BlockingRedis;
+import dev.cohort.cluster.message.internal.ClusterBus;
+import dev.cohort.internal.redis.BlockingRedis;
 import dev.cohort.tasks.ClusterTaskBeanPostProcessor;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.DefaultClusterTasks;
@@ -19,8 +19,6 @@ import dev.cohort.tasks.TaskWorker;
 import dev.cohort.tasks.WorkerSettings;
 import dev.cohort.tasks.local.LocalTaskStore;
 import dev.cohort.tasks.redis.RedisTaskStore;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -29,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link ClusterTasks} on every node, on the store of the configured transport, and on

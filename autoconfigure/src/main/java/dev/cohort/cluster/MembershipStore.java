@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.cohort.cluster.internal.ClusterMembership;
+
 /**
  * Where the membership list lives: Redis for a cluster, memory for a solitary node.
  * {@link ClusterMembership} holds the logic; a store only keeps the data.

@@ -16,9 +16,9 @@ import dev.cohort.chat.ChatRooms;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.NodeInfo;
-import dev.cohort.cluster.RemoteText;
 import dev.cohort.connections.ClusterConnections;
 import dev.cohort.connections.ConnectionOperation;
+import dev.cohort.internal.RemoteText;
 import dev.cohort.rpc.UnknownConnectionException;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.FailedJob;
@@ -34,7 +34,6 @@ import dev.cohort.tasks.TaskStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.util.Assert;
 
 /**

@@ -3,8 +3,7 @@ package dev.cohort.pubsub;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
-import dev.cohort.cluster.AnnotatedMethods;
-
+import dev.cohort.internal.AnnotatedMethods;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.ParameterizedTypeReference;

@@ -1,7 +1,6 @@
 package dev.cohort.rpc;
 
-import dev.cohort.cluster.AnnotatedMethods;
-
+import dev.cohort.internal.AnnotatedMethods;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 

@@ -17,11 +17,11 @@ import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.NodeInfo;
-import dev.cohort.cluster.RateLimitedLog;
 import dev.cohort.cluster.UnknownNodeException;
-import dev.cohort.cluster.message.ClusterBus;
-import dev.cohort.cluster.message.Envelope;
-import dev.cohort.cluster.RemoteText;
+import dev.cohort.cluster.message.internal.ClusterBus;
+import dev.cohort.cluster.message.internal.Envelope;
+import dev.cohort.internal.RateLimitedLog;
+import dev.cohort.internal.RemoteText;
 import dev.cohort.rpc.BroadcastResult.Failure;
 import dev.cohort.rpc.BroadcastResult.NoAnswer;
 import dev.cohort.rpc.BroadcastResult.Outcome;
@@ -29,13 +29,12 @@ import dev.cohort.rpc.BroadcastResult.Value;
 import dev.cohort.rpc.RemoteCallException.Kind;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Makes calls and matches the replies to them. Every call waiting for replies has an

@@ -8,22 +8,21 @@ import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 
-import dev.cohort.cluster.BoundedPools;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterMetrics;
-import dev.cohort.cluster.RateLimitedLog;
-import dev.cohort.cluster.message.ClusterBus;
-import dev.cohort.cluster.message.Envelope;
-import dev.cohort.cluster.RemoteText;
+import dev.cohort.cluster.message.internal.ClusterBus;
+import dev.cohort.cluster.message.internal.Envelope;
+import dev.cohort.internal.BoundedPools;
+import dev.cohort.internal.RateLimitedLog;
+import dev.cohort.internal.RemoteText;
 import dev.cohort.rpc.RemoteCallException.Kind;
 import dev.cohort.rpc.RpcMethods.Exposed;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the calls addressed to this node. Requests are read on the receiving thread and

@@ -7,9 +7,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
-import dev.cohort.cluster.AnnotatedMethods;
+import dev.cohort.internal.AnnotatedMethods;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.convert.DurationStyle;

@@ -9,11 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.cohort.cache.ClusterCache;
 import dev.cohort.cache.ClusterLock;
 import dev.cohort.cluster.ClusterClock;
-import dev.cohort.cluster.RateLimitedLog;
+import dev.cohort.internal.RateLimitedLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 

@@ -19,18 +19,17 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
-import dev.cohort.cluster.ClusterMembership;
 import dev.cohort.cluster.ClusterMetrics;
-import dev.cohort.cluster.RateLimitedLog;
-import dev.cohort.cluster.message.ClusterBus;
+import dev.cohort.cluster.internal.ClusterMembership;
+import dev.cohort.cluster.message.internal.ClusterBus;
+import dev.cohort.internal.RateLimitedLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Drains the task queues on a worker node. One fetcher thread takes jobs, as many as

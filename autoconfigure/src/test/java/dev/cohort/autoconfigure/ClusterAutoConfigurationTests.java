@@ -4,16 +4,16 @@ import java.time.Duration;
 
 import dev.cohort.cluster.ClusterConfigurationException;
 import dev.cohort.cluster.ClusterKeys;
-import dev.cohort.cluster.ClusterMembership;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.MembershipStore;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.NodeRole;
+import dev.cohort.cluster.internal.ClusterMembership;
 import dev.cohort.cluster.local.LocalMembershipStore;
 import dev.cohort.cluster.local.LocalMessageTransport;
-import dev.cohort.cluster.message.ClusterBus;
 import dev.cohort.cluster.message.MessageTransport;
+import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.cluster.micrometer.MicrometerClusterMetrics;
 import dev.cohort.cluster.redis.RedisMembershipStore;
 import dev.cohort.cluster.redis.RedisMessageTransport;
@@ -30,7 +30,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -3,18 +3,17 @@ package dev.cohort.autoconfigure;
 import java.time.Duration;
 
 import dev.cohort.chat.ChatRooms;
-import dev.cohort.chat.DefaultChatRooms;
 import dev.cohort.connections.ClusterConnections;
-import dev.cohort.connections.ClusterWebSocketHandler;
-import dev.cohort.connections.ConnectionHub;
 import dev.cohort.connections.ConnectionStore;
-import dev.cohort.connections.DefaultClusterConnections;
-import dev.cohort.connections.WebSocketLimits;
+import dev.cohort.connections.internal.ClusterWebSocketHandler;
+import dev.cohort.connections.internal.ConnectionHub;
+import dev.cohort.connections.internal.DefaultChatRooms;
+import dev.cohort.connections.internal.DefaultClusterConnections;
+import dev.cohort.connections.internal.WebSocketLimits;
 import dev.cohort.connections.local.LocalConnectionStore;
 import dev.cohort.rpc.ConnectionLocator;
 import jakarta.websocket.server.ServerContainer;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

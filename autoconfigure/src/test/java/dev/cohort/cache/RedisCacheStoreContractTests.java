@@ -4,11 +4,10 @@ import java.util.UUID;
 
 import dev.cohort.cache.redis.RedisCacheStore;
 import dev.cohort.cluster.ClusterKeys;
-import dev.cohort.cluster.redis.BlockingRedis;
+import dev.cohort.internal.redis.BlockingRedis;
 import dev.cohort.testapp.SharedRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**

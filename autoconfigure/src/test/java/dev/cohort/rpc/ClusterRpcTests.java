@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.ClusterNodes;
-import dev.cohort.cluster.message.Envelope;
-import dev.cohort.cluster.message.EnvelopeCodec;
-import dev.cohort.cluster.message.MessageSigner;
+import dev.cohort.cluster.message.internal.Envelope;
+import dev.cohort.cluster.message.internal.EnvelopeCodec;
+import dev.cohort.cluster.message.internal.MessageSigner;
 import dev.cohort.rpc.BroadcastResult.Failure;
 import dev.cohort.rpc.BroadcastResult.NoAnswer;
 import dev.cohort.rpc.BroadcastResult.Value;
@@ -26,7 +26,6 @@ import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.ClusterNodes;
-import dev.cohort.cluster.message.Envelope;
-import dev.cohort.cluster.message.EnvelopeCodec;
-import dev.cohort.cluster.message.MessageSigner;
+import dev.cohort.cluster.message.internal.Envelope;
+import dev.cohort.cluster.message.internal.EnvelopeCodec;
+import dev.cohort.cluster.message.internal.MessageSigner;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.ChannelTap;
 import dev.cohort.testapp.RpcEndpoints;
@@ -20,12 +20,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -3,9 +3,8 @@ package dev.cohort.tasks;
 import java.util.UUID;
 
 import dev.cohort.cluster.ClusterKeys;
-import dev.cohort.cluster.redis.BlockingRedis;
+import dev.cohort.internal.redis.BlockingRedis;
 import dev.cohort.tasks.redis.RedisTaskStore;
-
 import dev.cohort.testapp.SharedRedisClusterConnection;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.core.StringRedisTemplate;

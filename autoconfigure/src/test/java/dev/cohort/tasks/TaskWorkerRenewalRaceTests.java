@@ -9,14 +9,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.cohort.cluster.ClusterMetrics;
-import dev.cohort.cluster.message.ClusterBus;
+import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.cohort.cluster.message.Envelope;
-import dev.cohort.cluster.message.EnvelopeCodec;
+import dev.cohort.cluster.message.internal.Envelope;
+import dev.cohort.cluster.message.internal.EnvelopeCodec;
 import dev.cohort.test.redis.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;

@@ -12,12 +12,11 @@ import dev.cohort.cache.CacheValueException;
 import dev.cohort.cache.LockInfo;
 import dev.cohort.cache.StoredEntry;
 import dev.cohort.cluster.ClusterKeys;
-import dev.cohort.cluster.redis.BlockingRedis;
-import dev.cohort.cluster.redis.BlockingRedisPool;
-import dev.cohort.cluster.redis.RedisScripts;
-import dev.cohort.cluster.redis.RedisKeyScanner;
+import dev.cohort.internal.redis.BlockingRedis;
+import dev.cohort.internal.redis.BlockingRedisPool;
+import dev.cohort.internal.redis.RedisKeyScanner;
+import dev.cohort.internal.redis.RedisScripts;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.core.StringRedisTemplate;

@@ -5,9 +5,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.cohort.cache.CacheStore;
-import dev.cohort.cluster.KeyPatterns;
+import dev.cohort.internal.KeyPatterns;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.cache.support.AbstractValueAdaptingCache;
 import org.springframework.cache.support.SimpleValueWrapper;
 

@@ -11,13 +11,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.cohort.cluster.ClusterMembership;
 import dev.cohort.cluster.MembershipStore;
 import dev.cohort.cluster.NodeInfo;
+import dev.cohort.cluster.internal.ClusterMembership;
 import dev.cohort.tasks.RecurringScheduler;
 import dev.cohort.tasks.TaskWorker;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -3,6 +3,9 @@ package dev.cohort.cluster.message;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import dev.cohort.cluster.message.internal.ClusterBus;
+import dev.cohort.cluster.message.internal.Envelope;
+
 /**
  * Carries frames between the nodes of a cluster: Redis pub/sub, or memory for a solitary
  * node. It delivers the broadcasts and the frames addressed to this node, its own

@@ -1,6 +1,6 @@
 /**
- * The signed envelope every message between nodes travels in, and the bus that carries
- * it.
+ * The messaging SPI: the transport that carries the cluster's messages between nodes, and
+ * the reasons a node refuses one.
  */
 @NullMarked
 package dev.cohort.cluster.message;

@@ -11,10 +11,9 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import dev.cohort.cluster.ClusterKeys;
-import dev.cohort.cluster.redis.RedisScripts;
 import dev.cohort.connections.ConnectionStore;
+import dev.cohort.internal.redis.RedisScripts;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;

@@ -9,23 +9,22 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.cohort.cluster.ClusterKeys;
-import dev.cohort.cluster.KeyPatterns;
-import dev.cohort.cluster.RateLimitedLog;
-import dev.cohort.cluster.RemoteText;
-import dev.cohort.cluster.redis.BlockingRedis;
-import dev.cohort.cluster.redis.RedisKeyScanner;
-import dev.cohort.cluster.redis.RedisScripts;
+import dev.cohort.internal.KeyPatterns;
+import dev.cohort.internal.RateLimitedLog;
+import dev.cohort.internal.RemoteText;
+import dev.cohort.internal.redis.BlockingRedis;
+import dev.cohort.internal.redis.RedisKeyScanner;
+import dev.cohort.internal.redis.RedisScripts;
 import dev.cohort.tasks.ClaimedJob;
 import dev.cohort.tasks.JobRecord;
 import dev.cohort.tasks.Settlement;
 import dev.cohort.tasks.TaskStore;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The task queue in Redis. Each queue's keys share the hash tag

@@ -3,7 +3,7 @@ package dev.cohort.cluster.health;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.cohort.cluster.ClusterMembership;
+import dev.cohort.cluster.internal.ClusterMembership;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TaskEndpoints;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

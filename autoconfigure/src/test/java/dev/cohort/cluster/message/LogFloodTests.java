@@ -8,6 +8,9 @@ import java.util.function.Supplier;
 
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.cluster.message.internal.Envelope;
+import dev.cohort.cluster.message.internal.EnvelopeCodec;
+import dev.cohort.cluster.message.internal.MessageSigner;
 import dev.cohort.pubsub.ClusterPubSub;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.Greeting;
@@ -19,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;

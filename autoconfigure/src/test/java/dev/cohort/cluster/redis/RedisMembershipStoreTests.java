@@ -7,14 +7,13 @@ import java.util.UUID;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.MembershipStore.Heartbeat;
 import dev.cohort.cluster.MembershipStore.Status;
-import dev.cohort.cluster.NodeIdentity;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.NodeRole;
+import dev.cohort.cluster.internal.NodeIdentity;
 import dev.cohort.testapp.SharedRedisConnection;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.cohort.cluster.ClusterKeys;
-import dev.cohort.cluster.redis.BlockingRedis;
+import dev.cohort.internal.redis.BlockingRedis;
 import dev.cohort.tasks.ClaimedJob;
 import dev.cohort.tasks.JobRecord;
 import dev.cohort.tasks.Settlement;
@@ -16,7 +16,6 @@ import dev.cohort.testapp.SharedRedisConnection;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,0 +1,146 @@
+package dev.cohort.cluster.message.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns envelopes into the JSON frames carried on the channel and back. It uses a mapper
+ * of its own, so that the application's Jackson settings can never change the wire
+ * format.
+ * <p>
+ * A frame is a JSON object: {@code v} (format version), {@code id}, {@code type},
+ * {@code from}, {@code to}, {@code ts}, {@code nonce}, {@code body} (the payload as JSON
+ * text) and {@code sig}.
+ */
+public final class EnvelopeCodec {
+
+	static final int VERSION = 1;
+
+	private final JsonMapper mapper = JsonMapper.builder().build();
+
+	/**
+	 * Encodes an envelope.
+	 * @param envelope the envelope
+	 * @return the frame
+	 */
+	public byte[] encode(Envelope envelope) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(160 + envelope.body().length());
+		try (JsonGenerator json = this.mapper.createGenerator(out)) {
+			json.writeStartObject();
+			json.writeNumberProperty("v", VERSION);
+			json.writeStringProperty("id", envelope.id());
+			json.writeStringProperty("type", envelope.type());
+			json.writeStringProperty("from", envelope.origin());
+			json.writeStringProperty("to", envelope.target());
+			json.writeNumberProperty("ts", envelope.timestamp());
+			json.writeStringProperty("nonce", envelope.nonce());
+			json.writeStringProperty("body", envelope.body());
+			if (envelope.signature() != null) {
+				json.writeStringProperty("sig", envelope.signature());
+			}
+			json.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	/**
+	 * Decodes a frame. It reads the frame as a stream, without building a tree, since
+	 * every node decodes every frame it receives.
+	 * @param frame the frame
+	 * @return the envelope; its signature is {@code null} when the frame has none
+	 * @throws MalformedEnvelopeException if the frame is not a well-formed envelope
+	 */
+	public Envelope decode(byte[] frame) {
+		Fields fields = new Fields();
+		try (JsonParser json = this.mapper.createParser(frame)) {
+			if (json.nextToken() != JsonToken.START_OBJECT) {
+				throw new MalformedEnvelopeException("not a JSON object");
+			}
+			String name;
+			while ((name = json.nextName()) != null) {
+				fields.read(name, json.nextToken(), json);
+			}
+		}
+		catch (JacksonException ex) {
+			throw new MalformedEnvelopeException("not JSON: " + ex.getOriginalMessage());
+		}
+		return fields.envelope();
+	}
+
+	/**
+	 * The fields of a frame as they are read.
+	 */
+	private static final class Fields {
+
+		private @Nullable Long version;
+
+		private @Nullable Long timestamp;
+
+		private final Map<String, String> texts = new HashMap<>();
+
+		private boolean signatureNotText;
+
+		void read(String name, JsonToken token, JsonParser json) {
+			switch (name) {
+				case "v" -> this.version = (token == JsonToken.VALUE_NUMBER_INT) ? json.getLongValue() : null;
+				case "ts" -> this.timestamp = (token == JsonToken.VALUE_NUMBER_INT) ? json.getLongValue() : null;
+				default -> {
+					if (token == JsonToken.VALUE_STRING) {
+						this.texts.put(name, json.getString());
+					}
+					else {
+						this.texts.remove(name);
+						this.signatureNotText |= name.equals("sig");
+						json.skipChildren();
+					}
+				}
+			}
+		}
+
+		Envelope envelope() {
+			if (this.version == null) {
+				throw new MalformedEnvelopeException("field 'v' is missing or not a whole number");
+			}
+			if (this.version != VERSION) {
+				throw new MalformedEnvelopeException("unsupported version " + this.version);
+			}
+			if (this.signatureNotText) {
+				throw new MalformedEnvelopeException("field 'sig' is not a string");
+			}
+			if (this.timestamp == null) {
+				throw new MalformedEnvelopeException("field 'ts' is missing or not a whole number");
+			}
+			return new Envelope(text("id"), text("type"), text("from"), text("to"), this.timestamp, text("nonce"),
+					text("body"), this.texts.get("sig"));
+		}
+
+		private String text(String field) {
+			String value = this.texts.get(field);
+			if (value == null || value.isEmpty()) {
+				throw new MalformedEnvelopeException("field '" + field + "' is missing or not a string");
+			}
+			return value;
+		}
+
+	}
+
+	/**
+	 * Thrown when a frame is not a well-formed envelope.
+	 */
+	public static final class MalformedEnvelopeException extends RuntimeException {
+
+		MalformedEnvelopeException(String message) {
+			super(message, null, false, false);
+		}
+
+	}
+
+}

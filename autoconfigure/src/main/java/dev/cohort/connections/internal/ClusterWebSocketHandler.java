@@ -1,0 +1,357 @@
+package dev.cohort.connections.internal;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+
+import dev.cohort.chat.ChatRefusedException;
+import dev.cohort.chat.ChatRoomException;
+import dev.cohort.chat.RoomMember;
+import dev.cohort.cluster.ClusterMetrics;
+import dev.cohort.internal.RateLimitedLog;
+import dev.cohort.internal.RemoteText;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Cohort's WebSocket endpoint: speaks the JSON protocol of
+ * {@code docs/connections-and-chat.md}. A malformed, unknown or oversized frame gets an
+ * {@code error} frame and the connection stays open; each is counted in the log at a
+ * limited rate, with the client's text sanitised.
+ * <p>
+ * The web server's threads only hand work over: each connection's opening, frames and
+ * closing run in order on Cohort's {@code cohort-connection-<n>} threads (a frame beyond
+ * the connection's {@link WebSocketLimits#maxQueuedRequests} waiting is answered
+ * {@code busy}), and frames to a client are queued in its {@link ClientOutbox}, never
+ * written by the thread that sends them. While Redis is known to be unreachable, requests
+ * that need it are answered {@code unavailable} at once.
+ */
+public class ClusterWebSocketHandler extends TextWebSocketHandler implements DisposableBean {
+
+	private static final String CLIENT = ClusterWebSocketHandler.class.getName() + ".client";
+
+	private static final Log logger = LogFactory.getLog(ClusterWebSocketHandler.class);
+
+	/**
+	 * Refusals of input no well-behaved client sends: logged at WARN, at a limited rate.
+	 */
+	private static final Set<String> BAD_INPUT = Set.of("malformed", "too-large", "unknown-event", "bad-request");
+
+	/** The requests that need Redis: refused at once while it is unreachable. */
+	private static final Set<String> NEED_REDIS = Set.of("roomJoin", "roomLeave", "say", "roomView");
+
+	/**
+	 * How a connection that cannot be registered, Redis being unreachable, is closed:
+	 * 1011 rather than 1013 (try again later), which some clients (Tomcat's) take for a
+	 * protocol error.
+	 */
+	private static final CloseStatus UNAVAILABLE = CloseStatus.SERVER_ERROR
+		.withReason("the cluster is unavailable, try again later");
+
+	private final RateLimitedLog rateLimited = new RateLimitedLog(logger, 10_000);
+
+	private final ConnectionHub hub;
+
+	private final WebSocketLimits limits;
+
+	private final ClusterMetrics metrics;
+
+	private final ConnectionThreads threads;
+
+	public ClusterWebSocketHandler(ConnectionHub hub, int maxMessageSize, ClusterMetrics metrics) {
+		this(hub,
+				new WebSocketLimits(maxMessageSize, WebSocketLimits.DEFAULTS.threads(),
+						WebSocketLimits.DEFAULTS.maxQueuedRequests(), WebSocketLimits.DEFAULTS.sendBufferLimit(),
+						WebSocketLimits.DEFAULTS.sendTimeLimit()),
+				metrics);
+	}
+
+	public ClusterWebSocketHandler(ConnectionHub hub, WebSocketLimits limits, ClusterMetrics metrics) {
+		this.hub = hub;
+		this.limits = limits;
+		this.metrics = metrics;
+		this.threads = new ConnectionThreads(limits.threads());
+	}
+
+	/**
+	 * The largest frame a client may send.
+	 * @return the size in bytes
+	 */
+	public int getMaxMessageSize() {
+		return this.limits.maxMessageSize();
+	}
+
+	/**
+	 * The endpoint's limits.
+	 * @return the limits
+	 */
+	public WebSocketLimits getLimits() {
+		return this.limits;
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession session) {
+		FrameWriter writer = FrameWriters.of(session, this.threads.writers(), this.limits.sendTimeLimit());
+		ClientOutbox outbox = new ClientOutbox(writer, this.limits.sendBufferLimit(), this.limits.sendTimeLimit());
+		Client client = new Client(outbox, new SerialInbox(this.threads.requests(), this.limits.maxQueuedRequests()));
+		session.getAttributes().put(CLIENT, client);
+		InetSocketAddress remote = session.getRemoteAddress();
+		String address = (remote != null) ? remote.getHostString() + ":" + remote.getPort() : "unknown";
+		client.inbox.submit(() -> open(client, address));
+	}
+
+	private void open(Client client, String address) {
+		try {
+			client.connection = this.hub.open(client.outbox, address);
+		}
+		catch (RuntimeException ex) {
+			boolean outage = OutageBreaker.isOutage(ex);
+			this.rateLimited.warn("open",
+					"Could not open a WebSocket connection from " + address + ": " + ex.getMessage() + "; closing it",
+					outage ? null : ex);
+			client.outbox.closeNow(outage ? UNAVAILABLE : CloseStatus.SERVER_ERROR);
+		}
+	}
+
+	@Override
+	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+		Client client = (Client) session.getAttributes().get(CLIENT);
+		if (client == null) {
+			return;
+		}
+		Request request = read(message);
+		if (!client.inbox.offer(() -> process(client, request))) {
+			// The frames before wait for a thread (Redis may be slow): this one is not
+			// queued behind them, and the answer says so at once.
+			refuse(client.outbox, client.id(), request.requestId(),
+					(request.refusal() == null) ? request.event() : null, "busy",
+					"Too many requests of this connection wait; try again later");
+		}
+	}
+
+	/**
+	 * Reads a frame, on the web server's thread: only parsing, never waiting.
+	 */
+	private Request read(TextMessage message) {
+		if (message.getPayloadLength() > this.limits.maxMessageSize()) {
+			return Request.refused("too-large", "Frames may not exceed " + this.limits.maxMessageSize()
+					+ " bytes (cluster.connections.max-message-size)");
+		}
+		JsonNode json;
+		try {
+			json = ClientJson.MAPPER.readTree(message.getPayload());
+		}
+		catch (JacksonException ex) {
+			return Request.refused("malformed", "A frame must be a JSON object");
+		}
+		if (!json.isObject() || !json.path("event").isString()) {
+			return Request.refused("malformed", "A frame must be a JSON object with an 'event'");
+		}
+		String event = json.get("event").stringValue();
+		String requestId = json.path("requestId").isString() ? json.get("requestId").stringValue() : null;
+		return new Request(event, requestId, json, null, null);
+	}
+
+	private void process(Client client, Request request) {
+		LocalConnection connection = client.connection;
+		if (connection == null) {
+			return; // it could not be opened, and is closing
+		}
+		if (request.refusal() != null) {
+			refuse(client.outbox, connection.id(), null, null, request.refusal(), request.refusalMessage());
+			return;
+		}
+		String event = request.event();
+		String requestId = request.requestId();
+		try {
+			JsonNode data = NEED_REDIS.contains(event)
+					? this.hub.outages().call(() -> handle(connection, event, request.json()))
+					: handle(connection, event, request.json());
+			ObjectNode response = this.hub.frame("response");
+			response.put("requestId", requestId);
+			response.put("request", event);
+			response.set("data", data);
+			connection.send(response.toString());
+		}
+		catch (ChatRoomException ex) {
+			refuse(client.outbox, connection.id(), requestId, event, ex.getCode(), ex.getMessage());
+		}
+		catch (ChatRefusedException ex) {
+			refuse(client.outbox, connection.id(), requestId, event, "refused", ex.getMessage());
+		}
+		catch (BadRequest ex) {
+			refuse(client.outbox, connection.id(), requestId, event, ex.code, ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			if (OutageBreaker.isOutage(ex)) {
+				refuse(client.outbox, connection.id(), requestId, event, "unavailable",
+						"The cluster cannot reach Redis; try again later");
+			}
+			else {
+				this.rateLimited.warn("failed:" + event,
+						"Request '" + event + "' of connection " + connection.id() + " failed", ex);
+				refuse(client.outbox, connection.id(), requestId, event, "failed", "The request failed on the server");
+			}
+		}
+	}
+
+	private JsonNode handle(LocalConnection connection, String event, JsonNode request) {
+		return switch (event) {
+			case "roomJoin" -> {
+				String room = room(request);
+				this.hub.join(connection, room);
+				yield roomData(room);
+			}
+			case "roomLeave" -> {
+				String room = room(request);
+				this.hub.leave(connection, room);
+				yield roomData(room);
+			}
+			case "say" -> {
+				String room = room(request);
+				if (!request.has("message")) {
+					throw new BadRequest("bad-request", "'say' needs a 'message'");
+				}
+				this.hub.say(connection, room, request.get("message"));
+				yield roomData(room);
+			}
+			case "detailsView" -> this.hub.mapper().valueToTree(connection.info(this.hub.nodeId()));
+			case "roomView" -> roomView(room(request));
+			default -> throw new BadRequest("unknown-event", "Unknown event '" + RemoteText.name(event) + "'");
+		};
+	}
+
+	private JsonNode roomView(String room) {
+		List<RoomMember> members = this.hub.members(room);
+		ObjectNode data = roomData(room);
+		ArrayNode list = data.putArray("members");
+		members.forEach((member) -> list.add(this.hub.mapper().valueToTree(member)));
+		return data;
+	}
+
+	private ObjectNode roomData(String room) {
+		ObjectNode data = ClientJson.MAPPER.createObjectNode();
+		data.put("room", room);
+		return data;
+	}
+
+	private static String room(JsonNode request) {
+		JsonNode room = request.get("room");
+		if (room == null || !room.isString() || room.stringValue().isBlank()) {
+			throw new BadRequest("bad-request", "The request needs a 'room'");
+		}
+		return room.stringValue();
+	}
+
+	private void refuse(ClientChannel channel, String connectionId, @Nullable String requestId,
+			@Nullable String request, String code, @Nullable String message) {
+		this.metrics.clientFrameRefused(code);
+		if (BAD_INPUT.contains(code) || code.equals("busy")) {
+			this.rateLimited.warn("refused:" + code,
+					"Refused a frame of connection " + connectionId + " (" + code + "): " + RemoteText.detail(message));
+		}
+		else if (logger.isDebugEnabled()) {
+			// A client's ordinary mistake (not in the room, no such room, refused by
+			// middleware), or Redis unreachable: the client hears of it, the log need
+			// not.
+			logger.debug(
+					"Refused a frame of connection " + connectionId + " (" + code + "): " + RemoteText.detail(message));
+		}
+		ObjectNode error = this.hub.frame("error");
+		if (requestId != null) {
+			error.put("requestId", requestId);
+		}
+		if (request != null) {
+			error.put("request", RemoteText.name(request));
+		}
+		error.put("error", code);
+		error.put("message", message);
+		channel.send(error.toString());
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+		Object attribute = session.getAttributes().remove(CLIENT);
+		if (attribute instanceof Client client) {
+			client.outbox.closed();
+			client.inbox.submit(() -> {
+				LocalConnection connection = client.connection;
+				if (connection != null) {
+					this.hub.closed(connection);
+				}
+			});
+		}
+	}
+
+	@Override
+	public void handleTransportError(WebSocketSession session, Throwable exception) {
+		logger.debug("Transport error on a WebSocket connection", exception);
+	}
+
+	/**
+	 * Stops the endpoint's threads, once the connections are closed.
+	 */
+	@Override
+	public void destroy() {
+		this.threads.shutdown();
+	}
+
+	/**
+	 * A WebSocket session as this handler sees it: its outbox, its inbox of work, and,
+	 * once opened, its connection.
+	 */
+	private static final class Client {
+
+		private final ClientOutbox outbox;
+
+		private final SerialInbox inbox;
+
+		/** Set by the opening, which runs first in the inbox. */
+		private volatile @Nullable LocalConnection connection;
+
+		Client(ClientOutbox outbox, SerialInbox inbox) {
+			this.outbox = outbox;
+			this.inbox = inbox;
+		}
+
+		String id() {
+			LocalConnection opened = this.connection;
+			return (opened != null) ? opened.id() : "(not yet open)";
+		}
+
+	}
+
+	/**
+	 * A frame as read: a request, or the reason it is refused.
+	 */
+	private record Request(String event, @Nullable String requestId, JsonNode json, @Nullable String refusal,
+			@Nullable String refusalMessage) {
+
+		static Request refused(String code, String message) {
+			return new Request("", null, ClientJson.MAPPER.nullNode(), code, message);
+		}
+
+	}
+
+	private static final class BadRequest extends RuntimeException {
+
+		private final String code;
+
+		BadRequest(String code, String message) {
+			super(message);
+			this.code = code;
+		}
+
+	}
+
+}

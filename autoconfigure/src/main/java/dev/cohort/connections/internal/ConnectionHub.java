@@ -1,0 +1,573 @@
+package dev.cohort.connections.internal;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+import dev.cohort.chat.ChatMiddleware;
+import dev.cohort.chat.ChatRoomException;
+import dev.cohort.chat.RoomMember;
+import dev.cohort.cluster.ClusterClock;
+import dev.cohort.cluster.internal.ClusterMembership;
+import dev.cohort.cluster.message.internal.ClusterBus;
+import dev.cohort.cluster.message.internal.Envelope;
+import dev.cohort.connections.ConnectionInfo;
+import dev.cohort.connections.ConnectionOperation;
+import dev.cohort.connections.ConnectionStore.Forgotten;
+import dev.cohort.connections.ConnectionStore;
+import dev.cohort.connections.SignInRefusedException;
+import dev.cohort.internal.RateLimitedLog;
+import dev.cohort.internal.RemoteText;
+import dev.cohort.rpc.UnknownConnectionException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What happens to connections and rooms on this node: opening and closing connections,
+ * joining, leaving and saying, with the middleware, and delivering room events to the
+ * members this node holds. Room events travel to the other nodes on the cluster bus, and
+ * each node delivers to its own members, so each member gets each event once. Delivery
+ * only queues each member's frame (a {@link ClientChannel} never blocks), and a frame
+ * that no middleware changes is built once for all members.
+ */
+public class ConnectionHub implements RoomEvents, SmartLifecycle {
+
+	/** The bus message that carries a room event to every node. */
+	static final String ROOM_EVENT = ClusterBus.INTERNAL_PREFIX + "chat.event";
+
+	/** How many connections of a node that left one purge step forgets at most. */
+	static final int PURGE_BATCH = 100;
+
+	private static final Log logger = LogFactory.getLog(ConnectionHub.class);
+
+	/** How long calls to Redis fail at once after one failed for want of Redis. */
+	private static final Duration OUTAGE_RETRY_INTERVAL = Duration.ofSeconds(1);
+
+	/** How long a stopping node waits for its connections to close. */
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private static final Base64.Encoder secretEncoder = Base64.getUrlEncoder().withoutPadding();
+
+	private final RateLimitedLog rateLimited = new RateLimitedLog(logger, 10_000);
+
+	private final OutageBreaker outages = new OutageBreaker(OUTAGE_RETRY_INTERVAL);
+
+	private final String nodeId;
+
+	private final ConnectionStore store;
+
+	private final ClusterBus bus;
+
+	private final ClusterClock clock;
+
+	private final JsonMapper mapper;
+
+	private final List<ChatMiddleware> middleware;
+
+	private final LocalConnections connections = new LocalConnections();
+
+	/**
+	 * Held shared while a connection opens, closes, joins or leaves, across its directory
+	 * write and the change of this node's index, and exclusively by a
+	 * {@link DirectoryReconciler} while it compares them, so that it never sees one
+	 * without the other.
+	 */
+	private final ReentrantReadWriteLock directoryLock = new ReentrantReadWriteLock();
+
+	private volatile boolean running;
+
+	public ConnectionHub(String nodeId, ConnectionStore store, ClusterBus bus, ClusterClock clock, JsonMapper mapper,
+			List<ChatMiddleware> middleware) {
+		this.nodeId = nodeId;
+		this.store = store;
+		this.bus = bus;
+		this.clock = clock;
+		this.mapper = mapper;
+		this.middleware = List.copyOf(middleware);
+		this.bus.subscribe(ROOM_EVENT, (envelope) -> {
+			if (!envelope.origin().equals(this.nodeId)) {
+				deliver(ClientJson.MAPPER.readValue(envelope.body(), RoomEvent.class));
+			}
+		});
+	}
+
+	public String nodeId() {
+		return this.nodeId;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Closes the connections this node holds while it is still a member, so that their
+	 * rooms hear of it now and their clients reconnect elsewhere (and re-join), rather
+	 * than other nodes purging them from the directory under their feet. Waits for them,
+	 * for at most ten seconds.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		List<CompletableFuture<Void>> ends = new ArrayList<>();
+		for (LocalConnection connection : this.connections.all()) {
+			connection.close("the node is stopping");
+			ends.add(connection.ended());
+		}
+		try {
+			CompletableFuture.allOf(ends.toArray(new CompletableFuture<?>[0]))
+				.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			logger.warn("Not every connection had closed after " + STOP_TIMEOUT.toSeconds() + " s; stopping anyway");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return ClusterMembership.PHASE + 1;
+	}
+
+	/**
+	 * Opens a connection: registers it in the directory, then sends its client the
+	 * {@code welcome}, the only frame that carries the connection's secret.
+	 * @param channel the way to the client
+	 * @param remoteAddress the client's address
+	 * @return the connection
+	 * @throws OutageBreaker.Unreachable if Redis is known to be unreachable
+	 */
+	LocalConnection open(ClientChannel channel, String remoteAddress) {
+		byte[] secret = new byte[32];
+		random.nextBytes(secret);
+		LocalConnection connection = new LocalConnection(UUID.randomUUID().toString(),
+				secretEncoder.encodeToString(secret), channel, remoteAddress,
+				Instant.ofEpochMilli(this.clock.millis()));
+		directoryShared(() -> {
+			this.outages.run(() -> this.store.register(connection.id(), this.nodeId));
+			this.connections.add(connection);
+			return null;
+		});
+		ObjectNode welcome = frame("welcome");
+		welcome.put("connectionId", connection.id());
+		welcome.put("nodeId", this.nodeId);
+		welcome.put("secret", connection.secret());
+		connection.send(welcome.toString());
+		return connection;
+	}
+
+	/**
+	 * A connection has closed: it leaves this node, the directory and its rooms. While
+	 * Redis is known to be unreachable it only leaves this node and its members here.
+	 * @param connection the connection
+	 */
+	void closed(LocalConnection connection) {
+		// The rooms this node knows of, should the directory not answer; else the rooms
+		// the directory held, which a late join may have added to.
+		List<String> left = List.copyOf(connection.rooms());
+		try {
+			left = directoryShared(() -> {
+				this.connections.remove(connection);
+				return this.outages.call(() -> this.store.unregister(connection.id(), this.nodeId));
+			});
+		}
+		catch (RuntimeException ex) {
+			// The directory's reconciler forgets the connection once Redis answers again.
+			this.rateLimited.warn("unregister",
+					"Could not remove closed connection " + connection.id() + " from the directory: " + ex.getMessage(),
+					OutageBreaker.isOutage(ex) ? null : ex);
+		}
+		finally {
+			left.forEach((room) -> publish(RoomEvent.leave(room, connection.id(), this.clock.millis())));
+			connection.ended().complete(null);
+		}
+	}
+
+	@Nullable LocalConnection local(String connectionId) {
+		return this.connections.get(connectionId);
+	}
+
+	List<ConnectionInfo> localInfos() {
+		return this.connections.all().stream().map((connection) -> connection.info(this.nodeId)).toList();
+	}
+
+	void join(LocalConnection connection, String room) {
+		this.middleware.forEach((each) -> each.join(connection.id(), connection.attributes(), room));
+		int joined = directoryShared(() -> joinInDirectory(connection, room));
+		if (joined == ConnectionStore.NOT_REGISTERED) {
+			throw new UnknownConnectionException(connection.id());
+		}
+		if (joined == ConnectionStore.NO_SUCH_ROOM) {
+			throw new ChatRoomException("no-such-room", "There is no room '" + room + "'");
+		}
+		if (joined > 0) {
+			publish(RoomEvent.join(room, connection.id(), this.clock.millis()));
+		}
+	}
+
+	/**
+	 * Adds a connection to a room in the directory, then in this node's index. The
+	 * directory refuses a connection it does not list for this node: one that closed (a
+	 * join that came late, by RPC) is refused; one that this node still holds was lost by
+	 * the directory, and is registered again.
+	 */
+	private int joinInDirectory(LocalConnection connection, String room) {
+		int joined = this.store.join(room, connection.id(), this.nodeId, this.clock.millis());
+		if (joined == ConnectionStore.NOT_REGISTERED && this.connections.get(connection.id()) == connection) {
+			this.store.register(connection.id(), this.nodeId);
+			joined = this.store.join(room, connection.id(), this.nodeId, this.clock.millis());
+		}
+		if (joined >= 0) {
+			this.connections.joined(connection, room);
+		}
+		return joined;
+	}
+
+	void leave(LocalConnection connection, String room) {
+		this.middleware.forEach((each) -> each.leave(connection.id(), connection.attributes(), room));
+		boolean left = directoryShared(() -> {
+			boolean removed = this.store.leave(room, connection.id());
+			this.connections.left(connection, room);
+			return removed;
+		});
+		if (left) {
+			publish(RoomEvent.leave(room, connection.id(), this.clock.millis()));
+		}
+	}
+
+	/**
+	 * A connection says something in a room. The {@code say} middleware gets the message
+	 * as read-only plain Java; what none of it changed is published as the client sent
+	 * it.
+	 * @param connection the connection
+	 * @param room the room
+	 * @param message what the client sent
+	 */
+	void say(LocalConnection connection, String room, JsonNode message) {
+		if (!connection.rooms().contains(room)) {
+			throw new ChatRoomException("not-member", "Connection is not in room '" + room + "'");
+		}
+		Object original = ClientJson.readOnly(message);
+		@Nullable Object said = original;
+		for (ChatMiddleware each : this.middleware) {
+			said = each.say(connection.id(), connection.attributes(), room, said);
+		}
+		JsonNode published = (said == original) ? message : this.mapper.valueToTree(said);
+		publish(RoomEvent.say(room, connection.id(), published, this.clock.millis()));
+	}
+
+	/**
+	 * Sends a message from the server to a room.
+	 * @param room the room
+	 * @param message the message
+	 */
+	@Override
+	public void broadcast(String room, Object message) {
+		publish(RoomEvent.say(room, null, this.mapper.valueToTree(message), this.clock.millis()));
+	}
+
+	/**
+	 * Tells every node that memberships ended (a room destroyed, a node purged).
+	 * @param room the room
+	 * @param connectionIds the connections that left
+	 */
+	@Override
+	public void membershipsEnded(String room, List<String> connectionIds) {
+		connectionIds.forEach((id) -> publish(RoomEvent.leave(room, id, this.clock.millis())));
+	}
+
+	/**
+	 * Delivers an event to this node's members, then sends it to the other nodes, unless
+	 * Redis is known to be unreachable.
+	 */
+	private void publish(RoomEvent event) {
+		deliver(event);
+		try {
+			String body = ClientJson.MAPPER.writeValueAsString(event);
+			this.outages.run(() -> this.bus.send(ROOM_EVENT, Envelope.ALL, body));
+		}
+		catch (RuntimeException ex) {
+			this.rateLimited.warn("publish", "Could not send a '" + event.type() + "' event of room '"
+					+ RemoteText.name(event.room()) + "' to the other nodes: " + ex.getMessage(),
+					OutageBreaker.isOutage(ex) ? null : ex);
+		}
+	}
+
+	/**
+	 * Delivers an event to this node's members: queues a frame for each, built once for
+	 * all those whose {@code deliver} middleware does not change the message.
+	 */
+	private void deliver(RoomEvent event) {
+		String shared = eventFrame(event, event.message());
+		if (event.type().equals("leave")) {
+			String leaver = event.connectionId();
+			LocalConnection leaving = (leaver != null) ? this.connections.get(leaver) : null;
+			if (leaving != null) {
+				this.connections.left(leaving, event.room());
+				leaving.send(shared);
+			}
+		}
+		List<LocalConnection> members = this.connections.inRoom(event.room());
+		if (!event.type().equals("say")) {
+			members.forEach((member) -> member.send(shared));
+			return;
+		}
+		if (event.message() == null || event.message().isNull()) {
+			return; // a null message reaches no member
+		}
+		if (this.middleware.isEmpty()) {
+			members.forEach((member) -> member.send(shared));
+			return;
+		}
+		Object original = ClientJson.readOnly(event.message());
+		for (LocalConnection member : members) {
+			Object message = original;
+			try {
+				for (ChatMiddleware each : this.middleware) {
+					message = (message != null) ? each.deliver(member.id(), event.room(), event.connectionId(), message)
+							: null;
+				}
+			}
+			catch (RuntimeException ex) {
+				// One member's middleware failing costs that member the message, no one
+				// else.
+				this.rateLimited.warn("deliver", "A chat middleware failed delivering to connection " + member.id()
+						+ " in room '" + RemoteText.name(event.room()) + "'", ex);
+				continue;
+			}
+			if (message == original) {
+				member.send(shared);
+			}
+			else if (message != null) {
+				member.send(eventFrame(event, this.mapper.valueToTree(message)));
+			}
+		}
+	}
+
+	private String eventFrame(RoomEvent event, @Nullable JsonNode message) {
+		ObjectNode frame = frame(event.type());
+		frame.put("room", event.room());
+		if (event.type().equals("say")) {
+			frame.put("from", event.connectionId());
+			frame.set("message", message);
+			frame.put("sentAt", event.sentAt());
+		}
+		else {
+			frame.put("connectionId", event.connectionId());
+		}
+		return frame.toString();
+	}
+
+	ObjectNode frame(String event) {
+		ObjectNode frame = ClientJson.MAPPER.createObjectNode();
+		frame.put("event", event);
+		return frame;
+	}
+
+	/**
+	 * The application's mapper, for what the application provides (attributes, what
+	 * middleware says, details): never for what clients send.
+	 * @return the mapper
+	 */
+	JsonMapper mapper() {
+		return this.mapper;
+	}
+
+	/**
+	 * Whether calls to Redis fail at once, because one failed for want of Redis.
+	 * @return the breaker
+	 */
+	OutageBreaker outages() {
+		return this.outages;
+	}
+
+	/**
+	 * The members of a room, as clients may see them.
+	 * @param room the room
+	 * @return the members
+	 */
+	List<RoomMember> members(String room) {
+		return RoomMembers.of(room, this.store.members(room));
+	}
+
+	/**
+	 * Runs an operation on a connection this node holds.
+	 * @param connection the connection
+	 * @param operation the operation
+	 * @return its details afterwards
+	 */
+	ConnectionInfo apply(LocalConnection connection, ConnectionOperation operation) {
+		switch (operation.kind()) {
+			case SET_ATTRIBUTE -> connection.attributes().put(operation.name(), operation.value());
+			case SIGN_IN -> {
+				String secret = operation.secret();
+				String name = operation.name();
+				Object value = operation.value();
+				if (secret == null || name == null || value == null || !connection.signIn(secret, name, value)) {
+					throw new SignInRefusedException(
+							"Connection '" + connection.id() + "' refused the sign-in: the secret is not its own, or '"
+									+ operation.name() + "' is set already");
+				}
+			}
+			case REMOVE_ATTRIBUTE -> connection.attributes().remove(operation.name());
+			case SEND -> {
+				ObjectNode frame = frame("message");
+				frame.set("message", this.mapper.valueToTree(operation.value()));
+				connection.send(frame.toString());
+			}
+			case JOIN -> join(connection, room(operation));
+			case LEAVE -> leave(connection, room(operation));
+			case DISCONNECT -> {
+				ObjectNode frame = frame("disconnect");
+				frame.put("reason", operation.name());
+				connection.send(frame.toString());
+				connection.close("disconnected by the server");
+			}
+		}
+		return connection.info(this.nodeId);
+	}
+
+	/**
+	 * The room a join or leave names: always set by {@link ConnectionOperation#join} and
+	 * {@link ConnectionOperation#leave}, but an operation read from another node is
+	 * checked.
+	 */
+	private static String room(ConnectionOperation operation) {
+		String room = operation.name();
+		if (room == null) {
+			throw new IllegalArgumentException("A " + operation.kind() + " operation names no room");
+		}
+		return room;
+	}
+
+	/**
+	 * Every node's connections the directory lists for a node that left are gone: tell
+	 * the rooms they were in.
+	 * @param nodeId the node that left
+	 */
+	public void purge(String nodeId) {
+		Set<String> rooms = new TreeSet<>();
+		int steps = 0;
+		Forgotten step;
+		do {
+			step = this.store.purgeNode(nodeId, PURGE_BATCH);
+			step.memberships().forEach(this::membershipsEnded);
+			rooms.addAll(step.memberships().keySet());
+			steps++;
+		}
+		while (step.connections() > 0);
+		if (!rooms.isEmpty()) {
+			logger.info("Node " + nodeId + " left: its connections left " + new ArrayList<>(rooms) + " (" + steps
+					+ " steps).");
+		}
+	}
+
+	/**
+	 * Tells every node that memberships were written again after the directory lost them.
+	 * @param room the room
+	 * @param connectionIds the connections that are in it again
+	 */
+	void membershipsRestored(String room, List<String> connectionIds) {
+		connectionIds.forEach((id) -> publish(RoomEvent.join(room, id, this.clock.millis())));
+	}
+
+	/**
+	 * How many connections this node holds, without reading the directory.
+	 * @return the count
+	 */
+	public int localConnectionCount() {
+		return this.connections.size();
+	}
+
+	/**
+	 * The connections this node holds.
+	 * @return a snapshot
+	 */
+	List<LocalConnection> held() {
+		return List.copyOf(this.connections.all());
+	}
+
+	/**
+	 * Runs a directory change of one connection together with the change of this node's
+	 * index, so that a reconciler never sees one without the other.
+	 */
+	private <T> T directoryShared(Supplier<T> change) {
+		return locked(this.directoryLock.readLock(), change);
+	}
+
+	/**
+	 * Runs a comparison of the directory with this node's connections while none of them
+	 * changes. While Redis is known to be unreachable it fails at once, so that it does
+	 * not hold up this node's connections for a command timeout.
+	 * @param comparison the comparison
+	 * @return its result
+	 * @throws OutageBreaker.Unreachable if Redis is known to be unreachable
+	 */
+	<T> T directoryExclusive(Supplier<T> comparison) {
+		return locked(this.directoryLock.writeLock(), () -> this.outages.call(comparison));
+	}
+
+	private static <T> T locked(Lock lock, Supplier<T> action) {
+		lock.lock();
+		try {
+			return action.get();
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/**
+	 * An event of a room, as it travels between nodes.
+	 *
+	 * @param type {@code say}, {@code join} or {@code leave}
+	 * @param room the room
+	 * @param connectionId the sender of a say (or {@code null} for the server), the
+	 * joining or leaving connection
+	 * @param message what is said, or {@code null}
+	 * @param sentAt when, ms
+	 */
+	record RoomEvent(String type, String room, @Nullable String connectionId, @Nullable JsonNode message, long sentAt) {
+
+		static RoomEvent say(String room, @Nullable String from, JsonNode message, long sentAt) {
+			return new RoomEvent("say", room, from, message, sentAt);
+		}
+
+		static RoomEvent join(String room, String connectionId, long sentAt) {
+			return new RoomEvent("join", room, connectionId, null, sentAt);
+		}
+
+		static RoomEvent leave(String room, String connectionId, long sentAt) {
+			return new RoomEvent("leave", room, connectionId, null, sentAt);
+		}
+
+	}
+
+}

@@ -1,0 +1,167 @@
+package dev.cohort.internal.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.StringCodec;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.ExceptionTranslationStrategy;
+import org.springframework.data.redis.FallbackExceptionTranslationStrategy;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Connections for blocking commands, which must not run on the connection every other
+ * command shares. With Lettuce they come from the application's own Lettuce client, so
+ * they have its address, credentials and TLS, and wait to the millisecond; Spring Data's
+ * own blocking commands only wait whole seconds. Other clients fall back to Spring Data,
+ * rounding waits up to the second.
+ * <p>
+ * Either way a failure reaches the caller as Spring's {@link DataAccessException}, as
+ * from every other command: Lettuce's own exceptions are translated as Spring Data Redis
+ * translates them on its connections.
+ */
+public final class BlockingRedis {
+
+	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
+			BlockingRedis.class.getClassLoader());
+
+	private final RedisConnectionFactory factory;
+
+	public BlockingRedis(RedisConnectionFactory factory) {
+		this.factory = factory;
+	}
+
+	/**
+	 * Opens a connection of its own, to be closed by the caller. Closing it also ends a
+	 * wait in progress on another thread.
+	 * @return the connection
+	 */
+	public Connection open() {
+		if (LETTUCE_PRESENT && this.factory instanceof LettuceConnectionFactory lettuce) {
+			AbstractRedisClient client = lettuce.getRequiredNativeClient();
+			return LettuceBlocking.translated(() -> LettuceBlocking.open(client));
+		}
+		return new SpringDataBlocking(this.factory.getConnection());
+	}
+
+	/**
+	 * A connection that may block.
+	 */
+	public interface Connection extends AutoCloseable {
+
+		/**
+		 * Takes the first element of the first non-empty list, waiting for one up to a
+		 * timeout. On a Redis Cluster, the lists must share a hash tag.
+		 * @param timeout the longest wait
+		 * @param keys the lists, in order
+		 * @return the element, or {@code null} if none came in time
+		 * @throws DataAccessException if Redis failed or could not be reached, or the
+		 * connection was closed while waiting
+		 */
+		@Nullable String leftPop(Duration timeout, String... keys);
+
+		@Override
+		void close();
+
+	}
+
+	private static final class LettuceBlocking implements Connection {
+
+		/** What Spring Data Redis's own Lettuce connections translate with. */
+		private static final ExceptionTranslationStrategy TRANSLATION = new FallbackExceptionTranslationStrategy(
+				new LettuceExceptionConverter());
+
+		private final StatefulConnection<String, String> connection;
+
+		private LettuceBlocking(StatefulConnection<String, String> connection) {
+			this.connection = connection;
+		}
+
+		static Connection open(AbstractRedisClient client) {
+			if (client instanceof RedisClusterClient cluster) {
+				return new LettuceBlocking(cluster.connect(StringCodec.UTF8));
+			}
+			return new LettuceBlocking(((RedisClient) client).connect(StringCodec.UTF8));
+		}
+
+		/**
+		 * Runs a Lettuce call, its exceptions translated to Spring's.
+		 */
+		static <T> T translated(Supplier<T> call) {
+			try {
+				return call.get();
+			}
+			catch (RuntimeException ex) {
+				throw TRANSLATION.translate(ex);
+			}
+		}
+
+		@Override
+		public @Nullable String leftPop(Duration timeout, String... keys) {
+			double seconds = Math.max(0.001, timeout.toMillis() / 1000.0);
+			// The command may take as long as its wait: the client's command timeout
+			// (spring.data.redis.timeout) would otherwise cut it short.
+			this.connection.setTimeout(timeout.plusSeconds(10));
+			KeyValue<String, String> popped = translated(() -> blpop(seconds, keys));
+			return (popped != null && popped.hasValue()) ? popped.getValue() : null;
+		}
+
+		private @Nullable KeyValue<String, String> blpop(double seconds, String... keys) {
+			return (this.connection instanceof StatefulRedisClusterConnection<String, String> cluster)
+					? cluster.sync().blpop(seconds, keys)
+					: ((StatefulRedisConnection<String, String>) this.connection).sync().blpop(seconds, keys);
+		}
+
+		@Override
+		public void close() {
+			// The client may have closed it already when the application stops: Lettuce
+			// warns about closing it twice.
+			if (!(this.connection instanceof RedisChannelHandler<?, ?> handler) || !handler.isClosed()) {
+				this.connection.close();
+			}
+		}
+
+	}
+
+	private static final class SpringDataBlocking implements Connection {
+
+		private final RedisConnection connection;
+
+		private SpringDataBlocking(RedisConnection connection) {
+			this.connection = connection;
+		}
+
+		@Override
+		public @Nullable String leftPop(Duration timeout, String... keys) {
+			int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+			byte[][] raw = new byte[keys.length][];
+			for (int i = 0; i < keys.length; i++) {
+				raw[i] = keys[i].getBytes(StandardCharsets.UTF_8);
+			}
+			List<byte[]> popped = this.connection.listCommands().bLPop(seconds, raw);
+			return (popped != null && popped.size() == 2) ? new String(popped.get(1), StandardCharsets.UTF_8) : null;
+		}
+
+		@Override
+		public void close() {
+			this.connection.close();
+		}
+
+	}
+
+}
