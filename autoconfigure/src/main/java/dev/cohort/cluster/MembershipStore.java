@@ -4,11 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.cohort.cluster.internal.ClusterMembership;
-
 /**
  * Where the membership list lives: Redis for a cluster, memory for a solitary node.
- * {@link ClusterMembership} holds the logic; a store only keeps the data.
+ * Cohort's membership engine holds the logic; a store only keeps the data.
  */
 public interface MembershipStore {
 

@@ -3,13 +3,10 @@ package dev.cohort.cluster.message;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-import dev.cohort.cluster.message.internal.ClusterBus;
-import dev.cohort.cluster.message.internal.Envelope;
-
 /**
  * Carries frames between the nodes of a cluster: Redis pub/sub, or memory for a solitary
  * node. It delivers the broadcasts and the frames addressed to this node, its own
- * included, and leaves all checking to {@link ClusterBus}. It must not block while
+ * included, and leaves all checking to Cohort's message bus. It must not block while
  * delivering.
  */
 public interface MessageTransport {
@@ -24,7 +21,7 @@ public interface MessageTransport {
 
 	/**
 	 * Sends a frame.
-	 * @param target {@link Envelope#ALL} or the id of the node the frame is for; the
+	 * @param target {@code "*"} (every node) or the id of the node the frame is for; the
 	 * transport may use it to spare the other nodes, but the signed envelope still
 	 * carries it
 	 * @param frame the frame
@@ -34,7 +31,7 @@ public interface MessageTransport {
 	/**
 	 * Sends a frame without waiting for the transport to accept it, so that a caller can
 	 * have many in flight.
-	 * @param target {@link Envelope#ALL} or the id of the node the frame is for
+	 * @param target {@code "*"} (every node) or the id of the node the frame is for
 	 * @param frame the frame
 	 * @return completes when the transport has accepted the frame, or exceptionally
 	 */
