@@ -14,6 +14,7 @@ import dev.cohort.cluster.message.internal.EnvelopeCodec;
 import dev.cohort.cluster.message.internal.EnvelopeVerifier;
 import dev.cohort.cluster.message.internal.MessageSigner;
 import dev.cohort.cluster.message.internal.ReplayGuard;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

@@ -24,6 +24,8 @@ import dev.cohort.connections.redis.RedisConnectionStore;
 import dev.cohort.rpc.ClusterRpc;
 import dev.cohort.rpc.ConnectionLocator;
 import dev.cohort.rpc.RpcMethods;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -40,7 +42,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link ClusterConnections} and {@link ChatRooms} on every node, the directory they

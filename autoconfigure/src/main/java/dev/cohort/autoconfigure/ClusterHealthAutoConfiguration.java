@@ -6,6 +6,7 @@ import dev.cohort.cluster.health.ClusterReadinessGroups;
 import dev.cohort.cluster.internal.ClusterMembership;
 import dev.cohort.tasks.RecurringScheduler;
 import dev.cohort.tasks.TaskWorker;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

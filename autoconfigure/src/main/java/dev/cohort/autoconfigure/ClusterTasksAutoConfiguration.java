@@ -19,6 +19,8 @@ import dev.cohort.tasks.TaskWorker;
 import dev.cohort.tasks.WorkerSettings;
 import dev.cohort.tasks.local.LocalTaskStore;
 import dev.cohort.tasks.redis.RedisTaskStore;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -27,7 +29,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link ClusterTasks} on every node, on the store of the configured transport, and on

@@ -8,11 +8,12 @@ import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.UnknownNodeException;
 import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.cluster.message.internal.Envelope;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.util.Assert;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.util.Assert;
 
 /**
  * {@link ClusterPubSub} on the {@link ClusterBus}, the same for every transport.

@@ -1,6 +1,7 @@
 package dev.cohort.rpc;
 
 import dev.cohort.internal.AnnotatedMethods;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 

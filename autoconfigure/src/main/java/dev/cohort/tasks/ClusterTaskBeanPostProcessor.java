@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 
 import dev.cohort.internal.AnnotatedMethods;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.convert.DurationStyle;

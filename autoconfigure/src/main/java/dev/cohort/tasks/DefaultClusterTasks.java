@@ -13,10 +13,11 @@ import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.message.internal.ClusterBus;
 import org.jspecify.annotations.Nullable;
-import org.springframework.util.Assert;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.Assert;
 
 /**
  * The {@link ClusterTasks} of both transports: it builds jobs and reads the store's

@@ -14,6 +14,7 @@ import dev.cohort.connections.local.LocalConnectionStore;
 import dev.cohort.rpc.ConnectionLocator;
 import jakarta.websocket.server.ServerContainer;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

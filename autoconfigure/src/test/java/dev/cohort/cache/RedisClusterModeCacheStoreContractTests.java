@@ -8,6 +8,7 @@ import dev.cohort.internal.redis.BlockingRedis;
 import dev.cohort.testapp.SharedRedisClusterConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**

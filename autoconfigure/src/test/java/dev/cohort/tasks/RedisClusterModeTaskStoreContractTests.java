@@ -7,6 +7,7 @@ import dev.cohort.internal.redis.BlockingRedis;
 import dev.cohort.tasks.redis.RedisTaskStore;
 import dev.cohort.testapp.SharedRedisClusterConnection;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**

@@ -17,6 +17,7 @@ import dev.cohort.internal.redis.BlockingRedisPool;
 import dev.cohort.internal.redis.RedisKeyScanner;
 import dev.cohort.internal.redis.RedisScripts;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.core.StringRedisTemplate;

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.cohort.cache.CacheStore;
 import dev.cohort.internal.KeyPatterns;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.cache.support.AbstractValueAdaptingCache;
 import org.springframework.cache.support.SimpleValueWrapper;
 

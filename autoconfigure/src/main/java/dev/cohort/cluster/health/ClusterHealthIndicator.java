@@ -17,6 +17,7 @@ import dev.cohort.cluster.internal.ClusterMembership;
 import dev.cohort.tasks.RecurringScheduler;
 import dev.cohort.tasks.TaskWorker;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -11,6 +11,7 @@ import dev.cohort.cluster.MembershipStore;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.NodeRole;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.dao.DataAccessException;
 import org.springframework.util.StringUtils;
 

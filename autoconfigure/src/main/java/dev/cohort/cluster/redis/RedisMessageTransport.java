@@ -11,6 +11,7 @@ import dev.cohort.cluster.message.MessageTransport;
 import dev.cohort.cluster.message.internal.Envelope;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.MessageListener;

@@ -35,10 +35,11 @@ import dev.cohort.rpc.UnknownConnectionException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.SmartLifecycle;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.context.SmartLifecycle;
 
 /**
  * What happens to connections and rooms on this node: opening and closing connections,

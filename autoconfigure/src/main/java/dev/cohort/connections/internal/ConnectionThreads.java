@@ -5,6 +5,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.cohort.internal.BoundedPools;
+
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**

@@ -9,6 +9,7 @@ import dev.cohort.chat.RoomMember;
 import dev.cohort.connections.ClusterConnections;
 import dev.cohort.connections.ConnectionOperation;
 import dev.cohort.connections.ConnectionStore;
+
 import org.springframework.util.Assert;
 
 /**

@@ -22,6 +22,7 @@ import dev.cohort.rpc.RemoteCallException;
 import dev.cohort.rpc.RpcMethods;
 import dev.cohort.rpc.UnknownConnectionException;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.ReflectionUtils;
 
 /**

@@ -3,6 +3,7 @@ package dev.cohort.connections.internal;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.web.socket.CloseStatus;
 
 /**

@@ -14,6 +14,7 @@ import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.connections.ConnectionStore;
 import dev.cohort.internal.redis.RedisScripts;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;

@@ -10,8 +10,9 @@ import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestClient;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -9,8 +9,9 @@ import dev.cohort.connections.ConnectionOperation;
 import dev.cohort.testapp.TestClient;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
