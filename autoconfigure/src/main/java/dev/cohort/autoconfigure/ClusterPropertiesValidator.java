@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 import dev.cohort.autoconfigure.ClusterProperties.Transport;
 import dev.cohort.cache.spring.CacheValueTypes;
 import dev.cohort.cluster.ClusterConfigurationException;
-
 import org.springframework.util.StringUtils;
 
 /**
@@ -170,7 +169,7 @@ final class ClusterPropertiesValidator {
 		}
 	}
 
-	private static void checkTasks(ClusterProperties.Tasks tasks) {
+	private static void checkTasks(ClusterTasksProperties tasks) {
 		if (tasks.getQueues().isEmpty() || !tasks.getQueues()
 			.stream()
 			.allMatch((queue) -> queue != null && (queue.equals("*") || QUEUE.matcher(queue).matches()))) {
