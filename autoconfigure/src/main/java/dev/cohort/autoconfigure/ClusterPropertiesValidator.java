@@ -140,7 +140,7 @@ final class ClusterPropertiesValidator {
 		});
 	}
 
-	private static void checkConnections(ClusterProperties.Connections connections) {
+	private static void checkConnections(ClusterConnectionsProperties connections) {
 		if (connections.getPath() == null || !connections.getPath().startsWith("/")) {
 			throw new ClusterConfigurationException(
 					"cluster.connections.path '" + connections.getPath() + "' is not a path",
