@@ -107,7 +107,7 @@ final class ClusterPropertiesValidator {
 		}
 	}
 
-	private static void checkCache(ClusterProperties.Cache cache) {
+	private static void checkCache(ClusterCacheProperties cache) {
 		if (cache.getTimeToLive() != null && cache.getTimeToLive().toMillis() < 1) {
 			throw new ClusterConfigurationException(
 					"cluster.cache.time-to-live must be at least 1ms, not " + cache.getTimeToLive(),
