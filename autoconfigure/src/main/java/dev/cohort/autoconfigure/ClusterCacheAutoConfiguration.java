@@ -63,7 +63,7 @@ public final class ClusterCacheAutoConfiguration {
 		@Bean
 		ClusterCacheManager cacheManager(CacheStore clusterCacheStore, ObjectProvider<JsonMapper> jsonMapper,
 				ClusterProperties properties, CacheableReturnTypes clusterCacheableReturnTypes) {
-			ClusterProperties.Cache cache = properties.getCache();
+			ClusterCacheProperties cache = properties.getCache();
 			CacheValueTypes types = clusterCacheableReturnTypes.types();
 			cache.getAllowedTypes().forEach(types::allow);
 			cache.getTrustedPackages().forEach(types::trustPackage);

@@ -151,7 +151,7 @@ public final class ClusterConnectionsAutoConfiguration {
 		@ConditionalOnMissingBean
 		ClusterWebSocketHandler clusterWebSocketHandler(ConnectionHub hub, ClusterProperties properties,
 				ClusterMetrics metrics) {
-			ClusterProperties.Connections connections = properties.getConnections();
+			ClusterConnectionsProperties connections = properties.getConnections();
 			WebSocketLimits limits = new WebSocketLimits((int) connections.getMaxMessageSize().toBytes(),
 					connections.getThreads(), connections.getMaxQueuedRequests(),
 					connections.getSendBufferLimit().toBytes(), connections.getSendTimeLimit());
@@ -160,7 +160,7 @@ public final class ClusterConnectionsAutoConfiguration {
 
 		@Bean
 		WebSocketConfigurer clusterWebSocketConfigurer(ClusterWebSocketHandler handler, ClusterProperties properties) {
-			ClusterProperties.Connections connections = properties.getConnections();
+			ClusterConnectionsProperties connections = properties.getConnections();
 			return (registry) -> {
 				var registration = registry.addHandler(handler, connections.getPath());
 				if (!connections.getAllowedOrigins().isEmpty()) {

@@ -2,14 +2,12 @@ package dev.cohort.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.cohort.cluster.NodeRole;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -89,11 +87,14 @@ public class ClusterProperties {
 
 	private final PubSub pubsub = new PubSub();
 
-	private final Cache cache = new Cache();
+	@NestedConfigurationProperty
+	private final ClusterCacheProperties cache = new ClusterCacheProperties();
 
-	private final Tasks tasks = new Tasks();
+	@NestedConfigurationProperty
+	private final ClusterTasksProperties tasks = new ClusterTasksProperties();
 
-	private final Connections connections = new Connections();
+	@NestedConfigurationProperty
+	private final ClusterConnectionsProperties connections = new ClusterConnectionsProperties();
 
 	private final Dashboard dashboard = new Dashboard();
 
@@ -197,15 +198,15 @@ public class ClusterProperties {
 		return this.pubsub;
 	}
 
-	public Cache getCache() {
+	public ClusterCacheProperties getCache() {
 		return this.cache;
 	}
 
-	public Tasks getTasks() {
+	public ClusterTasksProperties getTasks() {
 		return this.tasks;
 	}
 
-	public Connections getConnections() {
+	public ClusterConnectionsProperties getConnections() {
 		return this.connections;
 	}
 
@@ -367,365 +368,6 @@ public class ClusterProperties {
 
 		public void setQueueCapacity(int queueCapacity) {
 			this.queueCapacity = queueCapacity;
-		}
-
-	}
-
-	/**
-	 * The cluster cache and the Spring CacheManager on it.
-	 */
-	public static class Cache {
-
-		/**
-		 * Whether to provide a Spring CacheManager on the cluster cache, so that
-		 * '@Cacheable' results are shared by all nodes. It backs off when the application
-		 * defines its own CacheManager.
-		 */
-		private boolean cacheManager = true;
-
-		/**
-		 * Time to live of the CacheManager's entries. By default they never expire.
-		 */
-		private @Nullable Duration timeToLive;
-
-		/**
-		 * Time to live of the entries of named caches, overriding 'time-to-live', for
-		 * example 'cluster.cache.time-to-live-by-cache.users=10m'.
-		 */
-		private Map<String, Duration> timeToLiveByCache = new LinkedHashMap<>();
-
-		/**
-		 * Whether the CacheManager caches null results.
-		 */
-		private boolean cacheNullValues = true;
-
-		/**
-		 * Classes the CacheManager may read back from Redis, besides the JDK value and
-		 * collection types it always reads and the return types (with their type
-		 * arguments) of the application's @Cacheable and @CachePut methods. Name the
-		 * subclasses of declared types, and the types of values cached without such a
-		 * method.
-		 */
-		private List<Class<?>> allowedTypes = new ArrayList<>();
-
-		/**
-		 * Packages whose classes the CacheManager may all read back from Redis, with
-		 * their sub-packages: an opt-in that trusts every class there, so list only
-		 * packages that hold nothing but plain data classes. JDK packages are refused.
-		 * Prefer 'allowed-types'.
-		 */
-		private List<String> trustedPackages = new ArrayList<>();
-
-		/**
-		 * Most Redis connections that ClusterCache's blocking pops (pop with a timeout)
-		 * keep open and wait on at once; more concurrent pops wait for one of them.
-		 */
-		private int popConnections = 8;
-
-		public boolean isCacheManager() {
-			return this.cacheManager;
-		}
-
-		public void setCacheManager(boolean cacheManager) {
-			this.cacheManager = cacheManager;
-		}
-
-		public @Nullable Duration getTimeToLive() {
-			return this.timeToLive;
-		}
-
-		public void setTimeToLive(@Nullable Duration timeToLive) {
-			this.timeToLive = timeToLive;
-		}
-
-		public Map<String, Duration> getTimeToLiveByCache() {
-			return this.timeToLiveByCache;
-		}
-
-		public void setTimeToLiveByCache(Map<String, Duration> timeToLiveByCache) {
-			this.timeToLiveByCache = timeToLiveByCache;
-		}
-
-		public boolean isCacheNullValues() {
-			return this.cacheNullValues;
-		}
-
-		public void setCacheNullValues(boolean cacheNullValues) {
-			this.cacheNullValues = cacheNullValues;
-		}
-
-		public List<Class<?>> getAllowedTypes() {
-			return this.allowedTypes;
-		}
-
-		public void setAllowedTypes(List<Class<?>> allowedTypes) {
-			this.allowedTypes = allowedTypes;
-		}
-
-		public List<String> getTrustedPackages() {
-			return this.trustedPackages;
-		}
-
-		public void setTrustedPackages(List<String> trustedPackages) {
-			this.trustedPackages = trustedPackages;
-		}
-
-		public int getPopConnections() {
-			return this.popConnections;
-		}
-
-		public void setPopConnections(int popConnections) {
-			this.popConnections = popConnections;
-		}
-
-	}
-
-	/**
-	 * The task queue and, on worker nodes, its worker and scheduler.
-	 */
-	public static class Tasks {
-
-		/**
-		 * Queues this node's worker drains, in priority order; '*' stands for every
-		 * queue, in name order.
-		 */
-		private List<String> queues = new ArrayList<>(List.of("*"));
-
-		/**
-		 * Processors (threads running jobs) kept when the worker is idle.
-		 */
-		private int minProcessors = 1;
-
-		/**
-		 * Most jobs this node runs at once; processors are added up to this with load.
-		 */
-		private int maxProcessors = 8;
-
-		/**
-		 * How long a running job's lease lasts unless renewed (every third of it). When a
-		 * worker dies, its jobs run elsewhere once their lease lapses.
-		 */
-		private Duration lease = Duration.ofSeconds(30);
-
-		/**
-		 * How many lapsed leases (workers dying under it) a job survives before it joins
-		 * the failed jobs.
-		 */
-		private int maxStalls = 2;
-
-		/**
-		 * How long a job waits before it is tried again when another job holds its job
-		 * lock.
-		 */
-		private Duration lockWait = Duration.ofSeconds(1);
-
-		/**
-		 * How long running jobs may finish when the node stops, before they are
-		 * interrupted and handed back to their queue.
-		 */
-		private Duration shutdownTimeout = Duration.ofSeconds(30);
-
-		/**
-		 * How long the recurring-task scheduler's leadership lasts unless renewed;
-		 * another worker node takes over within about a third more after the leader dies.
-		 */
-		private Duration schedulerLease = Duration.ofSeconds(6);
-
-		/**
-		 * How many missed periods of each recurring task a new scheduler leader runs
-		 * after a time with no leader; older ones are skipped.
-		 */
-		private int maxCatchUp = 10;
-
-		public List<String> getQueues() {
-			return this.queues;
-		}
-
-		public void setQueues(List<String> queues) {
-			this.queues = queues;
-		}
-
-		public int getMinProcessors() {
-			return this.minProcessors;
-		}
-
-		public void setMinProcessors(int minProcessors) {
-			this.minProcessors = minProcessors;
-		}
-
-		public int getMaxProcessors() {
-			return this.maxProcessors;
-		}
-
-		public void setMaxProcessors(int maxProcessors) {
-			this.maxProcessors = maxProcessors;
-		}
-
-		public Duration getLease() {
-			return this.lease;
-		}
-
-		public void setLease(Duration lease) {
-			this.lease = lease;
-		}
-
-		public int getMaxStalls() {
-			return this.maxStalls;
-		}
-
-		public void setMaxStalls(int maxStalls) {
-			this.maxStalls = maxStalls;
-		}
-
-		public Duration getLockWait() {
-			return this.lockWait;
-		}
-
-		public void setLockWait(Duration lockWait) {
-			this.lockWait = lockWait;
-		}
-
-		public Duration getShutdownTimeout() {
-			return this.shutdownTimeout;
-		}
-
-		public void setShutdownTimeout(Duration shutdownTimeout) {
-			this.shutdownTimeout = shutdownTimeout;
-		}
-
-		public Duration getSchedulerLease() {
-			return this.schedulerLease;
-		}
-
-		public void setSchedulerLease(Duration schedulerLease) {
-			this.schedulerLease = schedulerLease;
-		}
-
-		public int getMaxCatchUp() {
-			return this.maxCatchUp;
-		}
-
-		public void setMaxCatchUp(int maxCatchUp) {
-			this.maxCatchUp = maxCatchUp;
-		}
-
-	}
-
-	/**
-	 * The WebSocket endpoint of server nodes, and the connections it holds.
-	 */
-	public static class Connections {
-
-		/**
-		 * Whether server nodes expose the WebSocket endpoint (when
-		 * spring-boot-starter-websocket is on the classpath).
-		 */
-		private boolean enabled = true;
-
-		/**
-		 * Path of the WebSocket endpoint.
-		 */
-		private String path = "/cohort/ws";
-
-		/**
-		 * Origins allowed to open WebSocket connections, such as 'https://example.com'.
-		 * By default only the endpoint's own origin.
-		 */
-		private List<String> allowedOrigins = new ArrayList<>();
-
-		/**
-		 * Largest frame a client may send; a larger one is refused with an error frame
-		 * (up to twice this size) or closes the connection (beyond).
-		 */
-		private DataSize maxMessageSize = DataSize.ofKilobytes(64);
-
-		/**
-		 * Threads that run the WebSocket connections' work (opening, frames, closing;
-		 * each connection's in order), so that the web server's threads never wait for
-		 * Redis.
-		 */
-		private int threads = 8;
-
-		/**
-		 * How many frames of one connection may wait for a thread; a frame beyond is
-		 * answered with a 'busy' error frame.
-		 */
-		private int maxQueuedRequests = 32;
-
-		/**
-		 * How much of the frames to one client may wait to be written (counted in
-		 * characters); a client further behind is closed.
-		 */
-		private DataSize sendBufferLimit = DataSize.ofKilobytes(512);
-
-		/**
-		 * How long a frame to a client may wait to be written; a client further behind is
-		 * closed.
-		 */
-		private Duration sendTimeLimit = Duration.ofSeconds(10);
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public String getPath() {
-			return this.path;
-		}
-
-		public void setPath(String path) {
-			this.path = path;
-		}
-
-		public List<String> getAllowedOrigins() {
-			return this.allowedOrigins;
-		}
-
-		public void setAllowedOrigins(List<String> allowedOrigins) {
-			this.allowedOrigins = allowedOrigins;
-		}
-
-		public DataSize getMaxMessageSize() {
-			return this.maxMessageSize;
-		}
-
-		public void setMaxMessageSize(DataSize maxMessageSize) {
-			this.maxMessageSize = maxMessageSize;
-		}
-
-		public int getThreads() {
-			return this.threads;
-		}
-
-		public void setThreads(int threads) {
-			this.threads = threads;
-		}
-
-		public int getMaxQueuedRequests() {
-			return this.maxQueuedRequests;
-		}
-
-		public void setMaxQueuedRequests(int maxQueuedRequests) {
-			this.maxQueuedRequests = maxQueuedRequests;
-		}
-
-		public DataSize getSendBufferLimit() {
-			return this.sendBufferLimit;
-		}
-
-		public void setSendBufferLimit(DataSize sendBufferLimit) {
-			this.sendBufferLimit = sendBufferLimit;
-		}
-
-		public Duration getSendTimeLimit() {
-			return this.sendTimeLimit;
-		}
-
-		public void setSendTimeLimit(Duration sendTimeLimit) {
-			this.sendTimeLimit = sendTimeLimit;
 		}
 
 	}

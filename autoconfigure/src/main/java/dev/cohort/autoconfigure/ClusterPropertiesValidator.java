@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 import dev.cohort.autoconfigure.ClusterProperties.Transport;
 import dev.cohort.cache.spring.CacheValueTypes;
 import dev.cohort.cluster.ClusterConfigurationException;
-
 import org.springframework.util.StringUtils;
 
 /**
@@ -108,7 +107,7 @@ final class ClusterPropertiesValidator {
 		}
 	}
 
-	private static void checkCache(ClusterProperties.Cache cache) {
+	private static void checkCache(ClusterCacheProperties cache) {
 		if (cache.getTimeToLive() != null && cache.getTimeToLive().toMillis() < 1) {
 			throw new ClusterConfigurationException(
 					"cluster.cache.time-to-live must be at least 1ms, not " + cache.getTimeToLive(),
@@ -141,7 +140,7 @@ final class ClusterPropertiesValidator {
 		});
 	}
 
-	private static void checkConnections(ClusterProperties.Connections connections) {
+	private static void checkConnections(ClusterConnectionsProperties connections) {
 		if (connections.getPath() == null || !connections.getPath().startsWith("/")) {
 			throw new ClusterConfigurationException(
 					"cluster.connections.path '" + connections.getPath() + "' is not a path",
@@ -170,7 +169,7 @@ final class ClusterPropertiesValidator {
 		}
 	}
 
-	private static void checkTasks(ClusterProperties.Tasks tasks) {
+	private static void checkTasks(ClusterTasksProperties tasks) {
 		if (tasks.getQueues().isEmpty() || !tasks.getQueues()
 			.stream()
 			.allMatch((queue) -> queue != null && (queue.equals("*") || QUEUE.matcher(queue).matches()))) {

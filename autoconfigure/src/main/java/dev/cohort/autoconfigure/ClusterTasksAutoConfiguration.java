@@ -68,7 +68,7 @@ public final class ClusterTasksAutoConfiguration {
 		TaskWorker clusterTaskWorker(TaskStore clusterTaskStore, TaskRegistry registry,
 				ObjectProvider<JsonMapper> jsonMapper, ClusterBus bus, ClusterMetrics metrics, NodeInfo clusterNodeInfo,
 				ClusterClock clock, ClusterProperties properties) {
-			ClusterProperties.Tasks tasks = properties.getTasks();
+			ClusterTasksProperties tasks = properties.getTasks();
 			WorkerSettings settings = new WorkerSettings(clusterNodeInfo.id(), tasks.getQueues(),
 					tasks.getMinProcessors(), tasks.getMaxProcessors(), tasks.getLease(), tasks.getMaxStalls(),
 					tasks.getLockWait(), tasks.getShutdownTimeout());
@@ -81,7 +81,7 @@ public final class ClusterTasksAutoConfiguration {
 		@ConditionalOnBean(ClusterCache.class)
 		RecurringScheduler clusterTaskScheduler(TaskStore clusterTaskStore, TaskRegistry registry, ClusterCache cache,
 				ClusterClock clock, ClusterProperties properties) {
-			ClusterProperties.Tasks tasks = properties.getTasks();
+			ClusterTasksProperties tasks = properties.getTasks();
 			return new RecurringScheduler(clusterTaskStore, registry, cache, clock, tasks.getSchedulerLease(),
 					tasks.getMaxCatchUp());
 		}

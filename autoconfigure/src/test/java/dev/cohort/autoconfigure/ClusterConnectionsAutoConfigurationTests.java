@@ -52,7 +52,7 @@ class ClusterConnectionsAutoConfigurationTests {
 				.hasSingleBean(ClusterWebSocketHandler.class);
 			assertThat(context.getBean(ConnectionStore.class)).isInstanceOf(LocalConnectionStore.class);
 			assertThat(context.getBean(ConnectionLocator.class)).isNotSameAs(ConnectionLocator.NONE);
-			ClusterProperties.Connections connections = context.getBean(ClusterProperties.class).getConnections();
+			ClusterConnectionsProperties connections = context.getBean(ClusterProperties.class).getConnections();
 			assertThat(connections.getPath()).isEqualTo("/cohort/ws");
 			assertThat(connections.getAllowedOrigins()).isEmpty();
 			assertThat(connections.getMaxMessageSize()).isEqualTo(DataSize.ofKilobytes(64));
@@ -70,7 +70,7 @@ class ClusterConnectionsAutoConfigurationTests {
 					"cluster.connections.max-queued-requests=5", "cluster.connections.send-buffer-limit=2KB",
 					"cluster.connections.send-time-limit=3s")
 			.run((context) -> {
-				ClusterProperties.Connections connections = context.getBean(ClusterProperties.class).getConnections();
+				ClusterConnectionsProperties connections = context.getBean(ClusterProperties.class).getConnections();
 				assertThat(connections.getPath()).isEqualTo("/ws");
 				assertThat(connections.getAllowedOrigins()).containsExactly("https://a.example");
 				assertThat(context.getBean(ClusterWebSocketHandler.class).getMaxMessageSize()).isEqualTo(1024);

@@ -16,7 +16,6 @@ import dev.cohort.tasks.redis.RedisTaskStore;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -52,7 +51,7 @@ class ClusterTasksAutoConfigurationTests {
 			assertThat(settings.maxStalls()).isEqualTo(2);
 			assertThat(settings.lockWait()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
-			ClusterProperties.Tasks tasks = context.getBean(ClusterProperties.class).getTasks();
+			ClusterTasksProperties tasks = context.getBean(ClusterProperties.class).getTasks();
 			assertThat(tasks.getSchedulerLease()).isEqualTo(Duration.ofSeconds(6));
 			assertThat(tasks.getMaxCatchUp()).isEqualTo(10);
 		});
@@ -74,7 +73,7 @@ class ClusterTasksAutoConfigurationTests {
 				assertThat(settings.maxStalls()).isEqualTo(5);
 				assertThat(settings.lockWait()).isEqualTo(Duration.ofMillis(250));
 				assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
-				ClusterProperties.Tasks tasks = context.getBean(ClusterProperties.class).getTasks();
+				ClusterTasksProperties tasks = context.getBean(ClusterProperties.class).getTasks();
 				assertThat(tasks.getSchedulerLease()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(tasks.getMaxCatchUp()).isEqualTo(2);
 			});

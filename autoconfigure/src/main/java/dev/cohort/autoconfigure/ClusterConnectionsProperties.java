@@ -1,0 +1,128 @@
+package dev.cohort.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The WebSocket endpoint of server nodes, and the connections it holds.
+ * <p>
+ * Bound under {@code cluster.connections.*} through
+ * {@link ClusterProperties#getConnections()}.
+ */
+public class ClusterConnectionsProperties {
+
+	/**
+	 * Whether server nodes expose the WebSocket endpoint (when
+	 * spring-boot-starter-websocket is on the classpath).
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Path of the WebSocket endpoint.
+	 */
+	private String path = "/cohort/ws";
+
+	/**
+	 * Origins allowed to open WebSocket connections, such as 'https://example.com'. By
+	 * default only the endpoint's own origin.
+	 */
+	private List<String> allowedOrigins = new ArrayList<>();
+
+	/**
+	 * Largest frame a client may send; a larger one is refused with an error frame (up to
+	 * twice this size) or closes the connection (beyond).
+	 */
+	private DataSize maxMessageSize = DataSize.ofKilobytes(64);
+
+	/**
+	 * Threads that run the WebSocket connections' work (opening, frames, closing; each
+	 * connection's in order), so that the web server's threads never wait for Redis.
+	 */
+	private int threads = 8;
+
+	/**
+	 * How many frames of one connection may wait for a thread; a frame beyond is answered
+	 * with a 'busy' error frame.
+	 */
+	private int maxQueuedRequests = 32;
+
+	/**
+	 * How much of the frames to one client may wait to be written (counted in
+	 * characters); a client further behind is closed.
+	 */
+	private DataSize sendBufferLimit = DataSize.ofKilobytes(512);
+
+	/**
+	 * How long a frame to a client may wait to be written; a client further behind is
+	 * closed.
+	 */
+	private Duration sendTimeLimit = Duration.ofSeconds(10);
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getPath() {
+		return this.path;
+	}
+
+	public void setPath(String path) {
+		this.path = path;
+	}
+
+	public List<String> getAllowedOrigins() {
+		return this.allowedOrigins;
+	}
+
+	public void setAllowedOrigins(List<String> allowedOrigins) {
+		this.allowedOrigins = allowedOrigins;
+	}
+
+	public DataSize getMaxMessageSize() {
+		return this.maxMessageSize;
+	}
+
+	public void setMaxMessageSize(DataSize maxMessageSize) {
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	public int getThreads() {
+		return this.threads;
+	}
+
+	public void setThreads(int threads) {
+		this.threads = threads;
+	}
+
+	public int getMaxQueuedRequests() {
+		return this.maxQueuedRequests;
+	}
+
+	public void setMaxQueuedRequests(int maxQueuedRequests) {
+		this.maxQueuedRequests = maxQueuedRequests;
+	}
+
+	public DataSize getSendBufferLimit() {
+		return this.sendBufferLimit;
+	}
+
+	public void setSendBufferLimit(DataSize sendBufferLimit) {
+		this.sendBufferLimit = sendBufferLimit;
+	}
+
+	public Duration getSendTimeLimit() {
+		return this.sendTimeLimit;
+	}
+
+	public void setSendTimeLimit(Duration sendTimeLimit) {
+		this.sendTimeLimit = sendTimeLimit;
+	}
+
+}
