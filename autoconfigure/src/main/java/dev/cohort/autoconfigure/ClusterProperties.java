@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.cohort.cluster.NodeRole;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import dev.cohort.autoconfigure.ClusterProperties.Transport;
 import dev.cohort.cache.spring.CacheValueTypes;
 import dev.cohort.cluster.ClusterConfigurationException;
+
 import org.springframework.util.StringUtils;
 
 /**

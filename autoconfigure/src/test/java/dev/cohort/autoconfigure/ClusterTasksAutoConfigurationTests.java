@@ -16,6 +16,7 @@ import dev.cohort.tasks.redis.RedisTaskStore;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
