@@ -18,14 +18,12 @@ import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.FailedJob;
 import dev.cohort.tasks.JobInfo;
 import dev.cohort.tasks.QueueStats;
-import dev.cohort.tasks.RecurringScheduler;
 import dev.cohort.testapp.TestClient;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -144,7 +142,7 @@ abstract class AbstractClusterOperationsTests {
 			assertThat(tick.leader()).isIn(this.contexts.stream().map(AbstractClusterOperationsTests::id).toList());
 		});
 
-		assertThat(overview.locks()).extracting(LockInfo::name).contains("ops-lock", RecurringScheduler.LEADER_LOCK);
+		assertThat(overview.locks()).extracting(LockInfo::name).contains("ops-lock", ClusterTasks.SCHEDULER_LOCK);
 		LockInfo ours = overview.locks()
 			.stream()
 			.filter((info) -> info.name().equals("ops-lock"))

@@ -13,6 +13,7 @@ import java.util.Map;
 import dev.cohort.cache.ClusterCache;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.tasks.internal.RecurringScheduler;
 import dev.cohort.testapp.Greeting;
 import dev.cohort.testapp.RecurringTicks;
 import dev.cohort.testapp.TaskEndpoints.Run;
@@ -20,7 +21,6 @@ import dev.cohort.testapp.TaskEndpoints;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;

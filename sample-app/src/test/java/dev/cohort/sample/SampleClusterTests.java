@@ -25,13 +25,12 @@ import dev.cohort.sample.tasks.TasksView;
 import dev.cohort.sample.tasks.Thumbnail;
 import dev.cohort.sample.tasks.ThumbnailTasks;
 import dev.cohort.tasks.QueueStats;
-import dev.cohort.tasks.RecurringScheduler;
-import dev.cohort.tasks.TaskWorker;
+import dev.cohort.tasks.internal.RecurringScheduler;
+import dev.cohort.tasks.internal.TaskWorker;
 import dev.cohort.test.redis.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;

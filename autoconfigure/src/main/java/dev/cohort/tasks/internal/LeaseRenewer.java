@@ -1,4 +1,4 @@
-package dev.cohort.tasks;
+package dev.cohort.tasks.internal;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.cohort.internal.RateLimitedLog;
+import dev.cohort.tasks.TaskStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package dev.cohort.tasks;
+package dev.cohort.tasks.internal;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -16,6 +16,13 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.cohort.cluster.ClusterMetrics;
+import dev.cohort.tasks.ClaimedJob;
+import dev.cohort.tasks.JobArgumentsException;
+import dev.cohort.tasks.JobRecord;
+import dev.cohort.tasks.JobStoppedException;
+import dev.cohort.tasks.TaskDefinition;
+import dev.cohort.tasks.TaskRegistry;
+import dev.cohort.tasks.UnknownTaskException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;

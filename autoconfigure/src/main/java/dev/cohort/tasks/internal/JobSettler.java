@@ -1,10 +1,15 @@
-package dev.cohort.tasks;
+package dev.cohort.tasks.internal;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
 
 import dev.cohort.internal.RateLimitedLog;
+import dev.cohort.tasks.ClaimedJob;
+import dev.cohort.tasks.JobArgumentsException;
+import dev.cohort.tasks.Settlement;
+import dev.cohort.tasks.TaskDefinition;
+import dev.cohort.tasks.TaskStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package dev.cohort.tasks;
+package dev.cohort.tasks.internal;
 
 import java.time.Duration;
 import java.util.Map;
@@ -7,6 +7,10 @@ import java.util.function.LongSupplier;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.internal.ClusterMembership;
 import dev.cohort.cluster.message.internal.ClusterBus;
+import dev.cohort.tasks.ClaimedJob;
+import dev.cohort.tasks.TaskRegistry;
+import dev.cohort.tasks.TaskStore;
+import dev.cohort.tasks.WorkerStatus;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -28,10 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link JobSettler} records how they ended and {@link WorkerShutdown} stops it all in
  * order. They all log with this class's logger.
  */
-public class TaskWorker implements SmartLifecycle {
+public class TaskWorker implements SmartLifecycle, WorkerStatus {
 
 	/** Lifecycle phase: after membership, so that it stops first. */
-	public static final int PHASE = ClusterMembership.PHASE + 1;
+	static final int PHASE = ClusterMembership.PHASE + 1;
 
 	/** The bus message that cancels a running job. */
 	static final String CANCEL = ClusterBus.INTERNAL_PREFIX + "tasks.cancel";
@@ -87,6 +91,7 @@ public class TaskWorker implements SmartLifecycle {
 	 * error.
 	 * @return the time since, or {@code null} if it has renewed none yet
 	 */
+	@Override
 	public @Nullable Duration sinceLastRenewal() {
 		return this.renewer.sinceLastRenewal();
 	}
@@ -96,6 +101,7 @@ public class TaskWorker implements SmartLifecycle {
 	 * run); 0 once one succeeds.
 	 * @return the count
 	 */
+	@Override
 	public int consecutiveRenewalFailures() {
 		return this.renewer.consecutiveRenewalFailures();
 	}
@@ -104,6 +110,7 @@ public class TaskWorker implements SmartLifecycle {
 	 * How many jobs this worker runs now.
 	 * @return the count
 	 */
+	@Override
 	public int runningJobCount() {
 		return this.runner.count();
 	}

@@ -1,8 +1,10 @@
-package dev.cohort.tasks;
+package dev.cohort.tasks.internal;
 
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.cohort.tasks.ClaimedJob;
+import dev.cohort.tasks.JobContext;
 import org.jspecify.annotations.Nullable;
 
 /**

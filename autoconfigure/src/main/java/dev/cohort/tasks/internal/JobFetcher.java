@@ -1,4 +1,4 @@
-package dev.cohort.tasks;
+package dev.cohort.tasks.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 
 import dev.cohort.internal.RateLimitedLog;
+import dev.cohort.tasks.ClaimedJob;
+import dev.cohort.tasks.TaskStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
