@@ -1,11 +1,14 @@
 package dev.cohort.autoconfigure;
 
+import java.util.function.BooleanSupplier;
+
 import dev.cohort.cluster.MembershipStore;
 import dev.cohort.cluster.health.ClusterHealthIndicator;
 import dev.cohort.cluster.health.ClusterReadinessGroups;
 import dev.cohort.cluster.internal.ClusterMembership;
-import dev.cohort.tasks.RecurringScheduler;
-import dev.cohort.tasks.TaskWorker;
+import dev.cohort.tasks.internal.RecurringScheduler;
+import dev.cohort.tasks.internal.TaskWorker;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -39,7 +42,7 @@ public final class ClusterHealthAutoConfiguration {
 			ClusterProperties properties, ObjectProvider<RecurringScheduler> scheduler,
 			ObjectProvider<TaskWorker> worker) {
 		return new ClusterHealthIndicator(membership, membershipStore, properties.getHealth().getTimeout(),
-				scheduler.getIfUnique(), worker.getIfUnique());
+				leader(scheduler.getIfUnique()), worker.getIfUnique());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -52,6 +55,10 @@ public final class ClusterHealthAutoConfiguration {
 			return new ClusterReadinessGroups("cluster", environment);
 		}
 
+	}
+
+	private static @Nullable BooleanSupplier leader(@Nullable RecurringScheduler scheduler) {
+		return (scheduler != null) ? scheduler::isLeader : null;
 	}
 
 }

@@ -10,7 +10,7 @@ import dev.cohort.cluster.micrometer.ClusterGauges;
 import dev.cohort.connections.ConnectionStore;
 import dev.cohort.connections.internal.ConnectionHub;
 import dev.cohort.tasks.ClusterTasks;
-import dev.cohort.tasks.RecurringScheduler;
+import dev.cohort.tasks.internal.RecurringScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;

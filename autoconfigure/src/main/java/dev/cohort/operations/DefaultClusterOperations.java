@@ -27,7 +27,6 @@ import dev.cohort.tasks.JobRecord;
 import dev.cohort.tasks.MaskedArguments;
 import dev.cohort.tasks.QueueHistory;
 import dev.cohort.tasks.QueueStats;
-import dev.cohort.tasks.RecurringScheduler;
 import dev.cohort.tasks.TaskDefinition;
 import dev.cohort.tasks.TaskRegistry;
 import dev.cohort.tasks.TaskStore;
@@ -107,7 +106,7 @@ public class DefaultClusterOperations implements ClusterOperations {
 		}
 		ClusterCache cache = this.capabilities.cache();
 		String leader = (cache != null)
-				? cache.checkLock(RecurringScheduler.LEADER_LOCK).map(LockInfo::nodeId).orElse(null) : null;
+				? cache.checkLock(ClusterTasks.SCHEDULER_LOCK).map(LockInfo::nodeId).orElse(null) : null;
 		TaskStore store = this.capabilities.taskStore();
 		return recurring.stream().map((task) -> {
 			TaskStore.RecurringPeriod mark = (store != null) ? store.lastPeriod(task.name(), task.queue()) : null;

@@ -19,6 +19,12 @@ import org.jspecify.annotations.Nullable;
 public interface ClusterTasks {
 
 	/**
+	 * The name of the cluster lock that the node leading the recurring scheduler holds
+	 * (see {@code ClusterCache#checkLock(String)}).
+	 */
+	String SCHEDULER_LOCK = "cohort.tasks.scheduler";
+
+	/**
 	 * Enqueues a job to run as soon as a worker is free, to its task's queue. A task this
 	 * node does not define goes to queue {@code default} unless a {@link JobRequest}
 	 * names another: define tasks on every node that enqueues them.

@@ -10,7 +10,7 @@ import dev.cohort.cluster.ClusterException;
  */
 public class JobArgumentsException extends ClusterException {
 
-	JobArgumentsException(JobRecord job, TaskDefinition task, Throwable cause) {
+	public JobArgumentsException(JobRecord job, TaskDefinition task, Throwable cause) {
 		super("The arguments of job " + job.id() + " do not map to " + argumentType(task)
 				+ ", the argument type of task '" + task.name() + "': " + cause.getMessage(), cause);
 	}

@@ -8,7 +8,7 @@ import dev.cohort.cluster.ClusterException;
  */
 public class JobStoppedException extends ClusterException {
 
-	JobStoppedException(String reason) {
+	public JobStoppedException(String reason) {
 		super("The job was stopped: " + reason);
 	}
 

@@ -49,7 +49,7 @@ public final class MaskedArguments {
 	 * @return the masked arguments, {@value #MASK} whole if they are not JSON, or
 	 * {@code null} if there were none
 	 */
-	static @Nullable JsonNode tree(@Nullable String args, List<String> masked) {
+	public static @Nullable JsonNode tree(@Nullable String args, List<String> masked) {
 		if (args == null) {
 			return null;
 		}

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where the task queue keeps its jobs: Redis, or this JVM's memory. Every method is one
  * atomic step on one queue, on the store's clock, so that no job is lost or taken twice
- * whatever the workers do; {@link TaskWorker} and {@link RecurringScheduler} hold the
- * logic a store does not need to know.
+ * whatever the workers do; the task worker and the recurring scheduler hold the logic a
+ * store does not need to know.
  */
 public interface TaskStore {
 

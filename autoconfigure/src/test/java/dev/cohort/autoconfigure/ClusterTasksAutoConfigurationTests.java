@@ -5,12 +5,12 @@ import java.util.List;
 
 import dev.cohort.cache.ClusterCache;
 import dev.cohort.tasks.ClusterTasks;
-import dev.cohort.tasks.DefaultClusterTasks;
-import dev.cohort.tasks.RecurringScheduler;
 import dev.cohort.tasks.TaskRegistry;
 import dev.cohort.tasks.TaskStore;
-import dev.cohort.tasks.TaskWorker;
-import dev.cohort.tasks.WorkerSettings;
+import dev.cohort.tasks.internal.DefaultClusterTasks;
+import dev.cohort.tasks.internal.RecurringScheduler;
+import dev.cohort.tasks.internal.TaskWorker;
+import dev.cohort.tasks.internal.WorkerSettings;
 import dev.cohort.tasks.local.LocalTaskStore;
 import dev.cohort.tasks.redis.RedisTaskStore;
 import dev.cohort.test.redis.RedisServer;

@@ -18,7 +18,6 @@ import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.FailedJob;
 import dev.cohort.tasks.JobInfo;
 import dev.cohort.tasks.QueueStats;
-import dev.cohort.tasks.RecurringScheduler;
 import dev.cohort.testapp.TestClient;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.AfterEach;
@@ -144,7 +143,7 @@ abstract class AbstractClusterOperationsTests {
 			assertThat(tick.leader()).isIn(this.contexts.stream().map(AbstractClusterOperationsTests::id).toList());
 		});
 
-		assertThat(overview.locks()).extracting(LockInfo::name).contains("ops-lock", RecurringScheduler.LEADER_LOCK);
+		assertThat(overview.locks()).extracting(LockInfo::name).contains("ops-lock", ClusterTasks.SCHEDULER_LOCK);
 		LockInfo ours = overview.locks()
 			.stream()
 			.filter((info) -> info.name().equals("ops-lock"))

@@ -13,6 +13,7 @@ import java.util.Map;
 import dev.cohort.cache.ClusterCache;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.tasks.internal.RecurringScheduler;
 import dev.cohort.testapp.Greeting;
 import dev.cohort.testapp.RecurringTicks;
 import dev.cohort.testapp.TaskEndpoints.Run;

@@ -138,11 +138,11 @@ class ClusterTasksFaultTests {
 		startWorkers("scheduler-a", "scheduler-b", "scheduler-c");
 		ClusterCache cache = this.observer.getBean(ClusterCache.class);
 		await().atMost(Duration.ofMinutes(1)).until(() -> logSize() >= 10);
-		LockInfo leader = cache.checkLock(RecurringScheduler.LEADER_LOCK).orElseThrow();
+		LockInfo leader = cache.checkLock(ClusterTasks.SCHEDULER_LOCK).orElseThrow();
 		this.byId.get(leader.nodeId()).kill();
 		long runsAtKill = logSize();
 		await().atMost(Duration.ofMinutes(1)).until(() -> logSize() >= runsAtKill + 10);
-		assertThat(cache.checkLock(RecurringScheduler.LEADER_LOCK))
+		assertThat(cache.checkLock(ClusterTasks.SCHEDULER_LOCK))
 			.hasValueSatisfying((next) -> assertThat(next.nodeId()).isNotEqualTo(leader.nodeId()));
 
 		List<String[]> runs = log();

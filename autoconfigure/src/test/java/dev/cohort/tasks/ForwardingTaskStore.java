@@ -11,11 +11,11 @@ import org.jspecify.annotations.Nullable;
  * A {@link TaskStore} that passes every call to another, for tests that step in between a
  * worker and the real store at one point.
  */
-class ForwardingTaskStore implements TaskStore {
+public class ForwardingTaskStore implements TaskStore {
 
 	private final TaskStore delegate;
 
-	ForwardingTaskStore(TaskStore delegate) {
+	public ForwardingTaskStore(TaskStore delegate) {
 		this.delegate = delegate;
 	}
 

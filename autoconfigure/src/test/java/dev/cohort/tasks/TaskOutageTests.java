@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.cohort.tasks.internal.RecurringScheduler;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.Greeting;
 import dev.cohort.testapp.TaskEndpoints;

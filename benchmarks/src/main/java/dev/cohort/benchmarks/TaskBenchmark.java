@@ -18,7 +18,7 @@ import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.tasks.ClusterTask;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.QueueStats;
-import dev.cohort.tasks.TaskWorker;
+import dev.cohort.tasks.internal.TaskWorker;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.RedisCallback;

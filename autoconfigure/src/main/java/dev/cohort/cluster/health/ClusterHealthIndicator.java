@@ -10,12 +10,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 import dev.cohort.cluster.MembershipStore;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.internal.ClusterMembership;
-import dev.cohort.tasks.RecurringScheduler;
-import dev.cohort.tasks.TaskWorker;
+import dev.cohort.tasks.WorkerStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -44,9 +44,9 @@ public class ClusterHealthIndicator implements HealthIndicator, DisposableBean {
 
 	private final Duration timeout;
 
-	private final @Nullable RecurringScheduler scheduler;
+	private final @Nullable BooleanSupplier schedulerLeader;
 
-	private final @Nullable TaskWorker worker;
+	private final @Nullable WorkerStatus worker;
 
 	private final ExecutorService probes;
 
@@ -57,15 +57,16 @@ public class ClusterHealthIndicator implements HealthIndicator, DisposableBean {
 	 * @param membership this node's membership
 	 * @param store the membership store, asked for its time
 	 * @param timeout how long a health request waits for the store at most
-	 * @param scheduler the recurring scheduler, if this node runs one
+	 * @param schedulerLeader whether this node leads the recurring scheduler, if it runs
+	 * one
 	 * @param worker the task worker, if this node runs one
 	 */
 	public ClusterHealthIndicator(ClusterMembership membership, MembershipStore store, Duration timeout,
-			@Nullable RecurringScheduler scheduler, @Nullable TaskWorker worker) {
+			@Nullable BooleanSupplier schedulerLeader, @Nullable WorkerStatus worker) {
 		this.membership = membership;
 		this.store = store;
 		this.timeout = timeout;
-		this.scheduler = scheduler;
+		this.schedulerLeader = schedulerLeader;
 		this.worker = worker;
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("cohort-health-");
 		threads.setDaemon(true);
@@ -128,8 +129,8 @@ public class ClusterHealthIndicator implements HealthIndicator, DisposableBean {
 		if (sinceHeartbeat != null) {
 			details.put("lastHeartbeatAgeMillis", sinceHeartbeat.toMillis());
 		}
-		if (this.scheduler != null) {
-			details.put("schedulerLeader", this.scheduler.isLeader());
+		if (this.schedulerLeader != null) {
+			details.put("schedulerLeader", this.schedulerLeader.getAsBoolean());
 		}
 		if (this.worker != null) {
 			details.put("worker", workerDetails(this.worker));
@@ -137,7 +138,7 @@ public class ClusterHealthIndicator implements HealthIndicator, DisposableBean {
 		return details;
 	}
 
-	private static Map<String, Object> workerDetails(TaskWorker worker) {
+	private static Map<String, Object> workerDetails(WorkerStatus worker) {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("running", worker.isRunning());
 		details.put("runningJobs", worker.runningJobCount());

@@ -1,4 +1,4 @@
-package dev.cohort.tasks;
+package dev.cohort.tasks.internal;
 
 import java.util.UUID;
 

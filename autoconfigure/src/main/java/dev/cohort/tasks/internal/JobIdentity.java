@@ -1,4 +1,4 @@
-package dev.cohort.tasks;
+package dev.cohort.tasks.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

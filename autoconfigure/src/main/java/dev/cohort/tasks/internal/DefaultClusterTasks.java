@@ -1,4 +1,4 @@
-package dev.cohort.tasks;
+package dev.cohort.tasks.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +12,17 @@ import java.util.TreeMap;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.message.internal.ClusterBus;
+import dev.cohort.tasks.ClusterTasks;
+import dev.cohort.tasks.FailedJob;
+import dev.cohort.tasks.JobInfo;
+import dev.cohort.tasks.JobRecord;
+import dev.cohort.tasks.JobRequest;
+import dev.cohort.tasks.QueueHistory;
+import dev.cohort.tasks.QueueStats;
+import dev.cohort.tasks.TaskDefinition;
+import dev.cohort.tasks.TaskNames;
+import dev.cohort.tasks.TaskRegistry;
+import dev.cohort.tasks.TaskStore;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.cohort.tasks;
+package dev.cohort.tasks.internal;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -8,6 +8,10 @@ import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 import dev.cohort.internal.AnnotatedMethods;
+import dev.cohort.tasks.ClusterTask;
+import dev.cohort.tasks.JobContext;
+import dev.cohort.tasks.TaskDefinition;
+import dev.cohort.tasks.TaskRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;

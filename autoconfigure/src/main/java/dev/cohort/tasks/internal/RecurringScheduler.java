@@ -1,4 +1,4 @@
-package dev.cohort.tasks;
+package dev.cohort.tasks.internal;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -10,6 +10,11 @@ import dev.cohort.cache.ClusterCache;
 import dev.cohort.cache.ClusterLock;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.internal.RateLimitedLog;
+import dev.cohort.tasks.ClusterTasks;
+import dev.cohort.tasks.JobRecord;
+import dev.cohort.tasks.TaskDefinition;
+import dev.cohort.tasks.TaskRegistry;
+import dev.cohort.tasks.TaskStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +39,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 public class RecurringScheduler implements SmartLifecycle {
 
 	/** The name of the lock the leader holds. */
-	public static final String LEADER_LOCK = "cohort.tasks.scheduler";
+	static final String LEADER_LOCK = ClusterTasks.SCHEDULER_LOCK;
 
 	private static final Log logger = LogFactory.getLog(RecurringScheduler.class);
 

@@ -1,4 +1,4 @@
-package dev.cohort.tasks;
+package dev.cohort.tasks.internal;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.message.internal.ClusterBus;
+import dev.cohort.tasks.ClusterTasks;
+import dev.cohort.tasks.ForwardingTaskStore;
+import dev.cohort.tasks.JobContext;
+import dev.cohort.tasks.TaskDefinition;
+import dev.cohort.tasks.TaskRegistry;
+import dev.cohort.tasks.TaskStore;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package dev.cohort.tasks;
+package dev.cohort.tasks.internal;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.cohort.tasks.ClaimedJob;
+import dev.cohort.tasks.JobRecord;
+import dev.cohort.tasks.MaskedArguments;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 

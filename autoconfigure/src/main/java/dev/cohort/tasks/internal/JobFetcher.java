@@ -1,0 +1,217 @@
+package dev.cohort.tasks.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+
+import dev.cohort.internal.RateLimitedLog;
+import dev.cohort.tasks.ClaimedJob;
+import dev.cohort.tasks.TaskStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Takes jobs for the {@link JobRunner}, on one thread ({@code cohort-task-fetcher}): as
+ * many as there are free processors, from the configured queues in order ({@code *}:
+ * every known queue, by name), with one claim per queue. When it took none, it blocks on
+ * the store's wake-ups ({@link TaskStore.WorkWaiter}) until a job is due, a wake-up
+ * comes, or at most {@link #MAX_IDLE_WAIT}, in case a wake-up was lost. When no processor
+ * is free it waits for one. A failed claim is logged, and tried again a second later on a
+ * new waiter connection.
+ * <p>
+ * It logs with the {@link TaskWorker}'s logger, as the worker always did.
+ */
+final class JobFetcher {
+
+	/** The longest a fetcher blocks before it looks again, should a wake-up be lost. */
+	private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(5);
+
+	private static final Log logger = LogFactory.getLog(TaskWorker.class);
+
+	private final RateLimitedLog rateLimited = new RateLimitedLog(logger, 10_000);
+
+	private final TaskStore store;
+
+	private final WorkerSettings settings;
+
+	private final JobRunner runner;
+
+	private final Semaphore freeProcessors;
+
+	private volatile boolean active;
+
+	private @Nullable Thread thread;
+
+	private volatile TaskStore.@Nullable WorkWaiter waiter;
+
+	private volatile List<String> resolvedQueues = List.of();
+
+	JobFetcher(TaskStore store, WorkerSettings settings, JobRunner runner) {
+		this.store = store;
+		this.settings = settings;
+		this.runner = runner;
+		this.freeProcessors = runner.freeProcessors();
+	}
+
+	/** Opens the waiter connection and starts the fetcher thread. */
+	synchronized void start() {
+		this.active = true;
+		this.waiter = this.store.waiter();
+		Thread thread = TaskWorker.threads("cohort-task-fetcher").newThread(this::fetch);
+		this.thread = thread;
+		thread.start();
+	}
+
+	/**
+	 * Makes the fetcher take no more jobs and end: not with an interrupt, which could cut
+	 * it off between a claim that ran in Redis and the start of the jobs it took. Closing
+	 * the waiter ends a wait, and a spare processor ends a wait for one. Waits up to 10
+	 * seconds for the thread to end.
+	 */
+	void stop() {
+		Thread thread;
+		synchronized (this) {
+			this.active = false;
+			thread = this.thread;
+		}
+		closeWaiter();
+		this.freeProcessors.release();
+		if (thread != null) {
+			try {
+				thread.join(10_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private void fetch() {
+		while (this.active) {
+			try {
+				fetchOnce();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (!this.active) {
+					return;
+				}
+				this.rateLimited.warn("fetch", "Could not take jobs, trying again in a second: " + ex);
+				pause(Duration.ofSeconds(1));
+				reopenWaiter();
+			}
+		}
+	}
+
+	private void fetchOnce() throws InterruptedException {
+		int free = this.freeProcessors.availablePermits();
+		if (free == 0) {
+			this.freeProcessors.acquire();
+			this.freeProcessors.release();
+			return;
+		}
+		if (this.resolvedQueues.isEmpty()) {
+			this.resolvedQueues = resolveQueues();
+		}
+		int taken = 0;
+		for (String queue : this.resolvedQueues) {
+			if (taken >= free || !this.active) {
+				break;
+			}
+			List<ClaimedJob> jobs = this.store.claim(queue, this.settings.nodeId(), free - taken, this.settings.lease(),
+					this.settings.maxStalls(), this.settings.lockWait());
+			for (ClaimedJob job : jobs) {
+				// Not interruptible: a job taken must start, even while the node stops;
+				// the processors run jobs until the fetcher has ended.
+				this.freeProcessors.acquireUninterruptibly();
+				this.runner.start(job);
+			}
+			taken += jobs.size();
+		}
+		if (taken == 0 && this.active) {
+			this.resolvedQueues = resolveQueues();
+			long wait = MAX_IDLE_WAIT.toMillis();
+			for (String queue : this.resolvedQueues) {
+				long next = this.store.nextWakeMillis(queue);
+				if (next >= 0) {
+					wait = Math.min(wait, next);
+				}
+			}
+			TaskStore.WorkWaiter current = this.waiter;
+			if (wait > 0 && current != null) {
+				current.await(awaitedQueues(), Duration.ofMillis(wait));
+			}
+			else if (wait > 0) {
+				// No connection to wait on (opening it failed): wait a little, try again.
+				pause(Duration.ofSeconds(1));
+				reopenWaiter();
+			}
+		}
+	}
+
+	/**
+	 * The queues whose wake-ups end a wait: this worker's, and for {@code *} the wake-ups
+	 * of new queues too.
+	 */
+	private List<String> awaitedQueues() {
+		if (!this.settings.queues().contains(TaskStore.ANY_QUEUE)) {
+			return this.resolvedQueues;
+		}
+		List<String> queues = new ArrayList<>(this.resolvedQueues);
+		queues.add(TaskStore.ANY_QUEUE);
+		return queues;
+	}
+
+	private List<String> resolveQueues() {
+		List<String> queues = new ArrayList<>();
+		for (String queue : this.settings.queues()) {
+			if (queue.equals("*")) {
+				this.store.queues().stream().sorted().filter((name) -> !queues.contains(name)).forEach(queues::add);
+			}
+			else if (!queues.contains(queue)) {
+				queues.add(queue);
+			}
+		}
+		return queues;
+	}
+
+	private synchronized void closeWaiter() {
+		TaskStore.WorkWaiter current = this.waiter;
+		this.waiter = null;
+		if (current != null) {
+			try {
+				current.close();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not close the fetcher's connection", ex);
+			}
+		}
+	}
+
+	private synchronized void reopenWaiter() {
+		if (this.active) {
+			closeWaiter();
+			try {
+				this.waiter = this.store.waiter();
+			}
+			catch (RuntimeException ex) {
+				this.rateLimited.warn("waiter", "Could not open the fetcher's connection: " + ex);
+			}
+		}
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

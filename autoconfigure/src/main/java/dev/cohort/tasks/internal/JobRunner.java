@@ -1,0 +1,213 @@
+package dev.cohort.tasks.internal;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import dev.cohort.cluster.ClusterMetrics;
+import dev.cohort.tasks.ClaimedJob;
+import dev.cohort.tasks.JobArgumentsException;
+import dev.cohort.tasks.JobRecord;
+import dev.cohort.tasks.JobStoppedException;
+import dev.cohort.tasks.TaskDefinition;
+import dev.cohort.tasks.TaskRegistry;
+import dev.cohort.tasks.UnknownTaskException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs the jobs a {@link JobFetcher} took: each on a processor thread
+ * ({@code cohort-task-N}, from the minimum to as many as load needs), its handler called
+ * with its arguments read from JSON, a timeout armed on the timer thread
+ * ({@code cohort-task-timer-N}) so that a renewal waiting on the store never delays it.
+ * The free processors (a semaphore of the maximum) bound how many jobs run at once; the
+ * fetcher takes no more jobs than are free. A run that throws, or that a stop signal
+ * interrupted (cancel, timeout, lost lease, hand-back), is settled by the
+ * {@link JobSettler}; every run ends with the {@code cohort.tasks.runs} metric.
+ */
+final class JobRunner {
+
+	private final TaskRegistry registry;
+
+	private final JsonMapper mapper;
+
+	private final ClusterMetrics metrics;
+
+	private final JobSettler settler;
+
+	private final WorkerSettings settings;
+
+	private final Semaphore freeProcessors;
+
+	private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+
+	private @Nullable ThreadPoolExecutor processors;
+
+	private @Nullable ScheduledExecutorService timers;
+
+	JobRunner(TaskRegistry registry, JsonMapper mapper, ClusterMetrics metrics, JobSettler settler,
+			WorkerSettings settings) {
+		this.registry = registry;
+		this.mapper = mapper;
+		this.metrics = metrics;
+		this.settler = settler;
+		this.settings = settings;
+		this.freeProcessors = new Semaphore(settings.maxProcessors());
+	}
+
+	/** Makes the processor pool and the timer thread. */
+	void start() {
+		// The free processors (a semaphore) bound how many jobs run; the pool itself is
+		// not
+		// bounded, since a thread releases its processor a moment before it can take
+		// another job, and a bounded pool would then refuse one.
+		this.processors = new ThreadPoolExecutor(this.settings.minProcessors(), Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+				new SynchronousQueue<>(), TaskWorker.threads("cohort-task-"));
+		ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
+				TaskWorker.threads("cohort-task-timer-"));
+		timers.setRemoveOnCancelPolicy(true);
+		this.timers = timers;
+	}
+
+	/** The free processors: the fetcher reserves one per job it starts. */
+	Semaphore freeProcessors() {
+		return this.freeProcessors;
+	}
+
+	/** The processor pool, made by {@link #start()}, or {@code null} before. */
+	@Nullable ThreadPoolExecutor processors() {
+		return this.processors;
+	}
+
+	/**
+	 * Starts a job taken, on a processor reserved for it. Should the pool refuse it, the
+	 * processor is freed and the job handed back.
+	 * @param job the job
+	 */
+	void start(ClaimedJob job) {
+		RunningJob runningJob = new RunningJob(job);
+		RunningJob previous = this.running.put(job.job().id(), runningJob);
+		if (previous != null) {
+			// This node paused past the lease and took its own job back: the older run's
+			// lease is gone.
+			previous.stop(RunningJob.LEASE_LOST);
+		}
+		ThreadPoolExecutor processors = this.processors;
+		try {
+			if (processors == null) {
+				// Only the fetcher starts jobs, and only once start() has made the pool.
+				throw new IllegalStateException("The task worker has not started");
+			}
+			processors.execute(() -> run(runningJob));
+		}
+		catch (RuntimeException ex) {
+			this.running.remove(job.job().id(), runningJob);
+			this.freeProcessors.release();
+			this.settler.handBackUnstarted(job);
+		}
+	}
+
+	private void run(RunningJob job) {
+		job.begin();
+		ClaimedJob claimed = job.claimed;
+		TaskDefinition task = this.registry.get(claimed.job().task());
+		long started = System.nanoTime();
+		ScheduledFuture<?> timeout = null;
+		JobSettler.Outcome outcome = JobSettler.Outcome.DONE;
+		try {
+			if (task == null) {
+				throw new UnknownTaskException(claimed.job().task());
+			}
+			Object arguments = arguments(task, claimed.job());
+			Duration limit = task.timeout();
+			if (limit != null) {
+				// Made by start() with the processors that run this.
+				ScheduledExecutorService timers = Objects.requireNonNull(this.timers, "timers");
+				timeout = timers.schedule(() -> job.stop(RunningJob.TIMED_OUT), limit.toMillis(),
+						TimeUnit.MILLISECONDS);
+			}
+			task.handler().run(arguments, job);
+			if (job.stopReason != null && !job.stopReason.equals(RunningJob.HANDED_BACK)) {
+				throw new JobStoppedException(job.stopReason);
+			}
+		}
+		catch (Throwable ex) {
+			outcome = this.settler.failed(job, task, ex);
+		}
+		finally {
+			if (timeout != null) {
+				timeout.cancel(false);
+			}
+			// No stop may interrupt this thread from now on: clear a late one.
+			job.end();
+			Thread.interrupted();
+			this.running.remove(claimed.job().id(), job);
+			boolean settled = this.settler.settle(job, outcome);
+			this.freeProcessors.release();
+			this.metrics.taskRun(claimed.job().task(),
+					settled ? outcome.settlement().name().toLowerCase(Locale.ROOT) : "lease_lost",
+					System.nanoTime() - started);
+		}
+	}
+
+	private @Nullable Object arguments(TaskDefinition task, JobRecord job) throws JobArgumentsException {
+		if (task.argumentType() == null || job.args() == null) {
+			return null;
+		}
+		try {
+			return this.mapper.readValue(job.args(), this.mapper.constructType(task.argumentType()));
+		}
+		catch (JacksonException ex) {
+			throw new JobArgumentsException(job, task, ex);
+		}
+	}
+
+	/** The runs in progress, for the lease renewer and the hand-back. */
+	Collection<RunningJob> running() {
+		return this.running.values();
+	}
+
+	/** Whether this run is still the job's current run here (not ended, not replaced). */
+	boolean isCurrent(String jobId, RunningJob job) {
+		return this.running.get(jobId) == job;
+	}
+
+	int count() {
+		return this.running.size();
+	}
+
+	boolean cancel(String jobId) {
+		RunningJob job = this.running.get(jobId);
+		if (job != null) {
+			job.stop(RunningJob.CANCELLED);
+		}
+		return job != null;
+	}
+
+	Map<String, ClaimedJob> runningJobs() {
+		Map<String, ClaimedJob> jobs = new HashMap<>();
+		this.running.forEach((id, job) -> jobs.put(id, job.claimed));
+		return jobs;
+	}
+
+	/** Ends the timer thread: armed timeouts no longer fire. */
+	void stopTimers() {
+		ScheduledExecutorService timers = this.timers;
+		if (timers != null) {
+			timers.shutdownNow();
+		}
+	}
+
+}

@@ -1,0 +1,157 @@
+package dev.cohort.tasks.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+import dev.cohort.internal.RateLimitedLog;
+import dev.cohort.tasks.ClaimedJob;
+import dev.cohort.tasks.JobArgumentsException;
+import dev.cohort.tasks.Settlement;
+import dev.cohort.tasks.TaskDefinition;
+import dev.cohort.tasks.TaskStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Settles the jobs a {@link TaskWorker} ran: decides from how a run ended whether the job
+ * is done, retried (an error or a timeout with retries left), failed for good or handed
+ * back, and records that in the {@link TaskStore} under the run's lease. A settlement the
+ * store refuses (the lease was taken back) or cannot record (Redis did not answer) leaves
+ * the job to be taken back and run again elsewhere: at least once.
+ * <p>
+ * It logs with the {@link TaskWorker}'s logger, as the worker always did.
+ */
+final class JobSettler {
+
+	private static final Log logger = LogFactory.getLog(TaskWorker.class);
+
+	private final RateLimitedLog rateLimited = new RateLimitedLog(logger, 10_000);
+
+	private final TaskStore store;
+
+	private final String nodeId;
+
+	private final LongSupplier clock;
+
+	private final JobFailures failures = new JobFailures();
+
+	JobSettler(TaskStore store, String nodeId, LongSupplier clock) {
+		this.store = store;
+		this.nodeId = nodeId;
+		this.clock = clock;
+	}
+
+	/**
+	 * Decides how a run that threw ends, and logs it: a failure for good at WARN (unless
+	 * its lease was lost, which the lease lines say), a retry at DEBUG.
+	 * @param job the run
+	 * @param task its task, or {@code null} if no such task is registered here
+	 * @param ex what the handler (or reading its arguments) threw
+	 * @return the settlement, its retry delay and failure description
+	 */
+	Outcome failed(RunningJob job, @Nullable TaskDefinition task, Throwable ex) {
+		ClaimedJob claimed = job.claimed;
+		String reason = reason(job, task, ex);
+		List<String> masked = (task != null) ? task.maskedArguments() : List.of();
+		Settlement settlement;
+		Duration retryDelay = Duration.ZERO;
+		String failure = null;
+		if (RunningJob.HANDED_BACK.equals(job.stopReason)) {
+			settlement = Settlement.HAND_BACK;
+		}
+		else if (task != null && (reason.equals("error") || reason.equals(RunningJob.TIMED_OUT))) {
+			// Only failures use up retries, not runs whose worker died or stopped.
+			if (claimed.failures() < task.retries()) {
+				settlement = Settlement.RETRY;
+				retryDelay = task.retryDelay(claimed.failures() + 1);
+			}
+			else {
+				settlement = Settlement.FAIL;
+			}
+		}
+		else {
+			settlement = Settlement.FAIL;
+		}
+		if (settlement == Settlement.FAIL) {
+			failure = this.failures.describe(claimed, reason, this.nodeId, ex, this.clock.getAsLong(), masked);
+			if (!RunningJob.LEASE_LOST.equals(job.stopReason)) {
+				this.rateLimited.warn("failed:" + claimed.job().task(),
+						"Job " + claimed.job().id() + " of task '" + claimed.job().task() + "' failed for good ("
+								+ reason + ", attempt " + claimed.attempt() + "): " + ex);
+			}
+		}
+		else if (settlement == Settlement.RETRY) {
+			logger.debug("Job " + claimed.job().id() + " (" + claimed.job().task() + ", attempt " + claimed.attempt()
+					+ ") failed and is retried in " + retryDelay.toMillis() + " ms", ex);
+		}
+		return new Outcome(settlement, retryDelay, failure);
+	}
+
+	private static String reason(RunningJob job, @Nullable TaskDefinition task, Throwable ex) {
+		if (task == null) {
+			return "unknown-task";
+		}
+		if (ex instanceof JobArgumentsException) {
+			return "bad-arguments";
+		}
+		if (job.stopReason != null) {
+			return job.stopReason;
+		}
+		return "error";
+	}
+
+	/**
+	 * Records how a run ended, under its lease; wakes the fetchers of the queue if the
+	 * job is due again.
+	 * @param job the run
+	 * @param outcome how it ended
+	 * @return whether the store recorded it
+	 */
+	boolean settle(RunningJob job, Outcome outcome) {
+		ClaimedJob claimed = job.claimed;
+		Settlement settlement = outcome.settlement();
+		try {
+			boolean settled = this.store.settle(claimed.job().queue(), claimed.job().id(), claimed.lease(), settlement,
+					outcome.retryDelay(), outcome.failure());
+			if (settled && (settlement == Settlement.RETRY || settlement == Settlement.HAND_BACK)) {
+				// The job is due again: wake a fetcher that computed its wait before.
+				this.store.signal(claimed.job().queue());
+			}
+			if (!settled) {
+				logger.warn("Job " + claimed.job().id() + " (" + claimed.job().task() + ") ended after its lease "
+						+ "was lost; it was taken back and runs again elsewhere, or ran already");
+			}
+			return settled;
+		}
+		catch (RuntimeException ex) {
+			// The lease lapses and another worker takes the job back: at least once.
+			this.rateLimited.warn("settle", "Could not record the end of job " + claimed.job().id() + ": " + ex);
+			return false;
+		}
+	}
+
+	/**
+	 * Hands a job back that was taken but could not start (the processors refused it), to
+	 * the front of its queue. Errors reach the caller.
+	 * @param job the job taken
+	 */
+	void handBackUnstarted(ClaimedJob job) {
+		this.store.settle(job.job().queue(), job.job().id(), job.lease(), Settlement.HAND_BACK, Duration.ZERO, null);
+	}
+
+	/**
+	 * How a run ends.
+	 *
+	 * @param settlement what the store records
+	 * @param retryDelay how long until a retried job is due
+	 * @param failure the failure description of a job failed for good, or {@code null}
+	 */
+	record Outcome(Settlement settlement, Duration retryDelay, @Nullable String failure) {
+
+		static final Outcome DONE = new Outcome(Settlement.DONE, Duration.ZERO, null);
+
+	}
+
+}
