@@ -10,6 +10,8 @@ import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.UnknownNodeException;
 import dev.cohort.rpc.BroadcastResult.Value;
 import dev.cohort.rpc.RemoteCallException.Kind;
+import dev.cohort.rpc.internal.RpcClient;
+import dev.cohort.rpc.internal.RpcServer;
 import dev.cohort.testapp.Greeting;
 import dev.cohort.testapp.RpcEndpoints;
 import dev.cohort.testapp.TestNodes;
@@ -17,7 +19,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 

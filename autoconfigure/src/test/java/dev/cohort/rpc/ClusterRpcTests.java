@@ -19,6 +19,7 @@ import dev.cohort.cluster.message.internal.MessageSigner;
 import dev.cohort.rpc.BroadcastResult.Failure;
 import dev.cohort.rpc.BroadcastResult.NoAnswer;
 import dev.cohort.rpc.BroadcastResult.Value;
+import dev.cohort.rpc.internal.RpcClient;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.ForkedNode;
 import dev.cohort.testapp.RpcEndpoints;

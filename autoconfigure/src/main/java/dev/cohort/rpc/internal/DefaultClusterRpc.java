@@ -1,4 +1,4 @@
-package dev.cohort.rpc;
+package dev.cohort.rpc.internal;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -9,14 +9,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
+import dev.cohort.rpc.BroadcastResult;
+import dev.cohort.rpc.ClusterRpc;
+import dev.cohort.rpc.ClusterRpcMethod;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JavaType;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.Assert;
 import org.springframework.util.ReflectionUtils;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link ClusterRpc} on an {@link RpcClient}, with a timeout and a choice about calling
