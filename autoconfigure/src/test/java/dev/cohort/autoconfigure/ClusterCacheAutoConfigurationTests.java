@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import dev.cohort.cache.CacheStore;
 import dev.cohort.cache.ClusterCache;
-import dev.cohort.cache.DefaultClusterCache;
+import dev.cohort.cache.internal.DefaultClusterCache;
 import dev.cohort.cache.local.LocalCacheStore;
 import dev.cohort.cache.redis.RedisCacheStore;
 import dev.cohort.cache.spring.ClusterCacheManager;
@@ -12,7 +12,6 @@ import dev.cohort.cache.spring.ClusterSpringCache;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;

@@ -1,10 +1,9 @@
-package dev.cohort.cache.micrometer;
+package dev.cohort.cache.micrometer.internal;
 
 import java.util.Map;
 
 import dev.cohort.cache.spring.ClusterCacheManager;
 import io.micrometer.core.instrument.Tag;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.cache.metrics.CacheMetricsRegistrar;
