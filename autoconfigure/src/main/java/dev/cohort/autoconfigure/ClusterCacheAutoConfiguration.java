@@ -13,6 +13,8 @@ import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.internal.redis.BlockingRedis;
 import dev.cohort.internal.redis.BlockingRedisPool;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -23,7 +25,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link ClusterCache}, on the store of the configured transport, and a Spring

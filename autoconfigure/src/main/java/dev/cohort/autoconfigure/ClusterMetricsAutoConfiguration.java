@@ -12,6 +12,7 @@ import dev.cohort.connections.internal.ConnectionHub;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.RecurringScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

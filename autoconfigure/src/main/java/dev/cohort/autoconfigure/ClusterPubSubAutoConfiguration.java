@@ -5,12 +5,13 @@ import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.pubsub.ClusterPubSub;
 import dev.cohort.pubsub.internal.ClusterSubscriptionBeanPostProcessor;
 import dev.cohort.pubsub.internal.DefaultClusterPubSub;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link ClusterPubSub} and the handling of {@code @ClusterSubscription} methods.

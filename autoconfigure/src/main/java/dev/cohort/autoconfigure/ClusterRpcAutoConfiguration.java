@@ -11,12 +11,13 @@ import dev.cohort.rpc.internal.ClusterRpcMethodBeanPostProcessor;
 import dev.cohort.rpc.internal.DefaultClusterRpc;
 import dev.cohort.rpc.internal.RpcClient;
 import dev.cohort.rpc.internal.RpcServer;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link ClusterRpc}, the serving of {@code @ClusterRpcMethod} methods, and the

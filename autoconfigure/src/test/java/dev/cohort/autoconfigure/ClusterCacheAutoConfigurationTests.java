@@ -12,6 +12,7 @@ import dev.cohort.cache.spring.ClusterSpringCache;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;

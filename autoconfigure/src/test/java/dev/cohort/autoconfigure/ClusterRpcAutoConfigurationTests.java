@@ -10,6 +10,7 @@ import dev.cohort.rpc.internal.DefaultClusterRpc;
 import dev.cohort.rpc.internal.RpcClient;
 import dev.cohort.rpc.internal.RpcServer;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;

@@ -22,12 +22,13 @@ import dev.cohort.cache.LoadOptions;
 import dev.cohort.cache.LockInfo;
 import dev.cohort.cluster.ClusterClock;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-import org.springframework.util.Assert;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.Assert;
 
 /**
  * The {@link ClusterCache} of both transports: JSON mapping, waiting, retries and lock

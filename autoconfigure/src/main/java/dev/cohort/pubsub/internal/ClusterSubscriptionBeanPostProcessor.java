@@ -7,6 +7,7 @@ import dev.cohort.internal.AnnotatedMethods;
 import dev.cohort.pubsub.ClusterPubSub;
 import dev.cohort.pubsub.ClusterSubscription;
 import dev.cohort.pubsub.MessageMetadata;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.ParameterizedTypeReference;

@@ -12,11 +12,12 @@ import dev.cohort.pubsub.ClusterMessageHandler;
 import dev.cohort.pubsub.ClusterPubSub;
 import dev.cohort.pubsub.MessageMetadata;
 import dev.cohort.pubsub.Subscription;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.util.Assert;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.util.Assert;
 
 /**
  * {@link ClusterPubSub} on the {@link ClusterBus}, the same for every transport.

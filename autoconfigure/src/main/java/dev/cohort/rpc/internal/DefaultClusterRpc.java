@@ -13,12 +13,13 @@ import dev.cohort.rpc.BroadcastResult;
 import dev.cohort.rpc.ClusterRpc;
 import dev.cohort.rpc.ClusterRpcMethod;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.Assert;
 import org.springframework.util.ReflectionUtils;
-import tools.jackson.databind.JavaType;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link ClusterRpc} on an {@link RpcClient}, with a timeout and a choice about calling

@@ -20,10 +20,11 @@ import dev.cohort.rpc.RpcMethods.Exposed;
 import dev.cohort.rpc.RpcMethods;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.SmartLifecycle;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the calls addressed to this node. Requests are read on the receiving thread and

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.cohort.cache.spring.ClusterCacheManager;
 import io.micrometer.core.instrument.Tag;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.cache.metrics.CacheMetricsRegistrar;
