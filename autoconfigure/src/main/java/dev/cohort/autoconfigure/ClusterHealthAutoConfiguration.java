@@ -2,10 +2,11 @@ package dev.cohort.autoconfigure;
 
 import dev.cohort.cluster.MembershipStore;
 import dev.cohort.cluster.health.ClusterHealthIndicator;
-import dev.cohort.cluster.health.ClusterReadinessGroups;
+import dev.cohort.cluster.health.internal.ClusterReadinessGroups;
 import dev.cohort.cluster.internal.ClusterMembership;
 import dev.cohort.tasks.RecurringScheduler;
 import dev.cohort.tasks.TaskWorker;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
