@@ -2,7 +2,7 @@ package dev.cohort.autoconfigure;
 
 import dev.cohort.cache.CacheStore;
 import dev.cohort.cache.ClusterCache;
-import dev.cohort.cache.DefaultClusterCache;
+import dev.cohort.cache.internal.DefaultClusterCache;
 import dev.cohort.cache.local.LocalCacheStore;
 import dev.cohort.cache.redis.RedisCacheStore;
 import dev.cohort.cache.spring.CacheValueTypes;

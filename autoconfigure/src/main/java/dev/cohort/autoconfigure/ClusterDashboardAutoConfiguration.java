@@ -2,11 +2,11 @@ package dev.cohort.autoconfigure;
 
 import dev.cohort.cluster.ClusterConfigurationException;
 import dev.cohort.operations.ClusterOperations;
-import dev.cohort.operations.dashboard.AnonymousDashboardAccess;
 import dev.cohort.operations.dashboard.DashboardAccess;
-import dev.cohort.operations.dashboard.DashboardController;
-import dev.cohort.operations.dashboard.DashboardInterceptor;
-import dev.cohort.operations.dashboard.SpringSecurityDashboardAccess;
+import dev.cohort.operations.dashboard.internal.AnonymousDashboardAccess;
+import dev.cohort.operations.dashboard.internal.DashboardController;
+import dev.cohort.operations.dashboard.internal.DashboardInterceptor;
+import dev.cohort.operations.dashboard.internal.SpringSecurityDashboardAccess;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -4,7 +4,7 @@ import java.util.function.BooleanSupplier;
 
 import dev.cohort.cluster.MembershipStore;
 import dev.cohort.cluster.health.ClusterHealthIndicator;
-import dev.cohort.cluster.health.ClusterReadinessGroups;
+import dev.cohort.cluster.health.internal.ClusterReadinessGroups;
 import dev.cohort.cluster.internal.ClusterMembership;
 import dev.cohort.tasks.internal.RecurringScheduler;
 import dev.cohort.tasks.internal.TaskWorker;

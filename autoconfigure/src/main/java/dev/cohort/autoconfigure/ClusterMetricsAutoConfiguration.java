@@ -3,7 +3,7 @@ package dev.cohort.autoconfigure;
 import java.util.Map;
 
 import dev.cohort.cache.micrometer.ClusterCacheMeterBinderProvider;
-import dev.cohort.cache.micrometer.ClusterCacheMetricsBinder;
+import dev.cohort.cache.micrometer.internal.ClusterCacheMetricsBinder;
 import dev.cohort.cache.spring.ClusterCacheManager;
 import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.cluster.micrometer.ClusterGauges;

@@ -6,7 +6,7 @@ import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.connections.ClusterConnections;
 import dev.cohort.operations.ClusterOperations;
-import dev.cohort.operations.DefaultClusterOperations;
+import dev.cohort.operations.internal.DefaultClusterOperations;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.TaskRegistry;
 import dev.cohort.tasks.TaskStore;

@@ -3,8 +3,8 @@ package dev.cohort.autoconfigure;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.pubsub.ClusterPubSub;
-import dev.cohort.pubsub.ClusterSubscriptionBeanPostProcessor;
-import dev.cohort.pubsub.DefaultClusterPubSub;
+import dev.cohort.pubsub.internal.ClusterSubscriptionBeanPostProcessor;
+import dev.cohort.pubsub.internal.DefaultClusterPubSub;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -5,12 +5,12 @@ import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.rpc.ClusterRpc;
-import dev.cohort.rpc.ClusterRpcMethodBeanPostProcessor;
 import dev.cohort.rpc.ConnectionLocator;
-import dev.cohort.rpc.DefaultClusterRpc;
-import dev.cohort.rpc.RpcClient;
 import dev.cohort.rpc.RpcMethods;
-import dev.cohort.rpc.RpcServer;
+import dev.cohort.rpc.internal.ClusterRpcMethodBeanPostProcessor;
+import dev.cohort.rpc.internal.DefaultClusterRpc;
+import dev.cohort.rpc.internal.RpcClient;
+import dev.cohort.rpc.internal.RpcServer;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where the cluster cache keeps its data: Redis, or this JVM's memory. Keys are the
  * user's keys; the store decides how they are laid out. Values and list elements are JSON
- * text, already mapped by {@link DefaultClusterCache}, which holds all the logic a store
- * does not need to know. Every method is atomic on its own.
+ * text, already mapped by Cohort's {@code DefaultClusterCache}, which holds all the logic
+ * a store does not need to know. Every method is atomic on its own.
  */
 public interface CacheStore {
 

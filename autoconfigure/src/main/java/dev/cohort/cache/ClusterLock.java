@@ -41,7 +41,17 @@ public final class ClusterLock implements AutoCloseable {
 
 	private volatile boolean released;
 
-	ClusterLock(CacheStore store, String name, String token, long fencingToken, Duration ttl,
+	/**
+	 * Creates the handle of a lock the store has just given. The cache creates them;
+	 * applications get theirs from {@link ClusterCache#tryLock}.
+	 * @param store the store that holds the lock
+	 * @param name the lock's name
+	 * @param token this handle's own token, which the store knows the holder by
+	 * @param fencingToken the fencing token the store gave
+	 * @param ttl the lock's time to live, also used by automatic renewal
+	 * @param renewals runs automatic renewals
+	 */
+	public ClusterLock(CacheStore store, String name, String token, long fencingToken, Duration ttl,
 			ScheduledExecutorService renewals) {
 		this.store = store;
 		this.name = name;

@@ -50,7 +50,13 @@ public class RpcMethods {
 		}
 	}
 
-	Optional<Exposed> find(String name) {
+	/**
+	 * Finds an exposed method, for the RPC server that answers calls. Applications have
+	 * no need for it.
+	 * @param name the name callers use
+	 * @return the method, or empty if nothing is exposed under that name
+	 */
+	public Optional<Exposed> find(String name) {
 		return Optional.ofNullable(this.methods.get(name));
 	}
 
@@ -69,7 +75,7 @@ public class RpcMethods {
 	 * @param parameterTypes the types arguments are mapped to
 	 * @param invoker runs it
 	 */
-	record Exposed(Type[] parameterTypes, Invoker invoker) {
+	public record Exposed(Type[] parameterTypes, Invoker invoker) {
 
 	}
 
@@ -77,8 +83,14 @@ public class RpcMethods {
 	 * Runs an exposed method.
 	 */
 	@FunctionalInterface
-	interface Invoker {
+	public interface Invoker {
 
+		/**
+		 * Runs the method.
+		 * @param args the arguments, mapped to the parameter types
+		 * @return what the method returned
+		 * @throws Throwable what the method threw
+		 */
 		Object invoke(Object[] args) throws Throwable;
 
 	}

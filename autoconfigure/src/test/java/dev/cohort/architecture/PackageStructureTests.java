@@ -35,6 +35,16 @@ class PackageStructureTests {
 	}
 
 	@Test
+	void apiPackagesDoNotDependOnTheEngine() {
+		noClasses().that()
+			.resideInAnyPackage(API_PACKAGES)
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("..internal..")
+			.check(classes);
+	}
+
+	@Test
 	void apiPackagesDoNotDependOnTheAutoConfiguration() {
 		noClasses().that()
 			.resideInAnyPackage(API_PACKAGES)

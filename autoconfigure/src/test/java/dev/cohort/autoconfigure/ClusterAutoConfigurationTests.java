@@ -20,7 +20,7 @@ import dev.cohort.cluster.redis.RedisMessageTransport;
 import dev.cohort.pubsub.ClusterMessageHandler;
 import dev.cohort.pubsub.ClusterPubSub;
 import dev.cohort.pubsub.ClusterSubscription;
-import dev.cohort.pubsub.DefaultClusterPubSub;
+import dev.cohort.pubsub.internal.DefaultClusterPubSub;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
 import io.lettuce.core.AclSetuserArgs;

@@ -2,10 +2,10 @@ package dev.cohort.autoconfigure;
 
 import dev.cohort.cluster.ClusterConfigurationException;
 import dev.cohort.operations.ClusterOperations;
-import dev.cohort.operations.dashboard.AnonymousDashboardAccess;
-import dev.cohort.operations.dashboard.DashboardController;
 import dev.cohort.operations.dashboard.RecordingClusterOperations;
-import dev.cohort.operations.dashboard.SpringSecurityDashboardAccess;
+import dev.cohort.operations.dashboard.internal.AnonymousDashboardAccess;
+import dev.cohort.operations.dashboard.internal.DashboardController;
+import dev.cohort.operations.dashboard.internal.SpringSecurityDashboardAccess;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.cohort.cluster.health.ClusterHealthIndicator;
-import dev.cohort.cluster.health.ClusterReadinessGroups;
+import dev.cohort.cluster.health.internal.ClusterReadinessGroups;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;

@@ -1,8 +1,8 @@
 package dev.cohort.autoconfigure;
 
 import dev.cohort.operations.ClusterOperations;
-import dev.cohort.operations.DefaultClusterOperations;
 import dev.cohort.operations.actuate.ClusterEndpoint;
+import dev.cohort.operations.internal.DefaultClusterOperations;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;

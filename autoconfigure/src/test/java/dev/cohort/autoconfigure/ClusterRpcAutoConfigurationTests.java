@@ -5,10 +5,10 @@ import java.util.Optional;
 
 import dev.cohort.rpc.ClusterRpc;
 import dev.cohort.rpc.ConnectionLocator;
-import dev.cohort.rpc.DefaultClusterRpc;
-import dev.cohort.rpc.RpcClient;
 import dev.cohort.rpc.RpcMethods;
-import dev.cohort.rpc.RpcServer;
+import dev.cohort.rpc.internal.DefaultClusterRpc;
+import dev.cohort.rpc.internal.RpcClient;
+import dev.cohort.rpc.internal.RpcServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

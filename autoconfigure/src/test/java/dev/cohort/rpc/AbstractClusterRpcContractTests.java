@@ -10,6 +10,8 @@ import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.UnknownNodeException;
 import dev.cohort.rpc.BroadcastResult.Value;
 import dev.cohort.rpc.RemoteCallException.Kind;
+import dev.cohort.rpc.internal.RpcClient;
+import dev.cohort.rpc.internal.RpcServer;
 import dev.cohort.testapp.Greeting;
 import dev.cohort.testapp.RpcEndpoints;
 import dev.cohort.testapp.TestNodes;

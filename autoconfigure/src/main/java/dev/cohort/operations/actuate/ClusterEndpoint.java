@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.cohort.operations.ClusterOperations;
-import dev.cohort.operations.DefaultClusterOperations;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -173,7 +172,8 @@ public class ClusterEndpoint {
 	}
 
 	private static String actor(@Nullable Principal principal) {
-		return DefaultClusterOperations.actorOrAnonymous((principal != null) ? principal.getName() : null);
+		String name = (principal != null) ? principal.getName() : null;
+		return (name == null || name.isBlank()) ? "anonymous" : name;
 	}
 
 	/**

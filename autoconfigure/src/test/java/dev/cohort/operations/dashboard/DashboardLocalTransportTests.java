@@ -4,13 +4,14 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.cohort.autoconfigure.ClusterAutoConfiguration;
-import dev.cohort.cache.ClusterCache;
 import dev.cohort.autoconfigure.ClusterCacheAutoConfiguration;
 import dev.cohort.autoconfigure.ClusterConnectionsAutoConfiguration;
 import dev.cohort.autoconfigure.ClusterDashboardAutoConfiguration;
 import dev.cohort.autoconfigure.ClusterOperationsAutoConfiguration;
 import dev.cohort.autoconfigure.ClusterRpcAutoConfiguration;
 import dev.cohort.autoconfigure.ClusterTasksAutoConfiguration;
+import dev.cohort.cache.ClusterCache;
+import dev.cohort.operations.dashboard.internal.DashboardInterceptor;
 import dev.cohort.tasks.ClusterTask;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.FailedJob;

@@ -1,8 +1,9 @@
-package dev.cohort.operations.dashboard;
+package dev.cohort.operations.dashboard.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import dev.cohort.operations.dashboard.DashboardAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -24,7 +25,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 public final class DashboardInterceptor implements HandlerInterceptor {
 
 	/** The request attribute that holds who asks. */
-	public static final String ACTOR = "dev.cohort.operations.dashboard.DashboardInterceptor.actor";
+	static final String ACTOR = "dev.cohort.operations.dashboard.internal.DashboardInterceptor.actor";
 
 	/** The header every write must carry. */
 	public static final String WRITE_HEADER = "X-Cohort-Dashboard";

@@ -1,5 +1,6 @@
-package dev.cohort.operations.dashboard;
+package dev.cohort.operations.dashboard.internal;
 
+import dev.cohort.operations.dashboard.DashboardAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 

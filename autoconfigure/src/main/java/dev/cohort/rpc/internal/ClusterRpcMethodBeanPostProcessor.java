@@ -1,6 +1,8 @@
-package dev.cohort.rpc;
+package dev.cohort.rpc.internal;
 
 import dev.cohort.internal.AnnotatedMethods;
+import dev.cohort.rpc.ClusterRpcMethod;
+import dev.cohort.rpc.RpcMethods;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;

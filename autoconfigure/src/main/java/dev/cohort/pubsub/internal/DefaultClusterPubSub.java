@@ -1,4 +1,4 @@
-package dev.cohort.pubsub;
+package dev.cohort.pubsub.internal;
 
 import java.lang.reflect.Type;
 import java.time.Instant;
@@ -8,6 +8,10 @@ import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.UnknownNodeException;
 import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.cluster.message.internal.Envelope;
+import dev.cohort.pubsub.ClusterMessageHandler;
+import dev.cohort.pubsub.ClusterPubSub;
+import dev.cohort.pubsub.MessageMetadata;
+import dev.cohort.pubsub.Subscription;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;

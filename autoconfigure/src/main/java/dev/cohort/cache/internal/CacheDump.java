@@ -1,4 +1,4 @@
-package dev.cohort.cache;
+package dev.cohort.cache.internal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,6 +11,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import dev.cohort.cache.CacheStore;
+import dev.cohort.cache.StoredEntry;
 import dev.cohort.cluster.ClusterClock;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;

@@ -1,4 +1,4 @@
-package dev.cohort.cache;
+package dev.cohort.cache.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

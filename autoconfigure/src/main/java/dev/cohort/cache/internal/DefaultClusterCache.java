@@ -1,4 +1,4 @@
-package dev.cohort.cache;
+package dev.cohort.cache.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +13,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
+import dev.cohort.cache.CacheLockedException;
+import dev.cohort.cache.CacheStore;
+import dev.cohort.cache.CacheValueException;
+import dev.cohort.cache.ClusterCache;
+import dev.cohort.cache.ClusterLock;
+import dev.cohort.cache.LoadOptions;
+import dev.cohort.cache.LockInfo;
 import dev.cohort.cluster.ClusterClock;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;

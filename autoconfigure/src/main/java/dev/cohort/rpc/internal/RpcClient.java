@@ -1,4 +1,4 @@
-package dev.cohort.rpc;
+package dev.cohort.rpc.internal;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -26,7 +26,13 @@ import dev.cohort.rpc.BroadcastResult.Failure;
 import dev.cohort.rpc.BroadcastResult.NoAnswer;
 import dev.cohort.rpc.BroadcastResult.Outcome;
 import dev.cohort.rpc.BroadcastResult.Value;
+import dev.cohort.rpc.BroadcastResult;
+import dev.cohort.rpc.ClusterRpcException;
+import dev.cohort.rpc.ConnectionLocator;
 import dev.cohort.rpc.RemoteCallException.Kind;
+import dev.cohort.rpc.RemoteCallException;
+import dev.cohort.rpc.RpcTimeoutException;
+import dev.cohort.rpc.UnknownConnectionException;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;

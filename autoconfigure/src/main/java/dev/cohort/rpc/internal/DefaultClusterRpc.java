@@ -1,4 +1,4 @@
-package dev.cohort.rpc;
+package dev.cohort.rpc.internal;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -9,6 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
+import dev.cohort.rpc.BroadcastResult;
+import dev.cohort.rpc.ClusterRpc;
+import dev.cohort.rpc.ClusterRpcMethod;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;

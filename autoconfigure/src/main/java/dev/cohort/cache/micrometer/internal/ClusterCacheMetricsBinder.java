@@ -1,4 +1,4 @@
-package dev.cohort.cache.micrometer;
+package dev.cohort.cache.micrometer.internal;
 
 import java.util.Map;
 

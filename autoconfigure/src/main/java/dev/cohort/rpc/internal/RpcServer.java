@@ -1,4 +1,4 @@
-package dev.cohort.rpc;
+package dev.cohort.rpc.internal;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,6 +17,7 @@ import dev.cohort.internal.RateLimitedLog;
 import dev.cohort.internal.RemoteText;
 import dev.cohort.rpc.RemoteCallException.Kind;
 import dev.cohort.rpc.RpcMethods.Exposed;
+import dev.cohort.rpc.RpcMethods;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;

@@ -1,4 +1,4 @@
-package dev.cohort.operations;
+package dev.cohort.operations.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +19,12 @@ import dev.cohort.cluster.NodeInfo;
 import dev.cohort.connections.ClusterConnections;
 import dev.cohort.connections.ConnectionOperation;
 import dev.cohort.internal.RemoteText;
+import dev.cohort.operations.ClusterOperations;
+import dev.cohort.operations.ClusterOverview;
+import dev.cohort.operations.NodeOverview;
+import dev.cohort.operations.RecurringTaskOverview;
+import dev.cohort.operations.RoomOverview;
+import dev.cohort.operations.WorkerOverview;
 import dev.cohort.rpc.UnknownConnectionException;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.FailedJob;
@@ -46,7 +52,7 @@ import org.springframework.util.Assert;
 public class DefaultClusterOperations implements ClusterOperations {
 
 	/** The most jobs a page of {@link #queue} lists. */
-	public static final int MAX_PAGE = 1000;
+	static final int MAX_PAGE = 1000;
 
 	static final String DISCONNECT_REASON = "Disconnected by an operator";
 
@@ -345,10 +351,8 @@ public class DefaultClusterOperations implements ClusterOperations {
 
 	/**
 	 * The actor's name, or {@code anonymous} if none was given.
-	 * @param actor the name, perhaps empty
-	 * @return the actor
 	 */
-	public static String actorOrAnonymous(@Nullable String actor) {
+	private static String actorOrAnonymous(@Nullable String actor) {
 		return (actor == null || actor.isBlank()) ? "anonymous" : actor;
 	}
 

@@ -1,7 +1,8 @@
-package dev.cohort.rpc;
+package dev.cohort.rpc.internal;
 
 import java.util.List;
 
+import dev.cohort.rpc.RemoteCallException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 

@@ -1,4 +1,4 @@
-package dev.cohort.operations.dashboard;
+package dev.cohort.operations.dashboard.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +10,7 @@ import java.util.Map;
 
 import dev.cohort.operations.ClusterOperations;
 import dev.cohort.operations.ClusterOverview;
+import dev.cohort.operations.dashboard.DashboardAccess;
 import dev.cohort.tasks.QueueHistory;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;

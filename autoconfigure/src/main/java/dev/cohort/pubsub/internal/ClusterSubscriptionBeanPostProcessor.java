@@ -1,9 +1,12 @@
-package dev.cohort.pubsub;
+package dev.cohort.pubsub.internal;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 import dev.cohort.internal.AnnotatedMethods;
+import dev.cohort.pubsub.ClusterPubSub;
+import dev.cohort.pubsub.ClusterSubscription;
+import dev.cohort.pubsub.MessageMetadata;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;

@@ -1,7 +1,8 @@
-package dev.cohort.operations.dashboard;
+package dev.cohort.operations.dashboard.internal;
 
 import dev.cohort.autoconfigure.ClusterDashboardAutoConfiguration;
 import dev.cohort.operations.ClusterOperations;
+import dev.cohort.operations.dashboard.RecordingClusterOperations;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -1,4 +1,4 @@
-package dev.cohort.cluster.health;
+package dev.cohort.cluster.health.internal;
 
 import java.util.List;
 import java.util.Set;

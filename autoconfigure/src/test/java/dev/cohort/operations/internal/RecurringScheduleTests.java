@@ -1,4 +1,4 @@
-package dev.cohort.operations;
+package dev.cohort.operations.internal;
 
 import java.time.Duration;
 import java.time.Instant;

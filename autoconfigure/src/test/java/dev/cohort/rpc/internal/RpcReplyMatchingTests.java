@@ -1,4 +1,4 @@
-package dev.cohort.rpc;
+package dev.cohort.rpc.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,6 +11,7 @@ import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.message.internal.Envelope;
 import dev.cohort.cluster.message.internal.EnvelopeCodec;
 import dev.cohort.cluster.message.internal.MessageSigner;
+import dev.cohort.rpc.ClusterRpc;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.ChannelTap;
 import dev.cohort.testapp.RpcEndpoints;
