@@ -56,7 +56,12 @@ public class DefaultClusterOperations implements ClusterOperations {
 
 	static final String DISCONNECT_REASON = "Disconnected by an operator";
 
-	private static final Log logger = LogFactory.getLog(DefaultClusterOperations.class);
+	/**
+	 * The operators' writes go to a log category of their own, named for what it holds
+	 * rather than for this class, so that routing it (to an audit appender, say) survives
+	 * changes to the engine.
+	 */
+	private static final Log logger = LogFactory.getLog("dev.cohort.operations.audit");
 
 	private final ClusterNodes nodes;
 
