@@ -10,6 +10,7 @@ import dev.cohort.tasks.FailedJob;
 import dev.cohort.tasks.JobInfo;
 import dev.cohort.tasks.QueueHistory;
 import dev.cohort.tasks.QueueStats;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an operator sees of the whole cluster and may change in it: the one service behind
@@ -19,6 +20,21 @@ import dev.cohort.tasks.QueueStats;
  * shown masked by their task's masked arguments, wherever they show.
  */
 public interface ClusterOperations {
+
+	/**
+	 * The operator named in the log when a write comes with no name.
+	 */
+	String ANONYMOUS = "anonymous";
+
+	/**
+	 * The operator to name for a write: the given name, or {@link #ANONYMOUS} if there is
+	 * none.
+	 * @param name the authenticated user's name, if any
+	 * @return the operator's name
+	 */
+	static String operator(@Nullable String name) {
+		return (name == null || name.isBlank()) ? ANONYMOUS : name;
+	}
 
 	/**
 	 * The whole cluster at a glance.

@@ -172,8 +172,7 @@ public class ClusterEndpoint {
 	}
 
 	private static String actor(@Nullable Principal principal) {
-		String name = (principal != null) ? principal.getName() : null;
-		return (name == null || name.isBlank()) ? "anonymous" : name;
+		return ClusterOperations.operator((principal != null) ? principal.getName() : null);
 	}
 
 	/**

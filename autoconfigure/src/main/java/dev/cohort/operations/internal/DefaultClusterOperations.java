@@ -350,15 +350,8 @@ public class DefaultClusterOperations implements ClusterOperations {
 
 	private static void log(String actor, String action) {
 		if (logger.isInfoEnabled()) {
-			logger.info("Operator " + quoted(actorOrAnonymous(actor)) + " " + action);
+			logger.info("Operator " + quoted(ClusterOperations.operator(actor)) + " " + action);
 		}
-	}
-
-	/**
-	 * The actor's name, or {@code anonymous} if none was given.
-	 */
-	private static String actorOrAnonymous(@Nullable String actor) {
-		return (actor == null || actor.isBlank()) ? "anonymous" : actor;
 	}
 
 	/**

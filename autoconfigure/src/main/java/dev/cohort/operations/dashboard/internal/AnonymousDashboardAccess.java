@@ -1,5 +1,6 @@
 package dev.cohort.operations.dashboard.internal;
 
+import dev.cohort.operations.ClusterOperations;
 import dev.cohort.operations.dashboard.DashboardAccess;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -12,7 +13,7 @@ public final class AnonymousDashboardAccess implements DashboardAccess {
 
 	@Override
 	public Decision check(HttpServletRequest request, boolean write) {
-		return Decision.allow("anonymous");
+		return Decision.allow(ClusterOperations.ANONYMOUS);
 	}
 
 }
