@@ -61,6 +61,19 @@ public interface ClusterTasks {
 	String enqueue(JobRequest request);
 
 	/**
+	 * Enqueues many jobs in few round trips to the store: one step per queue the jobs go
+	 * to, atomic within that queue. Each job is checked and enqueued as
+	 * {@link #enqueue(JobRequest)} would, in order, with the same result: a unique job
+	 * identical to one that waits (or to an earlier one of the same call) is not added,
+	 * and the id of the waiting one is returned for it.
+	 * @param requests the jobs
+	 * @return the job ids, one for each request, in the requests' order
+	 * @throws IllegalArgumentException if a request's arguments cannot be written as
+	 * JSON; nothing is enqueued then
+	 */
+	List<String> enqueueAll(List<JobRequest> requests);
+
+	/**
 	 * Cancels a job. A waiting, delayed or failed job is removed at once. A running one
 	 * is asked to stop: the node running it interrupts it, and it joins the failed jobs
 	 * with reason {@code cancelled}. The request travels as a cluster message, so this

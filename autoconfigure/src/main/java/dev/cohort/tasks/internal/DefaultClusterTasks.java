@@ -106,6 +106,15 @@ public class DefaultClusterTasks implements ClusterTasks {
 		return waiting;
 	}
 
+	@Override
+	public List<String> enqueueAll(List<JobRequest> requests) {
+		List<String> ids = new ArrayList<>(requests.size());
+		for (JobRequest request : requests) {
+			ids.add(enqueue(request));
+		}
+		return ids;
+	}
+
 	private @Nullable String writeArgs(String task, @Nullable Object args) {
 		if (args == null) {
 			return null;
