@@ -18,13 +18,28 @@ import org.jspecify.annotations.Nullable;
 public interface TaskStore {
 
 	/**
-	 * Adds a job, now or at a time.
+	 * Adds a job, now or at a time, and wakes a worker waiting on its queue, as
+	 * {@link #enqueueAll} adds one.
 	 * @param job the job
 	 * @param dueAtMillis when it is due, ms on the store's clock, or 0 for now
 	 * @return the id of the job that waits: this one, or the identical unique one that
 	 * already waited
 	 */
-	String enqueue(JobRecord job, long dueAtMillis);
+	default String enqueue(JobRecord job, long dueAtMillis) {
+		return enqueueAll(job.queue(), List.of(new NewJob(job, dueAtMillis))).get(0);
+	}
+
+	/**
+	 * Adds jobs to one queue, in order, in one atomic step, and wakes the workers waiting
+	 * on it (one wake-up for each job added, as {@link #signal} wakes them). A unique job
+	 * is not added while an identical one waits, or was added before it in the same call:
+	 * the id of the waiting one is returned for it.
+	 * @param queue the queue of every job
+	 * @param jobs the jobs and when each is due
+	 * @return for each job, in order, the id of the job that waits: its own, or the
+	 * identical unique one's
+	 */
+	List<String> enqueueAll(String queue, List<NewJob> jobs);
 
 	/**
 	 * Adds the run of a recurring task for a period to its queue, unless that period or a
@@ -93,7 +108,8 @@ public interface TaskStore {
 	List<String> renew(String queue, Duration lease, Map<String, Lease> leases);
 
 	/**
-	 * Ends a lease, if it is still the caller's (same fencing token and lease id).
+	 * Ends a lease, if it is still the caller's (same fencing token and lease id), as
+	 * {@link #settleAll} ends one.
 	 * @param queue the queue
 	 * @param jobId the job
 	 * @param lease the lease
@@ -102,8 +118,20 @@ public interface TaskStore {
 	 * @param failure the failure's JSON for {@link Settlement#FAIL}, else {@code null}
 	 * @return whether the lease was the caller's
 	 */
-	boolean settle(String queue, String jobId, Lease lease, Settlement settlement, Duration retryDelay,
-			@Nullable String failure);
+	default boolean settle(String queue, String jobId, Lease lease, Settlement settlement, Duration retryDelay,
+			@Nullable String failure) {
+		return settleAll(queue, List.of(new Settle(jobId, lease, settlement, retryDelay, failure))).get(0);
+	}
+
+	/**
+	 * Ends leases of one queue's jobs in one atomic step, each only if it is still the
+	 * caller's (same fencing token and lease id): a worker records the ends of the jobs
+	 * that finished since its last call at once.
+	 * @param queue the queue of every job
+	 * @param settles how each job ended
+	 * @return for each, in order, whether the lease was the caller's and the end recorded
+	 */
+	List<Boolean> settleAll(String queue, List<Settle> settles);
 
 	/**
 	 * How long until a queue may have work.
@@ -240,6 +268,27 @@ public interface TaskStore {
 			return HexFormat.of().formatHex(bytes);
 		}
 
+	}
+
+	/**
+	 * A job to add, and when.
+	 *
+	 * @param job the job
+	 * @param dueAtMillis when it is due, ms on the store's clock, or 0 for now
+	 */
+	record NewJob(JobRecord job, long dueAtMillis) {
+	}
+
+	/**
+	 * How a job under a lease ended.
+	 *
+	 * @param jobId the job
+	 * @param lease the lease it ran under
+	 * @param settlement how it ended
+	 * @param retryDelay the wait before a retry ({@link Settlement#RETRY})
+	 * @param failure the failure's JSON for {@link Settlement#FAIL}, else {@code null}
+	 */
+	record Settle(String jobId, Lease lease, Settlement settlement, Duration retryDelay, @Nullable String failure) {
 	}
 
 	/**

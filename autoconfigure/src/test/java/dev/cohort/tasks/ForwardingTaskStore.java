@@ -25,6 +25,11 @@ public class ForwardingTaskStore implements TaskStore {
 	}
 
 	@Override
+	public List<String> enqueueAll(String queue, List<NewJob> jobs) {
+		return this.delegate.enqueueAll(queue, jobs);
+	}
+
+	@Override
 	public boolean enqueueRecurring(JobRecord job, long periodStart) {
 		return this.delegate.enqueueRecurring(job, periodStart);
 	}
@@ -53,6 +58,11 @@ public class ForwardingTaskStore implements TaskStore {
 	@Override
 	public List<String> renew(String queue, Duration lease, Map<String, Lease> leases) {
 		return this.delegate.renew(queue, lease, leases);
+	}
+
+	@Override
+	public List<Boolean> settleAll(String queue, List<Settle> settles) {
+		return this.delegate.settleAll(queue, settles);
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,6 +84,39 @@ public class DefaultClusterTasks implements ClusterTasks {
 
 	@Override
 	public String enqueue(JobRequest request) {
+		TaskStore.NewJob job = newJob(request);
+		return this.store.enqueue(job.job(), job.dueAtMillis());
+	}
+
+	@Override
+	public List<String> enqueueAll(List<JobRequest> requests) {
+		// Every job is made, and its arguments written, before any is enqueued.
+		Map<String, List<TaskStore.NewJob>> byQueue = new LinkedHashMap<>();
+		List<TaskStore.NewJob> jobs = new ArrayList<>(requests.size());
+		for (JobRequest request : requests) {
+			TaskStore.NewJob job = newJob(request);
+			jobs.add(job);
+			byQueue.computeIfAbsent(job.job().queue(), (queue) -> new ArrayList<>()).add(job);
+		}
+		Map<String, String> waitingIds = new HashMap<>(jobs.size() * 2);
+		byQueue.forEach((queue, queued) -> {
+			List<String> ids = this.store.enqueueAll(queue, queued);
+			for (int i = 0; i < queued.size(); i++) {
+				waitingIds.put(queued.get(i).job().id(), ids.get(i));
+			}
+		});
+		List<String> ids = new ArrayList<>(jobs.size());
+		for (TaskStore.NewJob job : jobs) {
+			ids.add(waitingIds.get(job.job().id()));
+		}
+		return ids;
+	}
+
+	/**
+	 * Makes the job a request asks for: its queue, its arguments as JSON, its keys and
+	 * when it is due.
+	 */
+	private TaskStore.NewJob newJob(JobRequest request) {
 		TaskDefinition task = this.registry.get(request.getTask());
 		String queue = (request.getQueue() != null) ? request.getQueue()
 				: (task != null) ? task.queue() : TaskDefinition.DEFAULT_QUEUE;
@@ -99,20 +133,7 @@ public class DefaultClusterTasks implements ClusterTasks {
 		JobRecord job = new JobRecord(JobIds.next(queue), request.getTask(), queue, args, now,
 				(task != null && task.unique()) ? identity : null, (task != null && task.jobLock()) ? identity : null,
 				null);
-		String waiting = this.store.enqueue(job, dueAt);
-		if (waiting.equals(job.id())) {
-			this.store.signal(queue);
-		}
-		return waiting;
-	}
-
-	@Override
-	public List<String> enqueueAll(List<JobRequest> requests) {
-		List<String> ids = new ArrayList<>(requests.size());
-		for (JobRequest request : requests) {
-			ids.add(enqueue(request));
-		}
-		return ids;
+		return new TaskStore.NewJob(job, dueAt);
 	}
 
 	private @Nullable String writeArgs(String task, @Nullable Object args) {

@@ -64,7 +64,24 @@ public class LocalTaskStore implements TaskStore {
 	}
 
 	@Override
-	public synchronized String enqueue(JobRecord job, long dueAtMillis) {
+	public synchronized List<String> enqueueAll(String queue, List<NewJob> jobs) {
+		List<String> ids = new ArrayList<>(jobs.size());
+		for (NewJob job : jobs) {
+			if (!job.job().queue().equals(queue)) {
+				throw new IllegalArgumentException("Job " + job.job().id() + " is not of queue " + queue);
+			}
+		}
+		for (NewJob job : jobs) {
+			String id = add(job.job(), job.dueAtMillis());
+			ids.add(id);
+			if (id.equals(job.job().id())) {
+				signal(queue);
+			}
+		}
+		return ids;
+	}
+
+	private String add(JobRecord job, long dueAtMillis) {
 		this.enqueuedTo.add(job.queue());
 		Queue queue = queue(job.queue());
 		if (job.unique() != null) {
@@ -233,8 +250,17 @@ public class LocalTaskStore implements TaskStore {
 	}
 
 	@Override
-	public synchronized boolean settle(String name, String jobId, Lease lease, Settlement settlement,
-			Duration retryDelay, @Nullable String failure) {
+	public synchronized List<Boolean> settleAll(String queue, List<Settle> settles) {
+		List<Boolean> settled = new ArrayList<>(settles.size());
+		for (Settle settle : settles) {
+			settled.add(settleOne(queue, settle.jobId(), settle.lease(), settle.settlement(), settle.retryDelay(),
+					settle.failure()));
+		}
+		return settled;
+	}
+
+	private boolean settleOne(String name, String jobId, Lease lease, Settlement settlement, Duration retryDelay,
+			@Nullable String failure) {
 		Queue queue = queue(name);
 		if (!queue.holds(jobId, lease)) {
 			return false;

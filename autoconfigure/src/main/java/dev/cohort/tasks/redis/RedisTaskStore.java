@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -48,11 +50,11 @@ public class RedisTaskStore implements TaskStore {
 	 */
 	private static final RedisScripts SCRIPTS = RedisScripts.in("dev/cohort/tasks/redis", "common.lua");
 
-	private static final RedisScript<String> ENQUEUE = SCRIPTS.script("enqueue.lua", String.class);
+	private static final RedisScript<List> ENQUEUE = SCRIPTS.script("enqueue.lua", List.class);
 
 	private static final RedisScript<List> CLAIM = SCRIPTS.script("claim.lua", List.class);
 
-	private static final RedisScript<Long> SETTLE = SCRIPTS.script("settle.lua", Long.class);
+	private static final RedisScript<List> SETTLE = SCRIPTS.script("settle.lua", List.class);
 
 	private static final RedisScript<List> RENEW = SCRIPTS.script("renew.lua", List.class);
 
@@ -105,18 +107,72 @@ public class RedisTaskStore implements TaskStore {
 
 	private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * Whether the enqueue script pushes the wake-ups too: not on a Redis Cluster, where
+	 * the wake-up lists are not in the slot of the queue's keys.
+	 */
+	private final boolean wakeInScript;
+
 	public RedisTaskStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedis blocking) {
 		this.redis = redis;
 		this.keys = keys;
 		this.blocking = blocking;
+		this.wakeInScript = isStandalone(redis.getConnectionFactory());
+	}
+
+	/**
+	 * Whether the connection factory talks to one Redis (alone or under Sentinel), where
+	 * a script may touch keys of any slot; a factory of an unknown kind counts as a Redis
+	 * Cluster's.
+	 */
+	private static boolean isStandalone(@Nullable RedisConnectionFactory factory) {
+		return factory instanceof LettuceConnectionFactory lettuce && !lettuce.isClusterAware();
 	}
 
 	@Override
-	public String enqueue(JobRecord job, long dueAtMillis) {
-		registerQueue(job.queue());
-		String waitingId = this.redis.execute(ENQUEUE, keys(job.queue()), job.id(), write(job),
-				Long.toString(dueAtMillis), (job.unique() != null) ? job.unique() : "");
-		return (waitingId != null) ? waitingId : job.id();
+	public List<String> enqueueAll(String queue, List<NewJob> jobs) {
+		if (jobs.isEmpty()) {
+			return List.of();
+		}
+		registerQueue(queue);
+		List<String> keys = keys(queue);
+		List<String> arguments = new ArrayList<>(jobs.size() * 4 + 2);
+		if (this.wakeInScript) {
+			keys.add(this.keys.taskWake(queue));
+			arguments.add(Long.toString(WAKE_CAPACITY));
+		}
+		else {
+			arguments.add("0");
+		}
+		arguments.add(queue);
+		for (NewJob added : jobs) {
+			JobRecord job = added.job();
+			if (!job.queue().equals(queue)) {
+				throw new IllegalArgumentException("Job " + job.id() + " is not of queue " + queue);
+			}
+			arguments.add(job.id());
+			arguments.add(write(job));
+			arguments.add(Long.toString(added.dueAtMillis()));
+			arguments.add((job.unique() != null) ? job.unique() : "");
+		}
+		List<String> ids = RedisScripts.strings(this.redis.execute(ENQUEUE, keys, arguments.toArray()));
+		if (ids.size() != jobs.size()) {
+			throw new IllegalStateException("The enqueue script answered " + ids.size() + " ids for " + jobs.size()
+					+ " jobs of queue " + queue);
+		}
+		if (!this.wakeInScript && anyAdded(jobs, ids)) {
+			signal(queue);
+		}
+		return ids;
+	}
+
+	private static boolean anyAdded(List<NewJob> jobs, List<String> ids) {
+		for (int i = 0; i < jobs.size(); i++) {
+			if (ids.get(i).equals(jobs.get(i).job().id())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override
@@ -251,12 +307,25 @@ public class RedisTaskStore implements TaskStore {
 	}
 
 	@Override
-	public boolean settle(String queue, String jobId, Lease lease, Settlement settlement, Duration retryDelay,
-			@Nullable String failure) {
-		String detail = (settlement == Settlement.FAIL) ? String.valueOf(failure)
-				: Long.toString(retryDelay.toMillis());
-		return RedisScripts.isOne(this.redis.execute(SETTLE, keys(queue), jobId, Long.toString(lease.fencingToken()),
-				lease.id(), outcome(settlement), detail));
+	public List<Boolean> settleAll(String queue, List<Settle> settles) {
+		if (settles.isEmpty()) {
+			return List.of();
+		}
+		List<String> arguments = new ArrayList<>(settles.size() * 5);
+		for (Settle settle : settles) {
+			arguments.add(settle.jobId());
+			arguments.add(Long.toString(settle.lease().fencingToken()));
+			arguments.add(settle.lease().id());
+			arguments.add(outcome(settle.settlement()));
+			arguments.add((settle.settlement() == Settlement.FAIL) ? String.valueOf(settle.failure())
+					: Long.toString(settle.retryDelay().toMillis()));
+		}
+		List<?> reply = RedisScripts.required(this.redis.execute(SETTLE, keys(queue), arguments.toArray()));
+		List<Boolean> settled = new ArrayList<>(reply.size());
+		for (Object one : reply) {
+			settled.add(RedisScripts.number(one) == 1);
+		}
+		return settled;
 	}
 
 	private static String outcome(Settlement settlement) {

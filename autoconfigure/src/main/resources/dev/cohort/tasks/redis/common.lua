@@ -44,11 +44,15 @@ end
 -- (jobs failed for good in it). A slot still holding an older minute is reset before it counts.
 local HISTORY_SLOTS = 1440
 
--- Counts a job done ('d') or failed for good ('f') in the current minute of the queue's
--- history (KEYS[13]), and keeps the history a day past the first count of its last
--- minute: the time to live is set when a minute's slot is reset, not on every count, which
--- spares the busiest script (settle) a command per job.
-local function countInHistory(field, now)
+-- Counts jobs done ('d') or failed for good ('f') in the current minute of the queue's
+-- history (KEYS[13]), and keeps the history a day past the first count of its last minute:
+-- the time to live is set when a minute's slot is reset, not on every count, which spares
+-- the busiest script (settle) a command per call.
+local function countInHistory(field, now, count)
+	count = count or 1
+	if count <= 0 then
+		return
+	end
 	local minute = math.floor(now / 60000)
 	local slot = minute % HISTORY_SLOTS
 	local stamp = string.format('%d', minute)
@@ -56,5 +60,12 @@ local function countInHistory(field, now)
 		redis.call('HSET', KEYS[13], slot .. ':m', stamp, slot .. ':d', 0, slot .. ':f', 0)
 		redis.call('PEXPIRE', KEYS[13], HISTORY_SLOTS * 60000)
 	end
-	redis.call('HINCRBY', KEYS[13], slot .. ':' .. field, 1)
+	redis.call('HINCRBY', KEYS[13], slot .. ':' .. field, count)
+end
+
+-- Many values in one command, in slices that stay within Lua's bound on unpacked values.
+local function callInSlices(command, key, values)
+	for first = 1, #values, 1000 do
+		redis.call(command, key, unpack(values, first, math.min(#values, first + 999)))
+	end
 end

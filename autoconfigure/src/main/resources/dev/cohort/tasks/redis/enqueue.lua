@@ -1,5 +1,7 @@
--- Adds a job to a queue, now or at a time; a unique job is not added while an identical
--- one waits, and the waiting one's id is returned instead.
+-- Adds jobs to a queue, in order, each now or at a time; a unique job is not added while an
+-- identical one waits (or was added before it by this call), and the waiting one's id is
+-- returned instead. Then wakes the queue's idle workers, one wake-up for each job added, in the
+-- same step: the caller waits for one round trip, and a worker wakes as the job is stored.
 --
 -- KEYS (every queue script gets the same fourteen keys, all with the queue's hash tag):
 --   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
@@ -12,24 +14,57 @@
 --  14 lock prefix <tag>:lock: (a prefix, not a key: a job's lock is the string <tag>:lock:<lock key>,
 --     whose lock key is known only once the job is read; the prefix is declared so that Redis Cluster
 --     sees the one slot the script touches, and jobLockKey in common.lua appends the lock key)
+--  15 the queue's wake-up list, {<namespace>:tasks}:wake:<queue>, only if ARGV[1] is not 0: its
+--     slot is not the queue's, so on a Redis Cluster the caller wakes the workers itself
 -- Times are the Redis server's clock, in ms.
--- ARGV[1] job id, ARGV[2] job JSON, ARGV[3] due time in ms (0: now), ARGV[4] unique key ('' if none)
--- Returns the id of the job that waits: ARGV[1], or the identical one already waiting
+-- ARGV[1] how many wake-ups the wake-up list keeps at most (0: KEYS[15] is not given), ARGV[2] the
+-- queue's name, then four for each job: id, JSON, due time in ms (0: now), unique key ('' if none)
+-- Returns the id of each job's waiting job, in order: its own, or an identical one's
 
 local now = nowMillis()
-local id = ARGV[1]
-if ARGV[4] ~= '' then
-	local waiting = redis.call('HGET', KEYS[9], ARGV[4])
-	if waiting and redis.call('HEXISTS', KEYS[2], waiting) == 1 then
-		return waiting
+local ids = {}
+local fields = {}
+local pending = {}
+local addedHere = {}
+for i = 3, #ARGV, 4 do
+	local id, unique = ARGV[i], ARGV[i + 3]
+	local waiting = nil
+	if unique ~= '' then
+		waiting = redis.call('HGET', KEYS[9], unique)
+		if waiting and not addedHere[waiting] and redis.call('HEXISTS', KEYS[2], waiting) == 0 then
+			waiting = nil
+		end
 	end
-	redis.call('HSET', KEYS[9], ARGV[4], id)
+	if waiting then
+		table.insert(ids, waiting)
+	else
+		if unique ~= '' then
+			redis.call('HSET', KEYS[9], unique, id)
+		end
+		addedHere[id] = true
+		table.insert(fields, id)
+		table.insert(fields, ARGV[i + 1])
+		local due = tonumber(ARGV[i + 2])
+		if due > now then
+			redis.call('ZADD', KEYS[3], due, id)
+		else
+			table.insert(pending, id)
+		end
+		table.insert(ids, id)
+	end
 end
-redis.call('HSET', KEYS[2], id, ARGV[2])
-local due = tonumber(ARGV[3])
-if due > now then
-	redis.call('ZADD', KEYS[3], due, id)
-else
-	redis.call('RPUSH', KEYS[1], id)
+
+callInSlices('HSET', KEYS[2], fields)
+callInSlices('RPUSH', KEYS[1], pending)
+
+local added = #fields / 2
+local capacity = tonumber(ARGV[1])
+if added > 0 and capacity > 0 then
+	local wakeUps = {}
+	for _ = 1, math.min(added, capacity) do
+		table.insert(wakeUps, ARGV[2])
+	end
+	redis.call('LPUSH', KEYS[15], unpack(wakeUps))
+	redis.call('LTRIM', KEYS[15], 0, capacity - 1)
 end
-return id
+return ids
