@@ -154,11 +154,16 @@ final class JobRunner {
 			job.end();
 			Thread.interrupted();
 			this.running.remove(claimed.job().id(), job);
-			boolean settled = this.settler.settle(job, outcome);
-			this.freeProcessors.release();
-			this.metrics.taskRun(claimed.job().task(),
-					settled ? outcome.settlement().name().toLowerCase(Locale.ROOT) : "lease_lost",
-					System.nanoTime() - started);
+			JobSettler.Outcome ended = outcome;
+			// The processor stays taken until the end is recorded: the fetcher never
+			// holds
+			// more jobs than max-processors.
+			this.settler.settle(job, ended, (settled) -> {
+				this.freeProcessors.release();
+				this.metrics.taskRun(claimed.job().task(),
+						settled ? ended.settlement().name().toLowerCase(Locale.ROOT) : "lease_lost",
+						System.nanoTime() - started);
+			});
 		}
 	}
 

@@ -1,7 +1,11 @@
 package dev.cohort.tasks.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import dev.cohort.internal.RateLimitedLog;
@@ -36,6 +40,8 @@ final class JobSettler {
 	private final LongSupplier clock;
 
 	private final JobFailures failures = new JobFailures();
+
+	private final SettleBatches<Ended> batches = new SettleBatches<>(this::record);
 
 	JobSettler(TaskStore store, String nodeId, LongSupplier clock) {
 		this.store = store;
@@ -103,32 +109,76 @@ final class JobSettler {
 	}
 
 	/**
-	 * Records how a run ended, under its lease; wakes the fetchers of the queue if the
-	 * job is due again.
+	 * Records how a run ended, under its lease, in a batch with the runs of this worker
+	 * that ended meanwhile; wakes the fetchers of the queue if the job is due again.
 	 * @param job the run
 	 * @param outcome how it ended
-	 * @return whether the store recorded it
+	 * @param then told, once the store answered, whether it recorded the end; on this
+	 * thread or on the thread that records the batch
 	 */
-	boolean settle(RunningJob job, Outcome outcome) {
-		ClaimedJob claimed = job.claimed;
-		Settlement settlement = outcome.settlement();
-		try {
-			boolean settled = this.store.settle(claimed.job().queue(), claimed.job().id(), claimed.lease(), settlement,
-					outcome.retryDelay(), outcome.failure());
-			if (settled && (settlement == Settlement.RETRY || settlement == Settlement.HAND_BACK)) {
-				// The job is due again: wake a fetcher that computed its wait before.
-				this.store.signal(claimed.job().queue());
+	void settle(RunningJob job, Outcome outcome, Consumer<Boolean> then) {
+		this.batches.add(new Ended(job, outcome, then));
+	}
+
+	/**
+	 * Records a batch of ends, one store call per queue. It does not throw: a call that
+	 * fails leaves its jobs' leases to lapse.
+	 */
+	private void record(List<Ended> batch) {
+		Map<String, List<Ended>> byQueue = new LinkedHashMap<>();
+		for (Ended ended : batch) {
+			byQueue.computeIfAbsent(ended.job().claimed.job().queue(), (queue) -> new ArrayList<>()).add(ended);
+		}
+		byQueue.forEach(this::record);
+	}
+
+	private void record(String queue, List<Ended> batch) {
+		List<Boolean> answers = settleAll(queue, batch);
+		boolean dueAgain = false;
+		for (int i = 0; i < batch.size(); i++) {
+			Ended ended = batch.get(i);
+			ClaimedJob claimed = ended.job().claimed;
+			Settlement settlement = ended.outcome().settlement();
+			boolean settled = answers != null && answers.get(i);
+			if (settled) {
+				dueAgain |= settlement == Settlement.RETRY || settlement == Settlement.HAND_BACK;
 			}
-			if (!settled) {
+			else if (answers != null) {
 				logger.warn("Job " + claimed.job().id() + " (" + claimed.job().task() + ") ended after its lease "
 						+ "was lost; it was taken back and runs again elsewhere, or ran already");
 			}
-			return settled;
+			try {
+				ended.then().accept(settled);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Could not finish the run of job " + claimed.job().id(), ex);
+			}
+		}
+		if (dueAgain) {
+			// A job is due again: wake a fetcher that computed its wait before.
+			this.store.signal(queue);
+		}
+	}
+
+	/**
+	 * The store's answer for each end, or {@code null} if the store could not be asked.
+	 */
+	private @Nullable List<Boolean> settleAll(String queue, List<Ended> batch) {
+		List<TaskStore.Settle> settles = new ArrayList<>(batch.size());
+		for (Ended ended : batch) {
+			ClaimedJob claimed = ended.job().claimed;
+			Outcome outcome = ended.outcome();
+			settles.add(new TaskStore.Settle(claimed.job().id(), claimed.lease(), outcome.settlement(),
+					outcome.retryDelay(), outcome.failure()));
+		}
+		try {
+			return this.store.settleAll(queue, settles);
 		}
 		catch (RuntimeException ex) {
-			// The lease lapses and another worker takes the job back: at least once.
-			this.rateLimited.warn("settle", "Could not record the end of job " + claimed.job().id() + ": " + ex);
-			return false;
+			// The leases lapse and another worker takes the jobs back: at least once.
+			this.rateLimited.warn("settle", "Could not record the end of " + batch.size() + " job(s) of queue " + queue
+					+ ", among them " + batch.get(0).job().claimed.job().id() + ": " + ex);
+			return null;
 		}
 	}
 
@@ -152,6 +202,12 @@ final class JobSettler {
 
 		static final Outcome DONE = new Outcome(Settlement.DONE, Duration.ZERO, null);
 
+	}
+
+	/**
+	 * A run that ended, how, and who is told once its end is recorded.
+	 */
+	private record Ended(RunningJob job, Outcome outcome, Consumer<Boolean> then) {
 	}
 
 }

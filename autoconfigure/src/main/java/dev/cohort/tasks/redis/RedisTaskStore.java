@@ -155,7 +155,13 @@ public class RedisTaskStore implements TaskStore {
 			arguments.add(Long.toString(added.dueAtMillis()));
 			arguments.add((job.unique() != null) ? job.unique() : "");
 		}
-		List<String> ids = RedisScripts.strings(this.redis.execute(ENQUEUE, keys, arguments.toArray()));
+		List<?> reply = RedisScripts.required(this.redis.execute(ENQUEUE, keys, arguments.toArray()));
+		List<String> ids = RedisScripts.strings(reply.get(0));
+		String wakeError = String.valueOf(reply.get(1));
+		if (!wakeError.isEmpty()) {
+			log.warn("wake", "Could not wake the workers of queue " + queue + "; they find its jobs within 5 "
+					+ "seconds anyway: " + RemoteText.detail(wakeError));
+		}
 		if (ids.size() != jobs.size()) {
 			throw new IllegalStateException("The enqueue script answered " + ids.size() + " ids for " + jobs.size()
 					+ " jobs of queue " + queue);

@@ -19,7 +19,8 @@
 -- Times are the Redis server's clock, in ms.
 -- ARGV[1] how many wake-ups the wake-up list keeps at most (0: KEYS[15] is not given), ARGV[2] the
 -- queue's name, then four for each job: id, JSON, due time in ms (0: now), unique key ('' if none)
--- Returns the id of each job's waiting job, in order: its own, or an identical one's
+-- Returns {the id of each job's waiting job, in order: its own, or an identical one's; the
+-- error of the wake-up, or ''}
 
 local now = nowMillis()
 local ids = {}
@@ -57,14 +58,21 @@ end
 callInSlices('HSET', KEYS[2], fields)
 callInSlices('RPUSH', KEYS[1], pending)
 
+-- The jobs are stored whatever the wake-up does: a failed one (an ACL, say) is reported, not
+-- raised, and idle workers look at their queues at least every 5 seconds anyway.
 local added = #fields / 2
 local capacity = tonumber(ARGV[1])
+local wakeError = ''
 if added > 0 and capacity > 0 then
 	local wakeUps = {}
 	for _ = 1, math.min(added, capacity) do
 		table.insert(wakeUps, ARGV[2])
 	end
-	redis.call('LPUSH', KEYS[15], unpack(wakeUps))
-	redis.call('LTRIM', KEYS[15], 0, capacity - 1)
+	local pushed = redis.pcall('LPUSH', KEYS[15], unpack(wakeUps))
+	local trimmed = type(pushed) == 'number' and redis.pcall('LTRIM', KEYS[15], 0, capacity - 1)
+	local failed = (type(pushed) == 'table' and pushed) or (type(trimmed) == 'table' and trimmed)
+	if failed and failed.err then
+		wakeError = failed.err
+	end
 end
-return ids
+return {ids, wakeError}
