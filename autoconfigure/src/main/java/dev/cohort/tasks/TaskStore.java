@@ -6,6 +6,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
 
@@ -132,6 +134,25 @@ public interface TaskStore {
 	 * @return for each, in order, whether the lease was the caller's and the end recorded
 	 */
 	List<Boolean> settleAll(String queue, List<Settle> settles);
+
+	/**
+	 * Ends leases as {@link #settleAll} does, without waiting for the answer: the worker
+	 * records its jobs' ends this way, so that a processor does not wait for the store
+	 * and the answers complete on whichever thread the store answers on (for Redis, a
+	 * Lettuce event-loop thread, where nothing may wait on Redis). This default answers
+	 * on the caller's thread.
+	 * @param queue the queue of every job
+	 * @param settles how each job ended
+	 * @return for each, in order, whether the lease was the caller's and the end recorded
+	 */
+	default CompletionStage<List<Boolean>> settleAllAsync(String queue, List<Settle> settles) {
+		try {
+			return CompletableFuture.completedFuture(settleAll(queue, settles));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 	/**
 	 * How long until a queue may have work.

@@ -5,6 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -41,9 +46,21 @@ final class JobSettler {
 
 	private final JobFailures failures = new JobFailures();
 
-	private final SettleBatches<Ended> batches = new SettleBatches<>(this::record);
+	/**
+	 * Sends the next batch once an answer is in, and wakes fetchers: one thread, made
+	 * when needed and ended after a minute idle.
+	 */
+	private final ThreadPoolExecutor afterAnswers = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
+			new LinkedBlockingQueue<>(), TaskWorker.threads("cohort-task-settler-"));
 
-	JobSettler(TaskStore store, String nodeId, LongSupplier clock) {
+	private final SettleBatches<Ended> batches = new SettleBatches<>(this::record, this.afterAnswers);
+
+	/** How long the store may take to answer: past a lease, the answer is moot. */
+	private final Duration answerTimeout;
+
+	JobSettler(TaskStore store, String nodeId, LongSupplier clock, Duration lease) {
+		this.afterAnswers.allowCoreThreadTimeOut(true);
+		this.answerTimeout = lease;
 		this.store = store;
 		this.nodeId = nodeId;
 		this.clock = clock;
@@ -121,19 +138,52 @@ final class JobSettler {
 	}
 
 	/**
-	 * Records a batch of ends, one store call per queue. It does not throw: a call that
+	 * Whether every end handed to {@link #settle} was recorded (or failed to be).
+	 * @return whether none waits or is in flight
+	 */
+	boolean isIdle() {
+		return this.batches.isIdle();
+	}
+
+	/**
+	 * Sends a batch of ends, one store call per queue. It does not throw: a call that
 	 * fails leaves its jobs' leases to lapse.
 	 */
-	private void record(List<Ended> batch) {
+	private CompletionStage<?> record(List<Ended> batch) {
 		Map<String, List<Ended>> byQueue = new LinkedHashMap<>();
 		for (Ended ended : batch) {
 			byQueue.computeIfAbsent(ended.job().claimed.job().queue(), (queue) -> new ArrayList<>()).add(ended);
 		}
-		byQueue.forEach(this::record);
+		List<CompletableFuture<?>> sent = new ArrayList<>(byQueue.size());
+		byQueue.forEach((queue, ends) -> sent.add(record(queue, ends)));
+		return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
 	}
 
-	private void record(String queue, List<Ended> batch) {
-		List<Boolean> answers = settleAll(queue, batch);
+	private CompletableFuture<?> record(String queue, List<Ended> batch) {
+		CompletableFuture<List<Boolean>> answers;
+		try {
+			answers = this.store.settleAllAsync(queue, settles(batch)).toCompletableFuture();
+		}
+		catch (RuntimeException ex) {
+			answers = CompletableFuture.failedFuture(ex);
+		}
+		return answers.orTimeout(this.answerTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((settled, ex) -> {
+			if (ex != null) {
+				// The leases lapse and another worker takes the jobs back: at least
+				// once.
+				this.rateLimited.warn("settle", "Could not record the end of " + batch.size() + " job(s) of queue "
+						+ queue + ", among them " + batch.get(0).job().claimed.job().id() + ": " + ex);
+			}
+			answered(queue, batch, settled);
+			return null;
+		});
+	}
+
+	/**
+	 * Tells each run of a batch whether its end was recorded, on the thread that got the
+	 * answer: nothing here waits on the store.
+	 */
+	private void answered(String queue, List<Ended> batch, @Nullable List<Boolean> answers) {
 		boolean dueAgain = false;
 		for (int i = 0; i < batch.size(); i++) {
 			Ended ended = batch.get(i);
@@ -155,15 +205,13 @@ final class JobSettler {
 			}
 		}
 		if (dueAgain) {
-			// A job is due again: wake a fetcher that computed its wait before.
-			this.store.signal(queue);
+			// A job is due again: wake a fetcher that computed its wait before, from a
+			// thread that may wait on the store.
+			this.afterAnswers.execute(() -> this.store.signal(queue));
 		}
 	}
 
-	/**
-	 * The store's answer for each end, or {@code null} if the store could not be asked.
-	 */
-	private @Nullable List<Boolean> settleAll(String queue, List<Ended> batch) {
+	private static List<TaskStore.Settle> settles(List<Ended> batch) {
 		List<TaskStore.Settle> settles = new ArrayList<>(batch.size());
 		for (Ended ended : batch) {
 			ClaimedJob claimed = ended.job().claimed;
@@ -171,15 +219,7 @@ final class JobSettler {
 			settles.add(new TaskStore.Settle(claimed.job().id(), claimed.lease(), outcome.settlement(),
 					outcome.retryDelay(), outcome.failure()));
 		}
-		try {
-			return this.store.settleAll(queue, settles);
-		}
-		catch (RuntimeException ex) {
-			// The leases lapse and another worker takes the jobs back: at least once.
-			this.rateLimited.warn("settle", "Could not record the end of " + batch.size() + " job(s) of queue " + queue
-					+ ", among them " + batch.get(0).job().claimed.job().id() + ": " + ex);
-			return null;
-		}
+		return settles;
 	}
 
 	/**

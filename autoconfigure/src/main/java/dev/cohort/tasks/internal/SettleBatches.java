@@ -3,16 +3,19 @@ package dev.cohort.tasks.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Gathers the ends of jobs into batches, with no thread of its own: the processor that
- * finds no batch being recorded records its own end, and the ends that came meanwhile,
- * until none is left; a processor that finds a batch being recorded leaves its end to
- * that one and goes on. So a lone job's end is recorded at once by its own thread, with
- * no hand-over, and under load one store call records the ends of many jobs.
+ * Gathers the ends of jobs into batches, one in flight at a time. The processor that
+ * finds no batch in flight sends its own end at once, and does not wait for the answer;
+ * the ends that come meanwhile wait, and go in one batch as soon as the answer is in. So
+ * a lone job's end is sent by its own thread with no hand-over, and under load one store
+ * call records the ends of many jobs.
  *
  * @param <T> what is recorded
  */
@@ -25,47 +28,62 @@ final class SettleBatches<T> {
 
 	private final AtomicBoolean recording = new AtomicBoolean();
 
-	private final Consumer<List<T>> recorder;
+	private final Function<List<T>, CompletionStage<?>> recorder;
+
+	private final Executor next;
 
 	/**
 	 * Makes the batches of a recorder.
-	 * @param recorder records a batch; it must not throw
+	 * @param recorder sends a batch; it must not throw, and its stage completes once the
+	 * batch is recorded or failed
+	 * @param next where the next batch is sent from once an answer is in: not the thread
+	 * that answered, which may be one where nothing may wait (a Lettuce event loop)
 	 */
-	SettleBatches(Consumer<List<T>> recorder) {
+	SettleBatches(Function<List<T>, CompletionStage<?>> recorder, Executor next) {
 		this.recorder = recorder;
+		this.next = next;
 	}
 
 	/**
-	 * Records an end: now on this thread, with those that wait, or soon on the thread
-	 * recording a batch.
+	 * Records an end: sent now from this thread, or with the next batch.
 	 * @param end the end
 	 */
 	void add(T end) {
 		this.waiting.add(end);
-		// The thread that stops recording looks again: an end added just after its last
-		// look finds the flag still set, and would otherwise wait for the next job's end.
-		while (!this.waiting.isEmpty() && this.recording.compareAndSet(false, true)) {
-			try {
-				recordWaiting();
-			}
-			finally {
-				this.recording.set(false);
-			}
+		if (this.recording.compareAndSet(false, true)) {
+			sendWaiting();
 		}
 	}
 
-	private void recordWaiting() {
-		List<T> batch = new ArrayList<>();
+	/**
+	 * Whether no end waits and no batch is in flight.
+	 * @return whether all ends added were recorded
+	 */
+	boolean isIdle() {
+		return !this.recording.get() && this.waiting.isEmpty();
+	}
+
+	private void sendWaiting() {
 		while (true) {
-			T next;
-			while (batch.size() < MAX_BATCH && (next = this.waiting.poll()) != null) {
-				batch.add(next);
+			List<T> batch = new ArrayList<>();
+			T end;
+			while (batch.size() < MAX_BATCH && (end = this.waiting.poll()) != null) {
+				batch.add(end);
 			}
 			if (batch.isEmpty()) {
+				this.recording.set(false);
+				// An end added after the last look found the flag still set, and left
+				// itself to this thread.
+				if (this.waiting.isEmpty() || !this.recording.compareAndSet(false, true)) {
+					return;
+				}
+				continue;
+			}
+			CompletableFuture<?> sent = this.recorder.apply(batch).toCompletableFuture();
+			if (!sent.isDone()) {
+				sent.whenCompleteAsync((answer, ex) -> sendWaiting(), this.next);
 				return;
 			}
-			this.recorder.accept(batch);
-			batch = new ArrayList<>();
 		}
 	}
 

@@ -61,11 +61,12 @@ public class TaskWorker implements SmartLifecycle, WorkerStatus {
 			WorkerSettings settings, LongSupplier clock) {
 		this.bus = bus;
 		this.settings = settings;
-		JobSettler settler = new JobSettler(store, settings.nodeId(), clock);
+		JobSettler settler = new JobSettler(store, settings.nodeId(), clock, settings.lease());
 		this.runner = new JobRunner(registry, mapper, metrics, settler, settings);
 		this.renewer = new LeaseRenewer(store, this.runner, settings.lease());
 		this.fetcher = new JobFetcher(store, settings, this.runner);
-		this.shutdown = new WorkerShutdown(this.fetcher, this.runner, this.renewer, settings.shutdownTimeout());
+		this.shutdown = new WorkerShutdown(this.fetcher, this.runner, settler, this.renewer,
+				settings.shutdownTimeout());
 	}
 
 	@Override

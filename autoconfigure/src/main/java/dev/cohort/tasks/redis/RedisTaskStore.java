@@ -6,12 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.internal.KeyPatterns;
 import dev.cohort.internal.RateLimitedLog;
 import dev.cohort.internal.RemoteText;
+import dev.cohort.internal.redis.AsyncScripts;
 import dev.cohort.internal.redis.BlockingRedis;
 import dev.cohort.internal.redis.RedisKeyScanner;
 import dev.cohort.internal.redis.RedisScripts;
@@ -113,11 +115,15 @@ public class RedisTaskStore implements TaskStore {
 	 */
 	private final boolean wakeInScript;
 
+	/** Scripts run without waiting, or {@code null} if the factory is not Lettuce's. */
+	private final @Nullable AsyncScripts async;
+
 	public RedisTaskStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedis blocking) {
 		this.redis = redis;
 		this.keys = keys;
 		this.blocking = blocking;
 		this.wakeInScript = isStandalone(redis.getConnectionFactory());
+		this.async = AsyncScripts.of(redis.getConnectionFactory());
 	}
 
 	/**
@@ -317,6 +323,19 @@ public class RedisTaskStore implements TaskStore {
 		if (settles.isEmpty()) {
 			return List.of();
 		}
+		return answers(
+				RedisScripts.required(this.redis.execute(SETTLE, keys(queue), settleArguments(settles).toArray())));
+	}
+
+	@Override
+	public CompletionStage<List<Boolean>> settleAllAsync(String queue, List<Settle> settles) {
+		if (this.async == null || settles.isEmpty()) {
+			return TaskStore.super.settleAllAsync(queue, settles);
+		}
+		return this.async.list(SETTLE, keys(queue), settleArguments(settles)).thenApply(RedisTaskStore::answers);
+	}
+
+	private static List<String> settleArguments(List<Settle> settles) {
 		List<String> arguments = new ArrayList<>(settles.size() * 5);
 		for (Settle settle : settles) {
 			arguments.add(settle.jobId());
@@ -326,7 +345,11 @@ public class RedisTaskStore implements TaskStore {
 			arguments.add((settle.settlement() == Settlement.FAIL) ? String.valueOf(settle.failure())
 					: Long.toString(settle.retryDelay().toMillis()));
 		}
-		List<?> reply = RedisScripts.required(this.redis.execute(SETTLE, keys(queue), arguments.toArray()));
+		return arguments;
+	}
+
+	/** The settle script's answers: 1 for each end recorded, 0 for each refused. */
+	private static List<Boolean> answers(List<?> reply) {
 		List<Boolean> settled = new ArrayList<>(reply.size());
 		for (Object one : reply) {
 			settled.add(RedisScripts.number(one) == 1);

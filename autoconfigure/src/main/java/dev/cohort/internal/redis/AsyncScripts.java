@@ -1,0 +1,94 @@
+package dev.cohort.internal.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Runs scripts without waiting for their reply on the caller's thread, for the hot paths
+ * where that wait is a thread switch per call: on Lettuce's asynchronous commands of the
+ * factory's connection ({@code EVALSHA}, then {@code EVAL} once if Redis does not know
+ * the script yet). The reply arrives on a Lettuce event-loop thread: whoever handles it
+ * there must not wait on Redis.
+ */
+public final class AsyncScripts {
+
+	private final LettuceConnectionFactory factory;
+
+	private AsyncScripts(LettuceConnectionFactory factory) {
+		this.factory = factory;
+	}
+
+	/**
+	 * Asynchronous scripts on a connection factory, if it is Lettuce's.
+	 * @param factory the factory
+	 * @return the scripts, or {@code null} for a factory of another kind
+	 */
+	public static @Nullable AsyncScripts of(@Nullable RedisConnectionFactory factory) {
+		return (factory instanceof LettuceConnectionFactory lettuce) ? new AsyncScripts(lettuce) : null;
+	}
+
+	/**
+	 * Runs a script that answers a list.
+	 * @param script the script
+	 * @param keys its keys
+	 * @param args its arguments
+	 * @return its reply: numbers as {@code Long}, text as {@code byte[]}, lists as
+	 * {@code List}
+	 */
+	public CompletableFuture<List<Object>> list(RedisScript<?> script, List<String> keys, List<String> args) {
+		byte[][] keyBytes = bytes(keys);
+		byte[][] argBytes = bytes(args);
+		RedisClusterAsyncCommands<byte[], byte[]> commands = commands();
+		CompletableFuture<List<Object>> first = commands
+			.<List<Object>>evalsha(script.getSha1(), ScriptOutputType.MULTI, keyBytes, argBytes)
+			.toCompletableFuture();
+		return first.handle((reply, ex) -> {
+			if (ex == null) {
+				return CompletableFuture.completedFuture(reply);
+			}
+			if (cause(ex) instanceof RedisNoScriptException) {
+				return commands
+					.<List<Object>>eval(script.getScriptAsString().getBytes(StandardCharsets.UTF_8),
+							ScriptOutputType.MULTI, keyBytes, argBytes)
+					.toCompletableFuture();
+			}
+			return CompletableFuture.<List<Object>>failedFuture(cause(ex));
+		}).thenCompose((reply) -> reply);
+	}
+
+	/**
+	 * The factory's native asynchronous commands: its shared connection's (the connection
+	 * wrapper, closed at once, leaves that connection open).
+	 */
+	private RedisClusterAsyncCommands<byte[], byte[]> commands() {
+		try (RedisConnection connection = this.factory.getConnection()) {
+			return ((LettuceConnection) connection).getNativeConnection();
+		}
+	}
+
+	private static Throwable cause(Throwable ex) {
+		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+	}
+
+	private static byte[][] bytes(List<String> values) {
+		byte[][] bytes = new byte[values.size()][];
+		for (int i = 0; i < bytes.length; i++) {
+			bytes[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
+		}
+		return bytes;
+	}
+
+}
