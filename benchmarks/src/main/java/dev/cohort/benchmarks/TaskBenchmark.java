@@ -95,6 +95,8 @@ final class TaskBenchmark {
 	/** Jobs the feeder keeps waiting ahead of the busy workers. */
 	private static final int BUSY_BACKLOG = 4_000;
 
+	private static final long PING_NANOS = TimeUnit.SECONDS.toNanos(1);
+
 	private static final long BURN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
 	private static final long TIMEOUT_SECONDS = 120;
@@ -263,6 +265,7 @@ final class TaskBenchmark {
 			tasks.enqueue(NoopTask.NAME, null);
 		}
 		LatencyRecorder latency = new LatencyRecorder(JOBS);
+		Map<String, Long> commands = commandStats();
 		long start = System.nanoTime();
 		long deadline = start + TimeUnit.SECONDS.toNanos(SINGLE_ADD_SECONDS);
 		long now = start;
@@ -280,6 +283,7 @@ final class TaskBenchmark {
 		figures.put(SINGLE_P99, latency.percentileMicros(99));
 		System.out.printf(Locale.ROOT, "  single add: %,.0f jobs/s (%d jobs), p50 %.1f us, p99 %.1f us%n", rate, count,
 				latency.percentileMicros(50), latency.percentileMicros(99));
+		System.out.println("    Redis commands a job: " + commandsPerJob(commands, count));
 	}
 
 	/**
@@ -289,11 +293,13 @@ final class TaskBenchmark {
 	 */
 	private void bulkAdd(ClusterTasks tasks, Map<String, Double> figures) {
 		addInChunks(tasks, BULK_WARMUP);
+		Map<String, Long> commands = commandStats();
 		long start = System.nanoTime();
 		addInChunks(tasks, JOBS);
 		double rate = JOBS / seconds(System.nanoTime() - start);
 		figures.put(TaskFigures.BULK_ADD, rate);
 		System.out.printf(Locale.ROOT, "  addBulk: %,.0f jobs/s%n", rate);
+		System.out.println("    Redis commands a job: " + commandsPerJob(commands, JOBS));
 	}
 
 	private static void addInChunks(ClusterTasks tasks, int count) {
@@ -315,6 +321,7 @@ final class TaskBenchmark {
 			addInChunks(tasks, END_TO_END_WARMUP);
 			warm.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 			CompletableFuture<Long> all = completions.expect(JOBS);
+			Map<String, Long> commands = commandStats();
 			CpuMeter cpu = CpuMeter.start();
 			long start = System.nanoTime();
 			addInChunks(tasks, JOBS);
@@ -323,9 +330,11 @@ final class TaskBenchmark {
 			double rate = JOBS / seconds(done - start);
 			figures.put(TaskFigures.endToEnd(concurrency), rate);
 			System.out.printf(Locale.ROOT,
-					"  end to end c=%d: %,.0f jobs/s (all added after %.2f s, all done after" + " %.2f s)%s%n",
-					concurrency, rate, seconds(added - start), seconds(done - start), notDone(completions));
-			Benchmarks.printIfAny(cpu.report());
+					"  end to end c=%d: %,.0f jobs/s (all added after %.2f s, all done after %.2f s)%s%n", concurrency,
+					rate, seconds(added - start), seconds(done - start), notDone(completions));
+			String cpuLine = cpu.report();
+			System.out.println("    Redis commands a job: " + commandsPerJob(commands, JOBS));
+			Benchmarks.printIfAny(cpuLine);
 		}
 	}
 
@@ -520,6 +529,9 @@ final class TaskBenchmark {
 				ConfigurableApplicationContext first = worker(namespace, 8, completions, task);
 				ConfigurableApplicationContext second = worker(namespace, 8, completions, task)) {
 			ClusterTasks tasks = client.getBean(ClusterTasks.class);
+			LatencyRecorder idlePings = pings(PING_NANOS);
+			System.out.printf(Locale.ROOT, "  a plain PING from this JVM, workers idle: p50 %.1f us, p99 %.1f us%n",
+					idlePings.percentileMicros(50), idlePings.percentileMicros(99));
 			busyRun(tasks, completions, task, 0, "", figures);
 			busyRun(tasks, completions, task, BURN_NANOS, " (handler spins 1 ms)", figures);
 		}
@@ -543,6 +555,7 @@ final class TaskBenchmark {
 		try {
 			// The warm-up is the same loop, unmeasured: it also lets the backlog build.
 			enqueueFor(tasks, TimeUnit.SECONDS.toNanos(BUSY_WARMUP_SECONDS), null);
+			LatencyRecorder busyPings = pings(PING_NANOS);
 			LatencyRecorder latency = new LatencyRecorder(1_000_000);
 			long doneBefore = completions.total();
 			CpuMeter cpu = CpuMeter.start();
@@ -559,6 +572,9 @@ final class TaskBenchmark {
 					suffix.isEmpty() ? "no-op jobs" : suffix.trim(), rate, latency.percentileMicros(50),
 					latency.percentileMicros(99), latency.meanMicros(), workerRate, notDone(completions));
 			Benchmarks.printIfAny(cpuLine);
+			System.out.printf(Locale.ROOT,
+					"    a plain PING from this JVM meanwhile (just before): p50 %.1f us, p99 %.1f us%n",
+					busyPings.percentileMicros(50), busyPings.percentileMicros(99));
 		}
 		finally {
 			feeding.set(false);
@@ -566,6 +582,24 @@ final class TaskBenchmark {
 			completions.onEach(() -> {
 			});
 		}
+	}
+
+	/**
+	 * Serial {@code PING}s over the benchmark's own Lettuce connection: the round trip to
+	 * Redis that any enqueue pays at least once, to tell a slow Redis or a starved JVM
+	 * from time spent in Cohort.
+	 */
+	private LatencyRecorder pings(long nanos) {
+		LatencyRecorder latency = new LatencyRecorder(1_000_000);
+		long deadline = System.nanoTime() + nanos;
+		long now = System.nanoTime();
+		while (now < deadline) {
+			long before = now;
+			this.redis.ping();
+			now = System.nanoTime();
+			latency.record(now - before);
+		}
+		return latency;
 	}
 
 	/**
@@ -616,6 +650,42 @@ final class TaskBenchmark {
 			}
 			cursor = this.redis.scan(ScanCursor.of(cursor.getCursor()), match);
 		}
+	}
+
+	/**
+	 * Calls of each command Redis ran so far, from {@code INFO commandstats}, which
+	 * counts the commands scripts call too.
+	 */
+	private Map<String, Long> commandStats() {
+		Map<String, Long> calls = new LinkedHashMap<>();
+		for (String line : this.redis.info("commandstats").split("\\r?\\n")) {
+			int colon = line.indexOf(':');
+			int start = line.indexOf("calls=");
+			if (line.startsWith("cmdstat_") && colon > 0 && start > 0) {
+				int end = line.indexOf(',', start);
+				calls.put(line.substring("cmdstat_".length(), colon),
+						Long.parseLong(line.substring(start + "calls=".length(), (end > 0) ? end : line.length())));
+			}
+		}
+		return calls;
+	}
+
+	/**
+	 * The commands Redis ran for each job since a {@link #commandStats()}, the
+	 * benchmark's own {@code INFO} left out, to show where a job's round trips go.
+	 */
+	private String commandsPerJob(Map<String, Long> before, int jobs) {
+		StringBuilder line = new StringBuilder();
+		commandStats().forEach((command, calls) -> {
+			double perJob = (calls - before.getOrDefault(command, 0L)) / (double) jobs;
+			if (perJob >= 0.01 && !command.equals("info")) {
+				line.append((line.length() > 0) ? ", " : "")
+					.append(command)
+					.append(' ')
+					.append(String.format(Locale.ROOT, "%.2f", perJob));
+			}
+		});
+		return line.append(" (scripts' own commands included)").toString();
 	}
 
 	private static String notDone(TaskCompletions completions) {
