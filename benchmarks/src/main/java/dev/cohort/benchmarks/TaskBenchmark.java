@@ -678,11 +678,12 @@ final class TaskBenchmark {
 		StringBuilder line = new StringBuilder();
 		commandStats().forEach((command, calls) -> {
 			double perJob = (calls - before.getOrDefault(command, 0L)) / (double) jobs;
-			if (perJob >= 0.01 && !command.equals("info")) {
+			// A bulk step runs a command for many jobs: show down to one in a thousand.
+			if (perJob >= 0.0005 && !command.equals("info")) {
 				line.append((line.length() > 0) ? ", " : "")
 					.append(command)
 					.append(' ')
-					.append(String.format(Locale.ROOT, "%.2f", perJob));
+					.append(String.format(Locale.ROOT, (perJob >= 0.1) ? "%.2f" : "%.3f", perJob));
 			}
 		});
 		return line.append(" (scripts' own commands included)").toString();
