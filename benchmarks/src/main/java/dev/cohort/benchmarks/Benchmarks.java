@@ -19,9 +19,11 @@ import dev.cohort.test.redis.RedisServer;
  * {@code -Dbenchmark.args=pubsub}, {@code -Dbenchmark.args=rpc},
  * {@code -Dbenchmark.args=cache}, {@code -Dbenchmark.args=tasks} or
  * {@code -Dbenchmark.args=connections} for one of them. The task queue has no floor of
- * its own: {@link TaskBenchmark} holds its figures against BullMQ's, given by the issue;
- * nor have connections and chat rooms: {@link ConnectionsBenchmark} holds theirs against
- * the issue's target.
+ * its own: {@link TaskBenchmark} runs BullMQ's anchor (the shared anchors'
+ * {@code run.sh}) in the same sitting and sets the two side by side
+ * ({@code -Dbenchmark.task-runs=N} alternations, {@code -Dbenchmark.anchors=<folder>} to
+ * find it). Connections and chat rooms have no floor either: {@link ConnectionsBenchmark}
+ * holds theirs against the issue's target.
  */
 public final class Benchmarks {
 
