@@ -99,6 +99,30 @@ public interface TaskStore {
 	List<ClaimedJob> claim(String queue, String nodeId, int max, Duration lease, int maxStalls, Duration lockWait);
 
 	/**
+	 * Waits on a waiter as {@link WorkWaiter#await} does, then takes jobs as
+	 * {@link #claim} does as soon as the wait ends. A store may send both at once, so
+	 * that a job enqueued while a worker waits starts a round trip sooner; this default
+	 * does one after the other.
+	 * @param waiter the waiter, from this store
+	 * @param awaited the queues whose wake-ups end the wait
+	 * @param timeout the longest wait
+	 * @param queue the queue to take jobs from
+	 * @param nodeId the node that will run them
+	 * @param max the most jobs to take
+	 * @param lease how long the lease lasts unless renewed
+	 * @param maxStalls how many lapsed leases a job survives
+	 * @param lockWait how long a job whose job lock is held waits before it is tried
+	 * again
+	 * @return the jobs taken, possibly none
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	default List<ClaimedJob> awaitThenClaim(WorkWaiter waiter, List<String> awaited, Duration timeout, String queue,
+			String nodeId, int max, Duration lease, int maxStalls, Duration lockWait) throws InterruptedException {
+		waiter.await(awaited, timeout);
+		return claim(queue, nodeId, max, lease, maxStalls, lockWait);
+	}
+
+	/**
 	 * Renews leases, if they are still the caller's (same fencing token and lease id),
 	 * and takes each job's job lock again: a job whose lock another job holds is handed
 	 * back to the front of its queue and reported lost.

@@ -29,7 +29,7 @@ final class TaskComparison {
 				+ " each side's best of its runs (latency: the run with the lowest p50)");
 		System.out.printf(Locale.ROOT, FORMAT, "measure", "Cohort", "BullMQ", "ratio", "target", "met?");
 		for (Row row : List.of(new Row("single enqueue, awaited, jobs/s", TaskFigures.SINGLE_ADD, 1.0),
-				new Row("bulk enqueue (chunks of 1,000), jobs/s", TaskFigures.BULK_ADD, 0),
+				new Row("bulk enqueue (chunks of 1,000), jobs/s", TaskFigures.BULK_ADD, 1.0),
 				new Row("end to end c=8 jobs/s", TaskFigures.endToEnd(8), 1.5),
 				new Row("end to end c=64 jobs/s", TaskFigures.endToEnd(64), 1.5),
 				new Row("serial enqueue-to-done p50 us", TaskFigures.SERIAL_P50, 1.0),

@@ -3,14 +3,23 @@ package dev.cohort.internal.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
@@ -23,6 +32,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -76,6 +86,27 @@ public final class BlockingRedis {
 		 */
 		@Nullable String leftPop(Duration timeout, String... keys);
 
+		/**
+		 * Waits as {@link #leftPop} does, then runs a script, both sent at once on this
+		 * connection: Redis runs the script as soon as the wait ends, with no round trip
+		 * to the client in between. Only on one Redis (alone or under Sentinel): on a
+		 * Redis Cluster the two may go to different nodes.
+		 * @param timeout the longest wait
+		 * @param keys the lists
+		 * @param script the script
+		 * @param scriptKeys its keys
+		 * @param args its arguments
+		 * @return the script's reply (text as {@code String}, numbers as {@code Long}),
+		 * or {@code null} if this connection cannot send both at once
+		 * @throws DataAccessException if Redis failed or could not be reached, or the
+		 * connection was closed while waiting
+		 * @throws InterruptedException if interrupted while waiting
+		 */
+		default @Nullable List<Object> leftPopThenRun(Duration timeout, String[] keys, RedisScript<?> script,
+				List<String> scriptKeys, List<String> args) throws InterruptedException {
+			return null;
+		}
+
 		@Override
 		void close();
 
@@ -120,6 +151,53 @@ public final class BlockingRedis {
 			this.connection.setTimeout(timeout.plusSeconds(10));
 			KeyValue<String, String> popped = translated(() -> blpop(seconds, keys));
 			return (popped != null && popped.hasValue()) ? popped.getValue() : null;
+		}
+
+		@Override
+		public @Nullable List<Object> leftPopThenRun(Duration timeout, String[] keys, RedisScript<?> script,
+				List<String> scriptKeys, List<String> args) throws InterruptedException {
+			if (!(this.connection instanceof StatefulRedisConnection<String, String> single)) {
+				return null;
+			}
+			double seconds = Math.max(0.001, timeout.toMillis() / 1000.0);
+			Duration wait = timeout.plusSeconds(10);
+			this.connection.setTimeout(wait);
+			RedisAsyncCommands<String, String> commands = single.async();
+			String[] scriptKeyArray = scriptKeys.toArray(String[]::new);
+			String[] argArray = args.toArray(String[]::new);
+			commands.blpop(seconds, keys);
+			RedisFuture<List<Object>> run = commands.evalsha(script.getSha1(), ScriptOutputType.MULTI, scriptKeyArray,
+					argArray);
+			try {
+				return answer(run, wait);
+			}
+			catch (RedisNoScriptException ex) {
+				// Redis lost its scripts (a restart): the wait is over, run the text.
+				return answer(
+						commands.eval(script.getScriptAsString(), ScriptOutputType.MULTI, scriptKeyArray, argArray),
+						wait);
+			}
+		}
+
+		/**
+		 * The answer of a command sent, its failure translated to Spring's, except that
+		 * Redis not knowing a script is left to the caller.
+		 */
+		private static <T> T answer(RedisFuture<T> future, Duration wait) throws InterruptedException {
+			try {
+				return future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (ExecutionException ex) {
+				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+				if (cause instanceof RedisNoScriptException noScript) {
+					throw noScript;
+				}
+				throw TRANSLATION.translate((cause instanceof RuntimeException runtime) ? runtime
+						: new RedisCommandExecutionException(cause.getMessage(), cause));
+			}
+			catch (TimeoutException ex) {
+				throw TRANSLATION.translate(new RedisCommandTimeoutException("No answer within " + wait));
+			}
 		}
 
 		private @Nullable KeyValue<String, String> blpop(double seconds, String... keys) {

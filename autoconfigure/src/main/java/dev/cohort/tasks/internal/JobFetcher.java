@@ -125,12 +125,7 @@ final class JobFetcher {
 			}
 			List<ClaimedJob> jobs = this.store.claim(queue, this.settings.nodeId(), free - taken, this.settings.lease(),
 					this.settings.maxStalls(), this.settings.lockWait());
-			for (ClaimedJob job : jobs) {
-				// Not interruptible: a job taken must start, even while the node stops;
-				// the processors run jobs until the fetcher has ended.
-				this.freeProcessors.acquireUninterruptibly();
-				this.runner.start(job);
-			}
+			start(jobs);
 			taken += jobs.size();
 		}
 		if (taken == 0 && this.active) {
@@ -143,14 +138,30 @@ final class JobFetcher {
 				}
 			}
 			TaskStore.WorkWaiter current = this.waiter;
-			if (wait > 0 && current != null) {
+			if (wait > 0 && current != null && this.resolvedQueues.isEmpty()) {
 				current.await(awaitedQueues(), Duration.ofMillis(wait));
+			}
+			else if (wait > 0 && current != null) {
+				// The first queue's claim goes with the wait: the store may run it as
+				// the wait ends, without a round trip to this node in between.
+				start(this.store.awaitThenClaim(current, awaitedQueues(), Duration.ofMillis(wait),
+						this.resolvedQueues.get(0), this.settings.nodeId(), free, this.settings.lease(),
+						this.settings.maxStalls(), this.settings.lockWait()));
 			}
 			else if (wait > 0) {
 				// No connection to wait on (opening it failed): wait a little, try again.
 				pause(Duration.ofSeconds(1));
 				reopenWaiter();
 			}
+		}
+	}
+
+	private void start(List<ClaimedJob> jobs) {
+		for (ClaimedJob job : jobs) {
+			// Not interruptible: a job taken must start, even while the node stops; the
+			// processors run jobs until the fetcher has ended.
+			this.freeProcessors.acquireUninterruptibly();
+			this.runner.start(job);
 		}
 	}
 

@@ -55,12 +55,8 @@ final class JobSettler {
 
 	private final SettleBatches<Ended> batches = new SettleBatches<>(this::record, this.afterAnswers);
 
-	/** How long the store may take to answer: past a lease, the answer is moot. */
-	private final Duration answerTimeout;
-
-	JobSettler(TaskStore store, String nodeId, LongSupplier clock, Duration lease) {
+	JobSettler(TaskStore store, String nodeId, LongSupplier clock) {
 		this.afterAnswers.allowCoreThreadTimeOut(true);
-		this.answerTimeout = lease;
 		this.store = store;
 		this.nodeId = nodeId;
 		this.clock = clock;
@@ -167,7 +163,9 @@ final class JobSettler {
 		catch (RuntimeException ex) {
 			answers = CompletableFuture.failedFuture(ex);
 		}
-		return answers.orTimeout(this.answerTimeout.toMillis(), TimeUnit.MILLISECONDS).handle((settled, ex) -> {
+		// No timeout of its own (a timer costs a thread switch a batch): Lettuce answers
+		// every command it sent, sending again after a reconnect those not answered.
+		return answers.handle((settled, ex) -> {
 			if (ex != null) {
 				// The leases lapse and another worker takes the jobs back: at least
 				// once.

@@ -241,9 +241,36 @@ public class RedisTaskStore implements TaskStore {
 	public List<ClaimedJob> claim(String queue, String nodeId, int max, Duration lease, int maxStalls,
 			Duration lockWait) {
 		String leaseId = Lease.newId();
-		List<?> reply = this.redis.execute(CLAIM, keys(queue), nodeId, Integer.toString(max),
-				Long.toString(lease.toMillis()), Integer.toString(maxStalls), Long.toString(lockWait.toMillis()),
-				leaseId);
+		List<?> reply = this.redis.execute(CLAIM, keys(queue),
+				claimArguments(nodeId, max, lease, maxStalls, lockWait, leaseId).toArray());
+		return claimed(queue, nodeId, leaseId, reply);
+	}
+
+	@Override
+	public List<ClaimedJob> awaitThenClaim(WorkWaiter waiter, List<String> awaited, Duration timeout, String queue,
+			String nodeId, int max, Duration lease, int maxStalls, Duration lockWait) throws InterruptedException {
+		if (this.wakeInScript && waiter instanceof RedisWaiter redisWaiter) {
+			String leaseId = Lease.newId();
+			List<Object> reply = redisWaiter.connection.leftPopThenRun(timeout, wakeKeys(awaited), CLAIM, keys(queue),
+					claimArguments(nodeId, max, lease, maxStalls, lockWait, leaseId));
+			if (reply != null) {
+				return claimed(queue, nodeId, leaseId, reply);
+			}
+		}
+		return TaskStore.super.awaitThenClaim(waiter, awaited, timeout, queue, nodeId, max, lease, maxStalls, lockWait);
+	}
+
+	private static List<String> claimArguments(String nodeId, int max, Duration lease, int maxStalls, Duration lockWait,
+			String leaseId) {
+		return List.of(nodeId, Integer.toString(max), Long.toString(lease.toMillis()), Integer.toString(maxStalls),
+				Long.toString(lockWait.toMillis()), leaseId);
+	}
+
+	/**
+	 * The jobs a claim took, from the claim script's reply; corrupt jobs are logged, and
+	 * failed here if their JSON parses but does not map to a job.
+	 */
+	private List<ClaimedJob> claimed(String queue, String nodeId, String leaseId, @Nullable List<?> reply) {
 		if (reply == null || reply.isEmpty()) {
 			return List.of();
 		}
@@ -374,21 +401,34 @@ public class RedisTaskStore implements TaskStore {
 
 	@Override
 	public WorkWaiter waiter() {
-		BlockingRedis.Connection connection = this.blocking.open();
-		return new WorkWaiter() {
+		return new RedisWaiter(this.blocking.open());
+	}
 
-			@Override
-			public void await(List<String> queues, Duration timeout) {
-				connection.leftPop(timeout,
-						queues.stream().map(RedisTaskStore.this.keys::taskWake).toArray(String[]::new));
-			}
+	private String[] wakeKeys(List<String> queues) {
+		return queues.stream().map(this.keys::taskWake).toArray(String[]::new);
+	}
 
-			@Override
-			public void close() {
-				connection.close();
-			}
+	/**
+	 * Waits on the wake-up lists of queues, on a connection of its own.
+	 */
+	private final class RedisWaiter implements WorkWaiter {
 
-		};
+		private final BlockingRedis.Connection connection;
+
+		private RedisWaiter(BlockingRedis.Connection connection) {
+			this.connection = connection;
+		}
+
+		@Override
+		public void await(List<String> queues, Duration timeout) {
+			this.connection.leftPop(timeout, wakeKeys(queues));
+		}
+
+		@Override
+		public void close() {
+			this.connection.close();
+		}
+
 	}
 
 	@Override
