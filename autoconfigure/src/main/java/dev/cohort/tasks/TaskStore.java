@@ -160,18 +160,24 @@ public interface TaskStore {
 	List<Boolean> settleAll(String queue, List<Settle> settles);
 
 	/**
-	 * Ends leases as {@link #settleAll} does, without waiting for the answer: the worker
-	 * records its jobs' ends this way, so that a processor does not wait for the store
-	 * and the answers complete on whichever thread the store answers on (for Redis, a
-	 * Lettuce event-loop thread, where nothing may wait on Redis). This default answers
-	 * on the caller's thread.
+	 * Ends leases as {@link #settleAll} does, then takes jobs as {@link #claim} does if
+	 * asked, without waiting for the answer: the worker records its jobs' ends this way,
+	 * so that a processor does not wait for the store, and the jobs that end hand their
+	 * processors to the next ones in the same step. The answer completes on whichever
+	 * thread the store answers on (for Redis, a Lettuce event-loop thread, where nothing
+	 * may wait on Redis). This default does both on the caller's thread.
 	 * @param queue the queue of every job
 	 * @param settles how each job ended
-	 * @return for each, in order, whether the lease was the caller's and the end recorded
+	 * @param next the claim that follows, or {@code null} for none
+	 * @return for each end, in order, whether it was recorded; and the jobs taken
 	 */
-	default CompletionStage<List<Boolean>> settleAllAsync(String queue, List<Settle> settles) {
+	default CompletionStage<Settled> settleAllAsync(String queue, List<Settle> settles, @Nullable ClaimRequest next) {
 		try {
-			return CompletableFuture.completedFuture(settleAll(queue, settles));
+			List<Boolean> settled = settleAll(queue, settles);
+			List<ClaimedJob> claimed = (next != null && next.max() > 0)
+					? claim(queue, next.nodeId(), next.max(), next.lease(), next.maxStalls(), next.lockWait())
+					: List.of();
+			return CompletableFuture.completedFuture(new Settled(settled, claimed));
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -334,6 +340,28 @@ public interface TaskStore {
 	 * @param failure the failure's JSON for {@link Settlement#FAIL}, else {@code null}
 	 */
 	record Settle(String jobId, Lease lease, Settlement settlement, Duration retryDelay, @Nullable String failure) {
+	}
+
+	/**
+	 * A claim, as {@link #claim} takes it, for a queue named elsewhere.
+	 *
+	 * @param nodeId the node that will run the jobs
+	 * @param max the most jobs to take
+	 * @param lease how long the lease lasts unless renewed
+	 * @param maxStalls how many lapsed leases a job survives
+	 * @param lockWait how long a job whose job lock is held waits before it is tried
+	 * again
+	 */
+	record ClaimRequest(String nodeId, int max, Duration lease, int maxStalls, Duration lockWait) {
+	}
+
+	/**
+	 * What {@link #settleAllAsync} answered.
+	 *
+	 * @param settled for each end, in order, whether it was recorded
+	 * @param claimed the jobs taken after, possibly none
+	 */
+	record Settled(List<Boolean> settled, List<ClaimedJob> claimed) {
 	}
 
 	/**

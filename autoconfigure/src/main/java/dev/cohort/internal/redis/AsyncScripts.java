@@ -1,6 +1,7 @@
 package dev.cohort.internal.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -45,8 +46,8 @@ public final class AsyncScripts {
 	 * @param script the script
 	 * @param keys its keys
 	 * @param args its arguments
-	 * @return its reply: numbers as {@code Long}, text as {@code byte[]}, lists as
-	 * {@code List}
+	 * @return its reply: numbers as {@code Long}, text as {@code String} (UTF-8), lists
+	 * as {@code List}
 	 */
 	public CompletableFuture<List<Object>> list(RedisScript<?> script, List<String> keys, List<String> args) {
 		byte[][] keyBytes = bytes(keys);
@@ -66,7 +67,23 @@ public final class AsyncScripts {
 					.toCompletableFuture();
 			}
 			return CompletableFuture.<List<Object>>failedFuture(cause(ex));
-		}).thenCompose((reply) -> reply);
+		}).thenCompose((reply) -> reply).thenApply(AsyncScripts::decoded);
+	}
+
+	/** A reply with its text decoded, as Spring Data's string templates answer. */
+	@SuppressWarnings("unchecked")
+	private static <T> T decoded(T reply) {
+		if (reply instanceof byte[] text) {
+			return (T) new String(text, StandardCharsets.UTF_8);
+		}
+		if (reply instanceof List<?> list) {
+			List<Object> decoded = new ArrayList<>(list.size());
+			for (Object element : list) {
+				decoded.add(decoded(element));
+			}
+			return (T) decoded;
+		}
+		return reply;
 	}
 
 	/**

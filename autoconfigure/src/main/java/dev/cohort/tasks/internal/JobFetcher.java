@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * It logs with the {@link TaskWorker}'s logger, as the worker always did.
  */
-final class JobFetcher {
+final class JobFetcher implements ProcessorRelay {
 
 	/** The longest a fetcher blocks before it looks again, should a wake-up be lost. */
 	private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(5);
@@ -154,6 +154,29 @@ final class JobFetcher {
 				reopenWaiter();
 			}
 		}
+	}
+
+	/**
+	 * Jobs that ended take the next ones from their queue only if it is this worker's
+	 * first queue, from which the fetcher would take them now, and not once it stops.
+	 */
+	@Override
+	public TaskStore.@Nullable ClaimRequest claimAfter(String queue, int ended) {
+		List<String> queues = this.resolvedQueues;
+		if (!this.active || queues.isEmpty() || !queues.get(0).equals(queue)) {
+			return null;
+		}
+		return new TaskStore.ClaimRequest(this.settings.nodeId(), ended, this.settings.lease(),
+				this.settings.maxStalls(), this.settings.lockWait());
+	}
+
+	@Override
+	public void handOn(int processors, List<ClaimedJob> taken) {
+		for (ClaimedJob job : taken) {
+			// Each on a processor an ended job held: none is reserved again.
+			this.runner.start(job);
+		}
+		this.freeProcessors.release(processors - taken.size());
 	}
 
 	private void start(List<ClaimedJob> jobs) {

@@ -155,15 +155,13 @@ final class JobRunner {
 			Thread.interrupted();
 			this.running.remove(claimed.job().id(), job);
 			JobSettler.Outcome ended = outcome;
-			// The processor stays taken until the end is recorded: the fetcher never
-			// holds
-			// more jobs than max-processors.
-			this.settler.settle(job, ended, (settled) -> {
-				this.freeProcessors.release();
-				this.metrics.taskRun(claimed.job().task(),
-						settled ? ended.settlement().name().toLowerCase(Locale.ROOT) : "lease_lost",
-						System.nanoTime() - started);
-			});
+			// The processor stays taken until the end is recorded (the worker never holds
+			// more jobs than max-processors); the settler then hands it on to a job taken
+			// in the same step, or frees it.
+			this.settler.settle(job, ended,
+					(settled) -> this.metrics.taskRun(claimed.job().task(),
+							settled ? ended.settlement().name().toLowerCase(Locale.ROOT) : "lease_lost",
+							System.nanoTime() - started));
 		}
 	}
 

@@ -55,11 +55,32 @@ final class JobSettler {
 
 	private final SettleBatches<Ended> batches = new SettleBatches<>(this::record, this.afterAnswers);
 
+	private volatile ProcessorRelay relay = new ProcessorRelay() {
+
+		@Override
+		public TaskStore.@Nullable ClaimRequest claimAfter(String queue, int ended) {
+			return null;
+		}
+
+		@Override
+		public void handOn(int processors, List<ClaimedJob> taken) {
+		}
+
+	};
+
 	JobSettler(TaskStore store, String nodeId, LongSupplier clock) {
 		this.afterAnswers.allowCoreThreadTimeOut(true);
 		this.store = store;
 		this.nodeId = nodeId;
 		this.clock = clock;
+	}
+
+	/**
+	 * Where the processors of ended jobs go once their ends are recorded.
+	 * @param relay the relay
+	 */
+	void relayTo(ProcessorRelay relay) {
+		this.relay = relay;
 	}
 
 	/**
@@ -156,9 +177,11 @@ final class JobSettler {
 	}
 
 	private CompletableFuture<?> record(String queue, List<Ended> batch) {
-		CompletableFuture<List<Boolean>> answers;
+		ProcessorRelay relay = this.relay;
+		CompletableFuture<TaskStore.Settled> answers;
 		try {
-			answers = this.store.settleAllAsync(queue, settles(batch)).toCompletableFuture();
+			answers = this.store.settleAllAsync(queue, settles(batch), relay.claimAfter(queue, batch.size()))
+				.toCompletableFuture();
 		}
 		catch (RuntimeException ex) {
 			answers = CompletableFuture.failedFuture(ex);
@@ -172,7 +195,13 @@ final class JobSettler {
 				this.rateLimited.warn("settle", "Could not record the end of " + batch.size() + " job(s) of queue "
 						+ queue + ", among them " + batch.get(0).job().claimed.job().id() + ": " + ex);
 			}
-			answered(queue, batch, settled);
+			answered(queue, batch, (settled != null) ? settled.settled() : null);
+			try {
+				relay.handOn(batch.size(), (settled != null) ? settled.claimed() : List.of());
+			}
+			catch (RuntimeException failed) {
+				logger.error("Could not start the jobs taken after " + batch.size() + " job(s) ended", failed);
+			}
 			return null;
 		});
 	}
@@ -222,11 +251,23 @@ final class JobSettler {
 
 	/**
 	 * Hands a job back that was taken but could not start (the processors refused it), to
-	 * the front of its queue. Errors reach the caller.
+	 * the front of its queue, without waiting: it may be called where nothing may wait on
+	 * the store. Should that fail, the lease lapses and it is taken back.
 	 * @param job the job taken
 	 */
 	void handBackUnstarted(ClaimedJob job) {
-		this.store.settle(job.job().queue(), job.job().id(), job.lease(), Settlement.HAND_BACK, Duration.ZERO, null);
+		TaskStore.Settle handBack = new TaskStore.Settle(job.job().id(), job.lease(), Settlement.HAND_BACK,
+				Duration.ZERO, null);
+		try {
+			this.store.settleAllAsync(job.job().queue(), List.of(handBack), null).whenComplete((answer, ex) -> {
+				if (ex != null) {
+					this.rateLimited.warn("settle", "Could not hand back job " + job.job().id() + ": " + ex);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			this.rateLimited.warn("settle", "Could not hand back job " + job.job().id() + ": " + ex);
+		}
 	}
 
 	/**

@@ -65,6 +65,7 @@ public class TaskWorker implements SmartLifecycle, WorkerStatus {
 		this.runner = new JobRunner(registry, mapper, metrics, settler, settings);
 		this.renewer = new LeaseRenewer(store, this.runner, settings.lease());
 		this.fetcher = new JobFetcher(store, settings, this.runner);
+		settler.relayTo(this.fetcher);
 		this.shutdown = new WorkerShutdown(this.fetcher, this.runner, settler, this.renewer,
 				settings.shutdownTimeout());
 	}

@@ -243,7 +243,7 @@ public class RedisTaskStore implements TaskStore {
 		String leaseId = Lease.newId();
 		List<?> reply = this.redis.execute(CLAIM, keys(queue),
 				claimArguments(nodeId, max, lease, maxStalls, lockWait, leaseId).toArray());
-		return claimed(queue, nodeId, leaseId, reply);
+		return claimed(queue, nodeId, leaseId, reply, true);
 	}
 
 	@Override
@@ -254,7 +254,7 @@ public class RedisTaskStore implements TaskStore {
 			List<Object> reply = redisWaiter.connection.leftPopThenRun(timeout, wakeKeys(awaited), CLAIM, keys(queue),
 					claimArguments(nodeId, max, lease, maxStalls, lockWait, leaseId));
 			if (reply != null) {
-				return claimed(queue, nodeId, leaseId, reply);
+				return claimed(queue, nodeId, leaseId, reply, true);
 			}
 		}
 		return TaskStore.super.awaitThenClaim(waiter, awaited, timeout, queue, nodeId, max, lease, maxStalls, lockWait);
@@ -270,7 +270,8 @@ public class RedisTaskStore implements TaskStore {
 	 * The jobs a claim took, from the claim script's reply; corrupt jobs are logged, and
 	 * failed here if their JSON parses but does not map to a job.
 	 */
-	private List<ClaimedJob> claimed(String queue, String nodeId, String leaseId, @Nullable List<?> reply) {
+	private List<ClaimedJob> claimed(String queue, String nodeId, String leaseId, @Nullable List<?> reply,
+			boolean mayWait) {
 		if (reply == null || reply.isEmpty()) {
 			return List.of();
 		}
@@ -289,7 +290,7 @@ public class RedisTaskStore implements TaskStore {
 						(int) RedisScripts.number(taken.get(i + 4)), leaseId));
 			}
 			catch (JacksonException | IllegalArgumentException ex) {
-				failCorrupt(queue, id, nodeId, attempt, new Lease(fence, leaseId), ex);
+				failCorrupt(queue, id, nodeId, attempt, new Lease(fence, leaseId), ex, mayWait);
 			}
 		}
 		return claimed;
@@ -308,9 +309,11 @@ public class RedisTaskStore implements TaskStore {
 
 	/**
 	 * Fails a job taken whose JSON parses but does not map to a job: the rest of its
-	 * batch runs.
+	 * batch runs. On a thread where nothing may wait on Redis, the failure is sent
+	 * without waiting.
 	 */
-	private void failCorrupt(String queue, String id, String nodeId, int attempt, Lease lease, Exception ex) {
+	private void failCorrupt(String queue, String id, String nodeId, int attempt, Lease lease, Exception ex,
+			boolean mayWait) {
 		String reason = (ex instanceof JacksonException json) ? json.getOriginalMessage() : ex.getMessage();
 		Map<String, Object> failure = new LinkedHashMap<>();
 		failure.put("reason", "corrupt");
@@ -319,16 +322,31 @@ public class RedisTaskStore implements TaskStore {
 		failure.put("attempt", attempt);
 		failure.put("at", System.currentTimeMillis());
 		failure.put("message", "The job's JSON does not map to a job: " + reason);
-		try {
-			settle(queue, id, lease, Settlement.FAIL, Duration.ZERO, this.mapper.writeValueAsString(failure));
-			log.warn("corrupt",
-					"Job " + RemoteText.detail(id) + " of queue " + queue + " is corrupt (its JSON does not map "
-							+ "to a job): it joined the failed jobs with reason 'corrupt'");
+		Settle settle = new Settle(id, lease, Settlement.FAIL, Duration.ZERO, this.mapper.writeValueAsString(failure));
+		if (mayWait) {
+			try {
+				settleAll(queue, List.of(settle));
+				corruptFailed(queue, id, null);
+			}
+			catch (RuntimeException failed) {
+				corruptFailed(queue, id, failed);
+			}
 		}
-		catch (RuntimeException failed) {
+		else {
+			settleAllAsync(queue, List.of(settle), null)
+				.whenComplete((answer, failed) -> corruptFailed(queue, id, failed));
+		}
+	}
+
+	private static void corruptFailed(String queue, String id, @Nullable Throwable failed) {
+		if (failed == null) {
+			log.warn("corrupt", "Job " + RemoteText.detail(id) + " of queue " + queue
+					+ " is corrupt (its JSON does not map to a job): it joined the failed jobs with reason 'corrupt'");
+		}
+		else {
 			// Its lease lapses: it is taken back, and fails as stalled in the end.
 			log.warn("corrupt", "Job " + RemoteText.detail(id) + " of queue " + queue
-					+ " is corrupt (its JSON does not map " + "to a job), and could not be failed: " + failed);
+					+ " is corrupt (its JSON does not map to a job), and could not be failed: " + failed);
 		}
 	}
 
@@ -350,20 +368,34 @@ public class RedisTaskStore implements TaskStore {
 		if (settles.isEmpty()) {
 			return List.of();
 		}
-		return answers(
-				RedisScripts.required(this.redis.execute(SETTLE, keys(queue), settleArguments(settles).toArray())));
+		List<?> reply = RedisScripts
+			.required(this.redis.execute(SETTLE, keys(queue), settleArguments(settles, null, "").toArray()));
+		return answers((List<?>) reply.get(0));
 	}
 
 	@Override
-	public CompletionStage<List<Boolean>> settleAllAsync(String queue, List<Settle> settles) {
+	public CompletionStage<Settled> settleAllAsync(String queue, List<Settle> settles, @Nullable ClaimRequest next) {
 		if (this.async == null || settles.isEmpty()) {
-			return TaskStore.super.settleAllAsync(queue, settles);
+			return TaskStore.super.settleAllAsync(queue, settles, next);
 		}
-		return this.async.list(SETTLE, keys(queue), settleArguments(settles)).thenApply(RedisTaskStore::answers);
+		String leaseId = Lease.newId();
+		return this.async.list(SETTLE, keys(queue), settleArguments(settles, next, leaseId))
+			.thenApply((reply) -> new Settled(answers((List<?>) reply.get(0)),
+					(next != null) ? claimed(queue, next.nodeId(), leaseId, reply.subList(1, 3), false) : List.of()));
 	}
 
-	private static List<String> settleArguments(List<Settle> settles) {
-		List<String> arguments = new ArrayList<>(settles.size() * 5);
+	/**
+	 * The settle script's arguments: the claim that follows (or none), then each end.
+	 */
+	private static List<String> settleArguments(List<Settle> settles, @Nullable ClaimRequest next, String leaseId) {
+		List<String> arguments = new ArrayList<>(settles.size() * 5 + 6);
+		if (next != null) {
+			arguments.addAll(claimArguments(next.nodeId(), next.max(), next.lease(), next.maxStalls(), next.lockWait(),
+					leaseId));
+		}
+		else {
+			arguments.addAll(List.of("", "0", "0", "0", "0", ""));
+		}
 		for (Settle settle : settles) {
 			arguments.add(settle.jobId());
 			arguments.add(Long.toString(settle.lease().fencingToken()));

@@ -69,3 +69,104 @@ local function callInSlices(command, key, values)
 		redis.call(command, key, unpack(values, first, math.min(#values, first + 999)))
 	end
 end
+
+-- Takes up to a number of jobs for a node, as claim.lua describes, with its six arguments from
+-- ARGV[first] on (node id, most jobs, lease ms, most stalls, lock wait ms, lease id). Returns the
+-- jobs taken ({id, JSON, attempt, fencing token, failures so far, ...}) and the corrupt ones failed.
+local function claimJobs(first, now)
+	local corrupt = {}
+
+	local function failCorrupt(id, node)
+		redis.call('ZADD', KEYS[6], now, id)
+		redis.call('HSET', KEYS[7], id, cjson.encode({reason = 'corrupt', node = node, at = now,
+			attempt = tonumber(redis.call('HGET', KEYS[11], id) or '0'), message = 'The job\'s JSON does not parse'}))
+		redis.call('HINCRBY', KEYS[10], 'failed', 1)
+		countInHistory('f', now)
+		table.insert(corrupt, id)
+	end
+
+	local function releaseLock(id, job)
+		local lock = textField(job, 'lock')
+		if lock and redis.call('GET', jobLockKey(lock)) == id then
+			redis.call('DEL', jobLockKey(lock))
+		end
+	end
+
+	for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 1000)) do
+		redis.call('ZREM', KEYS[3], id)
+		redis.call('RPUSH', KEYS[1], id)
+	end
+
+	for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, 100)) do
+		local lease = redis.call('HGET', KEYS[5], id) or ''
+		local node = string.match(lease, '^([^|]*)') or ''
+		redis.call('ZREM', KEYS[4], id)
+		redis.call('HDEL', KEYS[5], id)
+		local json = redis.call('HGET', KEYS[2], id)
+		local job = json and decodeJob(json)
+		if json and not job then
+			-- Its job lock, if it has one, cannot be read: it expires with the lease.
+			failCorrupt(id, node)
+		elseif job then
+			releaseLock(id, job)
+			local stalls = redis.call('HINCRBY', KEYS[11], id .. ':stalls', 1)
+			redis.call('HINCRBY', KEYS[10], 'stalled', 1)
+			if stalls > tonumber(ARGV[first + 3]) then
+				redis.call('ZADD', KEYS[6], now, id)
+				redis.call('HSET', KEYS[7], id, cjson.encode({reason = 'stalled', node = node, at = now,
+					stalls = stalls, attempt = tonumber(redis.call('HGET', KEYS[11], id) or '0')}))
+				redis.call('HINCRBY', KEYS[10], 'failed', 1)
+				countInHistory('f', now)
+			else
+				redis.call('LPUSH', KEYS[1], id)
+			end
+		end
+	end
+
+	local taken = {}
+	local wanted = tonumber(ARGV[first + 1])
+	local leaseMs = tonumber(ARGV[first + 2])
+	-- Jobs whose job lock is held are set aside, not taken; a claim looks at a bounded number
+	-- of jobs so that a backlog of them does not make one script walk the whole queue.
+	local looked = 0
+	while #taken < wanted * 5 and looked < wanted + 100 do
+		looked = looked + 1
+		local id = redis.call('LPOP', KEYS[1])
+		if not id then
+			break
+		end
+		local json = redis.call('HGET', KEYS[2], id)
+		local job = json and decodeJob(json)
+		if json and not job then
+			failCorrupt(id, ARGV[first])
+		elseif job then
+			local unique = textField(job, 'unique')
+			if unique and redis.call('HGET', KEYS[9], unique) == id then
+				redis.call('HDEL', KEYS[9], unique)
+			end
+			local lock = textField(job, 'lock')
+			local free = true
+			if lock then
+				local holder = redis.call('GET', jobLockKey(lock))
+				if holder and holder ~= id then
+					free = false
+					redis.call('ZADD', KEYS[3], now + tonumber(ARGV[first + 4]), id)
+				else
+					redis.call('SET', jobLockKey(lock), id, 'PX', leaseMs)
+				end
+			end
+			if free then
+				local attempt = redis.call('HINCRBY', KEYS[11], id, 1)
+				local fence = redis.call('INCR', KEYS[8])
+				redis.call('ZADD', KEYS[4], now + leaseMs, id)
+				redis.call('HSET', KEYS[5], id, ARGV[first] .. '|' .. fence .. '|' .. now .. '|' .. ARGV[first + 5])
+				table.insert(taken, id)
+				table.insert(taken, json)
+				table.insert(taken, attempt)
+				table.insert(taken, fence)
+				table.insert(taken, tonumber(redis.call('HGET', KEYS[11], id .. ':failures') or '0'))
+			end
+		end
+	end
+	return taken, corrupt
+end

@@ -4,7 +4,9 @@
 -- of the queue). A worker whose lease lapsed, and whose job was taken back, changes nothing.
 -- Done and failed jobs are counted in the current minute of the queue's history. A worker
 -- settles the jobs that ended since its last call in one call: the commands on many jobs are
--- sent once, with every job's key in them.
+-- sent once, with every job's key in them. Then, if asked, it takes as many jobs as the
+-- worker asks for, as claim.lua does, so that jobs that end hand their processors to the next
+-- ones in the same call.
 --
 -- KEYS (every queue script gets the same fourteen keys, all with the queue's hash tag):
 --   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
@@ -18,9 +20,12 @@
 --     whose lock key is known only once the job is read; the prefix is declared so that Redis Cluster
 --     sees the one slot the script touches, and jobLockKey in common.lua appends the lock key)
 -- Times are the Redis server's clock, in ms.
--- ARGV, five for each job: job id, fencing token, lease id, 'done', 'retry', 'fail' or
--- 'hand-back', and the retry delay in ms or the failure JSON
--- Returns for each job, in order, 1 if settled, 0 if the lease was not the caller's
+-- ARGV[1] to ARGV[6] the claim that follows, as claim.lua takes it (node id, most jobs (0: no
+-- claim), lease ms, most stalls, lock wait ms, lease id); then five for each job: job id,
+-- fencing token, lease id, 'done', 'retry', 'fail' or 'hand-back', and the retry delay in ms or
+-- the failure JSON
+-- Returns {for each job, in order, 1 if settled, 0 if the lease was not the caller's; the jobs
+-- taken, as claim.lua returns them; the corrupt jobs failed while taking them}
 
 local now = nowMillis()
 local settled = {}
@@ -29,7 +34,7 @@ local done = {}
 local doneFields = {}
 local seen = {}
 local counts = {processed = 0, retried = 0, failed = 0}
-for i = 1, #ARGV, 5 do
+for i = 7, #ARGV, 5 do
 	local id = ARGV[i]
 	local lease = (not seen[id]) and redis.call('HGET', KEYS[5], id)
 	if not lease or not leaseIs(lease, ARGV[i + 1], ARGV[i + 2]) then
@@ -82,4 +87,8 @@ for name, count in pairs(counts) do
 end
 countInHistory('d', now, counts.processed)
 countInHistory('f', now, counts.failed)
-return settled
+if tonumber(ARGV[2]) > 0 then
+	local taken, corrupt = claimJobs(1, now)
+	return {settled, taken, corrupt}
+end
+return {settled, {}, {}}
