@@ -99,6 +99,26 @@ public interface TaskStore {
 	List<ClaimedJob> claim(String queue, String nodeId, int max, Duration lease, int maxStalls, Duration lockWait);
 
 	/**
+	 * Takes jobs as {@link #claim} does and, if it took fewer than asked, tells in the
+	 * same step how long until the queue may have work, as {@link #nextWakeMillis} does:
+	 * a worker that emptied its queue learns how long it may wait without asking again.
+	 * This default asks again.
+	 * @param queue the queue
+	 * @param nodeId the node that will run them
+	 * @param max the most jobs to take
+	 * @param lease how long the lease lasts unless renewed
+	 * @param maxStalls how many lapsed leases a job survives
+	 * @param lockWait how long a job whose job lock is held waits before it is tried
+	 * again
+	 * @return the jobs taken, and the wait if fewer than asked
+	 */
+	default Claimed claimOrWait(String queue, String nodeId, int max, Duration lease, int maxStalls,
+			Duration lockWait) {
+		List<ClaimedJob> jobs = claim(queue, nodeId, max, lease, maxStalls, lockWait);
+		return new Claimed(jobs, (jobs.size() < max) ? nextWakeMillis(queue) : 0);
+	}
+
+	/**
 	 * Waits on a waiter as {@link WorkWaiter#await} does, then takes jobs as
 	 * {@link #claim} does as soon as the wait ends. A store may send both at once, so
 	 * that a job enqueued while a worker waits starts a round trip sooner; this default
@@ -353,6 +373,16 @@ public interface TaskStore {
 	 * again
 	 */
 	record ClaimRequest(String nodeId, int max, Duration lease, int maxStalls, Duration lockWait) {
+	}
+
+	/**
+	 * What {@link #claimOrWait} took.
+	 *
+	 * @param jobs the jobs taken, possibly none
+	 * @param nextWakeMillis if fewer jobs than asked were taken, how long until the queue
+	 * may have work (0 if jobs wait, ms, or -1 if none is due), else 0
+	 */
+	record Claimed(List<ClaimedJob> jobs, long nextWakeMillis) {
 	}
 
 	/**

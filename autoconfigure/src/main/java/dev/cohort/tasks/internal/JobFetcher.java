@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Takes jobs for the {@link JobRunner}, on one thread ({@code cohort-task-fetcher}): as
  * many as there are free processors, from the configured queues in order ({@code *}:
- * every known queue, by name), with one claim per queue. When it took none, it blocks on
+ * every known queue, by name), with one claim per queue. When every queue gave fewer jobs
+ * than asked (and told, in the same step, how long until it may have more), it blocks on
  * the store's wake-ups ({@link TaskStore.WorkWaiter}) until a job is due, a wake-up
  * comes, or at most {@link #MAX_IDLE_WAIT}, in case a wake-up was lost. When no processor
  * is free it waits for one. A failed claim is logged, and tried again a second later on a
@@ -27,6 +28,12 @@ final class JobFetcher implements ProcessorRelay {
 
 	/** The longest a fetcher blocks before it looks again, should a wake-up be lost. */
 	private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(5);
+
+	/**
+	 * How often a busy fetcher of every queue ({@code *}) looks for new queues; an idle
+	 * one looks whenever a wait brought it nothing.
+	 */
+	private static final Duration RESOLVE_EVERY = Duration.ofSeconds(1);
 
 	private static final Log logger = LogFactory.getLog(TaskWorker.class);
 
@@ -47,6 +54,12 @@ final class JobFetcher implements ProcessorRelay {
 	private volatile TaskStore.@Nullable WorkWaiter waiter;
 
 	private volatile List<String> resolvedQueues = List.of();
+
+	/** When the queues were resolved, {@link System#nanoTime()}. */
+	private long resolvedAt;
+
+	/** Whether the queues are resolved again before the next claims. */
+	private boolean resolveAgain;
 
 	JobFetcher(TaskStore store, WorkerSettings settings, JobRunner runner) {
 		this.store = store;
@@ -115,44 +128,61 @@ final class JobFetcher implements ProcessorRelay {
 			this.freeProcessors.release();
 			return;
 		}
-		if (this.resolvedQueues.isEmpty()) {
+		if (this.resolvedQueues.isEmpty() || this.resolveAgain
+				|| System.nanoTime() - this.resolvedAt > RESOLVE_EVERY.toNanos()) {
 			this.resolvedQueues = resolveQueues();
+			this.resolvedAt = System.nanoTime();
+			this.resolveAgain = false;
 		}
 		int taken = 0;
+		long wait = MAX_IDLE_WAIT.toMillis();
 		for (String queue : this.resolvedQueues) {
 			if (taken >= free || !this.active) {
-				break;
+				// A queue may have more jobs: look again at once.
+				return;
 			}
-			List<ClaimedJob> jobs = this.store.claim(queue, this.settings.nodeId(), free - taken, this.settings.lease(),
-					this.settings.maxStalls(), this.settings.lockWait());
-			start(jobs);
-			taken += jobs.size();
+			int asked = free - taken;
+			TaskStore.Claimed claimed = this.store.claimOrWait(queue, this.settings.nodeId(), asked,
+					this.settings.lease(), this.settings.maxStalls(), this.settings.lockWait());
+			start(claimed.jobs());
+			taken += claimed.jobs().size();
+			if (claimed.jobs().size() == asked) {
+				// The queue may have more jobs: look again at once.
+				return;
+			}
+			if (claimed.nextWakeMillis() >= 0) {
+				wait = Math.min(wait, claimed.nextWakeMillis());
+			}
 		}
-		if (taken == 0 && this.active) {
-			this.resolvedQueues = resolveQueues();
-			long wait = MAX_IDLE_WAIT.toMillis();
-			for (String queue : this.resolvedQueues) {
-				long next = this.store.nextWakeMillis(queue);
-				if (next >= 0) {
-					wait = Math.min(wait, next);
-				}
-			}
-			TaskStore.WorkWaiter current = this.waiter;
-			if (wait > 0 && current != null && this.resolvedQueues.isEmpty()) {
-				current.await(awaitedQueues(), Duration.ofMillis(wait));
-			}
-			else if (wait > 0 && current != null) {
-				// The first queue's claim goes with the wait: the store may run it as
-				// the wait ends, without a round trip to this node in between.
-				start(this.store.awaitThenClaim(current, awaitedQueues(), Duration.ofMillis(wait),
-						this.resolvedQueues.get(0), this.settings.nodeId(), free, this.settings.lease(),
-						this.settings.maxStalls(), this.settings.lockWait()));
-			}
-			else if (wait > 0) {
-				// No connection to wait on (opening it failed): wait a little, try again.
-				pause(Duration.ofSeconds(1));
-				reopenWaiter();
-			}
+		// Every queue gave fewer jobs than asked: wait for more, with the processors
+		// left.
+		if (wait > 0 && this.active) {
+			awaitJobs(free - taken, wait);
+		}
+	}
+
+	private void awaitJobs(int free, long waitMillis) throws InterruptedException {
+		TaskStore.WorkWaiter current = this.waiter;
+		if (current == null) {
+			// No connection to wait on (opening it failed): wait a little, try again.
+			pause(Duration.ofSeconds(1));
+			reopenWaiter();
+			return;
+		}
+		if (this.resolvedQueues.isEmpty()) {
+			current.await(awaitedQueues(), Duration.ofMillis(waitMillis));
+			this.resolveAgain = true;
+			return;
+		}
+		// The first queue's claim goes with the wait: the store may run it as the wait
+		// ends, without a round trip to this node in between.
+		List<ClaimedJob> jobs = this.store.awaitThenClaim(current, awaitedQueues(), Duration.ofMillis(waitMillis),
+				this.resolvedQueues.get(0), this.settings.nodeId(), free, this.settings.lease(),
+				this.settings.maxStalls(), this.settings.lockWait());
+		start(jobs);
+		if (jobs.isEmpty()) {
+			// Woken for another queue, perhaps a new one, or the wait ran out.
+			this.resolveAgain = true;
 		}
 	}
 

@@ -240,10 +240,15 @@ public class RedisTaskStore implements TaskStore {
 	@Override
 	public List<ClaimedJob> claim(String queue, String nodeId, int max, Duration lease, int maxStalls,
 			Duration lockWait) {
+		return claimOrWait(queue, nodeId, max, lease, maxStalls, lockWait).jobs();
+	}
+
+	@Override
+	public Claimed claimOrWait(String queue, String nodeId, int max, Duration lease, int maxStalls, Duration lockWait) {
 		String leaseId = Lease.newId();
-		List<?> reply = this.redis.execute(CLAIM, keys(queue),
-				claimArguments(nodeId, max, lease, maxStalls, lockWait, leaseId).toArray());
-		return claimed(queue, nodeId, leaseId, reply, true);
+		List<?> reply = RedisScripts.required(this.redis.execute(CLAIM, keys(queue),
+				claimArguments(nodeId, max, lease, maxStalls, lockWait, leaseId).toArray()));
+		return new Claimed(claimed(queue, nodeId, leaseId, reply, true), RedisScripts.number(reply.get(2)));
 	}
 
 	@Override

@@ -20,7 +20,16 @@
 -- ARGV[1] node id, ARGV[2] most jobs to take, ARGV[3] lease in ms, ARGV[4] most stalls,
 -- ARGV[5] wait in ms of a job whose lock is held, ARGV[6] the lease id of this claim
 -- Returns {{id, job JSON, attempt, fencing token, failures so far, ...} for each job taken,
---          {id, ...} of the corrupt jobs failed}
+--          {id, ...} of the corrupt jobs failed,
+--          if it took fewer jobs than asked, the ms until the queue may have work as next-wake.lua
+--          tells them (0, ms or -1), else 0}
 
-local taken, corrupt = claimJobs(1, nowMillis())
-return {taken, corrupt}
+local now = nowMillis()
+local taken, corrupt = claimJobs(1, now)
+-- Fewer jobs than asked: the queue has no more now, and the worker learns in the same step how
+-- long it may wait.
+local wait = 0
+if #taken / 5 < tonumber(ARGV[2]) then
+	wait = nextWake(now)
+end
+return {taken, corrupt, wait}

@@ -170,3 +170,22 @@ local function claimJobs(first, now)
 	end
 	return taken, corrupt
 end
+
+-- How long until the queue may have work: 0 if jobs wait, the ms until a delayed job is due or
+-- a lease lapses, or -1.
+local function nextWake(now)
+	if redis.call('LLEN', KEYS[1]) > 0 then
+		return 0
+	end
+	local next = -1
+	for _, key in ipairs({KEYS[3], KEYS[4]}) do
+		local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+		if first[2] then
+			local wait = math.max(0, tonumber(first[2]) - now)
+			if next < 0 or wait < next then
+				next = wait
+			end
+		end
+	end
+	return next
+end

@@ -15,18 +15,4 @@
 -- Times are the Redis server's clock, in ms.
 -- Returns milliseconds, 0 or -1
 
-if redis.call('LLEN', KEYS[1]) > 0 then
-	return 0
-end
-local now = nowMillis()
-local next = -1
-for _, key in ipairs({KEYS[3], KEYS[4]}) do
-	local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-	if first[2] then
-		local wait = math.max(0, tonumber(first[2]) - now)
-		if next < 0 or wait < next then
-			next = wait
-		end
-	end
-end
-return next
+return nextWake(nowMillis())
