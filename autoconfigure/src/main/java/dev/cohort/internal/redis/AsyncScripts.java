@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -16,6 +18,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.ClassUtils;
 
 /**
  * Runs scripts without waiting for their reply on the caller's thread, for the hot paths
@@ -26,7 +29,12 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public final class AsyncScripts {
 
+	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
+			AsyncScripts.class.getClassLoader());
+
 	private final LettuceConnectionFactory factory;
+
+	private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
 
 	private AsyncScripts(LettuceConnectionFactory factory) {
 		this.factory = factory;
@@ -38,7 +46,8 @@ public final class AsyncScripts {
 	 * @return the scripts, or {@code null} for a factory of another kind
 	 */
 	public static @Nullable AsyncScripts of(@Nullable RedisConnectionFactory factory) {
-		return (factory instanceof LettuceConnectionFactory lettuce) ? new AsyncScripts(lettuce) : null;
+		return (LETTUCE_PRESENT && factory instanceof LettuceConnectionFactory lettuce) ? new AsyncScripts(lettuce)
+				: null;
 	}
 
 	/**
@@ -52,7 +61,13 @@ public final class AsyncScripts {
 	public CompletableFuture<List<Object>> list(RedisScript<?> script, List<String> keys, List<String> args) {
 		byte[][] keyBytes = bytes(keys);
 		byte[][] argBytes = bytes(args);
-		RedisClusterAsyncCommands<byte[], byte[]> commands = commands();
+		RedisClusterAsyncCommands<byte[], byte[]> commands;
+		try {
+			commands = commands();
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 		CompletableFuture<List<Object>> first = commands
 			.<List<Object>>evalsha(script.getSha1(), ScriptOutputType.MULTI, keyBytes, argBytes)
 			.toCompletableFuture();
@@ -66,6 +81,7 @@ public final class AsyncScripts {
 							ScriptOutputType.MULTI, keyBytes, argBytes)
 					.toCompletableFuture();
 			}
+			failed(cause(ex));
 			return CompletableFuture.<List<Object>>failedFuture(cause(ex));
 		}).thenCompose((reply) -> reply).thenApply(AsyncScripts::decoded);
 	}
@@ -87,12 +103,31 @@ public final class AsyncScripts {
 	}
 
 	/**
-	 * The factory's native asynchronous commands: its shared connection's (the connection
-	 * wrapper, closed at once, leaves that connection open).
+	 * The factory's native asynchronous commands: its shared connection's, fetched once
+	 * (the connection wrapper, closed at once, leaves that connection open) and again
+	 * after a command failed for want of a connection. Fetching may connect, which must
+	 * not happen on a Netty event-loop thread: there it fails instead, and the next call
+	 * from another thread fetches them.
 	 */
 	private RedisClusterAsyncCommands<byte[], byte[]> commands() {
+		RedisClusterAsyncCommands<byte[], byte[]> commands = this.commands;
+		if (commands != null) {
+			return commands;
+		}
+		if (Thread.currentThread() instanceof FastThreadLocalThread) {
+			throw new IllegalStateException("No Redis connection to send on from an event-loop thread");
+		}
 		try (RedisConnection connection = this.factory.getConnection()) {
-			return ((LettuceConnection) connection).getNativeConnection();
+			commands = ((LettuceConnection) connection).getNativeConnection();
+		}
+		this.commands = commands;
+		return commands;
+	}
+
+	/** Forgets the commands of a connection that failed: the next call fetches them. */
+	private void failed(Throwable ex) {
+		if (!(ex instanceof RedisCommandExecutionException)) {
+			this.commands = null;
 		}
 	}
 

@@ -121,7 +121,11 @@ public class DefaultClusterTasks implements ClusterTasks {
 		String queue = (request.getQueue() != null) ? request.getQueue()
 				: (task != null) ? task.queue() : TaskDefinition.DEFAULT_QUEUE;
 		String args = writeArgs(request.getTask(), request.getArgs());
-		String identity = identity(request.getTask(), queue, args);
+		boolean unique = task != null && task.unique();
+		boolean locked = task != null && task.jobLock();
+		// The identity (a digest of the canonical arguments) only for the jobs that need
+		// it.
+		String identity = (unique || locked) ? identity(request.getTask(), queue, args) : null;
 		long now = this.clock.millis();
 		long dueAt = 0;
 		if (request.getAt() != null) {
@@ -130,9 +134,8 @@ public class DefaultClusterTasks implements ClusterTasks {
 		else if (request.getIn() != null && !request.getIn().isZero()) {
 			dueAt = now + request.getIn().toMillis();
 		}
-		JobRecord job = new JobRecord(JobIds.next(queue), request.getTask(), queue, args, now,
-				(task != null && task.unique()) ? identity : null, (task != null && task.jobLock()) ? identity : null,
-				null);
+		JobRecord job = new JobRecord(JobIds.next(queue), request.getTask(), queue, args, now, unique ? identity : null,
+				locked ? identity : null, null);
 		return new TaskStore.NewJob(job, dueAt);
 	}
 

@@ -47,13 +47,18 @@ final class JobSettler {
 	private final JobFailures failures = new JobFailures();
 
 	/**
-	 * Sends the next batch once an answer is in, and wakes fetchers: one thread, made
-	 * when needed and ended after a minute idle.
+	 * Wakes fetchers after a retry or hand-back, off the thread that got the answer: one
+	 * thread, made when needed and ended after a minute idle.
 	 */
 	private final ThreadPoolExecutor afterAnswers = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
 			new LinkedBlockingQueue<>(), TaskWorker.threads("cohort-task-settler-"));
 
-	private final SettleBatches<Ended> batches = new SettleBatches<>(this::record, this.afterAnswers);
+	/**
+	 * The next batch is sent from the thread that got the last answer: for Redis, the
+	 * connection's own event loop, which writes it with no thread switch; sending never
+	 * waits.
+	 */
+	private final SettleBatches<Ended> batches = new SettleBatches<>(this::record, Runnable::run);
 
 	private volatile ProcessorRelay relay = new ProcessorRelay() {
 
