@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -120,26 +121,26 @@ public interface TaskStore {
 
 	/**
 	 * Waits on a waiter as {@link WorkWaiter#await} does, then takes jobs as
-	 * {@link #claim} does as soon as the wait ends. A store may send both at once, so
-	 * that a job enqueued while a worker waits starts a round trip sooner; this default
-	 * does one after the other.
+	 * {@link #claim} does as soon as the wait ends, and starts them. A store may send
+	 * both at once, so that a job enqueued while a worker waits starts a round trip
+	 * sooner, and start the jobs on the thread that got the answer (where nothing may
+	 * wait on the store); this default does one after the other on the caller's thread.
 	 * @param waiter the waiter, from this store
 	 * @param awaited the queues whose wake-ups end the wait
 	 * @param timeout the longest wait
 	 * @param queue the queue to take jobs from
-	 * @param nodeId the node that will run them
-	 * @param max the most jobs to take
-	 * @param lease how long the lease lasts unless renewed
-	 * @param maxStalls how many lapsed leases a job survives
-	 * @param lockWait how long a job whose job lock is held waits before it is tried
-	 * again
-	 * @return the jobs taken, possibly none
+	 * @param claim the claim
+	 * @param start starts the jobs taken, without waiting on the store
+	 * @return how many jobs were taken
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	default List<ClaimedJob> awaitThenClaim(WorkWaiter waiter, List<String> awaited, Duration timeout, String queue,
-			String nodeId, int max, Duration lease, int maxStalls, Duration lockWait) throws InterruptedException {
+	default int awaitThenClaim(WorkWaiter waiter, List<String> awaited, Duration timeout, String queue,
+			ClaimRequest claim, Consumer<List<ClaimedJob>> start) throws InterruptedException {
 		waiter.await(awaited, timeout);
-		return claim(queue, nodeId, max, lease, maxStalls, lockWait);
+		List<ClaimedJob> jobs = claim(queue, claim.nodeId(), claim.max(), claim.lease(), claim.maxStalls(),
+				claim.lockWait());
+		start.accept(jobs);
+		return jobs.size();
 	}
 
 	/**

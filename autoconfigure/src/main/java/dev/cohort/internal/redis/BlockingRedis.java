@@ -3,9 +3,12 @@ package dev.cohort.internal.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
@@ -14,7 +17,6 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
@@ -89,21 +91,27 @@ public final class BlockingRedis {
 		/**
 		 * Waits as {@link #leftPop} does, then runs a script, both sent at once on this
 		 * connection: Redis runs the script as soon as the wait ends, with no round trip
-		 * to the client in between. Only on one Redis (alone or under Sentinel): on a
-		 * Redis Cluster the two may go to different nodes.
+		 * to the client in between. The reply is handled on the thread that got it (a
+		 * Lettuce event loop, where nothing may wait on Redis), with no switch to the
+		 * caller's in between; the caller waits for that. Only on one Redis (alone or
+		 * under Sentinel): on a Redis Cluster the two may go to different nodes.
+		 * @param <T> what handling the reply gives
 		 * @param timeout the longest wait
 		 * @param keys the lists
 		 * @param script the script
 		 * @param scriptKeys its keys
 		 * @param args its arguments
-		 * @return the script's reply (text as {@code String}, numbers as {@code Long}),
-		 * or {@code null} if this connection cannot send both at once
+		 * @param onReply handles the script's reply (text as {@code String}, numbers as
+		 * {@code Long}); it must not answer {@code null}
+		 * @return what handling the reply gave, or {@code null} if this connection cannot
+		 * send both at once
 		 * @throws DataAccessException if Redis failed or could not be reached, or the
 		 * connection was closed while waiting
 		 * @throws InterruptedException if interrupted while waiting
 		 */
-		default @Nullable List<Object> leftPopThenRun(Duration timeout, String[] keys, RedisScript<?> script,
-				List<String> scriptKeys, List<String> args) throws InterruptedException {
+		default <T> @Nullable T leftPopThenRun(Duration timeout, String[] keys, RedisScript<?> script,
+				List<String> scriptKeys, List<String> args, Function<List<Object>, T> onReply)
+				throws InterruptedException {
 			return null;
 		}
 
@@ -154,8 +162,9 @@ public final class BlockingRedis {
 		}
 
 		@Override
-		public @Nullable List<Object> leftPopThenRun(Duration timeout, String[] keys, RedisScript<?> script,
-				List<String> scriptKeys, List<String> args) throws InterruptedException {
+		public <T> @Nullable T leftPopThenRun(Duration timeout, String[] keys, RedisScript<?> script,
+				List<String> scriptKeys, List<String> args, Function<List<Object>, T> onReply)
+				throws InterruptedException {
 			if (!(this.connection instanceof StatefulRedisConnection<String, String> single)) {
 				return null;
 			}
@@ -166,32 +175,34 @@ public final class BlockingRedis {
 			String[] scriptKeyArray = scriptKeys.toArray(String[]::new);
 			String[] argArray = args.toArray(String[]::new);
 			commands.blpop(seconds, keys);
-			RedisFuture<List<Object>> run = commands.evalsha(script.getSha1(), ScriptOutputType.MULTI, scriptKeyArray,
-					argArray);
-			try {
-				return answer(run, wait);
-			}
-			catch (RedisNoScriptException ex) {
-				// Redis lost its scripts (a restart): the wait is over, run the text.
-				return answer(
-						commands.eval(script.getScriptAsString(), ScriptOutputType.MULTI, scriptKeyArray, argArray),
-						wait);
-			}
+			CompletableFuture<T> handled = commands
+				.<List<Object>>evalsha(script.getSha1(), ScriptOutputType.MULTI, scriptKeyArray, argArray)
+				.toCompletableFuture()
+				.exceptionallyCompose((ex) -> (cause(ex) instanceof RedisNoScriptException)
+						// Redis lost its scripts (a restart): the wait is over, run the
+						// text.
+						? commands
+							.<List<Object>>eval(script.getScriptAsString(), ScriptOutputType.MULTI, scriptKeyArray,
+									argArray)
+							.toCompletableFuture()
+						: CompletableFuture.failedFuture(cause(ex)))
+				.thenApply(onReply);
+			return answer(handled, wait);
+		}
+
+		private static Throwable cause(Throwable ex) {
+			return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 		}
 
 		/**
-		 * The answer of a command sent, its failure translated to Spring's, except that
-		 * Redis not knowing a script is left to the caller.
+		 * The answer of a command sent, its failure translated to Spring's.
 		 */
-		private static <T> T answer(RedisFuture<T> future, Duration wait) throws InterruptedException {
+		private static <T> T answer(CompletableFuture<T> future, Duration wait) throws InterruptedException {
 			try {
 				return future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (ExecutionException ex) {
-				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-				if (cause instanceof RedisNoScriptException noScript) {
-					throw noScript;
-				}
+				Throwable cause = cause((ex.getCause() != null) ? ex.getCause() : ex);
 				throw TRANSLATION.translate((cause instanceof RuntimeException runtime) ? runtime
 						: new RedisCommandExecutionException(cause.getMessage(), cause));
 			}

@@ -176,11 +176,11 @@ final class JobFetcher implements ProcessorRelay {
 		}
 		// The first queue's claim goes with the wait: the store may run it as the wait
 		// ends, without a round trip to this node in between.
-		List<ClaimedJob> jobs = this.store.awaitThenClaim(current, awaitedQueues(), Duration.ofMillis(waitMillis),
-				this.resolvedQueues.get(0), this.settings.nodeId(), free, this.settings.lease(),
-				this.settings.maxStalls(), this.settings.lockWait());
-		start(jobs);
-		if (jobs.isEmpty()) {
+		int taken = this.store.awaitThenClaim(current, awaitedQueues(), Duration.ofMillis(waitMillis),
+				this.resolvedQueues.get(0), new TaskStore.ClaimRequest(this.settings.nodeId(), free,
+						this.settings.lease(), this.settings.maxStalls(), this.settings.lockWait()),
+				this::start);
+		if (taken == 0) {
 			// Woken for another queue, perhaps a new one, or the wait ran out.
 			this.resolveAgain = true;
 		}
@@ -209,6 +209,10 @@ final class JobFetcher implements ProcessorRelay {
 		this.freeProcessors.release(processors - taken.size());
 	}
 
+	/**
+	 * Starts jobs taken, each on a processor reserved for it; it does not wait, since the
+	 * fetcher took no more jobs than processors were free.
+	 */
 	private void start(List<ClaimedJob> jobs) {
 		for (ClaimedJob job : jobs) {
 			// Not interruptible: a job taken must start, even while the node stops; the

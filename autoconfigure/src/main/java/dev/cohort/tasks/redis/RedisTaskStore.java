@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.internal.KeyPatterns;
@@ -252,17 +253,23 @@ public class RedisTaskStore implements TaskStore {
 	}
 
 	@Override
-	public List<ClaimedJob> awaitThenClaim(WorkWaiter waiter, List<String> awaited, Duration timeout, String queue,
-			String nodeId, int max, Duration lease, int maxStalls, Duration lockWait) throws InterruptedException {
+	public int awaitThenClaim(WorkWaiter waiter, List<String> awaited, Duration timeout, String queue,
+			ClaimRequest claim, Consumer<List<ClaimedJob>> start) throws InterruptedException {
 		if (this.wakeInScript && waiter instanceof RedisWaiter redisWaiter) {
 			String leaseId = Lease.newId();
-			List<Object> reply = redisWaiter.connection.leftPopThenRun(timeout, wakeKeys(awaited), CLAIM, keys(queue),
-					claimArguments(nodeId, max, lease, maxStalls, lockWait, leaseId));
-			if (reply != null) {
-				return claimed(queue, nodeId, leaseId, reply, true);
+			Integer taken = redisWaiter.connection.leftPopThenRun(timeout, wakeKeys(awaited), CLAIM, keys(queue),
+					claimArguments(claim.nodeId(), claim.max(), claim.lease(), claim.maxStalls(), claim.lockWait(),
+							leaseId),
+					(reply) -> {
+						List<ClaimedJob> jobs = claimed(queue, claim.nodeId(), leaseId, reply, false);
+						start.accept(jobs);
+						return jobs.size();
+					});
+			if (taken != null) {
+				return taken;
 			}
 		}
-		return TaskStore.super.awaitThenClaim(waiter, awaited, timeout, queue, nodeId, max, lease, maxStalls, lockWait);
+		return TaskStore.super.awaitThenClaim(waiter, awaited, timeout, queue, claim, start);
 	}
 
 	private static List<String> claimArguments(String nodeId, int max, Duration lease, int maxStalls, Duration lockWait,
