@@ -58,6 +58,9 @@ final class JobFetcher implements ProcessorRelay {
 	/** When the queues were resolved, {@link System#nanoTime()}. */
 	private long resolvedAt;
 
+	/** Whether the fetcher waits for jobs, its queues empty. */
+	private volatile boolean waiting;
+
 	/** Whether the queues are resolved again before the next claims. */
 	private boolean resolveAgain;
 
@@ -176,10 +179,17 @@ final class JobFetcher implements ProcessorRelay {
 		}
 		// The first queue's claim goes with the wait: the store may run it as the wait
 		// ends, without a round trip to this node in between.
-		int taken = this.store.awaitThenClaim(current, awaitedQueues(), Duration.ofMillis(waitMillis),
-				this.resolvedQueues.get(0), new TaskStore.ClaimRequest(this.settings.nodeId(), free,
-						this.settings.lease(), this.settings.maxStalls(), this.settings.lockWait()),
-				this::start);
+		int taken;
+		this.waiting = true;
+		try {
+			taken = this.store.awaitThenClaim(current, awaitedQueues(), Duration.ofMillis(waitMillis),
+					this.resolvedQueues.get(0), new TaskStore.ClaimRequest(this.settings.nodeId(), free,
+							this.settings.lease(), this.settings.maxStalls(), this.settings.lockWait()),
+					this::start);
+		}
+		finally {
+			this.waiting = false;
+		}
 		if (taken == 0) {
 			// Woken for another queue, perhaps a new one, or the wait ran out.
 			this.resolveAgain = true;
@@ -193,7 +203,8 @@ final class JobFetcher implements ProcessorRelay {
 	@Override
 	public TaskStore.@Nullable ClaimRequest claimAfter(String queue, int ended) {
 		List<String> queues = this.resolvedQueues;
-		if (!this.active || queues.isEmpty() || !queues.get(0).equals(queue)) {
+		// A fetcher that waits found the queues empty; it takes the next job itself.
+		if (!this.active || this.waiting || queues.isEmpty() || !queues.get(0).equals(queue)) {
 			return null;
 		}
 		return new TaskStore.ClaimRequest(this.settings.nodeId(), ended, this.settings.lease(),

@@ -390,7 +390,7 @@ public class RedisTaskStore implements TaskStore {
 		if (this.async == null || settles.isEmpty()) {
 			return TaskStore.super.settleAllAsync(queue, settles, next);
 		}
-		String leaseId = Lease.newId();
+		String leaseId = (next != null) ? Lease.newId() : "";
 		return this.async.list(SETTLE, keys(queue), settleArguments(settles, next, leaseId))
 			.thenApply((reply) -> new Settled(answers((List<?>) reply.get(0)),
 					(next != null) ? claimed(queue, next.nodeId(), leaseId, reply.subList(1, 3), false) : List.of()));
