@@ -1,22 +1,32 @@
 package dev.cohort.internal.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.ExceptionTranslationStrategy;
+import org.springframework.data.redis.FallbackExceptionTranslationStrategy;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.ClassUtils;
 
@@ -28,6 +38,10 @@ import org.springframework.util.ClassUtils;
  * there must not wait on Redis.
  */
 public final class AsyncScripts {
+
+	/** What Spring Data Redis's own Lettuce connections translate with. */
+	private static final ExceptionTranslationStrategy TRANSLATION = new FallbackExceptionTranslationStrategy(
+			new LettuceExceptionConverter());
 
 	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
 			AsyncScripts.class.getClassLoader());
@@ -59,11 +73,16 @@ public final class AsyncScripts {
 	 * as {@code List}
 	 */
 	public CompletableFuture<List<Object>> list(RedisScript<?> script, List<String> keys, List<String> args) {
+		return list(script, keys, args, false);
+	}
+
+	private CompletableFuture<List<Object>> list(RedisScript<?> script, List<String> keys, List<String> args,
+			boolean mayConnect) {
 		byte[][] keyBytes = bytes(keys);
 		byte[][] argBytes = bytes(args);
 		RedisClusterAsyncCommands<byte[], byte[]> commands;
 		try {
-			commands = commands();
+			commands = commands(mayConnect);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -103,18 +122,53 @@ public final class AsyncScripts {
 	}
 
 	/**
+	 * Runs a script that answers a list, and waits for it as Spring Data's templates
+	 * wait: up to the client's command timeout, its failures translated to Spring's
+	 * {@link org.springframework.dao.DataAccessException}s. It spares a hot path the
+	 * template's work around the call.
+	 * @param script the script
+	 * @param keys its keys
+	 * @param args its arguments
+	 * @return its reply, as {@link #list} gives it
+	 */
+	public List<Object> listNow(RedisScript<?> script, List<String> keys, List<String> args) {
+		Duration timeout = this.factory.getClientConfiguration().getCommandTimeout();
+		try {
+			return list(script, keys, args, true).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw translated(cause(ex.getCause() != null ? ex.getCause() : ex));
+		}
+		catch (TimeoutException ex) {
+			throw translated(new RedisCommandTimeoutException("Command timed out after " + timeout));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw translated(new RedisCommandInterruptedException(ex));
+		}
+	}
+
+	private static RuntimeException translated(Throwable ex) {
+		RuntimeException runtime = (ex instanceof RuntimeException failure) ? failure
+				: new RedisCommandExecutionException(ex.getMessage(), ex);
+		DataAccessException translated = TRANSLATION.translate(runtime);
+		return (translated != null) ? translated : runtime;
+	}
+
+	/**
 	 * The factory's native asynchronous commands: its shared connection's, fetched once
 	 * (the connection wrapper, closed at once, leaves that connection open) and again
-	 * after a command failed for want of a connection. Fetching may connect, which must
-	 * not happen on a Netty event-loop thread: there it fails instead, and the next call
-	 * from another thread fetches them.
+	 * after a command failed for want of a connection. Fetching may connect, which an
+	 * asynchronous call must not do on a Netty event-loop thread (it may be the
+	 * connection's own): there it fails instead, and the next call from another thread
+	 * fetches them. A caller that waits anyway may connect.
 	 */
-	private RedisClusterAsyncCommands<byte[], byte[]> commands() {
+	private RedisClusterAsyncCommands<byte[], byte[]> commands(boolean mayConnect) {
 		RedisClusterAsyncCommands<byte[], byte[]> commands = this.commands;
 		if (commands != null) {
 			return commands;
 		}
-		if (Thread.currentThread() instanceof FastThreadLocalThread) {
+		if (!mayConnect && Thread.currentThread() instanceof FastThreadLocalThread) {
 			throw new IllegalStateException("No Redis connection to send on from an event-loop thread");
 		}
 		try (RedisConnection connection = this.factory.getConnection()) {

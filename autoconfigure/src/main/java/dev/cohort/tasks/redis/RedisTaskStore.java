@@ -162,7 +162,7 @@ public class RedisTaskStore implements TaskStore {
 			arguments.add(Long.toString(added.dueAtMillis()));
 			arguments.add((job.unique() != null) ? job.unique() : "");
 		}
-		List<?> reply = RedisScripts.required(this.redis.execute(ENQUEUE, keys, arguments.toArray()));
+		List<?> reply = run(ENQUEUE, keys, arguments);
 		List<String> ids = RedisScripts.strings(reply.get(0));
 		String wakeError = String.valueOf(reply.get(1));
 		if (!wakeError.isEmpty()) {
@@ -177,6 +177,17 @@ public class RedisTaskStore implements TaskStore {
 			signal(queue);
 		}
 		return ids;
+	}
+
+	/**
+	 * Runs a script of the hot path that answers a list: on Lettuce's own commands if the
+	 * factory is Lettuce's, sparing the template's work around the call.
+	 */
+	private List<?> run(RedisScript<List> script, List<String> keys, List<String> arguments) {
+		if (this.async != null) {
+			return this.async.listNow(script, keys, arguments);
+		}
+		return RedisScripts.required(this.redis.execute(script, keys, arguments.toArray()));
 	}
 
 	private static boolean anyAdded(List<NewJob> jobs, List<String> ids) {
@@ -247,8 +258,7 @@ public class RedisTaskStore implements TaskStore {
 	@Override
 	public Claimed claimOrWait(String queue, String nodeId, int max, Duration lease, int maxStalls, Duration lockWait) {
 		String leaseId = Lease.newId();
-		List<?> reply = RedisScripts.required(this.redis.execute(CLAIM, keys(queue),
-				claimArguments(nodeId, max, lease, maxStalls, lockWait, leaseId).toArray()));
+		List<?> reply = run(CLAIM, keys(queue), claimArguments(nodeId, max, lease, maxStalls, lockWait, leaseId));
 		return new Claimed(claimed(queue, nodeId, leaseId, reply, true), RedisScripts.number(reply.get(2)));
 	}
 
