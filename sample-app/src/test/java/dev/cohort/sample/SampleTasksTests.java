@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.sample.tasks.Enqueued;
+import dev.cohort.sample.tasks.EnqueuedBatch;
 import dev.cohort.sample.tasks.FailedJobView;
 import dev.cohort.sample.tasks.HeartbeatReport;
 import dev.cohort.sample.tasks.Thumbnail;
+import dev.cohort.sample.tasks.ThumbnailBatchRequest;
 import dev.cohort.sample.tasks.ThumbnailRequest;
 import dev.cohort.sample.tasks.ThumbnailTasks;
 import dev.cohort.sample.tasks.TasksView;
@@ -96,6 +99,42 @@ class SampleTasksTests {
 		assertThat(view.nodeId()).isEqualTo(this.self);
 		assertThat(view.runsTasks()).isTrue();
 		assertThat(view.queues()).extracting(QueueStats::queue).contains("images", "default");
+	}
+
+	@Test
+	void thumbnailsEnqueuedAsABatchAreMadeEachForItsImage() {
+		List<String> images = IntStream.range(0, 5).mapToObj((i) -> "batch-" + i + ".png").toList();
+		ResponseEntity<EnqueuedBatch> response = postBatch(Map.of("images", images)).retrieve()
+			.toEntity(EnqueuedBatch.class);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+		EnqueuedBatch enqueued = response.getBody();
+		assertThat(enqueued.queue()).isEqualTo("images");
+		assertThat(enqueued.enqueuedBy()).isEqualTo(this.self);
+		assertThat(enqueued.jobIds()).hasSize(images.size()).doesNotHaveDuplicates().allSatisfy((jobId) -> {
+			assertThat(jobId).startsWith("images:");
+		});
+		// The ids come in the images' order: each job made the thumbnail of its image.
+		for (int i = 0; i < images.size(); i++) {
+			String jobId = enqueued.jobIds().get(i);
+			Thumbnail thumbnail = awaitThumbnail(this.http, jobId);
+			assertThat(thumbnail.jobId()).isEqualTo(jobId);
+			assertThat(thumbnail.image()).isEqualTo(images.get(i));
+			assertThat(thumbnail.width()).isEqualTo(ThumbnailRequest.DEFAULT_WIDTH);
+			assertThat(thumbnail.path()).isEqualTo("thumbnails/128/" + images.get(i));
+			assertThat(thumbnail.madeBy()).isEqualTo(this.self);
+			assertThat(thumbnail.attempt()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void badBatchRequestsAreRefused() {
+		assertThat(status(postBatch(Map.of()))).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(status(postBatch(Map.of("images", List.of())))).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(status(postBatch(Map.of("images", List.of("a.png", " "))))).isEqualTo(HttpStatus.BAD_REQUEST);
+		List<String> tooMany = IntStream.rangeClosed(0, ThumbnailBatchRequest.MAX_IMAGES)
+			.mapToObj((i) -> "too-many-" + i + ".png")
+			.toList();
+		assertThat(status(postBatch(Map.of("images", tooMany)))).isEqualTo(HttpStatus.BAD_REQUEST);
 	}
 
 	@Test
@@ -202,6 +241,10 @@ class SampleTasksTests {
 
 	private String enqueue(Map<String, Object> body) {
 		return post(body).retrieve().body(Enqueued.class).jobId();
+	}
+
+	private RestClient.RequestHeadersSpec<?> postBatch(Map<String, Object> body) {
+		return this.http.post().uri("/tasks/thumbnails/batch").contentType(MediaType.APPLICATION_JSON).body(body);
 	}
 
 	private RestClient.RequestHeadersSpec<?> post(Map<String, Object> body) {

@@ -9,6 +9,7 @@ import dev.cohort.cache.ClusterCache;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.tasks.ClusterTasks;
+import dev.cohort.tasks.JobRequest;
 import dev.cohort.tasks.QueueStats;
 
 import org.springframework.core.env.Environment;
@@ -63,6 +64,25 @@ class TaskController {
 		return ResponseEntity.accepted()
 			.location(URI.create("/tasks/thumbnails/" + jobId))
 			.body(new Enqueued(jobId, queueOf(jobId), this.clusterNodes.self().id()));
+	}
+
+	/**
+	 * Enqueues one {@code make-thumbnail} job for each image, at the default width, with
+	 * one {@link ClusterTasks#enqueueAll(List)} call: one step in the store for the whole
+	 * batch, as they all go to the queue {@value ThumbnailTasks#QUEUE}.
+	 * @param request the images, {@code {"images": ["a.png", "b.png"]}}: from 1 to
+	 * {@value ThumbnailBatchRequest#MAX_IMAGES}
+	 * @return {@code 202} with the job ids, in the images' order
+	 */
+	@PostMapping("/thumbnails/batch")
+	ResponseEntity<EnqueuedBatch> makeThumbnails(@RequestBody ThumbnailBatchRequest request) {
+		List<JobRequest> jobs = request.toJobs()
+			.stream()
+			.map((job) -> JobRequest.of(ThumbnailTasks.MAKE_THUMBNAIL, job))
+			.toList();
+		List<String> jobIds = this.tasks.enqueueAll(jobs);
+		return ResponseEntity.accepted()
+			.body(new EnqueuedBatch(jobIds, queueOf(jobIds.get(0)), this.clusterNodes.self().id()));
 	}
 
 	/**
