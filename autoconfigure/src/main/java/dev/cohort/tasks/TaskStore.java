@@ -131,16 +131,17 @@ public interface TaskStore {
 	 * @param queue the queue to take jobs from
 	 * @param claim the claim
 	 * @param start starts the jobs taken, without waiting on the store
-	 * @return how many jobs were taken
+	 * @return the jobs taken (started already), and the wait as {@link #claimOrWait}
+	 * tells it
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	default int awaitThenClaim(WorkWaiter waiter, List<String> awaited, Duration timeout, String queue,
+	default Claimed awaitThenClaim(WorkWaiter waiter, List<String> awaited, Duration timeout, String queue,
 			ClaimRequest claim, Consumer<List<ClaimedJob>> start) throws InterruptedException {
 		waiter.await(awaited, timeout);
-		List<ClaimedJob> jobs = claim(queue, claim.nodeId(), claim.max(), claim.lease(), claim.maxStalls(),
+		Claimed claimed = claimOrWait(queue, claim.nodeId(), claim.max(), claim.lease(), claim.maxStalls(),
 				claim.lockWait());
-		start.accept(jobs);
-		return jobs.size();
+		start.accept(claimed.jobs());
+		return claimed;
 	}
 
 	/**

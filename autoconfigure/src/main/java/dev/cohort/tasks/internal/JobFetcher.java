@@ -177,22 +177,38 @@ final class JobFetcher implements ProcessorRelay {
 			this.resolveAgain = true;
 			return;
 		}
-		// The first queue's claim goes with the wait: the store may run it as the wait
-		// ends, without a round trip to this node in between.
-		int taken;
-		this.waiting = true;
-		try {
-			taken = this.store.awaitThenClaim(current, awaitedQueues(), Duration.ofMillis(waitMillis),
-					this.resolvedQueues.get(0), new TaskStore.ClaimRequest(this.settings.nodeId(), free,
-							this.settings.lease(), this.settings.maxStalls(), this.settings.lockWait()),
-					this::start);
-		}
-		finally {
-			this.waiting = false;
-		}
-		if (taken == 0) {
-			// Woken for another queue, perhaps a new one, or the wait ran out.
-			this.resolveAgain = true;
+		int left = free;
+		long wait = waitMillis;
+		while (current != null && this.active) {
+			// The first queue's claim goes with the wait: the store may run it as the
+			// wait ends, without a round trip to this node in between.
+			TaskStore.Claimed claimed;
+			this.waiting = true;
+			try {
+				claimed = this.store.awaitThenClaim(current, awaitedQueues(), Duration.ofMillis(wait),
+						this.resolvedQueues.get(0), new TaskStore.ClaimRequest(this.settings.nodeId(), left,
+								this.settings.lease(), this.settings.maxStalls(), this.settings.lockWait()),
+						this::start);
+			}
+			finally {
+				this.waiting = false;
+			}
+			int taken = claimed.jobs().size();
+			if (taken == 0) {
+				// Woken for another queue, perhaps a new one, or the wait ran out.
+				this.resolveAgain = true;
+				return;
+			}
+			if (taken == left || this.resolvedQueues.size() != 1 || claimed.nextWakeMillis() == 0) {
+				return;
+			}
+			// Its only queue is empty again, as the claim said: wait again at once, with
+			// no
+			// claim in between to compete with the ends of the jobs it just started.
+			left -= taken;
+			wait = (claimed.nextWakeMillis() > 0) ? Math.min(claimed.nextWakeMillis(), MAX_IDLE_WAIT.toMillis())
+					: MAX_IDLE_WAIT.toMillis();
+			current = this.waiter;
 		}
 	}
 

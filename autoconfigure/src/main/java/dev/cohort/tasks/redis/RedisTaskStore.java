@@ -263,17 +263,17 @@ public class RedisTaskStore implements TaskStore {
 	}
 
 	@Override
-	public int awaitThenClaim(WorkWaiter waiter, List<String> awaited, Duration timeout, String queue,
+	public Claimed awaitThenClaim(WorkWaiter waiter, List<String> awaited, Duration timeout, String queue,
 			ClaimRequest claim, Consumer<List<ClaimedJob>> start) throws InterruptedException {
 		if (this.wakeInScript && waiter instanceof RedisWaiter redisWaiter) {
 			String leaseId = Lease.newId();
-			Integer taken = redisWaiter.connection.leftPopThenRun(timeout, wakeKeys(awaited), CLAIM, keys(queue),
+			Claimed taken = redisWaiter.connection.leftPopThenRun(timeout, wakeKeys(awaited), CLAIM, keys(queue),
 					claimArguments(claim.nodeId(), claim.max(), claim.lease(), claim.maxStalls(), claim.lockWait(),
 							leaseId),
 					(reply) -> {
 						List<ClaimedJob> jobs = claimed(queue, claim.nodeId(), leaseId, reply, false);
 						start.accept(jobs);
-						return jobs.size();
+						return new Claimed(jobs, RedisScripts.number(reply.get(2)));
 					});
 			if (taken != null) {
 				return taken;
