@@ -367,6 +367,82 @@ abstract class AbstractClusterTasksContractTests {
 				(mark) -> assertThat(mark.enqueued() || mark.start() > period).as("the period was finished").isTrue());
 	}
 
+	@Test
+	void anEnqueueAllReturnsTheIdsInOrderAcrossQueuesAndItsJobsRun() {
+		start();
+		List<String> ids = this.tasks.enqueueAll(List.of(JobRequest.of("record", new Greeting("first", 1)),
+				JobRequest.of("record", new Greeting("second", 2)).queue("other"),
+				JobRequest.of("record", new Greeting("third", 3))));
+		assertThat(ids).hasSize(3).doesNotHaveDuplicates();
+		assertThat(ids.get(0)).startsWith("default:");
+		assertThat(ids.get(1)).startsWith("other:");
+		assertThat(ids.get(2)).startsWith("default:");
+		await().atMost(WAIT).until(() -> this.endpoints.runs.size() == 3);
+		assertThat(this.endpoints.runs).extracting(Run::jobId, Run::greeting)
+			.containsExactlyInAnyOrder(tuple(ids.get(0), new Greeting("first", 1)),
+					tuple(ids.get(1), new Greeting("second", 2)), tuple(ids.get(2), new Greeting("third", 3)));
+		await().atMost(WAIT).until(() -> stats("default").processed() == 2 && stats("other").processed() == 1);
+		assertThat(this.tasks.enqueueAll(List.of())).isEmpty();
+	}
+
+	@Test
+	void anEnqueueAllKeepsTheOrderOfEachQueuesJobs() {
+		// This node drains 'high' only: the jobs wait where they were enqueued.
+		start("cluster.tasks.queues=high");
+		List<String> ids = this.tasks.enqueueAll(List.of(JobRequest.of("record", new Greeting("a", 1)),
+				JobRequest.of("record", new Greeting("b", 2)).queue("other"),
+				JobRequest.of("record", new Greeting("c", 3)),
+				JobRequest.of("record", new Greeting("d", 4)).queue("other"),
+				JobRequest.of("record", new Greeting("e", 5)).in(Duration.ofHours(1))));
+		assertThat(this.tasks.queued("default", 0, -1)).extracting(JobInfo::id).containsExactly(ids.get(0), ids.get(2));
+		assertThat(this.tasks.queued("other", 0, -1)).extracting(JobInfo::id).containsExactly(ids.get(1), ids.get(3));
+		assertThat(this.tasks.delayed("default")).extracting(JobInfo::id).containsExactly(ids.get(4));
+		assertThat(this.tasks.queued("other", 0, -1)).extracting(JobInfo::args)
+			.containsExactly("{\"text\":\"b\",\"number\":2}", "{\"text\":\"d\",\"number\":4}");
+	}
+
+	@Test
+	void anEnqueueAllOfAUniqueTaskTwiceReturnsTheSameIdForBoth() {
+		start("cluster.tasks.queues=high");
+		String waiting = this.tasks.enqueueIn(Duration.ofHours(1), "unique", new Greeting("u", 0));
+		List<String> ids = this.tasks.enqueueAll(
+				List.of(JobRequest.of("unique", new Greeting("u", 1)), JobRequest.of("unique", new Greeting("u", 2)),
+						JobRequest.of("unique", new Greeting("u", 1)), JobRequest.of("unique", new Greeting("u", 0))));
+		assertThat(ids.get(0)).isNotEqualTo(ids.get(1)).isNotEqualTo(waiting);
+		assertThat(ids.get(2)).as("the same job earlier in the call").isEqualTo(ids.get(0));
+		assertThat(ids.get(3)).as("the job that waits").isEqualTo(waiting);
+		assertThat(this.tasks.queued("default", 0, -1)).extracting(JobInfo::id).containsExactly(ids.get(0), ids.get(1));
+		assertThat(this.tasks.delayed("default")).extracting(JobInfo::id).containsExactly(waiting);
+	}
+
+	@Test
+	void anEnqueueAllWithArgumentsThatCannotBeWrittenAsJsonEnqueuesNothing() {
+		// This node drains 'high' only: whatever was enqueued would wait.
+		start("cluster.tasks.queues=high");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.tasks.enqueueAll(List.of(JobRequest.of("record", new Greeting("first", 1)),
+					JobRequest.of("record", new Greeting("second", 2)).queue("other"),
+					JobRequest.of("record", new Unwritable()))))
+			.withMessageContaining("cannot be written as JSON");
+		assertThat(this.tasks.queued("default", 0, -1)).isEmpty();
+		assertThat(this.tasks.queued("other", 0, -1)).isEmpty();
+		assertThat(this.tasks.stats()).extracting(QueueStats::queue).doesNotContain("default", "other");
+		assertThat(stats("default").waiting()).isZero();
+		assertThat(stats("other").waiting()).isZero();
+		assertThat(this.endpoints.runs).isEmpty();
+	}
+
+	/**
+	 * Arguments that cannot be written as JSON: a getter throws.
+	 */
+	public static final class Unwritable {
+
+		public String getText() {
+			throw new IllegalStateException("unwritable");
+		}
+
+	}
+
 	private void assertOncePerPeriod() {
 		List<String> periods = new ArrayList<>();
 		periods.addAll(hourlyRuns("first"));

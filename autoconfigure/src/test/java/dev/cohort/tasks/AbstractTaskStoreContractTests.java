@@ -4,6 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +17,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -531,6 +538,292 @@ abstract class AbstractTaskStoreContractTests {
 		assertThat(this.store.nextWakeMillis(QUEUE)).isZero();
 		claim(1, Duration.ofSeconds(60));
 		assertThat(this.store.nextWakeMillis(QUEUE)).isBetween(50_000L, 60_000L);
+	}
+
+	@Test
+	void anEnqueueAllAddsItsJobsInOrderAndReturnsTheirIds() {
+		List<JobRecord> jobs = List.of(lockedJob(null), lockedJob(null), lockedJob(null));
+		List<String> ids = jobs.stream().map(JobRecord::id).toList();
+		assertThat(this.store.enqueueAll(QUEUE, now(jobs))).containsExactlyElementsOf(ids);
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(QUEUE, 0, -1);
+		assertThat(snapshot.waiting()).containsExactlyElementsOf(ids);
+		assertThat(snapshot.jobs()).containsOnlyKeys(ids);
+		assertThat(snapshot.jobs().get(ids.get(1))).isEqualTo(jobs.get(1));
+		assertThat(this.store.queues()).contains(QUEUE);
+		assertThat(claim(5, LONG_LEASE)).extracting((claimed) -> claimed.job().id()).containsExactlyElementsOf(ids);
+		assertThat(this.store.enqueueAll(QUEUE, List.of())).isEmpty();
+	}
+
+	@Test
+	void anEnqueueAllOfAUniqueJobTwiceAddsItOnceAndNotAtAllWhileAnIdenticalOneWaits() {
+		JobRecord waiting = uniqueJob("report");
+		this.store.enqueue(waiting, 0);
+		JobRecord duplicateOfWaiting = uniqueJob("report");
+		JobRecord fresh = uniqueJob("fresh");
+		JobRecord freshAgain = uniqueJob("fresh");
+		JobRecord plain = lockedJob(null);
+		JobRecord freshOnceMore = uniqueJob("fresh");
+		assertThat(
+				this.store.enqueueAll(QUEUE, now(List.of(duplicateOfWaiting, fresh, freshAgain, plain, freshOnceMore))))
+			.containsExactly(waiting.id(), fresh.id(), fresh.id(), plain.id(), fresh.id());
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(QUEUE, 0, -1);
+		assertThat(snapshot.waiting()).containsExactly(waiting.id(), fresh.id(), plain.id());
+		assertThat(snapshot.jobs()).containsOnlyKeys(waiting.id(), fresh.id(), plain.id());
+		assertThat(this.store.counts(QUEUE).waiting()).isEqualTo(3);
+		// A unique job delayed in the same call is the same job: added once, delayed.
+		JobRecord later = uniqueJob("later");
+		JobRecord laterNow = uniqueJob("later");
+		assertThat(this.store.enqueueAll(QUEUE,
+				List.of(new TaskStore.NewJob(later, System.currentTimeMillis() + 3_600_000),
+						new TaskStore.NewJob(laterNow, 0))))
+			.containsExactly(later.id(), later.id());
+		assertThat(this.store.counts(QUEUE).waiting()).isEqualTo(3);
+		assertThat(this.store.inspect(QUEUE, 0, -1).delayed()).containsOnlyKeys(later.id());
+	}
+
+	@Test
+	void delayedJobsOfAnEnqueueAllAreDueAtTheirTimeAndSetTheNextWake() {
+		long now = System.currentTimeMillis();
+		JobRecord waiting = lockedJob(null);
+		JobRecord later = lockedJob(null);
+		JobRecord soon = lockedJob(null);
+		JobRecord latest = lockedJob(null);
+		assertThat(this.store.enqueueAll(QUEUE,
+				List.of(new TaskStore.NewJob(waiting, 0), new TaskStore.NewJob(later, now + 3_600_000),
+						new TaskStore.NewJob(soon, now + 1000), new TaskStore.NewJob(latest, now + 7_200_000))))
+			.containsExactly(waiting.id(), later.id(), soon.id(), latest.id());
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(QUEUE, 0, -1);
+		assertThat(snapshot.waiting()).containsExactly(waiting.id());
+		assertThat(snapshot.delayed()).containsOnly(Map.entry(later.id(), now + 3_600_000),
+				Map.entry(soon.id(), now + 1000), Map.entry(latest.id(), now + 7_200_000));
+		assertThat(this.store.nextWakeMillis(QUEUE)).as("a job waits").isZero();
+		ClaimedJob first = claim(5, LONG_LEASE).get(0);
+		assertThat(first.job().id()).isEqualTo(waiting.id());
+		assertThat(claim(5, LONG_LEASE)).as("nothing else is due yet").isEmpty();
+		assertThat(settle(first)).isTrue();
+		assertThat(this.store.nextWakeMillis(QUEUE)).as("the soonest delayed job").isBetween(0L, 1000L);
+		awaitDue(soon);
+		ClaimedJob second = claim(5, LONG_LEASE).get(0);
+		assertThat(second.job().id()).isEqualTo(soon.id());
+		assertThat(settle(second)).isTrue();
+		assertThat(this.store.nextWakeMillis(QUEUE)).isBetween(3_500_000L, 3_600_000L);
+		assertThat(this.store.counts(QUEUE).delayed()).isEqualTo(2);
+	}
+
+	@Test
+	void anEnqueueAllWithAJobOfAnotherQueueIsRefusedAndAddsNothing() {
+		String queue = "refused-" + UUID.randomUUID();
+		JobRecord mine = new JobRecord(queue + ":" + UUID.randomUUID(), "work", queue, null, System.currentTimeMillis(),
+				null, null, null);
+		JobRecord foreign = lockedJob(null);
+		assertThatIllegalArgumentException().isThrownBy(() -> this.store.enqueueAll(queue,
+				List.of(new TaskStore.NewJob(mine, 0), new TaskStore.NewJob(foreign, 0))));
+		assertThat(this.store.inspect(queue, 0, -1).jobs()).isEmpty();
+		assertThat(this.store.counts(queue).waiting()).isZero();
+		assertThat(this.store.inspect(QUEUE, 0, -1).jobs()).isEmpty();
+		assertThat(this.store.nextWakeMillis(queue)).isEqualTo(-1);
+		assertThat(this.store.queues()).as("no job was enqueued to either queue").doesNotContain(queue, QUEUE);
+	}
+
+	@Test
+	void aSettleAllAppliesEachEndWhoseLeaseIsTheCallersAndRefusesTheOthers() {
+		JobRecord stalled = lockedJob("stalled");
+		this.store.enqueue(stalled, 0);
+		ClaimedJob stale = claim(1, SHORT_LEASE).get(0);
+		awaitLapsed();
+		List<JobRecord> jobs = List.of(lockedJob("done"), lockedJob(null), lockedJob(null), lockedJob(null));
+		this.store.enqueueAll(QUEUE, now(jobs));
+		List<ClaimedJob> claimed = claim(5, LONG_LEASE);
+		assertThat(claimed).extracting((job) -> job.job().id())
+			.as("the lapsed job is taken back first")
+			.containsExactly(stalled.id(), jobs.get(0).id(), jobs.get(1).id(), jobs.get(2).id(), jobs.get(3).id());
+		ClaimedJob current = claimed.get(0);
+		ClaimedJob done = claimed.get(1);
+		ClaimedJob retried = claimed.get(2);
+		ClaimedJob failed = claimed.get(3);
+		ClaimedJob handedBack = claimed.get(4);
+		JobRecord other = lockedJob(null);
+		this.store.enqueue(other, 0);
+		List<Boolean> settled = this.store.settleAll(QUEUE,
+				List.of(end(done, Settlement.DONE), end(stale, Settlement.DONE),
+						new TaskStore.Settle(retried.job().id(), retried.lease(), Settlement.RETRY, Duration.ofHours(1),
+								null),
+						end(failed, Settlement.FAIL), end(handedBack, Settlement.HAND_BACK),
+						end(done, Settlement.FAIL)));
+		assertThat(settled).containsExactly(true, false, true, true, true, false);
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(QUEUE, 0, -1);
+		assertThat(snapshot.active()).as("the stale lease changed nothing").containsOnlyKeys(stalled.id());
+		assertThat(snapshot.active().get(stalled.id())).endsWith("|" + current.leaseId());
+		assertThat(snapshot.jobs()).as("the done job is gone, once").doesNotContainKey(done.job().id());
+		assertThat(snapshot.delayed()).containsOnlyKeys(retried.job().id());
+		assertThat(snapshot.failed()).containsOnlyKeys(failed.job().id());
+		assertThat(snapshot.failed().get(failed.job().id())).isEqualTo("{\"reason\":\"error\"}");
+		assertThat(snapshot.waiting()).as("handed back to the front")
+			.containsExactly(handedBack.job().id(), other.id());
+		assertThat(snapshot.stats()).containsEntry("processed", 1L)
+			.containsEntry("retried", 1L)
+			.containsEntry("failed", 1L);
+		assertThat(this.store.jobLocks(QUEUE)).as("the done job's lock is released, the current one's kept")
+			.containsOnly(Map.entry("stalled", stalled.id()));
+		assertThat(this.store.settleAll(QUEUE, List.of(end(current, Settlement.DONE), end(current, Settlement.DONE))))
+			.containsExactly(true, false);
+		assertThat(this.store.counts(QUEUE).stats()).containsEntry("processed", 2L);
+		assertThat(this.store.settleAll(QUEUE, List.of())).isEmpty();
+	}
+
+	@Test
+	void aSettleAllAsyncWithAClaimTakesTheNextJobsUnderNewLeasesInTheSameStep() throws Exception {
+		List<JobRecord> jobs = List.of(lockedJob(null), lockedJob(null), lockedJob(null), lockedJob(null));
+		this.store.enqueueAll(QUEUE, now(jobs));
+		List<ClaimedJob> running = claim(2, LONG_LEASE);
+		long highestToken = running.stream().mapToLong(ClaimedJob::fencingToken).max().getAsLong();
+		TaskStore.Settled answer = this.store
+			.settleAllAsync(QUEUE,
+					List.of(end(running.get(0), Settlement.DONE), end(running.get(1), Settlement.HAND_BACK)),
+					new TaskStore.ClaimRequest("node-b", 2, LONG_LEASE, 2, Duration.ofSeconds(1)))
+			.toCompletableFuture()
+			.get(10, TimeUnit.SECONDS);
+		assertThat(answer.settled()).containsExactly(true, true);
+		assertThat(answer.claimed()).extracting((claimed) -> claimed.job().id())
+			.as("the job handed back, then the next one")
+			.containsExactly(jobs.get(1).id(), jobs.get(2).id());
+		assertThat(answer.claimed()).allSatisfy((claimed) -> {
+			assertThat(claimed.fencingToken()).isGreaterThan(highestToken);
+			assertThat(claimed.leaseId()).isNotEqualTo(running.get(0).leaseId());
+		});
+		assertThat(answer.claimed().get(0).attempt()).isEqualTo(2);
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(QUEUE, 0, -1);
+		assertThat(snapshot.active()).containsOnlyKeys(jobs.get(1).id(), jobs.get(2).id());
+		assertThat(snapshot.active().get(jobs.get(2).id()))
+			.startsWith("node-b|" + answer.claimed().get(1).fencingToken() + "|")
+			.endsWith("|" + answer.claimed().get(1).leaseId());
+		assertThat(snapshot.waiting()).containsExactly(jobs.get(3).id());
+		assertThat(snapshot.stats()).containsEntry("processed", 1L);
+		for (ClaimedJob claimed : answer.claimed()) {
+			assertThat(renew(claimed)).as("the lease is held").isEmpty();
+		}
+		assertThat(claim(5, LONG_LEASE)).as("a claim does not take them again")
+			.extracting((claimed) -> claimed.job().id())
+			.containsExactly(jobs.get(3).id());
+		for (ClaimedJob claimed : answer.claimed()) {
+			assertThat(settle(claimed)).isTrue();
+		}
+	}
+
+	@Test
+	void aSettleAllAsyncWithoutAClaimTakesNothing() throws Exception {
+		List<JobRecord> jobs = List.of(lockedJob(null), lockedJob(null), lockedJob(null), lockedJob(null));
+		this.store.enqueueAll(QUEUE, now(jobs));
+		List<ClaimedJob> running = claim(2, LONG_LEASE);
+		TaskStore.Settled answer = this.store
+			.settleAllAsync(QUEUE, List.of(end(running.get(0), Settlement.DONE), end(running.get(0), Settlement.DONE)),
+					null)
+			.toCompletableFuture()
+			.get(10, TimeUnit.SECONDS);
+		assertThat(answer.settled()).containsExactly(true, false);
+		assertThat(answer.claimed()).isEmpty();
+		answer = this.store
+			.settleAllAsync(QUEUE, List.of(end(running.get(1), Settlement.DONE)),
+					new TaskStore.ClaimRequest("node-b", 0, LONG_LEASE, 2, Duration.ofSeconds(1)))
+			.toCompletableFuture()
+			.get(10, TimeUnit.SECONDS);
+		assertThat(answer.settled()).containsExactly(true);
+		assertThat(answer.claimed()).as("a claim of no job").isEmpty();
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(QUEUE, 0, -1);
+		assertThat(snapshot.active()).isEmpty();
+		assertThat(snapshot.waiting()).containsExactly(jobs.get(2).id(), jobs.get(3).id());
+		assertThat(snapshot.stats()).containsEntry("processed", 2L);
+	}
+
+	@Test
+	void aClaimOrWaitThatTakesFewerThanAskedTellsTheNextWakeOfAnEmptyOrDelayedQueue() {
+		TaskStore.Claimed empty = claimOrWait(2, LONG_LEASE);
+		assertThat(empty.jobs()).isEmpty();
+		assertThat(empty.nextWakeMillis()).as("nothing waits, is delayed or runs").isEqualTo(-1);
+		JobRecord delayed = lockedJob(null);
+		this.store.enqueue(delayed, System.currentTimeMillis() + 3_600_000);
+		TaskStore.Claimed none = claimOrWait(2, LONG_LEASE);
+		assertThat(none.jobs()).isEmpty();
+		assertThat(none.nextWakeMillis()).as("until the delayed job is due").isBetween(3_500_000L, 3_600_000L);
+	}
+
+	@Test
+	void aClaimOrWaitThatTakesAsManyAsAskedTellsNoWaitElseWhenTheFirstLeaseLapses() {
+		this.store.enqueue(lockedJob(null), System.currentTimeMillis() + 3_600_000);
+		List<JobRecord> jobs = List.of(lockedJob(null), lockedJob(null), lockedJob(null));
+		this.store.enqueueAll(QUEUE, now(jobs));
+		TaskStore.Claimed full = claimOrWait(2, Duration.ofSeconds(60));
+		assertThat(full.jobs()).extracting((claimed) -> claimed.job().id())
+			.containsExactly(jobs.get(0).id(), jobs.get(1).id());
+		assertThat(full.nextWakeMillis()).as("a job still waits").isZero();
+		TaskStore.Claimed last = claimOrWait(2, Duration.ofSeconds(60));
+		assertThat(last.jobs()).extracting((claimed) -> claimed.job().id()).containsExactly(jobs.get(2).id());
+		assertThat(last.nextWakeMillis()).as("until the first lease lapses, before the delayed job is due")
+			.isBetween(50_000L, 60_000L);
+		assertThat(this.store.nextWakeMillis(QUEUE)).isBetween(50_000L, 60_000L);
+	}
+
+	@Test
+	void anEnqueueFromAnotherThreadEndsTheWaitOfAnAwaitThenClaimWhichStartsTheJob() throws Exception {
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try (TaskStore.WorkWaiter waiter = this.store.waiter()) {
+			AtomicReference<Thread> waiting = new AtomicReference<>();
+			CompletableFuture<List<ClaimedJob>> started = new CompletableFuture<>();
+			long before = System.nanoTime();
+			Future<Integer> taken = executor.submit(() -> {
+				waiting.set(Thread.currentThread());
+				return this.store.awaitThenClaim(waiter, List.of(QUEUE), Duration.ofSeconds(30), QUEUE,
+						new TaskStore.ClaimRequest("node-a", 5, LONG_LEASE, 2, Duration.ofSeconds(1)),
+						started::complete);
+			});
+			// The waiter waits (a wake-up sent before it does would end its wait too).
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> waiting.get() != null && waiting.get().getState() == Thread.State.TIMED_WAITING);
+			assertThat(started).isNotDone();
+			JobRecord job = lockedJob(null);
+			this.store.enqueue(job, 0);
+			assertThat(taken.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+			assertThat(Duration.ofNanos(System.nanoTime() - before)).as("the enqueue, not the timeout, ended it")
+				.isLessThan(Duration.ofSeconds(20));
+			List<ClaimedJob> jobs = started.get(10, TimeUnit.SECONDS);
+			assertThat(jobs).singleElement().satisfies((claimed) -> {
+				assertThat(claimed.job()).isEqualTo(job);
+				assertThat(claimed.attempt()).isEqualTo(1);
+			});
+			assertThat(renew(jobs.get(0))).as("the lease is held").isEmpty();
+			assertThat(this.store.inspect(QUEUE, 0, -1).active()).containsOnlyKeys(job.id());
+			assertThat(settle(jobs.get(0))).isTrue();
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void anAwaitThenClaimThatTimesOutWithNothingToTakeStartsNoJob() throws Exception {
+		try (TaskStore.WorkWaiter waiter = this.store.waiter()) {
+			CompletableFuture<List<ClaimedJob>> started = new CompletableFuture<>();
+			long before = System.nanoTime();
+			int taken = this.store.awaitThenClaim(waiter, List.of(QUEUE), Duration.ofMillis(300), QUEUE,
+					new TaskStore.ClaimRequest("node-a", 5, LONG_LEASE, 2, Duration.ofSeconds(1)), started::complete);
+			assertThat(taken).isZero();
+			assertThat(started.get(10, TimeUnit.SECONDS)).as("start gets an empty list").isEmpty();
+			assertThat(Duration.ofNanos(System.nanoTime() - before)).as("it waited the timeout")
+				.isGreaterThanOrEqualTo(Duration.ofMillis(250));
+		}
+	}
+
+	TaskStore.Claimed claimOrWait(int max, Duration lease) {
+		return this.store.claimOrWait(QUEUE, "node-a", max, lease, 2, Duration.ofSeconds(1));
+	}
+
+	static List<TaskStore.NewJob> now(List<JobRecord> jobs) {
+		return jobs.stream().map((job) -> new TaskStore.NewJob(job, 0)).toList();
+	}
+
+	static TaskStore.Settle end(ClaimedJob job, Settlement settlement) {
+		return new TaskStore.Settle(job.job().id(), job.lease(), settlement, Duration.ZERO,
+				(settlement == Settlement.FAIL) ? "{\"reason\":\"error\"}" : null);
 	}
 
 	JobRecord job(long enqueuedAt) {

@@ -141,6 +141,13 @@ public class RedisTaskStore implements TaskStore {
 		if (jobs.isEmpty()) {
 			return List.of();
 		}
+		// A job of another queue is refused before anything is written, the queue's
+		// registration included.
+		for (NewJob added : jobs) {
+			if (!added.job().queue().equals(queue)) {
+				throw new IllegalArgumentException("Job " + added.job().id() + " is not of queue " + queue);
+			}
+		}
 		registerQueue(queue);
 		List<String> keys = keys(queue);
 		List<String> arguments = new ArrayList<>(jobs.size() * 4 + 2);
@@ -154,9 +161,6 @@ public class RedisTaskStore implements TaskStore {
 		arguments.add(queue);
 		for (NewJob added : jobs) {
 			JobRecord job = added.job();
-			if (!job.queue().equals(queue)) {
-				throw new IllegalArgumentException("Job " + job.id() + " is not of queue " + queue);
-			}
 			arguments.add(job.id());
 			arguments.add(write(job));
 			arguments.add(Long.toString(added.dueAtMillis()));
