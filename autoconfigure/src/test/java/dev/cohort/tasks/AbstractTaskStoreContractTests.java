@@ -770,7 +770,7 @@ abstract class AbstractTaskStoreContractTests {
 			AtomicReference<Thread> waiting = new AtomicReference<>();
 			CompletableFuture<List<ClaimedJob>> started = new CompletableFuture<>();
 			long before = System.nanoTime();
-			Future<Integer> taken = executor.submit(() -> {
+			Future<TaskStore.Claimed> taken = executor.submit(() -> {
 				waiting.set(Thread.currentThread());
 				return this.store.awaitThenClaim(waiter, List.of(QUEUE), Duration.ofSeconds(30), QUEUE,
 						new TaskStore.ClaimRequest("node-a", 5, LONG_LEASE, 2, Duration.ofSeconds(1)),
@@ -782,7 +782,10 @@ abstract class AbstractTaskStoreContractTests {
 			assertThat(started).isNotDone();
 			JobRecord job = lockedJob(null);
 			this.store.enqueue(job, 0);
-			assertThat(taken.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+			TaskStore.Claimed answer = taken.get(10, TimeUnit.SECONDS);
+			assertThat(answer.jobs()).hasSize(1);
+			assertThat(answer.nextWakeMillis()).as("fewer than asked: until its lease lapses")
+				.isBetween(1L, LONG_LEASE.toMillis());
 			assertThat(Duration.ofNanos(System.nanoTime() - before)).as("the enqueue, not the timeout, ended it")
 				.isLessThan(Duration.ofSeconds(20));
 			List<ClaimedJob> jobs = started.get(10, TimeUnit.SECONDS);
@@ -804,9 +807,10 @@ abstract class AbstractTaskStoreContractTests {
 		try (TaskStore.WorkWaiter waiter = this.store.waiter()) {
 			CompletableFuture<List<ClaimedJob>> started = new CompletableFuture<>();
 			long before = System.nanoTime();
-			int taken = this.store.awaitThenClaim(waiter, List.of(QUEUE), Duration.ofMillis(300), QUEUE,
+			TaskStore.Claimed taken = this.store.awaitThenClaim(waiter, List.of(QUEUE), Duration.ofMillis(300), QUEUE,
 					new TaskStore.ClaimRequest("node-a", 5, LONG_LEASE, 2, Duration.ofSeconds(1)), started::complete);
-			assertThat(taken).isZero();
+			assertThat(taken.jobs()).isEmpty();
+			assertThat(taken.nextWakeMillis()).as("nothing delayed or running").isEqualTo(-1);
 			assertThat(started.get(10, TimeUnit.SECONDS)).as("start gets an empty list").isEmpty();
 			assertThat(Duration.ofNanos(System.nanoTime() - before)).as("it waited the timeout")
 				.isGreaterThanOrEqualTo(Duration.ofMillis(250));
