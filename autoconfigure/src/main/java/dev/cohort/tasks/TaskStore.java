@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -121,27 +122,38 @@ public interface TaskStore {
 
 	/**
 	 * Waits on a waiter as {@link WorkWaiter#await} does, then takes jobs as
-	 * {@link #claim} does as soon as the wait ends, and starts them. A store may send
-	 * both at once, so that a job enqueued while a worker waits starts a round trip
-	 * sooner, and start the jobs on the thread that got the answer (where nothing may
-	 * wait on the store); this default does one after the other on the caller's thread.
+	 * {@link #claimOrWait} does as soon as the wait ends, and starts them; then does it
+	 * again for as long as {@code again} asks. A store may send a wait and its claim at
+	 * once, so that a job enqueued while a worker waits starts a round trip sooner, start
+	 * the jobs on the thread that got the answer (where nothing may wait on the store),
+	 * and send the next round from there; this default does one after the other on the
+	 * caller's thread.
 	 * @param waiter the waiter, from this store
-	 * @param awaited the queues whose wake-ups end the wait
-	 * @param timeout the longest wait
+	 * @param awaited the queues whose wake-ups end a wait
 	 * @param queue the queue to take jobs from
-	 * @param claim the claim
+	 * @param first the first wait and claim
 	 * @param start starts the jobs taken, without waiting on the store
-	 * @return the jobs taken (started already), and the wait as {@link #claimOrWait}
-	 * tells it
+	 * @param again after each claim, the next wait and claim, or {@code null} to end;
+	 * without waiting on the store
+	 * @return what the last claim took (started already), and its wait
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	default Claimed awaitThenClaim(WorkWaiter waiter, List<String> awaited, Duration timeout, String queue,
-			ClaimRequest claim, Consumer<List<ClaimedJob>> start) throws InterruptedException {
-		waiter.await(awaited, timeout);
-		Claimed claimed = claimOrWait(queue, claim.nodeId(), claim.max(), claim.lease(), claim.maxStalls(),
-				claim.lockWait());
-		start.accept(claimed.jobs());
-		return claimed;
+	default Claimed awaitThenClaim(WorkWaiter waiter, List<String> awaited, String queue, AwaitedClaim first,
+			Consumer<List<ClaimedJob>> start, Function<Claimed, @Nullable AwaitedClaim> again)
+			throws InterruptedException {
+		AwaitedClaim round = first;
+		while (true) {
+			waiter.await(awaited, round.timeout());
+			ClaimRequest claim = round.claim();
+			Claimed claimed = claimOrWait(queue, claim.nodeId(), claim.max(), claim.lease(), claim.maxStalls(),
+					claim.lockWait());
+			start.accept(claimed.jobs());
+			AwaitedClaim next = again.apply(claimed);
+			if (next == null) {
+				return claimed;
+			}
+			round = next;
+		}
 	}
 
 	/**
@@ -375,6 +387,15 @@ public interface TaskStore {
 	 * again
 	 */
 	record ClaimRequest(String nodeId, int max, Duration lease, int maxStalls, Duration lockWait) {
+	}
+
+	/**
+	 * A wait, and the claim that follows it.
+	 *
+	 * @param timeout the longest wait
+	 * @param claim the claim
+	 */
+	record AwaitedClaim(Duration timeout, ClaimRequest claim) {
 	}
 
 	/**

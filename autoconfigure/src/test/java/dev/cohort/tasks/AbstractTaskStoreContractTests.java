@@ -772,9 +772,10 @@ abstract class AbstractTaskStoreContractTests {
 			long before = System.nanoTime();
 			Future<TaskStore.Claimed> taken = executor.submit(() -> {
 				waiting.set(Thread.currentThread());
-				return this.store.awaitThenClaim(waiter, List.of(QUEUE), Duration.ofSeconds(30), QUEUE,
-						new TaskStore.ClaimRequest("node-a", 5, LONG_LEASE, 2, Duration.ofSeconds(1)),
-						started::complete);
+				return this.store.awaitThenClaim(waiter, List.of(QUEUE), QUEUE,
+						new TaskStore.AwaitedClaim(Duration.ofSeconds(30),
+								new TaskStore.ClaimRequest("node-a", 5, LONG_LEASE, 2, Duration.ofSeconds(1))),
+						started::complete, (claimed) -> null);
 			});
 			// The waiter waits (a wake-up sent before it does would end its wait too).
 			await().atMost(Duration.ofSeconds(10))
@@ -803,12 +804,51 @@ abstract class AbstractTaskStoreContractTests {
 	}
 
 	@Test
+	void anAwaitThenClaimWaitsAgainForAsLongAsItIsAskedAndStartsTheJobsOfEveryRound() throws Exception {
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try (TaskStore.WorkWaiter waiter = this.store.waiter()) {
+			AtomicReference<Thread> waiting = new AtomicReference<>();
+			List<ClaimedJob> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+			java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
+			Future<TaskStore.Claimed> last = executor.submit(() -> {
+				waiting.set(Thread.currentThread());
+				return this.store.awaitThenClaim(waiter, List.of(QUEUE), QUEUE,
+						new TaskStore.AwaitedClaim(Duration.ofSeconds(30),
+								new TaskStore.ClaimRequest("node-a", 2, LONG_LEASE, 2, Duration.ofSeconds(1))),
+						started::addAll,
+						(claimed) -> (rounds.incrementAndGet() == 1)
+								? new TaskStore.AwaitedClaim(Duration.ofSeconds(30),
+										new TaskStore.ClaimRequest("node-a", 1, LONG_LEASE, 2, Duration.ofSeconds(1)))
+								: null);
+			});
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> waiting.get() != null && waiting.get().getState() == Thread.State.TIMED_WAITING);
+			JobRecord first = lockedJob(null);
+			this.store.enqueue(first, 0);
+			await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 1);
+			assertThat(last).as("the second round waits").isNotDone();
+			JobRecord second = lockedJob(null);
+			this.store.enqueue(second, 0);
+			TaskStore.Claimed claimed = last.get(10, TimeUnit.SECONDS);
+			assertThat(claimed.jobs()).extracting((job) -> job.job().id()).containsExactly(second.id());
+			assertThat(started).extracting((job) -> job.job().id()).containsExactly(first.id(), second.id());
+			assertThat(rounds).hasValue(2);
+			assertThat(started).allSatisfy((job) -> assertThat(renew(job)).as("its lease is held").isEmpty());
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
 	void anAwaitThenClaimThatTimesOutWithNothingToTakeStartsNoJob() throws Exception {
 		try (TaskStore.WorkWaiter waiter = this.store.waiter()) {
 			CompletableFuture<List<ClaimedJob>> started = new CompletableFuture<>();
 			long before = System.nanoTime();
-			TaskStore.Claimed taken = this.store.awaitThenClaim(waiter, List.of(QUEUE), Duration.ofMillis(300), QUEUE,
-					new TaskStore.ClaimRequest("node-a", 5, LONG_LEASE, 2, Duration.ofSeconds(1)), started::complete);
+			TaskStore.Claimed taken = this.store.awaitThenClaim(waiter, List.of(QUEUE), QUEUE,
+					new TaskStore.AwaitedClaim(Duration.ofMillis(300),
+							new TaskStore.ClaimRequest("node-a", 5, LONG_LEASE, 2, Duration.ofSeconds(1))),
+					started::complete, (claimed) -> null);
 			assertThat(taken.jobs()).isEmpty();
 			assertThat(taken.nextWakeMillis()).as("nothing delayed or running").isEqualTo(-1);
 			assertThat(started.get(10, TimeUnit.SECONDS)).as("start gets an empty list").isEmpty();

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -93,24 +94,25 @@ public final class BlockingRedis {
 		 * connection: Redis runs the script as soon as the wait ends, with no round trip
 		 * to the client in between. The reply is handled on the thread that got it (a
 		 * Lettuce event loop, where nothing may wait on Redis), with no switch to the
-		 * caller's in between; the caller waits for that. Only on one Redis (alone or
+		 * caller's in between, and the next round, if {@code again} asks for one, is sent
+		 * from there too; the caller waits for the last. Only on one Redis (alone or
 		 * under Sentinel): on a Redis Cluster the two may go to different nodes.
-		 * @param <T> what handling the reply gives
-		 * @param timeout the longest wait
+		 * @param <T> what handling a reply gives
+		 * @param first the first round
 		 * @param keys the lists
 		 * @param script the script
 		 * @param scriptKeys its keys
-		 * @param args its arguments
 		 * @param onReply handles the script's reply (text as {@code String}, numbers as
 		 * {@code Long}); it must not answer {@code null}
-		 * @return what handling the reply gave, or {@code null} if this connection cannot
-		 * send both at once
+		 * @param again the next round after a reply, or {@code null} to end
+		 * @return what handling the last reply gave, or {@code null} if this connection
+		 * cannot send both at once
 		 * @throws DataAccessException if Redis failed or could not be reached, or the
 		 * connection was closed while waiting
 		 * @throws InterruptedException if interrupted while waiting
 		 */
-		default <T> @Nullable T leftPopThenRun(Duration timeout, String[] keys, RedisScript<?> script,
-				List<String> scriptKeys, List<String> args, Function<List<Object>, T> onReply)
+		default <T> @Nullable T leftPopThenRun(Round first, String[] keys, RedisScript<?> script,
+				List<String> scriptKeys, Function<List<Object>, T> onReply, Function<T, @Nullable Round> again)
 				throws InterruptedException {
 			return null;
 		}
@@ -118,6 +120,15 @@ public final class BlockingRedis {
 		@Override
 		void close();
 
+	}
+
+	/**
+	 * A round of {@link Connection#leftPopThenRun}.
+	 *
+	 * @param timeout the longest wait
+	 * @param args the script's arguments
+	 */
+	public record Round(Duration timeout, List<String> args) {
 	}
 
 	private static final class LettuceBlocking implements Connection {
@@ -162,53 +173,126 @@ public final class BlockingRedis {
 		}
 
 		@Override
-		public <T> @Nullable T leftPopThenRun(Duration timeout, String[] keys, RedisScript<?> script,
-				List<String> scriptKeys, List<String> args, Function<List<Object>, T> onReply)
+		public <T> @Nullable T leftPopThenRun(Round first, String[] keys, RedisScript<?> script,
+				List<String> scriptKeys, Function<List<Object>, T> onReply, Function<T, @Nullable Round> again)
 				throws InterruptedException {
 			if (!(this.connection instanceof StatefulRedisConnection<String, String> single)) {
 				return null;
 			}
-			double seconds = Math.max(0.001, timeout.toMillis() / 1000.0);
-			Duration wait = timeout.plusSeconds(10);
-			this.connection.setTimeout(wait);
-			RedisAsyncCommands<String, String> commands = single.async();
-			String[] scriptKeyArray = scriptKeys.toArray(String[]::new);
-			String[] argArray = args.toArray(String[]::new);
-			commands.blpop(seconds, keys);
-			CompletableFuture<T> handled = commands
-				.<List<Object>>evalsha(script.getSha1(), ScriptOutputType.MULTI, scriptKeyArray, argArray)
-				.toCompletableFuture()
-				.exceptionallyCompose((ex) -> (cause(ex) instanceof RedisNoScriptException)
-						// Redis lost its scripts (a restart): the wait is over, run the
-						// text.
-						? commands
-							.<List<Object>>eval(script.getScriptAsString(), ScriptOutputType.MULTI, scriptKeyArray,
-									argArray)
-							.toCompletableFuture()
-						: CompletableFuture.failedFuture(cause(ex)))
-				.thenApply(onReply);
-			return answer(handled, wait);
+			Rounds<T> rounds = new Rounds<>(single.async(), keys, script, scriptKeys.toArray(String[]::new), onReply,
+					again);
+			rounds.send(first);
+			return rounds.await();
+		}
+
+		/**
+		 * The rounds of one {@link #leftPopThenRun}: each sent from the thread that got
+		 * the reply before, the caller told only at the end.
+		 */
+		private final class Rounds<T> {
+
+			private final RedisAsyncCommands<String, String> commands;
+
+			private final String[] keys;
+
+			private final RedisScript<?> script;
+
+			private final String[] scriptKeys;
+
+			private final Function<List<Object>, T> onReply;
+
+			private final Function<T, @Nullable Round> again;
+
+			private final CompletableFuture<T> last = new CompletableFuture<>();
+
+			private final AtomicLong replies = new AtomicLong();
+
+			private volatile Duration timeout = Duration.ZERO;
+
+			Rounds(RedisAsyncCommands<String, String> commands, String[] keys, RedisScript<?> script,
+					String[] scriptKeys, Function<List<Object>, T> onReply, Function<T, @Nullable Round> again) {
+				this.commands = commands;
+				this.keys = keys;
+				this.script = script;
+				this.scriptKeys = scriptKeys;
+				this.onReply = onReply;
+				this.again = again;
+			}
+
+			void send(Round round) {
+				this.timeout = round.timeout();
+				double seconds = Math.max(0.001, round.timeout().toMillis() / 1000.0);
+				// The command may take as long as its wait: the client's command timeout
+				// would otherwise cut it short.
+				LettuceBlocking.this.connection.setTimeout(round.timeout().plusSeconds(10));
+				String[] args = round.args().toArray(String[]::new);
+				this.commands.blpop(seconds, this.keys);
+				this.commands
+					.<List<Object>>evalsha(this.script.getSha1(), ScriptOutputType.MULTI, this.scriptKeys, args)
+					.toCompletableFuture()
+					.exceptionallyCompose((ex) -> (cause(ex) instanceof RedisNoScriptException)
+							// Redis lost its scripts (a restart): the wait is over, run
+							// the
+							// text.
+							? this.commands
+								.<List<Object>>eval(this.script.getScriptAsString(), ScriptOutputType.MULTI,
+										this.scriptKeys, args)
+								.toCompletableFuture()
+							: CompletableFuture.failedFuture(cause(ex)))
+					.whenComplete(this::replied);
+			}
+
+			private void replied(@Nullable List<Object> reply, @Nullable Throwable ex) {
+				if (ex != null || reply == null) {
+					this.last.completeExceptionally((ex != null) ? ex : new IllegalStateException("No reply"));
+					return;
+				}
+				try {
+					T handled = this.onReply.apply(reply);
+					this.replies.incrementAndGet();
+					Round next = this.again.apply(handled);
+					if (next != null) {
+						send(next);
+					}
+					else {
+						this.last.complete(handled);
+					}
+				}
+				catch (RuntimeException failed) {
+					this.last.completeExceptionally(failed);
+				}
+			}
+
+			/**
+			 * Waits for the last round, as long as the rounds go on: a round that got no
+			 * reply within its wait and 10 seconds more has failed.
+			 */
+			T await() throws InterruptedException {
+				long seen = 0;
+				while (true) {
+					Duration wait = this.timeout.plusSeconds(10);
+					try {
+						return this.last.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+					}
+					catch (ExecutionException ex) {
+						Throwable cause = cause((ex.getCause() != null) ? ex.getCause() : ex);
+						throw TRANSLATION.translate((cause instanceof RuntimeException runtime) ? runtime
+								: new RedisCommandExecutionException(cause.getMessage(), cause));
+					}
+					catch (TimeoutException ex) {
+						long replies = this.replies.get();
+						if (replies == seen) {
+							throw TRANSLATION.translate(new RedisCommandTimeoutException("No answer within " + wait));
+						}
+						seen = replies;
+					}
+				}
+			}
+
 		}
 
 		private static Throwable cause(Throwable ex) {
 			return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-		}
-
-		/**
-		 * The answer of a command sent, its failure translated to Spring's.
-		 */
-		private static <T> T answer(CompletableFuture<T> future, Duration wait) throws InterruptedException {
-			try {
-				return future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (ExecutionException ex) {
-				Throwable cause = cause((ex.getCause() != null) ? ex.getCause() : ex);
-				throw TRANSLATION.translate((cause instanceof RuntimeException runtime) ? runtime
-						: new RedisCommandExecutionException(cause.getMessage(), cause));
-			}
-			catch (TimeoutException ex) {
-				throw TRANSLATION.translate(new RedisCommandTimeoutException("No answer within " + wait));
-			}
 		}
 
 		private @Nullable KeyValue<String, String> blpop(double seconds, String... keys) {

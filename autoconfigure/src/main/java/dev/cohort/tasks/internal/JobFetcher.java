@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 
 import dev.cohort.internal.RateLimitedLog;
 import dev.cohort.tasks.ClaimedJob;
@@ -177,39 +178,57 @@ final class JobFetcher implements ProcessorRelay {
 			this.resolveAgain = true;
 			return;
 		}
-		int left = free;
-		long wait = waitMillis;
-		while (current != null && this.active) {
+		TaskStore.Claimed last;
+		this.waiting = true;
+		try {
 			// The first queue's claim goes with the wait: the store may run it as the
-			// wait ends, without a round trip to this node in between.
-			TaskStore.Claimed claimed;
-			this.waiting = true;
-			try {
-				claimed = this.store.awaitThenClaim(current, awaitedQueues(), Duration.ofMillis(wait),
-						this.resolvedQueues.get(0), new TaskStore.ClaimRequest(this.settings.nodeId(), left,
-								this.settings.lease(), this.settings.maxStalls(), this.settings.lockWait()),
-						this::start);
-			}
-			finally {
-				this.waiting = false;
-			}
-			int taken = claimed.jobs().size();
-			if (taken == 0) {
-				// Woken for another queue, perhaps a new one, or the wait ran out.
-				this.resolveAgain = true;
-				return;
-			}
-			if (taken == left || this.resolvedQueues.size() != 1 || claimed.nextWakeMillis() == 0) {
-				return;
-			}
-			// Its only queue is empty again, as the claim said: wait again at once, with
-			// no
-			// claim in between to compete with the ends of the jobs it just started.
-			left -= taken;
-			wait = (claimed.nextWakeMillis() > 0) ? Math.min(claimed.nextWakeMillis(), MAX_IDLE_WAIT.toMillis())
-					: MAX_IDLE_WAIT.toMillis();
-			current = this.waiter;
+			// wait ends, without a round trip to this node in between, and wait again
+			// from there while the queue stays empty.
+			last = this.store.awaitThenClaim(current, awaitedQueues(), this.resolvedQueues.get(0),
+					awaitedClaim(free, waitMillis), this::start, new WaitAgain(free));
 		}
+		finally {
+			this.waiting = false;
+		}
+		if (last.jobs().isEmpty()) {
+			// Woken for another queue, perhaps a new one, or the wait ran out.
+			this.resolveAgain = true;
+		}
+	}
+
+	private TaskStore.AwaitedClaim awaitedClaim(int free, long waitMillis) {
+		return new TaskStore.AwaitedClaim(Duration.ofMillis(waitMillis),
+				new TaskStore.ClaimRequest(this.settings.nodeId(), free, this.settings.lease(),
+						this.settings.maxStalls(), this.settings.lockWait()));
+	}
+
+	/**
+	 * Whether a wait goes on after its claim: only while the claim took some jobs but not
+	 * as many as asked from the fetcher's only queue, which it found empty again. Then
+	 * the next wait needs no claim of its own first, which would compete with the ends of
+	 * the jobs just started. It runs where the store's answer came, and does not wait.
+	 */
+	private final class WaitAgain implements Function<TaskStore.Claimed, TaskStore.@Nullable AwaitedClaim> {
+
+		private int left;
+
+		WaitAgain(int free) {
+			this.left = free;
+		}
+
+		@Override
+		public TaskStore.@Nullable AwaitedClaim apply(TaskStore.Claimed claimed) {
+			int taken = claimed.jobs().size();
+			if (taken == 0 || taken == this.left || !JobFetcher.this.active
+					|| JobFetcher.this.resolvedQueues.size() != 1 || claimed.nextWakeMillis() == 0) {
+				return null;
+			}
+			this.left -= taken;
+			long wait = (claimed.nextWakeMillis() > 0) ? Math.min(claimed.nextWakeMillis(), MAX_IDLE_WAIT.toMillis())
+					: MAX_IDLE_WAIT.toMillis();
+			return awaitedClaim(this.left, wait);
+		}
+
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.internal.KeyPatterns;
@@ -267,23 +268,50 @@ public class RedisTaskStore implements TaskStore {
 	}
 
 	@Override
-	public Claimed awaitThenClaim(WorkWaiter waiter, List<String> awaited, Duration timeout, String queue,
-			ClaimRequest claim, Consumer<List<ClaimedJob>> start) throws InterruptedException {
+	public Claimed awaitThenClaim(WorkWaiter waiter, List<String> awaited, String queue, AwaitedClaim first,
+			Consumer<List<ClaimedJob>> start, Function<Claimed, @Nullable AwaitedClaim> again)
+			throws InterruptedException {
 		if (this.wakeInScript && waiter instanceof RedisWaiter redisWaiter) {
-			String leaseId = Lease.newId();
-			Claimed taken = redisWaiter.connection.leftPopThenRun(timeout, wakeKeys(awaited), CLAIM, keys(queue),
-					claimArguments(claim.nodeId(), claim.max(), claim.lease(), claim.maxStalls(), claim.lockWait(),
-							leaseId),
-					(reply) -> {
-						List<ClaimedJob> jobs = claimed(queue, claim.nodeId(), leaseId, reply, false);
+			ClaimRounds rounds = new ClaimRounds(first.claim());
+			Claimed last = redisWaiter.connection.leftPopThenRun(rounds.round(first), wakeKeys(awaited), CLAIM,
+					keys(queue), (reply) -> {
+						List<ClaimedJob> jobs = claimed(queue, rounds.claim.nodeId(), rounds.leaseId, reply, false);
 						start.accept(jobs);
 						return new Claimed(jobs, RedisScripts.number(reply.get(2)));
+					}, (claimed) -> {
+						AwaitedClaim next = again.apply(claimed);
+						return (next != null) ? rounds.round(next) : null;
 					});
-			if (taken != null) {
-				return taken;
+			if (last != null) {
+				return last;
 			}
 		}
-		return TaskStore.super.awaitThenClaim(waiter, awaited, timeout, queue, claim, start);
+		return TaskStore.super.awaitThenClaim(waiter, awaited, queue, first, start, again);
+	}
+
+	/**
+	 * The claims of {@link #awaitThenClaim}'s rounds, which follow one another: the reply
+	 * read is always the last round's, with its lease id.
+	 */
+	private static final class ClaimRounds {
+
+		private volatile ClaimRequest claim;
+
+		private volatile String leaseId = "";
+
+		ClaimRounds(ClaimRequest claim) {
+			this.claim = claim;
+		}
+
+		BlockingRedis.Round round(AwaitedClaim next) {
+			ClaimRequest request = next.claim();
+			String id = Lease.newId();
+			this.claim = request;
+			this.leaseId = id;
+			return new BlockingRedis.Round(next.timeout(), claimArguments(request.nodeId(), request.max(),
+					request.lease(), request.maxStalls(), request.lockWait(), id));
+		}
+
 	}
 
 	private static List<String> claimArguments(String nodeId, int max, Duration lease, int maxStalls, Duration lockWait,
