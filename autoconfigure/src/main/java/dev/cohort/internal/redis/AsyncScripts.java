@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,20 +12,15 @@ import java.util.concurrent.TimeoutException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.ExceptionTranslationStrategy;
-import org.springframework.data.redis.FallbackExceptionTranslationStrategy;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.ClassUtils;
 
@@ -38,10 +32,6 @@ import org.springframework.util.ClassUtils;
  * there must not wait on Redis.
  */
 public final class AsyncScripts {
-
-	/** What Spring Data Redis's own Lettuce connections translate with. */
-	private static final ExceptionTranslationStrategy TRANSLATION = new FallbackExceptionTranslationStrategy(
-			new LettuceExceptionConverter());
 
 	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
 			AsyncScripts.class.getClassLoader());
@@ -87,22 +77,11 @@ public final class AsyncScripts {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		CompletableFuture<List<Object>> first = commands
-			.<List<Object>>evalsha(script.getSha1(), ScriptOutputType.MULTI, keyBytes, argBytes)
-			.toCompletableFuture();
-		return first.handle((reply, ex) -> {
-			if (ex == null) {
-				return CompletableFuture.completedFuture(reply);
+		return LettuceScripts.run(commands, script, keyBytes, argBytes).whenComplete((reply, ex) -> {
+			if (ex != null) {
+				failed(LettuceScripts.cause(ex));
 			}
-			if (cause(ex) instanceof RedisNoScriptException) {
-				return commands
-					.<List<Object>>eval(script.getScriptAsString().getBytes(StandardCharsets.UTF_8),
-							ScriptOutputType.MULTI, keyBytes, argBytes)
-					.toCompletableFuture();
-			}
-			failed(cause(ex));
-			return CompletableFuture.<List<Object>>failedFuture(cause(ex));
-		}).thenCompose((reply) -> reply).thenApply(AsyncScripts::decoded);
+		}).thenApply(AsyncScripts::decoded);
 	}
 
 	/** A reply with its text decoded, as Spring Data's string templates answer. */
@@ -124,8 +103,8 @@ public final class AsyncScripts {
 	/**
 	 * Runs a script that answers a list, and waits for it as Spring Data's templates
 	 * wait: up to the client's command timeout, its failures translated to Spring's
-	 * {@link org.springframework.dao.DataAccessException}s. It spares a hot path the
-	 * template's work around the call.
+	 * {@link DataAccessException}s. It spares a hot path the template's work around the
+	 * call.
 	 * @param script the script
 	 * @param keys its keys
 	 * @param args its arguments
@@ -137,22 +116,15 @@ public final class AsyncScripts {
 			return list(script, keys, args, true).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
-			throw translated(cause(ex.getCause() != null ? ex.getCause() : ex));
+			throw LettuceScripts.translated(LettuceScripts.cause(ex.getCause() != null ? ex.getCause() : ex));
 		}
 		catch (TimeoutException ex) {
-			throw translated(new RedisCommandTimeoutException("Command timed out after " + timeout));
+			throw LettuceScripts.translated(new RedisCommandTimeoutException("Command timed out after " + timeout));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw translated(new RedisCommandInterruptedException(ex));
+			throw LettuceScripts.translated(new RedisCommandInterruptedException(ex));
 		}
-	}
-
-	private static RuntimeException translated(Throwable ex) {
-		RuntimeException runtime = (ex instanceof RuntimeException failure) ? failure
-				: new RedisCommandExecutionException(ex.getMessage(), ex);
-		DataAccessException translated = TRANSLATION.translate(runtime);
-		return (translated != null) ? translated : runtime;
 	}
 
 	/**
@@ -183,10 +155,6 @@ public final class AsyncScripts {
 		if (!(ex instanceof RedisCommandExecutionException)) {
 			this.commands = null;
 		}
-	}
-
-	private static Throwable cause(Throwable ex) {
-		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 	}
 
 	private static byte[][] bytes(List<String> values) {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,10 +15,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -29,12 +25,9 @@ import io.lettuce.core.codec.StringCodec;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.ExceptionTranslationStrategy;
-import org.springframework.data.redis.FallbackExceptionTranslationStrategy;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.ClassUtils;
 
@@ -133,10 +126,6 @@ public final class BlockingRedis {
 
 	private static final class LettuceBlocking implements Connection {
 
-		/** What Spring Data Redis's own Lettuce connections translate with. */
-		private static final ExceptionTranslationStrategy TRANSLATION = new FallbackExceptionTranslationStrategy(
-				new LettuceExceptionConverter());
-
 		private final StatefulConnection<String, String> connection;
 
 		private LettuceBlocking(StatefulConnection<String, String> connection) {
@@ -158,7 +147,7 @@ public final class BlockingRedis {
 				return call.get();
 			}
 			catch (RuntimeException ex) {
-				throw TRANSLATION.translate(ex);
+				throw LettuceScripts.translated(ex);
 			}
 		}
 
@@ -227,19 +216,7 @@ public final class BlockingRedis {
 				LettuceBlocking.this.connection.setTimeout(round.timeout().plusSeconds(10));
 				String[] args = round.args().toArray(String[]::new);
 				this.commands.blpop(seconds, this.keys);
-				this.commands
-					.<List<Object>>evalsha(this.script.getSha1(), ScriptOutputType.MULTI, this.scriptKeys, args)
-					.toCompletableFuture()
-					.exceptionallyCompose((ex) -> (cause(ex) instanceof RedisNoScriptException)
-							// Redis lost its scripts (a restart): the wait is over, run
-							// the
-							// text.
-							? this.commands
-								.<List<Object>>eval(this.script.getScriptAsString(), ScriptOutputType.MULTI,
-										this.scriptKeys, args)
-								.toCompletableFuture()
-							: CompletableFuture.failedFuture(cause(ex)))
-					.whenComplete(this::replied);
+				LettuceScripts.run(this.commands, this.script, this.scriptKeys, args).whenComplete(this::replied);
 			}
 
 			private void replied(@Nullable List<Object> reply, @Nullable Throwable ex) {
@@ -275,24 +252,20 @@ public final class BlockingRedis {
 						return this.last.get(wait.toMillis(), TimeUnit.MILLISECONDS);
 					}
 					catch (ExecutionException ex) {
-						Throwable cause = cause((ex.getCause() != null) ? ex.getCause() : ex);
-						throw TRANSLATION.translate((cause instanceof RuntimeException runtime) ? runtime
-								: new RedisCommandExecutionException(cause.getMessage(), cause));
+						throw LettuceScripts
+							.translated(LettuceScripts.cause((ex.getCause() != null) ? ex.getCause() : ex));
 					}
 					catch (TimeoutException ex) {
 						long replies = this.replies.get();
 						if (replies == seen) {
-							throw TRANSLATION.translate(new RedisCommandTimeoutException("No answer within " + wait));
+							throw LettuceScripts
+								.translated(new RedisCommandTimeoutException("No answer within " + wait));
 						}
 						seen = replies;
 					}
 				}
 			}
 
-		}
-
-		private static Throwable cause(Throwable ex) {
-			return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 		}
 
 		private @Nullable KeyValue<String, String> blpop(double seconds, String... keys) {

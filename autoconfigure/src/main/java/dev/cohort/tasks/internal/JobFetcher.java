@@ -197,9 +197,13 @@ final class JobFetcher implements ProcessorRelay {
 	}
 
 	private TaskStore.AwaitedClaim awaitedClaim(int free, long waitMillis) {
-		return new TaskStore.AwaitedClaim(Duration.ofMillis(waitMillis),
-				new TaskStore.ClaimRequest(this.settings.nodeId(), free, this.settings.lease(),
-						this.settings.maxStalls(), this.settings.lockWait()));
+		return new TaskStore.AwaitedClaim(Duration.ofMillis(waitMillis), claimRequest(free));
+	}
+
+	/** A claim of up to so many jobs, with this worker's settings. */
+	private TaskStore.ClaimRequest claimRequest(int max) {
+		return new TaskStore.ClaimRequest(this.settings.nodeId(), max, this.settings.lease(), this.settings.maxStalls(),
+				this.settings.lockWait());
 	}
 
 	/**
@@ -242,8 +246,7 @@ final class JobFetcher implements ProcessorRelay {
 		if (!this.active || this.waiting || queues.isEmpty() || !queues.get(0).equals(queue)) {
 			return null;
 		}
-		return new TaskStore.ClaimRequest(this.settings.nodeId(), ended, this.settings.lease(),
-				this.settings.maxStalls(), this.settings.lockWait());
+		return claimRequest(ended);
 	}
 
 	@Override
