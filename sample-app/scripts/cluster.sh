@@ -195,8 +195,8 @@ start() {
 
 	local jar
 	if ! jar="$(find_jar)"; then
-		log "building the sample app: mvn -q -DskipTests -pl sample-app -am package"
-		(cd "${repo_root}" && mvn -q -DskipTests -pl sample-app -am package) || die "the build failed"
+		log "building the sample app: ./mvnw -q -DskipTests -pl sample-app -am package"
+		(cd "${repo_root}" && ./mvnw -q -DskipTests -pl sample-app -am package) || die "the build failed"
 		jar="$(find_jar)" || die "the build did not produce sample-app/target/cohort-sample-app-*.jar"
 	fi
 

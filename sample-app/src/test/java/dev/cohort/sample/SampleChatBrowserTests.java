@@ -40,9 +40,12 @@ import static org.awaitility.Awaitility.await;
  * WebSocket endpoint and its chat rooms.
  * <p>
  * Needs Debian's {@code chromium} and {@code chromium-driver} packages, used by their
- * explicit paths; Selenium Manager never downloads anything. Without them the tests fail
- * and say what to install ({@code .ci/run} installs them).
+ * explicit paths; Selenium Manager never downloads anything. Without them the tests are
+ * skipped, saying what to install, unless the environment variable {@code CI} is set:
+ * then they fail ({@code .ci/run} sets it and installs both); see
+ * {@link EnabledWithChromium}.
  */
+@EnabledWithChromium
 class SampleChatBrowserTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);

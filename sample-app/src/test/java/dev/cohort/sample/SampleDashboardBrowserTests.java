@@ -55,6 +55,7 @@ import static org.awaitility.Awaitility.await;
  * Needs Debian's {@code chromium} and {@code chromium-driver} packages, as
  * {@link SampleChatBrowserTests} does.
  */
+@EnabledWithChromium
 class SampleDashboardBrowserTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
