@@ -9,6 +9,8 @@ import dev.cohort.cluster.UnknownNodeException;
 import dev.cohort.testapp.Greeting;
 import dev.cohort.testapp.Recorder;
 import dev.cohort.testapp.TestNodes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +136,27 @@ abstract class AbstractClusterPubSubContractTests {
 		this.pubSub.publishTo(this.self, "number", 7);
 		await().until(() -> numbers.contains(7));
 		assertThat(numbers).containsExactly(7);
+	}
+
+	@Test
+	void aTypeThatNoHandlerKnowsIsCountedAndIgnored() {
+		// What a node of the previous version does with a type that only the next version
+		// publishes, during a rolling restart: it accepts the message, counts it by type,
+		// runs nothing, and goes on with the messages after it.
+		this.pubSub.publishTo(this.self, "from-a-newer-version", new Greeting("new", 1));
+		this.pubSub.publishTo(this.self, "greeting", new Greeting("marker", 2));
+		Recorder recorder = this.node.getBean(Recorder.class);
+		await().until(() -> recorder.greetings.contains(new Greeting("marker", 2)));
+		assertThat(recorder.greetings).containsExactly(new Greeting("marker", 2));
+		MeterRegistry registry = this.node.getBean(MeterRegistry.class);
+		await().untilAsserted(() -> assertThat(
+				registry.find("cohort.messages.accepted").tag("type", "from-a-newer-version").counter())
+			.isNotNull()
+			.extracting(Counter::count)
+			.isEqualTo(1.0));
+		assertThat(registry.find("cohort.messages.handler.failures").tag("type", "from-a-newer-version").counter())
+			.isNull();
+		assertThat(registry.find("cohort.messages.dropped").tag("type", "from-a-newer-version").counter()).isNull();
 	}
 
 	@Test
