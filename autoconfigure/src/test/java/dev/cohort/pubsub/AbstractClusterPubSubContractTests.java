@@ -1,6 +1,7 @@
 package dev.cohort.pubsub;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
@@ -157,6 +158,23 @@ abstract class AbstractClusterPubSubContractTests {
 		assertThat(registry.find("cohort.messages.handler.failures").tag("type", "from-a-newer-version").counter())
 			.isNull();
 		assertThat(registry.find("cohort.messages.dropped").tag("type", "from-a-newer-version").counter()).isNull();
+	}
+
+	@Test
+	void aPayloadOfANeighbouringVersionMapsUnlessItLacksAPrimitive() {
+		Recorder recorder = this.node.getBean(Recorder.class);
+		// A newer sender's payload with a property this version does not have: ignored.
+		this.pubSub.publishTo(this.self, "greeting", Map.of("text", "newer", "number", 1, "addedLater", true));
+		// An older sender's payload without a property that is a primitive here: does not
+		// map (Jackson 3 fails on null for primitives), and counts as a handler failure.
+		this.pubSub.publishTo(this.self, "greeting", Map.of("text", "older"));
+		this.pubSub.publishTo(this.self, "greeting", new Greeting("marker", 2));
+		await().until(() -> recorder.greetings.contains(new Greeting("marker", 2)));
+		assertThat(recorder.greetings).containsExactly(new Greeting("newer", 1), new Greeting("marker", 2));
+		MeterRegistry registry = this.node.getBean(MeterRegistry.class);
+		assertThat(registry.find("cohort.messages.handler.failures").tag("type", "greeting").counter()).isNotNull()
+			.extracting(Counter::count)
+			.isEqualTo(1.0);
 	}
 
 	@Test
