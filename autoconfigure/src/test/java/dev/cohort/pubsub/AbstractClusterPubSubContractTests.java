@@ -1,6 +1,7 @@
 package dev.cohort.pubsub;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
@@ -9,6 +10,8 @@ import dev.cohort.cluster.UnknownNodeException;
 import dev.cohort.testapp.Greeting;
 import dev.cohort.testapp.Recorder;
 import dev.cohort.testapp.TestNodes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +137,44 @@ abstract class AbstractClusterPubSubContractTests {
 		this.pubSub.publishTo(this.self, "number", 7);
 		await().until(() -> numbers.contains(7));
 		assertThat(numbers).containsExactly(7);
+	}
+
+	@Test
+	void aTypeThatNoHandlerKnowsIsCountedAndIgnored() {
+		// What a node of the previous version does with a type that only the next version
+		// publishes, during a rolling restart: it accepts the message, counts it by type,
+		// runs nothing, and goes on with the messages after it.
+		this.pubSub.publishTo(this.self, "from-a-newer-version", new Greeting("new", 1));
+		this.pubSub.publishTo(this.self, "greeting", new Greeting("marker", 2));
+		Recorder recorder = this.node.getBean(Recorder.class);
+		await().until(() -> recorder.greetings.contains(new Greeting("marker", 2)));
+		assertThat(recorder.greetings).containsExactly(new Greeting("marker", 2));
+		MeterRegistry registry = this.node.getBean(MeterRegistry.class);
+		await().untilAsserted(() -> assertThat(
+				registry.find("cohort.messages.accepted").tag("type", "from-a-newer-version").counter())
+			.isNotNull()
+			.extracting(Counter::count)
+			.isEqualTo(1.0));
+		assertThat(registry.find("cohort.messages.handler.failures").tag("type", "from-a-newer-version").counter())
+			.isNull();
+		assertThat(registry.find("cohort.messages.dropped").tag("type", "from-a-newer-version").counter()).isNull();
+	}
+
+	@Test
+	void aPayloadOfANeighbouringVersionMapsUnlessItLacksAPrimitive() {
+		Recorder recorder = this.node.getBean(Recorder.class);
+		// A newer sender's payload with a property this version does not have: ignored.
+		this.pubSub.publishTo(this.self, "greeting", Map.of("text", "newer", "number", 1, "addedLater", true));
+		// An older sender's payload without a property that is a primitive here: does not
+		// map (Jackson 3 fails on null for primitives), and counts as a handler failure.
+		this.pubSub.publishTo(this.self, "greeting", Map.of("text", "older"));
+		this.pubSub.publishTo(this.self, "greeting", new Greeting("marker", 2));
+		await().until(() -> recorder.greetings.contains(new Greeting("marker", 2)));
+		assertThat(recorder.greetings).containsExactly(new Greeting("newer", 1), new Greeting("marker", 2));
+		MeterRegistry registry = this.node.getBean(MeterRegistry.class);
+		assertThat(registry.find("cohort.messages.handler.failures").tag("type", "greeting").counter()).isNotNull()
+			.extracting(Counter::count)
+			.isEqualTo(1.0);
 	}
 
 	@Test
