@@ -15,7 +15,7 @@ import dev.cohort.test.redis.RedisServer;
  * {@code redis-server} of its own, and prints the ratios. Blocks of the two alternate, so
  * that drift of the machine affects both alike.
  * <p>
- * Run with {@code mvn -q -pl benchmarks -am -DskipTests -Pbenchmark verify}, and
+ * Run with {@code ./mvnw -q -pl benchmarks -am -DskipTests -Pbenchmark verify}, and
  * {@code -Dbenchmark.args=pubsub}, {@code -Dbenchmark.args=rpc},
  * {@code -Dbenchmark.args=cache}, {@code -Dbenchmark.args=tasks} or
  * {@code -Dbenchmark.args=connections} for one of them. The task queue has no floor of
