@@ -35,6 +35,7 @@ import dev.cohort.chat.ChatRooms;
 import dev.cohort.chat.RoomMember;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.UnknownNodeException;
+import dev.cohort.connections.ClusterConnections;
 import dev.cohort.rpc.ClusterRpc;
 import dev.cohort.rpc.ClusterRpcException;
 import dev.cohort.tasks.ClusterTasks;
@@ -135,6 +136,11 @@ class RollingRestartTests {
 
 	private final List<Restart> restarts = new ArrayList<>();
 
+	/** The four nodes, each on a port of its own that its successive processes keep. */
+	private final List<Node> cluster = List.of(new Node("server-1", "server", freePort()),
+			new Node("worker-1", "worker", freePort()), new Node("server-2", "server", freePort()),
+			new Node("worker-2", "worker", freePort()));
+
 	@AfterAll
 	static void stopEverything() {
 		clients.forEach(RoomClient::close);
@@ -156,6 +162,21 @@ class RollingRestartTests {
 
 	@Test
 	void everyNodeRestartsInTurnTwiceUnderLoad() throws Exception {
+		try {
+			rollUnderLoad();
+		}
+		catch (Throwable failure) {
+			// What the current processes said last; every log is in target/rolling-logs.
+			for (Node node : this.cluster) {
+				if (node.log != null) {
+					System.out.println("==== " + node.log + " ====\n" + tail(node.log));
+				}
+			}
+			throw failure;
+		}
+	}
+
+	private void rollUnderLoad() throws Exception {
 		Runtime.getRuntime().addShutdownHook(killer);
 		Files.createDirectories(LOGS);
 		redis = RedisServer.start();
@@ -165,6 +186,7 @@ class RollingRestartTests {
 		ClusterTasks tasks = driver.getBean(ClusterTasks.class);
 		ClusterRpc rpc = driver.getBean(ClusterRpc.class);
 		ClusterCache cache = driver.getBean(ClusterCache.class);
+		ClusterConnections connections = driver.getBean(ClusterConnections.class);
 		StringRedisTemplate redisTemplate = driver.getBean(StringRedisTemplate.class);
 
 		List<Node> cluster = List.of(new Node("server-1", "server", freePort()),
@@ -212,7 +234,7 @@ class RollingRestartTests {
 		long rollStartedAt = System.nanoTime();
 		for (int round = 1; round <= ROUNDS; round++) {
 			for (Node node : cluster) {
-				this.restarts.add(restart(node, round, nodes, rpc));
+				this.restarts.add(restart(node, round, nodes, rpc, connections, chatRooms));
 				letTheLoadRun(redisTemplate, Duration.ofSeconds(2));
 			}
 		}
@@ -250,7 +272,8 @@ class RollingRestartTests {
 		redisTemplate.opsForHash()
 			.entries(RollingTasks.TICKS)
 			.forEach((period, count) -> ticks.put(Long.parseLong((String) period), Long.parseLong((String) count)));
-		report(cluster, runs, ticks, tasks, rollMillis, millisSince(startedAt));
+		report(runs, ticks, redisTemplate.opsForHash().entries(RollingTasks.TICK_RUNS), tasks, rollMillis,
+				millisSince(startedAt));
 
 		assertJobs(runs, tasks);
 		assertCalls();
@@ -316,7 +339,8 @@ class RollingRestartTests {
 		node.readyAt = System.nanoTime();
 	}
 
-	private Restart restart(Node node, int round, ClusterNodes nodes, ClusterRpc rpc) throws InterruptedException {
+	private Restart restart(Node node, int round, ClusterNodes nodes, ClusterRpc rpc, ClusterConnections connections,
+			ChatRooms chatRooms) throws InterruptedException {
 		String oldId = node.nodeId;
 		Process old = node.process;
 		long sigterm = System.nanoTime();
@@ -332,6 +356,15 @@ class RollingRestartTests {
 		node.rpcTarget = null;
 		node.goneSince = exited;
 		assertThat(old.exitValue()).as("exit status of %s after SIGTERM", node.name).isEqualTo(143);
+		if (node.role.equals("server")) {
+			// A stopping server closes its connections and waits for them to leave the
+			// directory and their rooms before it goes: none is left behind at its exit.
+			assertThat(connections.count(oldId)).as("connections of %s at its exit", oldId).isZero();
+			for (int i = 0; i < ROOMS; i++) {
+				assertThat(chatRooms.status(room(i))).as("members of %s on %s at its exit", room(i), oldId)
+					.noneMatch((member) -> member.nodeId().equals(oldId));
+			}
+		}
 		// A call to the id of a node that is gone fails at once.
 		await().atMost(Duration.ofSeconds(10)).until(() -> !nodes.isMember(oldId));
 		CompletableFuture<String> toGone = rpc.call(oldId, RollingTasks.ECHO, String.class, "gone");
@@ -397,8 +430,8 @@ class RollingRestartTests {
 		}
 	}
 
-	private void report(List<Node> cluster, Map<Object, Object> runs, Map<Long, Long> ticks, ClusterTasks tasks,
-			long rollMillis, long totalMillis) {
+	private void report(Map<Object, Object> runs, Map<Long, Long> ticks, Map<Object, Object> tickRuns,
+			ClusterTasks tasks, long rollMillis, long totalMillis) {
 		StringBuilder out = new StringBuilder("\n==== Rolling restart ====\n");
 		for (Restart restart : this.restarts) {
 			out.append(String.format("round %d %-8s stop %5d ms  ready %6d ms  (%s -> %s)%n", restart.round(),
@@ -421,8 +454,15 @@ class RollingRestartTests {
 							.collect(Collectors.groupingBy((call) -> call.failure.getClass().getSimpleName(),
 									Collectors.counting())),
 						this.calls.stream().mapToLong(Call::millis).max().orElse(0)));
-		out.append(String.format("recurring periods: %d, runs: %d, leaders seen: %s%n", ticks.size(),
-				ticks.values().stream().mapToLong(Long::longValue).sum(), this.leaders));
+		out.append(String.format(
+				"recurring periods: %d, runs: %d, latest start after its period began: %d ms, leaders seen: %s%n",
+				ticks.size(), ticks.values().stream().mapToLong(Long::longValue).sum(),
+				tickRuns.values()
+					.stream()
+					.mapToLong((run) -> Long.parseLong(((String) run).split(" ")[1]))
+					.max()
+					.orElse(0),
+				this.leaders));
 		out.append(String.format("roll took %d ms, the whole test %d ms%n", rollMillis, totalMillis));
 		System.out.println(out);
 		try {
@@ -483,6 +523,11 @@ class RollingRestartTests {
 			assertThat(client.rooms()).as("rooms of client %d", client.index())
 				.isEqualTo(assignedRooms(client.index()));
 			assertThat(client.reconnections()).as("reconnections of client %d", client.index()).isPositive();
+			// Each connection it had was closed by a stopping node, as such; an attempt
+			// that found no server listening is no close of a connection.
+			assertThat(client.closes()).as("closes seen by client %d", client.index())
+				.allMatch((close) -> close.equals("1000 the node is stopping")
+						|| close.startsWith("1006 could not connect"));
 		}
 		for (int i = 0; i < ROOMS; i++) {
 			assertThat(members(chatRooms, room(i))).as("members of %s", room(i)).isEqualTo(expectedMembers(room(i)));
@@ -504,6 +549,10 @@ class RollingRestartTests {
 			}
 		}
 		assertThat(wrong).as("periods without exactly one run").isEmpty();
+		// The scheduler moved: more than one worker led, one after the other.
+		assertThat(this.leaders.stream().filter((leader) -> !leader.equals("-")).distinct()).as("scheduler leaders")
+			.hasSizeGreaterThanOrEqualTo(2)
+			.allMatch((leader) -> leader.startsWith("rolling-worker-"));
 		assertThat(ticks.keySet()).as("periods").allMatch((start) -> (start - first) % period == 0);
 	}
 
@@ -603,9 +652,12 @@ class RollingRestartTests {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
-	private static int freePort() throws IOException {
+	private static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
