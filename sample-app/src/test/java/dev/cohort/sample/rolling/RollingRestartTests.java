@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -234,7 +235,7 @@ class RollingRestartTests {
 		long rollStartedAt = System.nanoTime();
 		for (int round = 1; round <= ROUNDS; round++) {
 			for (Node node : cluster) {
-				this.restarts.add(restart(node, round, nodes, rpc, connections, chatRooms));
+				this.restarts.add(restart(node, round, nodes, rpc, connections, chatRooms, tasks));
 				letTheLoadRun(redisTemplate, Duration.ofSeconds(2));
 			}
 		}
@@ -268,14 +269,15 @@ class RollingRestartTests {
 		}
 
 		Map<Object, Object> runs = redisTemplate.opsForHash().entries(RollingTasks.RUNS);
+		Map<Object, Object> starts = redisTemplate.opsForHash().entries(RollingTasks.STARTS);
 		Map<Long, Long> ticks = new TreeMap<>();
 		redisTemplate.opsForHash()
 			.entries(RollingTasks.TICKS)
 			.forEach((period, count) -> ticks.put(Long.parseLong((String) period), Long.parseLong((String) count)));
-		report(runs, ticks, redisTemplate.opsForHash().entries(RollingTasks.TICK_RUNS), tasks, rollMillis,
+		report(runs, starts, ticks, redisTemplate.opsForHash().entries(RollingTasks.TICK_RUNS), tasks, rollMillis,
 				millisSince(startedAt));
 
-		assertJobs(runs, tasks);
+		assertJobs(runs, starts, tasks);
 		assertCalls();
 		assertClients(chatRooms);
 		assertTicks(ticks, loadStartedAt, loadEndedAt);
@@ -295,9 +297,11 @@ class RollingRestartTests {
 				"--cluster.node-timeout=3s", "--cluster.rpc-timeout=" + RPC_TIMEOUT.toMillis() + "ms",
 				// Jobs that a stopping worker's last claim took, and never started, run
 				// once their lease lapses; a short lease keeps the wait short.
-				"--cluster.tasks.lease=5s", "--cluster.tasks.shutdown-timeout=10s",
-				"--cluster.tasks.queues=default," + RollingTasks.QUEUE, "--cluster.dashboard.enabled=false",
-				"--management.health.redis.enabled=true", "--spring.application.name=rolling");
+				"--cluster.tasks.lease=5s",
+				// Shorter than a long job: a stopping worker hands those back.
+				"--cluster.tasks.shutdown-timeout=1s", "--cluster.tasks.queues=default," + RollingTasks.QUEUE,
+				"--cluster.dashboard.enabled=false", "--management.health.redis.enabled=true",
+				"--spring.application.name=rolling");
 	}
 
 	private void launch(Node node) {
@@ -340,9 +344,17 @@ class RollingRestartTests {
 	}
 
 	private Restart restart(Node node, int round, ClusterNodes nodes, ClusterRpc rpc, ClusterConnections connections,
-			ChatRooms chatRooms) throws InterruptedException {
+			ChatRooms chatRooms, ClusterTasks tasks) throws InterruptedException {
 		String oldId = node.nodeId;
 		Process old = node.process;
+		String handedBack = null;
+		if (node.role.equals("worker")) {
+			// SIGTERM while the worker runs a long job that has more left to run than the
+			// shutdown timeout: the worker must hand it back.
+			handedBack = await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> freshLongJob(tasks, oldId), java.util.Objects::nonNull);
+		}
 		long sigterm = System.nanoTime();
 		node.stoppingSince = sigterm;
 		// On Linux, Process.destroy() sends SIGTERM (destroyForcibly() sends SIGKILL);
@@ -378,7 +390,7 @@ class RollingRestartTests {
 		node.goneSince = 0;
 		node.rpcTarget = node.nodeId;
 		Restart restart = new Restart(node.name, round, oldId, node.nodeId, Duration.ofNanos(exited - sigterm),
-				Duration.ofNanos(node.readyAt - node.launchedAt), sigterm, exited);
+				Duration.ofNanos(node.readyAt - node.launchedAt), sigterm, exited, handedBack);
 		System.out.printf("Restart %d of %s: %s stopped in %d ms; %s ready in %d ms%n", round, node.name, oldId,
 				restart.stop().toMillis(), node.nodeId, restart.ready().toMillis());
 		return restart;
@@ -393,6 +405,23 @@ class RollingRestartTests {
 		await().pollDelay(duration)
 			.atMost(duration.plusSeconds(60))
 			.until(() -> redis.opsForHash().size(RollingTasks.RUNS) >= before + 100);
+	}
+
+	/**
+	 * A long job that the node runs, started less than a second ago: it has two more
+	 * seconds to run, more than the shutdown timeout.
+	 */
+	private static String freshLongJob(ClusterTasks tasks, String nodeId) {
+		Instant recent = Instant.now().minusSeconds(1);
+		return tasks.workingOn()
+			.getOrDefault(nodeId, List.of())
+			.stream()
+			.filter((job) -> job.task().equals(RollingTasks.JOB) && job.args() != null && job.startedAt() != null
+					&& job.startedAt().isAfter(recent))
+			.map((job) -> json.readTree(job.args()).asString())
+			.filter((number) -> Long.parseLong(number) % RollingTasks.LONG_EVERY == 0)
+			.findFirst()
+			.orElse(null);
 	}
 
 	private void enqueue(ClusterTasks tasks) {
@@ -430,13 +459,14 @@ class RollingRestartTests {
 		}
 	}
 
-	private void report(Map<Object, Object> runs, Map<Long, Long> ticks, Map<Object, Object> tickRuns,
-			ClusterTasks tasks, long rollMillis, long totalMillis) {
+	private void report(Map<Object, Object> runs, Map<Object, Object> starts, Map<Long, Long> ticks,
+			Map<Object, Object> tickRuns, ClusterTasks tasks, long rollMillis, long totalMillis) {
 		StringBuilder out = new StringBuilder("\n==== Rolling restart ====\n");
 		for (Restart restart : this.restarts) {
-			out.append(String.format("round %d %-8s stop %5d ms  ready %6d ms  (%s -> %s)%n", restart.round(),
+			out.append(String.format("round %d %-8s stop %5d ms  ready %6d ms  (%s -> %s)%s%n", restart.round(),
 					restart.node(), restart.stop().toMillis(), restart.ready().toMillis(), restart.oldId(),
-					restart.newId()));
+					restart.newId(),
+					(restart.handedBack() != null) ? ", stopped while running long job " + restart.handedBack() : ""));
 		}
 		RoomClient worst = clients.stream().max((a, b) -> a.worstGap().compareTo(b.worstGap())).orElseThrow();
 		out.append(String.format("worst client gap: %d ms (client %d); reconnections: %d; closes: %s%n",
@@ -444,9 +474,16 @@ class RollingRestartTests {
 				clients.stream()
 					.flatMap((client) -> client.closes().stream())
 					.collect(Collectors.groupingBy((close) -> close, TreeMap::new, Collectors.counting()))));
-		out.append(String.format("jobs enqueued: %d, enqueues failed: %d, distinct jobs run: %d, runs: %d; %s%n",
-				this.enqueued.size(), this.enqueueFailures.size(), runs.size(),
-				runs.values().stream().mapToLong((count) -> Long.parseLong((String) count)).sum(), queue(tasks)));
+		out.append(String.format(
+				"jobs enqueued: %d, enqueues failed: %d, distinct jobs run: %d, runs: %d, starts: %d (jobs started more than once: %s); %s%n",
+				this.enqueued.size(), this.enqueueFailures.size(), runs.size(), sum(runs.values()),
+				sum(starts.values()),
+				starts.entrySet()
+					.stream()
+					.filter((entry) -> !"1".equals(entry.getValue()))
+					.map((entry) -> entry.getKey() + "x" + entry.getValue())
+					.toList(),
+				queue(tasks)));
 		List<Call> failures = this.calls.stream().filter((call) -> call.failure != null).toList();
 		out.append(
 				String.format("rpc calls: %d, failed: %d %s, longest call: %d ms%n", this.calls.size(), failures.size(),
@@ -473,7 +510,7 @@ class RollingRestartTests {
 		}
 	}
 
-	private void assertJobs(Map<Object, Object> runs, ClusterTasks tasks) {
+	private void assertJobs(Map<Object, Object> runs, Map<Object, Object> starts, ClusterTasks tasks) {
 		assertThat(this.enqueueFailures).as("enqueues that failed").isEmpty();
 		assertThat(this.enqueued).as("jobs enqueued").hasSizeGreaterThan(1000);
 		Set<String> lost = this.enqueued.stream()
@@ -486,6 +523,16 @@ class RollingRestartTests {
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 		assertThat(twice).as("jobs that ran more than once").isEmpty();
 		assertThat(runs.keySet()).as("runs of jobs never enqueued").allMatch(this.enqueued::contains);
+		// Each worker was stopped while it ran a long job with more than the shutdown
+		// timeout left: it handed the job back, and the job then ran (once) elsewhere.
+		for (Restart restart : this.restarts) {
+			if (restart.handedBack() != null) {
+				assertThat(starts.get(restart.handedBack()))
+					.as("starts of job %s, which %s ran when it was stopped", restart.handedBack(), restart.oldId())
+					.isNotEqualTo("1");
+			}
+		}
+		assertThat(this.restarts).filteredOn((restart) -> restart.handedBack() != null).hasSize(2 * ROUNDS);
 		assertThat(tasks.failed(RollingTasks.QUEUE)).as("failed jobs").isEmpty();
 		assertThat(tasks.failed("default")).as("failed recurring runs").isEmpty();
 	}
@@ -585,6 +632,10 @@ class RollingRestartTests {
 
 	private static String room(int i) {
 		return "room-" + i;
+	}
+
+	private static long sum(Collection<Object> counts) {
+		return counts.stream().mapToLong((count) -> Long.parseLong((String) count)).sum();
 	}
 
 	private static QueueStats queue(ClusterTasks tasks) {
@@ -700,7 +751,7 @@ class RollingRestartTests {
 	}
 
 	private record Restart(String node, int round, String oldId, String newId, Duration stop, Duration ready,
-			long sigtermAt, long exitedAt) {
+			long sigtermAt, long exitedAt, String handedBack) {
 	}
 
 	/** An RPC call of the load. */

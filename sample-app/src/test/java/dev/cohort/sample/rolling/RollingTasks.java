@@ -37,6 +37,15 @@ public class RollingTasks {
 	/** The RPC method. */
 	static final String ECHO = "rolling-echo";
 
+	/** One job in this many is a long one. */
+	static final long LONG_EVERY = 100;
+
+	/** How long a long job takes. */
+	static final long LONG_MILLIS = 3000;
+
+	/** Hash: job sequence number to how many runs of it started. */
+	static final String STARTS = "rolling:starts";
+
 	/** Hash: job sequence number to how many runs of it ended. */
 	static final String RUNS = "rolling:runs";
 
@@ -59,15 +68,19 @@ public class RollingTasks {
 	}
 
 	/**
-	 * A short job, recording its run at its very end: a run that a stopping worker
-	 * interrupts and hands back throws before it records anything.
+	 * A job that records its start, and its run at its very end: a run that a stopping
+	 * worker interrupts and hands back throws before it records the run. Most jobs take a
+	 * few milliseconds, which a stopping worker lets finish; one in {@value #LONG_EVERY}
+	 * takes longer than the test's {@code cluster.tasks.shutdown-timeout}, so that a
+	 * stopping worker has some to hand back.
 	 * @param sequence the job's number, given by the test
 	 * @param job the running job
 	 * @throws InterruptedException when its worker stops it
 	 */
 	@ClusterTask(name = JOB, queue = QUEUE)
 	void job(String sequence, JobContext job) throws InterruptedException {
-		Thread.sleep(2);
+		this.redis.opsForHash().increment(STARTS, sequence, 1);
+		Thread.sleep((Long.parseLong(sequence) % LONG_EVERY == 0) ? LONG_MILLIS : 2);
 		if (job.isCancelled()) {
 			throw new InterruptedException("Stopped before recording " + sequence);
 		}
