@@ -151,7 +151,17 @@ class RollingRestartTests {
 		if (clientTimer != null) {
 			clientTimer.shutdownNow();
 		}
-		processes.forEach(Process::destroyForcibly);
+		// SIGTERM first, so that the logs end as a clean stop does; SIGKILL what is left.
+		processes.forEach(Process::destroy);
+		for (Process process : processes) {
+			try {
+				process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			process.destroyForcibly();
+		}
 		if (driver != null) {
 			driver.close();
 		}
@@ -491,6 +501,27 @@ class RollingRestartTests {
 							.collect(Collectors.groupingBy((call) -> call.failure.getClass().getSimpleName(),
 									Collectors.counting())),
 						this.calls.stream().mapToLong(Call::millis).max().orElse(0)));
+		for (Restart restart : this.restarts) {
+			List<Call> failed = failures.stream().filter((call) -> call.target.equals(restart.oldId())).toList();
+			if (!failed.isEmpty()) {
+				// Each as its start and its duration, in ms from the SIGTERM.
+				out.append(
+						String
+							.format("  calls to %s that failed, from its SIGTERM (exit at %d ms): %s%n",
+									restart.oldId(), restart.stop().toMillis(),
+									failed.stream()
+										.collect(
+												Collectors
+													.groupingBy(
+															(call) -> call.failure.getClass()
+																.getSimpleName(),
+															Collectors.mapping(
+																	(call) -> TimeUnit.NANOSECONDS
+																		.toMillis(call.startedAt - restart.sigtermAt())
+																			+ "+" + call.millis(),
+																	Collectors.toList())))));
+			}
+		}
 		out.append(String.format(
 				"recurring periods: %d, runs: %d, latest start after its period began: %d ms, leaders seen: %s%n",
 				ticks.size(), ticks.values().stream().mapToLong(Long::longValue).sum(),
