@@ -78,7 +78,7 @@ class RollingRestartTests {
 
 	private static final String TOKEN = "rolling-restart-tests-token-0123456789abcdef";
 
-	private static final Duration RPC_TIMEOUT = Duration.ofSeconds(2);
+	private static final Duration RPC_TIMEOUT = Duration.ofSeconds(3);
 
 	/** What a call may take beyond the RPC timeout: the timeout sweep, a busy machine. */
 	private static final Duration RPC_SLACK = Duration.ofSeconds(1);
@@ -200,9 +200,7 @@ class RollingRestartTests {
 		ClusterConnections connections = driver.getBean(ClusterConnections.class);
 		StringRedisTemplate redisTemplate = driver.getBean(StringRedisTemplate.class);
 
-		List<Node> cluster = List.of(new Node("server-1", "server", freePort()),
-				new Node("worker-1", "worker", freePort()), new Node("server-2", "server", freePort()),
-				new Node("worker-2", "worker", freePort()));
+		List<Node> cluster = this.cluster;
 		long startedAt = System.nanoTime();
 		cluster.forEach(this::launch);
 		for (Node node : cluster) {
@@ -366,7 +364,6 @@ class RollingRestartTests {
 				.until(() -> freshLongJob(tasks, oldId), java.util.Objects::nonNull);
 		}
 		long sigterm = System.nanoTime();
-		node.stoppingSince = sigterm;
 		// On Linux, Process.destroy() sends SIGTERM (destroyForcibly() sends SIGKILL);
 		// the exit status 143 (128 + 15) below proves it.
 		old.destroy();
@@ -376,7 +373,6 @@ class RollingRestartTests {
 		}
 		long exited = System.nanoTime();
 		node.rpcTarget = null;
-		node.goneSince = exited;
 		assertThat(old.exitValue()).as("exit status of %s after SIGTERM", node.name).isEqualTo(143);
 		if (node.role.equals("server")) {
 			// A stopping server closes its connections and waits for them to leave the
@@ -396,8 +392,6 @@ class RollingRestartTests {
 
 		launch(node);
 		awaitReady(node, nodes);
-		node.stoppingSince = 0;
-		node.goneSince = 0;
 		node.rpcTarget = node.nodeId;
 		Restart restart = new Restart(node.name, round, oldId, node.nodeId, Duration.ofNanos(exited - sigterm),
 				Duration.ofNanos(node.readyAt - node.launchedAt), sigterm, exited, handedBack);
@@ -418,11 +412,11 @@ class RollingRestartTests {
 	}
 
 	/**
-	 * A long job that the node runs, started less than a second ago: it has two more
-	 * seconds to run, more than the shutdown timeout.
+	 * A long job that the node runs, started less than half a second ago: it has more
+	 * than two seconds left to run, more than twice the shutdown timeout.
 	 */
 	private static String freshLongJob(ClusterTasks tasks, String nodeId) {
-		Instant recent = Instant.now().minusSeconds(1);
+		Instant recent = Instant.now().minusMillis(500);
 		return tasks.workingOn()
 			.getOrDefault(nodeId, List.of())
 			.stream()
@@ -451,7 +445,7 @@ class RollingRestartTests {
 			if (target == null) {
 				continue;
 			}
-			Call call = new Call(node, target, System.nanoTime());
+			Call call = new Call(target, System.nanoTime());
 			this.calls.add(call);
 			try {
 				rpc.call(target, RollingTasks.ECHO, String.class, "ping").whenComplete(call::end);
@@ -769,10 +763,6 @@ class RollingRestartTests {
 		/** The id the load calls, none while the node is replaced. */
 		volatile String rpcTarget;
 
-		volatile long stoppingSince;
-
-		volatile long goneSince;
-
 		Node(String name, String role, int port) {
 			this.name = name;
 			this.role = role;
@@ -788,8 +778,6 @@ class RollingRestartTests {
 	/** An RPC call of the load. */
 	private static final class Call {
 
-		final Node node;
-
 		final String target;
 
 		final long startedAt;
@@ -800,8 +788,7 @@ class RollingRestartTests {
 
 		volatile Throwable failure;
 
-		Call(Node node, String target, long startedAt) {
-			this.node = node;
+		Call(String target, long startedAt) {
 			this.target = target;
 			this.startedAt = startedAt;
 		}
