@@ -190,8 +190,7 @@ public class RpcClient implements SmartLifecycle {
 		Pending call = this.pending.get(id);
 		if (call != null && call.end()) {
 			remove(id);
-			call.fail((ex instanceof RuntimeException runtime) ? runtime
-					: new ClusterRpcException("Could not send the call: " + ex, "?", "?"));
+			call.fail((ex instanceof RuntimeException runtime) ? runtime : call.notSent(ex));
 		}
 	}
 
@@ -413,6 +412,14 @@ public class RpcClient implements SmartLifecycle {
 
 		abstract void fail(RuntimeException ex);
 
+		/**
+		 * The failure of a request that could not be sent for a reason that is no
+		 * {@link RuntimeException}, naming the method and the node called.
+		 * @param ex why it could not be sent
+		 * @return the exception the caller gets
+		 */
+		abstract ClusterRpcException notSent(Throwable ex);
+
 	}
 
 	private final class SingleCall<T> extends Pending {
@@ -484,6 +491,13 @@ public class RpcClient implements SmartLifecycle {
 			this.future.completeExceptionally(ex);
 		}
 
+		@Override
+		ClusterRpcException notSent(Throwable ex) {
+			return new ClusterRpcException(
+					"Could not send the call of '" + this.method + "' to node '" + this.nodeId + "': " + ex,
+					this.method, this.nodeId);
+		}
+
 		private void record(String outcome) {
 			RpcClient.this.metrics.rpcClientCall(this.method, outcome, System.nanoTime() - this.start);
 		}
@@ -547,6 +561,13 @@ public class RpcClient implements SmartLifecycle {
 		void fail(RuntimeException ex) {
 			RpcClient.this.metrics.rpcClientCall(this.method, "error", System.nanoTime() - this.start);
 			this.future.completeExceptionally(ex);
+		}
+
+		@Override
+		ClusterRpcException notSent(Throwable ex) {
+			return new ClusterRpcException(
+					"Could not send the broadcast of '" + this.method + "' to nodes " + this.expected + ": " + ex,
+					this.method, Envelope.ALL);
 		}
 
 		void finish() {
