@@ -86,8 +86,9 @@ public interface ClusterMetrics {
 	/**
 	 * A job ran on this node.
 	 * @param task the task
-	 * @param outcome how it ended: done, retry, fail, hand_back, or lease_lost when the
-	 * store refused its end because its lease was lost (or could not be reached)
+	 * @param outcome how it ended: done, retry, fail, hand_back, lease_lost when the
+	 * store refused its end because its lease was lost, or unrecorded when the store did
+	 * not confirm its end (Redis down, restarting, a timeout)
 	 * @param nanos how long it ran
 	 */
 	default void taskRun(String task, String outcome, long nanos) {

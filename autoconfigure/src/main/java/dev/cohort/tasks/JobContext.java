@@ -52,8 +52,13 @@ public interface JobContext {
 
 	/**
 	 * Whether the job was told to stop while it runs: cancelled, timed out, its lease
-	 * lost, or handed back because the node is stopping. The thread is interrupted too;
-	 * long work should check this between steps.
+	 * lost, or handed back because the node is stopping; or whether its lease has lapsed
+	 * by the worker's own monotonic clock (a lease from when the claim or the last
+	 * successful renewal was sent), even though no renewal has said so yet, as after a
+	 * pause longer than the lease. The thread is interrupted too, and a job told to stop
+	 * stays so; a job whose lease lapsed is handed back and runs again. Long work should
+	 * check this between steps, and just before a side effect that must not happen twice;
+	 * delivery is still at least once.
 	 * @return whether to stop
 	 */
 	boolean isCancelled();

@@ -36,6 +36,12 @@ public class TaskEndpoints {
 	/** Jobs of {@code timed} that were interrupted. */
 	public final AtomicInteger timedInterrupted = new AtomicInteger();
 
+	/** The context of the latest run of {@code watch-lease} that started. */
+	public volatile JobContext watched;
+
+	/** The attempts of {@code watch-lease} that started, in order. */
+	public final Queue<Integer> watchedAttempts = new ConcurrentLinkedQueue<>();
+
 	/** Most {@code locked} jobs that ran at once, by argument. */
 	public final Map<String, AtomicInteger> mostAtOnce = new ConcurrentHashMap<>();
 
@@ -113,6 +119,43 @@ public class TaskEndpoints {
 		}
 		finally {
 			this.blocked.decrementAndGet();
+		}
+	}
+
+	/**
+	 * On its first attempt, waits on {@link #release} and then fails, with no retries
+	 * left; later attempts record a run in {@link #runs}.
+	 * @param greeting the argument
+	 * @param job the job
+	 * @throws InterruptedException if interrupted
+	 */
+	@ClusterTask(name = "fail-first-when-released")
+	void failFirstWhenReleased(Greeting greeting, JobContext job) throws InterruptedException {
+		if (job.attempt() == 1) {
+			this.blocked.incrementAndGet();
+			try {
+				this.release.await(60, TimeUnit.SECONDS);
+			}
+			finally {
+				this.blocked.decrementAndGet();
+			}
+			throw new IllegalStateException("attempt 1 fails");
+		}
+		this.runs.add(new Run(job.jobId(), job.attempt(), greeting, job.fencingToken()));
+	}
+
+	/**
+	 * Shows its context in {@link #watched}; the first attempt then waits on
+	 * {@link #release}.
+	 * @param job the job
+	 * @throws InterruptedException if interrupted
+	 */
+	@ClusterTask(name = "watch-lease")
+	void watchLease(JobContext job) throws InterruptedException {
+		this.watched = job;
+		this.watchedAttempts.add(job.attempt());
+		if (job.attempt() == 1) {
+			this.release.await(60, TimeUnit.SECONDS);
 		}
 	}
 

@@ -146,9 +146,10 @@ final class JobFetcher implements ProcessorRelay {
 				return;
 			}
 			int asked = free - taken;
+			long sent = System.nanoTime();
 			TaskStore.Claimed claimed = this.store.claimOrWait(queue, this.settings.nodeId(), asked,
 					this.settings.lease(), this.settings.maxStalls(), this.settings.lockWait());
-			start(claimed.jobs());
+			start(claimed.jobs(), sent);
 			taken += claimed.jobs().size();
 			if (claimed.jobs().size() == asked) {
 				// The queue may have more jobs: look again at once.
@@ -185,7 +186,7 @@ final class JobFetcher implements ProcessorRelay {
 			// wait ends, without a round trip to this node in between, and wait again
 			// from there while the queue stays empty.
 			last = this.store.awaitThenClaim(current, awaitedQueues(), this.resolvedQueues.get(0),
-					awaitedClaim(free, waitMillis), this::start, new WaitAgain(free));
+					awaitedClaim(free, waitMillis), this::startAfterWait, new WaitAgain(free));
 		}
 		finally {
 			this.waiting = false;
@@ -250,10 +251,10 @@ final class JobFetcher implements ProcessorRelay {
 	}
 
 	@Override
-	public void handOn(int processors, List<ClaimedJob> taken) {
+	public void handOn(int processors, List<ClaimedJob> taken, long sentNanos) {
 		for (ClaimedJob job : taken) {
 			// Each on a processor an ended job held: none is reserved again.
-			this.runner.start(job);
+			this.runner.start(job, sentNanos);
 		}
 		this.freeProcessors.release(processors - taken.size());
 	}
@@ -262,13 +263,22 @@ final class JobFetcher implements ProcessorRelay {
 	 * Starts jobs taken, each on a processor reserved for it; it does not wait, since the
 	 * fetcher took no more jobs than processors were free.
 	 */
-	private void start(List<ClaimedJob> jobs) {
+	private void start(List<ClaimedJob> jobs, long sentNanos) {
 		for (ClaimedJob job : jobs) {
 			// Not interruptible: a job taken must start, even while the node stops; the
 			// processors run jobs until the fetcher has ended.
 			this.freeProcessors.acquireUninterruptibly();
-			this.runner.start(job);
+			this.runner.start(job, sentNanos);
 		}
+	}
+
+	/**
+	 * Starts jobs taken by a claim that followed a wait in the same request: it ran in
+	 * the store as the wait ended, at a time this node cannot know, so their leases are
+	 * measured from when the answer arrived, a network delay after the store began them.
+	 */
+	private void startAfterWait(List<ClaimedJob> jobs) {
+		start(jobs, System.nanoTime());
 	}
 
 	/**

@@ -95,9 +95,11 @@ final class JobRunner {
 	 * Starts a job taken, on a processor reserved for it. Should the pool refuse it, the
 	 * processor is freed and the job handed back.
 	 * @param job the job
+	 * @param claimSentNanos when the claim that took it was sent, on
+	 * {@link System#nanoTime()}: its lease counts from then
 	 */
-	void start(ClaimedJob job) {
-		RunningJob runningJob = new RunningJob(job);
+	void start(ClaimedJob job, long claimSentNanos) {
+		RunningJob runningJob = new RunningJob(job, claimSentNanos, this.settings.lease());
 		RunningJob previous = this.running.put(job.job().id(), runningJob);
 		if (previous != null) {
 			// This node paused past the lease and took its own job back: the older run's
@@ -158,10 +160,11 @@ final class JobRunner {
 			// The processor stays taken until the end is recorded (the worker never holds
 			// more jobs than max-processors); the settler then hands it on to a job taken
 			// in the same step, or frees it.
-			this.settler.settle(job, ended,
-					(settled) -> this.metrics.taskRun(claimed.job().task(),
-							settled ? ended.settlement().name().toLowerCase(Locale.ROOT) : "lease_lost",
-							System.nanoTime() - started));
+			this.settler.settle(job, ended, (recorded) -> this.metrics.taskRun(claimed.job().task(), switch (recorded) {
+				case RECORDED -> ended.settlement().name().toLowerCase(Locale.ROOT);
+				case REFUSED -> "lease_lost";
+				case NOT_ANSWERED -> "unrecorded";
+			}, System.nanoTime() - started));
 		}
 	}
 

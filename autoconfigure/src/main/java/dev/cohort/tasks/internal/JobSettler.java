@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -68,7 +69,7 @@ final class JobSettler {
 		}
 
 		@Override
-		public void handOn(int processors, List<ClaimedJob> taken) {
+		public void handOn(int processors, List<ClaimedJob> taken, long sentNanos) {
 		}
 
 	};
@@ -89,8 +90,10 @@ final class JobSettler {
 	}
 
 	/**
-	 * Decides how a run that threw ends, and logs it: a failure for good at WARN (unless
-	 * its lease was lost, which the lease lines say), a retry at DEBUG.
+	 * Decides how a run that threw ends, and logs a retry at DEBUG and a lease that
+	 * lapsed by this worker's clock at WARN. A failure for good is logged once the store
+	 * has answered: only if it recorded it (unless its lease was lost, which the lease
+	 * lines say), otherwise as a failure not recorded.
 	 * @param job the run
 	 * @param task its task, or {@code null} if no such task is registered here
 	 * @param ex what the handler (or reading its arguments) threw
@@ -105,6 +108,17 @@ final class JobSettler {
 		String failure = null;
 		if (RunningJob.HANDED_BACK.equals(job.stopReason)) {
 			settlement = Settlement.HAND_BACK;
+		}
+		else if (RunningJob.LEASE_LAPSED.equals(job.stopReason)) {
+			// The job was told to stop: it runs again, here or elsewhere, and its retries
+			// are not used up. Should the lease be gone already, the store refuses this.
+			settlement = Settlement.HAND_BACK;
+			this.rateLimited.warn("lapsed:" + claimed.job().task(),
+					"Job " + claimed.job().id() + " of task '" + claimed.job().task() + "' was told to stop on attempt "
+							+ claimed.attempt()
+							+ ": its lease lapsed by this worker's clock before it could be renewed (this node paused, "
+							+ "or could not reach Redis, for longer than the lease); it is handed back to run again, "
+							+ "unless another worker took it back already");
 		}
 		else if (task != null && (reason.equals("error") || reason.equals(RunningJob.TIMED_OUT))) {
 			// Only failures use up retries, not runs whose worker died or stopped.
@@ -121,17 +135,12 @@ final class JobSettler {
 		}
 		if (settlement == Settlement.FAIL) {
 			failure = this.failures.describe(claimed, reason, this.nodeId, ex, this.clock.getAsLong(), masked);
-			if (!RunningJob.LEASE_LOST.equals(job.stopReason)) {
-				this.rateLimited.warn("failed:" + claimed.job().task(),
-						"Job " + claimed.job().id() + " of task '" + claimed.job().task() + "' failed for good ("
-								+ reason + ", attempt " + claimed.attempt() + "): " + ex);
-			}
 		}
 		else if (settlement == Settlement.RETRY) {
 			logger.debug("Job " + claimed.job().id() + " (" + claimed.job().task() + ", attempt " + claimed.attempt()
 					+ ") failed and is retried in " + retryDelay.toMillis() + " ms", ex);
 		}
-		return new Outcome(settlement, retryDelay, failure);
+		return new Outcome(settlement, retryDelay, failure, reason, ex.toString());
 	}
 
 	private static String reason(RunningJob job, @Nullable TaskDefinition task, Throwable ex) {
@@ -155,7 +164,7 @@ final class JobSettler {
 	 * @param then told, once the store answered, whether it recorded the end; on this
 	 * thread or on the thread that records the batch
 	 */
-	void settle(RunningJob job, Outcome outcome, Consumer<Boolean> then) {
+	void settle(RunningJob job, Outcome outcome, Consumer<Recorded> then) {
 		this.batches.add(new Ended(job, outcome, then));
 	}
 
@@ -184,6 +193,7 @@ final class JobSettler {
 	private CompletableFuture<?> record(String queue, List<Ended> batch) {
 		ProcessorRelay relay = this.relay;
 		CompletableFuture<TaskStore.Settled> answers;
+		long sent = System.nanoTime();
 		try {
 			answers = this.store.settleAllAsync(queue, settles(batch), relay.claimAfter(queue, batch.size()))
 				.toCompletableFuture();
@@ -194,15 +204,19 @@ final class JobSettler {
 		// No timeout of its own (a timer costs a thread switch a batch): Lettuce answers
 		// every command it sent, sending again after a reconnect those not answered.
 		return answers.handle((settled, ex) -> {
-			if (ex != null) {
-				// The leases lapse and another worker takes the jobs back: at least
-				// once.
-				this.rateLimited.warn("settle", "Could not record the end of " + batch.size() + " job(s) of queue "
-						+ queue + ", among them " + batch.get(0).job().claimed.job().id() + ": " + ex);
+			Throwable error = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+			if (error != null) {
+				// Nothing sends these ends again: unless Redis ran the script after all,
+				// the jobs stay taken, their leases (no longer renewed) lapse and another
+				// worker takes them back: at least once.
+				this.rateLimited.warn("settle",
+						"Could not record the end of " + batch.size() + " job(s) of queue " + queue + ", among them "
+								+ batch.get(0).job().claimed.job().id() + ": " + error
+								+ "; they stay taken until their leases lapse, then run again");
 			}
-			answered(queue, batch, (settled != null) ? settled.settled() : null);
+			answered(queue, batch, (settled != null) ? settled.settled() : null, error);
 			try {
-				relay.handOn(batch.size(), (settled != null) ? settled.claimed() : List.of());
+				relay.handOn(batch.size(), (settled != null) ? settled.claimed() : List.of(), sent);
 			}
 			catch (RuntimeException failed) {
 				logger.error("Could not start the jobs taken after " + batch.size() + " job(s) ended", failed);
@@ -215,22 +229,34 @@ final class JobSettler {
 	 * Tells each run of a batch whether its end was recorded, on the thread that got the
 	 * answer: nothing here waits on the store.
 	 */
-	private void answered(String queue, List<Ended> batch, @Nullable List<Boolean> answers) {
+	private void answered(String queue, List<Ended> batch, @Nullable List<Boolean> answers, @Nullable Throwable error) {
 		boolean dueAgain = false;
 		for (int i = 0; i < batch.size(); i++) {
 			Ended ended = batch.get(i);
 			ClaimedJob claimed = ended.job().claimed;
-			Settlement settlement = ended.outcome().settlement();
-			boolean settled = answers != null && answers.get(i);
-			if (settled) {
-				dueAgain |= settlement == Settlement.RETRY || settlement == Settlement.HAND_BACK;
+			Outcome outcome = ended.outcome();
+			Settlement settlement = outcome.settlement();
+			Recorded recorded;
+			if (answers == null) {
+				recorded = Recorded.NOT_ANSWERED;
+				this.rateLimited.warn("unrecorded:" + claimed.job().task(), unrecorded(ended, error));
 			}
-			else if (answers != null) {
+			else if (answers.get(i)) {
+				recorded = Recorded.RECORDED;
+				dueAgain |= settlement == Settlement.RETRY || settlement == Settlement.HAND_BACK;
+				if (settlement == Settlement.FAIL && !RunningJob.LEASE_LOST.equals(ended.job().stopReason)) {
+					this.rateLimited.warn("failed:" + claimed.job().task(),
+							"Job " + claimed.job().id() + " of task '" + claimed.job().task() + "' failed for good ("
+									+ outcome.reason() + ", attempt " + claimed.attempt() + "): " + outcome.error());
+				}
+			}
+			else {
+				recorded = Recorded.REFUSED;
 				logger.warn("Job " + claimed.job().id() + " (" + claimed.job().task() + ") ended after its lease "
 						+ "was lost; it was taken back and runs again elsewhere, or ran already");
 			}
 			try {
-				ended.then().accept(settled);
+				ended.then().accept(recorded);
 			}
 			catch (RuntimeException ex) {
 				logger.error("Could not finish the run of job " + claimed.job().id(), ex);
@@ -241,6 +267,26 @@ final class JobSettler {
 			// thread that may wait on the store.
 			this.afterAnswers.execute(() -> this.store.signal(queue));
 		}
+	}
+
+	/**
+	 * What is known of a job whose end the store did not confirm: not that it failed for
+	 * good, nor that it is done.
+	 */
+	private static String unrecorded(Ended ended, @Nullable Throwable error) {
+		ClaimedJob claimed = ended.job().claimed;
+		Outcome outcome = ended.outcome();
+		String what = RunningJob.LEASE_LOST.equals(ended.job().stopReason) ? "was stopped, its lease lost,"
+				: switch (outcome.settlement()) {
+					case DONE -> "is done";
+					case RETRY -> "failed (" + outcome.reason() + ": " + outcome.error() + ") and was to be retried";
+					case FAIL -> "failed with no retries left (" + outcome.reason() + ": " + outcome.error() + ")";
+					case HAND_BACK -> "was to be handed back";
+				};
+		return "Job " + claimed.job().id() + " of task '" + claimed.job().task() + "' " + what + " on attempt "
+				+ claimed.attempt() + ", but Redis did not confirm that this was recorded (" + error
+				+ "): unless it was, the job stays taken until its lease lapses, then a worker takes it back and it "
+				+ "runs again";
 	}
 
 	private static List<TaskStore.Settle> settles(List<Ended> batch) {
@@ -281,17 +327,40 @@ final class JobSettler {
 	 * @param settlement what the store records
 	 * @param retryDelay how long until a retried job is due
 	 * @param failure the failure description of a job failed for good, or {@code null}
+	 * @param reason why a run that threw ended ({@code error}, {@code timeout}, ...), or
+	 * {@code null} if it did not throw
+	 * @param error what it threw, or {@code null}
 	 */
-	record Outcome(Settlement settlement, Duration retryDelay, @Nullable String failure) {
+	record Outcome(Settlement settlement, Duration retryDelay, @Nullable String failure, @Nullable String reason,
+			@Nullable String error) {
 
-		static final Outcome DONE = new Outcome(Settlement.DONE, Duration.ZERO, null);
+		static final Outcome DONE = new Outcome(Settlement.DONE, Duration.ZERO, null, null, null);
+
+	}
+
+	/**
+	 * What the store answered to a run's end.
+	 */
+	enum Recorded {
+
+		/** It recorded the end. */
+		RECORDED,
+
+		/** It refused the end: the lease was no longer the run's. */
+		REFUSED,
+
+		/**
+		 * It did not answer, or failed (Redis down, restarting, a timeout): the end may
+		 * not be recorded.
+		 */
+		NOT_ANSWERED
 
 	}
 
 	/**
 	 * A run that ended, how, and who is told once its end is recorded.
 	 */
-	private record Ended(RunningJob job, Outcome outcome, Consumer<Boolean> then) {
+	private record Ended(RunningJob job, Outcome outcome, Consumer<Recorded> then) {
 	}
 
 }

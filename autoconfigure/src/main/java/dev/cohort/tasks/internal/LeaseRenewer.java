@@ -2,7 +2,9 @@ package dev.cohort.tasks.internal;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +79,14 @@ final class LeaseRenewer {
 			Map<String, TaskStore.Lease> leases = new HashMap<>();
 			jobs.forEach((id, job) -> leases.put(id, job.claimed.lease()));
 			try {
-				for (String lost : this.store.renew(queue, this.lease, leases)) {
+				long sent = System.nanoTime();
+				Set<String> lostIds = new HashSet<>(this.store.renew(queue, this.lease, leases));
+				jobs.forEach((id, job) -> {
+					if (!lostIds.contains(id)) {
+						job.renewed(sent);
+					}
+				});
+				for (String lost : lostIds) {
 					// The answer is about the run renewed: a newer run of the job, taken
 					// while the renewal waited, keeps its own lease.
 					RunningJob job = jobs.get(lost);

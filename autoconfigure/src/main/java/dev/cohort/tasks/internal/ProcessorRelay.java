@@ -30,7 +30,9 @@ interface ProcessorRelay {
 	 * wait on the store.
 	 * @param processors how many processors the ended jobs held
 	 * @param taken the jobs taken, no more than the processors
+	 * @param sentNanos when the call that took them was sent, on
+	 * {@link System#nanoTime()}: their leases count from then
 	 */
-	void handOn(int processors, List<ClaimedJob> taken);
+	void handOn(int processors, List<ClaimedJob> taken, long sentNanos);
 
 }
