@@ -130,7 +130,7 @@ public final class EnvelopeVerifier {
 			return refuse(RejectionReason.BEFORE_START,
 					describe(envelope) + " was sent "
 							+ (this.earliestMillis + START_ALLOWANCE_MILLIS - envelope.timestamp())
-							+ " ms before this node started: a replay of a message this node never received");
+							+ " ms before this node started listening: a replay, or a message delayed past the start");
 		}
 		if (!this.replayGuard.firstSeen(envelope.nonce(), envelope.timestamp(), now)) {
 			return refuse(RejectionReason.REPLAYED, describe(envelope));
