@@ -6,6 +6,7 @@ import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.cluster.MembershipStore;
 import dev.cohort.cluster.NodeInfo;
+import dev.cohort.cluster.internal.ClusterClockSync;
 import dev.cohort.cluster.internal.ClusterMembership;
 import dev.cohort.cluster.internal.NodeIdentity;
 import dev.cohort.cluster.message.MessageTransport;
@@ -53,6 +54,12 @@ public final class ClusterAutoConfiguration {
 	@ConditionalOnMissingBean
 	ClusterClock clusterClock() {
 		return new ClusterClock();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClusterClockSync clusterClockSync(ClusterClock clock, MembershipStore membershipStore, NodeInfo clusterNodeInfo) {
+		return new ClusterClockSync(clock, membershipStore, clusterNodeInfo.id());
 	}
 
 	@Bean

@@ -76,6 +76,15 @@ public class ClusterClock {
 	}
 
 	/**
+	 * This machine's wall clock, as this clock reads it: the local times to pass to
+	 * {@link #observe}.
+	 * @return milliseconds since the epoch
+	 */
+	public long localMillis() {
+		return this.wallMillis.getAsLong();
+	}
+
+	/**
 	 * Records the server's time, read by a call that was sent and answered at the given
 	 * local times. The server read its clock, on average, half-way between the two. A
 	 * sample whose round trip is negative (this machine's clock stepped during the call)

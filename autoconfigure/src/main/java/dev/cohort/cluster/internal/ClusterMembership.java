@@ -265,9 +265,9 @@ public class ClusterMembership implements ClusterNodes, SmartLifecycle {
 	}
 
 	private Heartbeat beat() {
-		long sentAt = System.currentTimeMillis();
+		long sentAt = this.clock.localMillis();
 		Heartbeat heartbeat = this.store.heartbeat(this.self, this.nodeTimeout);
-		this.clock.observe(heartbeat.serverTimeMillis(), sentAt, System.currentTimeMillis());
+		this.clock.observe(heartbeat.serverTimeMillis(), sentAt, this.clock.localMillis());
 		this.lastHeartbeatNanos = System.nanoTime();
 		this.registered = heartbeat.status() != Status.ID_TAKEN;
 		this.heartbeatAnswered = true;

@@ -23,7 +23,14 @@ public enum RejectionReason {
 	STALE,
 
 	/** A nonce already seen: the same message delivered again. */
-	REPLAYED;
+	REPLAYED,
+
+	/**
+	 * Stamped before this node started, less a second's allowance for the nodes' clocks:
+	 * sent to an earlier run of the node, or to nobody, and replayed. The nonces of the
+	 * earlier run are gone with it.
+	 */
+	BEFORE_START;
 
 	/**
 	 * The value of the {@code reason} metric tag.

@@ -45,7 +45,11 @@ public class ClusterBus implements SmartLifecycle {
 	/** Prefix of Cohort's own message types, which applications may not use. */
 	public static final String INTERNAL_PREFIX = "cohort.";
 
-	/** Lifecycle phase: before membership, which announces itself through the bus. */
+	/**
+	 * Lifecycle phase: before membership, which announces itself through the bus, and
+	 * after the clock has learned the server's time
+	 * ({@link dev.cohort.cluster.internal.ClusterClockSync}).
+	 */
 	public static final int PHASE = Integer.MAX_VALUE - 2000;
 
 	private static final Log logger = LogFactory.getLog(ClusterBus.class);
@@ -287,6 +291,7 @@ public class ClusterBus implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.handlerExecutor = BoundedPools.create("cohort-handler-", this.handlerThreads, this.queueCapacity);
+		this.verifier.started();
 		this.transport.start(this.nodeId, this::receive);
 		this.running = true;
 	}

@@ -12,12 +12,20 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks every frame that arrives before anything acts on it: size, shape, signature, age
- * and uniqueness, in that order. A refused frame is counted by reason and logged at a
- * limited rate, with the text it carries made safe by {@link RemoteText}; it never
- * reaches a handler.
+ * Checks every frame that arrives before anything acts on it: size, shape, signature,
+ * age, not older than this node ({@link #started()}) and uniqueness, in that order. A
+ * refused frame is counted by reason and logged at a limited rate, with the text it
+ * carries made safe by {@link RemoteText}; it never reaches a handler.
  */
 public final class EnvelopeVerifier {
+
+	/**
+	 * How much earlier than this node's start a frame may be stamped and still be
+	 * accepted: the error allowed between two nodes' cluster clocks, each set to the
+	 * Redis server's time within half a round trip and stepped back by at most
+	 * {@link dev.cohort.cluster.ClusterClock#MAX_STEP_BACK_MILLIS}.
+	 */
+	public static final long START_ALLOWANCE_MILLIS = 1000;
 
 	private static final RateLimitedLog log = new RateLimitedLog(LogFactory.getLog(EnvelopeVerifier.class), 10_000);
 
@@ -34,6 +42,12 @@ public final class EnvelopeVerifier {
 	private final int maxSizeBytes;
 
 	private final ClusterMetrics metrics;
+
+	/**
+	 * The earliest timestamp accepted, on the cluster's clock: this node's start less
+	 * {@link #START_ALLOWANCE_MILLIS}; none before {@link #started}.
+	 */
+	private volatile long earliestMillis = Long.MIN_VALUE;
 
 	/**
 	 * Creates a verifier.
@@ -54,6 +68,18 @@ public final class EnvelopeVerifier {
 		this.maxAgeMillis = maxAgeMillis;
 		this.maxSizeBytes = maxSizeBytes;
 		this.metrics = metrics;
+	}
+
+	/**
+	 * Records that this node starts receiving now, on the cluster's clock: from now on a
+	 * frame stamped more than {@link #START_ALLOWANCE_MILLIS} earlier is refused as
+	 * {@link RejectionReason#BEFORE_START}. Such a frame was sent before this node
+	 * listened, so it was meant for an earlier run of the node (whose memory of nonces is
+	 * gone) or for nobody here: it can only arrive as a replay. Call once the clock has
+	 * learned the server's time, before subscribing.
+	 */
+	public void started() {
+		this.earliestMillis = this.clock.getAsLong() - START_ALLOWANCE_MILLIS;
 	}
 
 	/**
@@ -99,6 +125,12 @@ public final class EnvelopeVerifier {
 		if (Math.abs(now - envelope.timestamp()) > this.maxAgeMillis) {
 			return refuse(RejectionReason.STALE, describe(envelope) + " is " + (now - envelope.timestamp())
 					+ " ms old, beyond cluster.messages.max-age");
+		}
+		if (envelope.timestamp() < this.earliestMillis) {
+			return refuse(RejectionReason.BEFORE_START,
+					describe(envelope) + " was sent "
+							+ (this.earliestMillis + START_ALLOWANCE_MILLIS - envelope.timestamp())
+							+ " ms before this node started listening: a replay, or a message delayed past the start");
 		}
 		if (!this.replayGuard.firstSeen(envelope.nonce(), envelope.timestamp(), now)) {
 			return refuse(RejectionReason.REPLAYED, describe(envelope));

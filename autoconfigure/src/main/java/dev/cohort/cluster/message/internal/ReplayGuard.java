@@ -17,6 +17,10 @@ import dev.cohort.cluster.ClusterClock;
  * cluster clock may read that much below a time it has read before, and a replay that
  * arrives after such a step must still be either stale or known.
  * <p>
+ * Nonces live in this process's memory only: a node that starts knows none. The frames it
+ * could have seen before, those stamped before it started, are refused by
+ * {@link EnvelopeVerifier#started()} instead.
+ * <p>
  * Nonces are forgotten a few at a time, in the order they were first seen, as new ones
  * arrive: checking is called on Redis I/O threads, where a pass over every remembered
  * nonce would stall reading.

@@ -1,16 +1,19 @@
 package dev.cohort.cluster.message.internal;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterMetrics;
+import dev.cohort.cluster.message.RejectionReason;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The verifier with the real clock, signer and replay guard: a replay stays refused
- * whatever samples of Redis' time the clock is given.
+ * whatever samples of Redis' time the clock is given, and once the node has started a
+ * frame stamped before its start is refused.
  */
 class EnvelopeVerifierTests {
 
@@ -24,9 +27,30 @@ class EnvelopeVerifierTests {
 
 	private final ClusterClock clock = new ClusterClock();
 
+	private final List<RejectionReason> rejections = new CopyOnWriteArrayList<>();
+
 	private final EnvelopeVerifier verifier = new EnvelopeVerifier(this.codec, this.signer, new ReplayGuard(MAX_AGE),
 			this.clock::millis, MAX_AGE, 1024 * 1024, new ClusterMetrics() {
+
+				@Override
+				public void messageRejected(RejectionReason reason) {
+					EnvelopeVerifierTests.this.rejections.add(reason);
+				}
+
 			});
+
+	@Test
+	void frameStampedBeforeTheNodeStartedIsRefusedBeyondTheAllowance() {
+		long beforeStart = this.clock.millis() - EnvelopeVerifier.START_ALLOWANCE_MILLIS - 500;
+		assertThat(open(frame("early-unstarted", beforeStart))).isNotNull();
+		this.verifier.started();
+		assertThat(open(frame("early", beforeStart))).isNull();
+		assertThat(this.rejections).containsExactly(RejectionReason.BEFORE_START);
+		long withinAllowance = this.clock.millis() - EnvelopeVerifier.START_ALLOWANCE_MILLIS + 500;
+		assertThat(open(frame("within-allowance", withinAllowance))).isNotNull();
+		assertThat(open(frame("fresh"))).isNotNull();
+		assertThat(this.rejections).containsExactly(RejectionReason.BEFORE_START);
+	}
 
 	@Test
 	void replayIsStillRefusedAfterTheClockIsPushedBack() {
@@ -54,7 +78,11 @@ class EnvelopeVerifierTests {
 	}
 
 	private byte[] frame(String id) {
-		Envelope envelope = new Envelope(id, "greeting", "node-a", "node-b", this.clock.millis(),
+		return frame(id, this.clock.millis());
+	}
+
+	private byte[] frame(String id, long timestamp) {
+		Envelope envelope = new Envelope(id, "greeting", "node-a", "node-b", timestamp,
 				"nonce-" + id + "-" + System.nanoTime(), "{}", null);
 		return this.codec.encode(this.signer.sign(envelope));
 	}
