@@ -1,12 +1,12 @@
-package dev.cohort.pubsub;
+package dev.cohort.tasks;
 
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
 
 /**
- * The pub/sub contract on the Redis transport.
+ * The task queue's contract on the Redis transport.
  */
-class RedisClusterPubSubContractTests extends AbstractClusterPubSubContractTests {
+class TasksOnStandaloneRedisContractTests extends AbstractClusterTasksContractTests {
 
 	@Override
 	protected TestNodes nodes() {

@@ -6,7 +6,7 @@ import dev.cohort.testapp.TestNodes;
 /**
  * The connections and rooms contract on the Redis transport.
  */
-class RedisClusterConnectionsContractTests extends AbstractClusterConnectionsContractTests {
+class ConnectionsOnStandaloneRedisContractTests extends AbstractClusterConnectionsContractTests {
 
 	@Override
 	protected TestNodes nodes() {

@@ -4,9 +4,10 @@ import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
 
 /**
- * The contract on the Redis transport, against a real {@code redis-server}.
+ * The membership contract on the Redis transport, against one standalone
+ * {@code redis-server}.
  */
-class RedisClusterContractTests extends AbstractClusterContractTests {
+class MembershipOnStandaloneRedisContractTests extends AbstractClusterContractTests {
 
 	@Override
 	protected TestNodes nodes() {

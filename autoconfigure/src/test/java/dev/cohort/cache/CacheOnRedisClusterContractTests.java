@@ -7,7 +7,7 @@ import dev.cohort.testapp.TestNodes;
  * The cache contract on a three-master Redis Cluster, where every operation must stay
  * within one slot.
  */
-class RedisClusterModeCacheContractTests extends AbstractClusterCacheContractTests {
+class CacheOnRedisClusterContractTests extends AbstractClusterCacheContractTests {
 
 	@Override
 	protected TestNodes nodes() {

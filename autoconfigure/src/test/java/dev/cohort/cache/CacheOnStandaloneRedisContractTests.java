@@ -1,12 +1,12 @@
-package dev.cohort.rpc;
+package dev.cohort.cache;
 
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
 
 /**
- * The RPC contract on the Redis transport.
+ * The cache contract on the Redis transport.
  */
-class RedisClusterRpcContractTests extends AbstractClusterRpcContractTests {
+class CacheOnStandaloneRedisContractTests extends AbstractClusterCacheContractTests {
 
 	@Override
 	protected TestNodes nodes() {

@@ -7,7 +7,7 @@ import dev.cohort.testapp.TestNodes;
  * The task queue's contract on a three-master Redis Cluster, where each queue's scripts
  * must stay within its hash tag's slot.
  */
-class RedisClusterModeTasksContractTests extends AbstractClusterTasksContractTests {
+class TasksOnRedisClusterContractTests extends AbstractClusterTasksContractTests {
 
 	@Override
 	protected TestNodes nodes() {
