@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +31,8 @@ import dev.cohort.sample.SampleApplication;
 import dev.cohort.sample.cluster.ClusterView;
 import dev.cohort.sample.cluster.NodeView;
 import dev.cohort.test.redis.RedisServer;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -208,17 +212,16 @@ class SystemdRollingRestartTests {
 		assertThat(ready(last)).isTrue();
 	}
 
-	private static void awaitReady(String instance) throws InterruptedException {
-		long deadline = System.nanoTime() + READY.toNanos();
-		while (!ready(instance)) {
-			if (!alive(pid(instance))) {
-				throw new AssertionError("Instance " + instance + " exited; the end of its log:\n" + log(instance));
-			}
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("Instance " + instance + " not ready within " + READY
-						+ "; the end of its log:\n" + log(instance));
-			}
-			Thread.sleep(500);
+	private static void awaitReady(String instance) {
+		try {
+			await().atMost(READY)
+				.pollInterval(Duration.ofMillis(500))
+				.failFast(() -> !alive(pid(instance)))
+				.until(() -> ready(instance));
+		}
+		catch (ConditionTimeoutException | TerminalFailureException ex) {
+			String what = alive(pid(instance)) ? " not ready within " + READY : " exited";
+			throw new AssertionError("Instance " + instance + what + "; the end of its log:\n" + log(instance), ex);
 		}
 	}
 
@@ -361,16 +364,20 @@ class SystemdRollingRestartTests {
 		}
 	}
 
-	private static void stop(long pid) throws InterruptedException {
+	private static void stop(long pid) {
 		if (!alive(pid)) {
 			return;
 		}
 		ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-		while (alive(pid) && System.nanoTime() < deadline) {
-			Thread.sleep(100);
+		try {
+			// alive() reads /proc: the instance is no child of this JVM, and a zombie
+			// counts
+			// as gone.
+			await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> !alive(pid));
 		}
-		ProcessHandle.of(pid).filter((process) -> alive(pid)).ifPresent(ProcessHandle::destroyForcibly);
+		catch (ConditionTimeoutException ex) {
+			ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+		}
 	}
 
 	private static boolean ready(String instance) {
@@ -440,37 +447,27 @@ class SystemdRollingRestartTests {
 	private record Result(int exitCode, String output) {
 	}
 
-	/** Polls the readiness of every instance and records which were not ready. */
+	/** Samples the readiness of every instance and records which were not ready. */
 	private static final class ReadinessMonitor {
 
 		final List<Set<String>> samples = new CopyOnWriteArrayList<>();
 
-		private volatile boolean running = true;
-
-		private final Thread thread = new Thread(this::poll, "readiness-monitor");
+		private final ScheduledExecutorService sampler = Executors
+			.newSingleThreadScheduledExecutor((task) -> new Thread(task, "readiness-monitor"));
 
 		void start() {
-			this.thread.start();
+			this.sampler.scheduleWithFixedDelay(this::sample, 0, 100, TimeUnit.MILLISECONDS);
 		}
 
 		void stop() throws InterruptedException {
-			this.running = false;
-			this.thread.join(10_000);
+			this.sampler.shutdown();
+			this.sampler.awaitTermination(10, TimeUnit.SECONDS);
 		}
 
-		private void poll() {
-			while (this.running) {
-				Set<String> down = instances.stream()
-					.filter((instance) -> !ready(instance))
-					.collect(Collectors.toCollection(HashSet::new));
-				this.samples.add(down);
-				try {
-					Thread.sleep(100);
-				}
-				catch (InterruptedException ex) {
-					return;
-				}
-			}
+		private void sample() {
+			this.samples.add(instances.stream()
+				.filter((instance) -> !ready(instance))
+				.collect(Collectors.toCollection(HashSet::new)));
 		}
 
 	}
