@@ -2,6 +2,7 @@ package dev.cohort.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DataAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -102,7 +104,7 @@ class SentinelFailoverUnderLoadTests {
 	@Test
 	void jobsRpcLocksAndConnectionsRideOutTheMastersDeath() throws Exception {
 		this.nodes.common().put("cluster.rpc-timeout", RPC_TIMEOUT.toMillis() + "ms");
-		this.nodes.common().put("spring.data.redis.timeout", "2s");
+		this.nodes.common().put("spring.data.redis.timeout", "1s");
 		this.nodes.common().put("cluster.tasks.lease", "3s");
 		this.nodes.common().put("test.connections.locator", "directory");
 		for (int i = 0; i < 3; i++) {
@@ -131,21 +133,26 @@ class SentinelFailoverUnderLoadTests {
 		await().atMost(TIMEOUT).until(() -> runs().size() >= 100 && this.grants.size() >= 10 && okCalls() >= 10);
 		long killedAt = System.nanoTime();
 		long offset = this.sentinel.killMasterInSync();
-		// Writes were held until the kill, so no job could start since
-		Set<String> startedBeforeKill = runs().stream().map(Run::jobId).collect(Collectors.toSet());
 		int runsAtKill = runs().size();
 		int grantsAtKill = this.grants.size();
 		this.sentinel.awaitPromotion(TIMEOUT);
 		long promotedAt = System.nanoTime();
+		// No job can be taken from when the writes were held until the promotion, so the
+		// jobs that started by now were taken before the kill (a worker may start a job
+		// it took a little after taking it)
+		Set<String> takenBeforeKill = runs().stream().map(Run::jobId).collect(Collectors.toSet());
 
 		// A failover can lose the last writes; the nodes must heal the directory then
 		// too. Here the replica had them all, so lose two as a lagging replica would:
 		// a join of the second client, and the registration of the fourth.
 		ConnectionStore store = bean(0, ConnectionStore.class);
 		TestClient lostJoin = this.clients.get(1);
-		store.leave(ROOMS.get(0), lostJoin.id());
 		TestClient lostRegistration = this.clients.get(3);
-		store.unregister(lostRegistration.id(), holders.get(lostRegistration.id()));
+		await().atMost(TIMEOUT).ignoreExceptions().until(() -> {
+			store.leave(ROOMS.get(0), lostJoin.id());
+			store.unregister(lostRegistration.id(), holders.get(lostRegistration.id()));
+			return true;
+		});
 
 		await().atMost(RECOVERY).until(() -> runs().size() > runsAtKill + 20);
 		long drainingAt = System.nanoTime();
@@ -156,7 +163,7 @@ class SentinelFailoverUnderLoadTests {
 			.mapToLong(Call::end)
 			.min()
 			.orElseThrow();
-		await().atMost(TIMEOUT).untilAsserted(() -> assertDirectory(expectedRooms, holders));
+		await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> assertDirectory(expectedRooms, holders));
 		long connectionsBackAt = System.nanoTime();
 		await().atMost(TIMEOUT).until(() -> this.grants.size() > grantsAtKill + 10);
 		stopLoad();
@@ -166,18 +173,12 @@ class SentinelFailoverUnderLoadTests {
 				.containsAll(this.acknowledged.keySet()));
 		Map<String, List<Run>> runsByJob = new TreeMap<>();
 		runs().forEach((run) -> runsByJob.computeIfAbsent(run.jobId(), (jobId) -> new ArrayList<>()).add(run));
-		int ranAgain = 0;
-		for (Map.Entry<String, List<Run>> job : runsByJob.entrySet()) {
-			List<Run> jobRuns = job.getValue();
-			if (jobRuns.size() > 1) {
-				assertThat(startedBeforeKill).as("job run %s times", jobRuns.size()).contains(job.getKey());
-				for (int i = 1; i < jobRuns.size(); i++) {
-					assertThat(jobRuns.get(i).attempt()).isGreaterThan(jobRuns.get(i - 1).attempt());
-					assertThat(jobRuns.get(i).fencingToken()).isGreaterThan(jobRuns.get(i - 1).fencingToken());
-				}
-				ranAgain++;
-			}
-		}
+		// Runs on different nodes are listed node by node: order each job's by attempt
+		runsByJob.values().forEach((jobRuns) -> jobRuns.sort(Comparator.comparingInt(Run::attempt)));
+		List<List<Run>> ranAgain = runsByJob.values().stream().filter((jobRuns) -> jobRuns.size() > 1).toList();
+		List<List<Run>> ranAgainWrongly = ranAgain.stream()
+			.filter((jobRuns) -> !takenBeforeKill.contains(jobRuns.get(0).jobId()) || !increasing(jobRuns))
+			.toList();
 		long lost = this.acknowledged.keySet().stream().filter((jobId) -> !runsByJob.containsKey(jobId)).count();
 
 		List<Call> hung = this.calls.stream()
@@ -188,30 +189,33 @@ class SentinelFailoverUnderLoadTests {
 			.collect(Collectors.groupingBy(Call::outcome, TreeMap::new, Collectors.counting()));
 		List<String> tokenRegressions = tokenRegressions();
 
-		System.out.printf("""
-				=== Sentinel failover under load (master killed in sync at replication offset %d) ===
-				promotion:          %d ms after the kill
-				worker draining:    %d ms after the promotion (%d ms after the kill)
-				RPC answering:      %d ms after the promotion (%d ms after the kill)
-				connections back:   %d ms after the promotion (%d ms after the kill)
-				jobs:  %d enqueues acknowledged, failed: %s; %d lost; %d ran again (all in flight at the kill); %d runs
-				RPC:   %d calls, %d ok, %d failed %s, %d hung past %d ms + %d ms
-				locks: %d grants, %d after the kill; fencing tokens %s
-				%n""", offset, millis(promotedAt - killedAt), millis(drainingAt - promotedAt),
-				millis(drainingAt - killedAt), millis(rpcBackAt - promotedAt), millis(rpcBackAt - killedAt),
-				millis(connectionsBackAt - promotedAt), millis(connectionsBackAt - killedAt), this.acknowledged.size(),
-				new TreeMap<>(this.enqueueFailures), lost, ranAgain, runs().size(), this.calls.size(),
+		System.out.printf(
+				"""
+						=== Sentinel failover under load (master killed in sync at replication offset %d) ===
+						promotion:          %d ms after the kill
+						worker draining:    %d ms after the promotion (%d ms after the kill)
+						RPC answering:      %d ms after the promotion (%d ms after the kill)
+						connections back:   %d ms after the promotion (%d ms after the kill)
+						jobs:  %d enqueues acknowledged, failed: %s; %d lost; %d ran again, %d of them not taken before the kill or not with a higher attempt and token; %d runs
+						RPC:   %d calls, %d ok, %d failed %s, %d hung past %d ms + %d ms
+						locks: %d grants, %d after the kill; fencing tokens %s
+						%n""",
+				offset, millis(promotedAt - killedAt), millis(drainingAt - promotedAt), millis(drainingAt - killedAt),
+				millis(rpcBackAt - promotedAt), millis(rpcBackAt - killedAt), millis(connectionsBackAt - promotedAt),
+				millis(connectionsBackAt - killedAt), this.acknowledged.size(), new TreeMap<>(this.enqueueFailures),
+				lost, ranAgain.size(), ranAgainWrongly.size(), runs().size(), this.calls.size(),
 				this.calls.stream().filter(Call::ok).count(), this.calls.size() - okCalls(), failures, hung.size(),
 				RPC_TIMEOUT.toMillis(), HANG_MARGIN.toMillis(), this.grants.size(), this.grants.size() - grantsAtKill,
 				tokenRegressions.isEmpty() ? "always higher than the last one handed out"
 						: "went back " + tokenRegressions);
 
 		assertThat(lost).isZero();
+		assertThat(ranAgainWrongly).isEmpty();
 		assertThat(Duration.ofNanos(drainingAt - promotedAt)).isLessThan(RECOVERY);
 		assertThat(Duration.ofNanos(rpcBackAt - promotedAt)).isLessThan(RECOVERY);
 		assertThat(hung).isEmpty();
-		assertThat(failures.keySet()).allMatch((outcome) -> outcome.startsWith("dev.cohort."),
-				"every failed call fails with Cohort's own exception");
+		assertThat(failures.keySet()).noneMatch(
+				(outcome) -> outcome.startsWith("unclear") || outcome.startsWith("wrong") || outcome.equals("hung"));
 		// The replica had every grant: tokens go on from the last one. A lagging replica
 		// can hand out a token again (docs/cache.md).
 		assertThat(tokenRegressions).isEmpty();
@@ -251,7 +255,7 @@ class SentinelFailoverUnderLoadTests {
 			outcome = id(to).equals(who) ? "ok" : "wrong answer " + who;
 		}
 		catch (ExecutionException ex) {
-			outcome = ex.getCause().getClass().getName();
+			outcome = failure(ex.getCause());
 		}
 		catch (TimeoutException ex) {
 			outcome = "hung";
@@ -261,9 +265,18 @@ class SentinelFailoverUnderLoadTests {
 			return;
 		}
 		catch (RuntimeException ex) {
-			outcome = ex.getClass().getName();
+			outcome = failure(ex);
 		}
 		this.calls.add(new Call(start, System.nanoTime(), outcome));
+	}
+
+	/**
+	 * A failed call's exception, marked {@code unclear:} unless it is Cohort's own or
+	 * Spring's {@link DataAccessException}, as docs/rpc.md says.
+	 */
+	private static String failure(Throwable ex) {
+		boolean clear = ex instanceof ClusterException || ex instanceof DataAccessException;
+		return (clear ? "" : "unclear: ") + ex.getClass().getName();
 	}
 
 	private void takeLock(int node) {
@@ -277,6 +290,21 @@ class SentinelFailoverUnderLoadTests {
 		catch (RuntimeException ex) {
 			// Redis is failing over: taking or giving back the lock failed, try again.
 		}
+	}
+
+	/**
+	 * Whether the runs of a job, in the order of their attempts, have distinct attempts
+	 * and ever higher fencing tokens.
+	 */
+	private static boolean increasing(List<Run> jobRuns) {
+		for (int i = 1; i < jobRuns.size(); i++) {
+			Run before = jobRuns.get(i - 1);
+			Run run = jobRuns.get(i);
+			if (run.attempt() <= before.attempt() || run.fencingToken() <= before.fencingToken()) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private List<String> tokenRegressions() {
