@@ -138,6 +138,21 @@ public final class TestClient extends TextWebSocketHandler implements AutoClosea
 	}
 
 	/**
+	 * Joins a room and waits for the answer.
+	 * @param room the room
+	 * @throws Exception if it cannot be sent
+	 * @throws IllegalStateException if the node answered with an error
+	 */
+	public void join(String room) throws Exception {
+		String requestId = "join-" + room + "-" + System.nanoTime();
+		JsonNode answer = request(
+				"{\"event\":\"roomJoin\",\"room\":\"" + room + "\",\"requestId\":\"" + requestId + "\"}", requestId);
+		if (!"response".equals(answer.path("event").stringValue(null))) {
+			throw new IllegalStateException("Could not join room '" + room + "': " + answer);
+		}
+	}
+
+	/**
 	 * Waits for a frame.
 	 * @param match what the frame must be
 	 * @return the first matching frame

@@ -37,11 +37,13 @@ public class TestNodeApplication {
 
 	/**
 	 * Finds connections where the property {@code test.connections.<connection id>} says
-	 * they are.
+	 * they are, unless {@code test.connections.locator=directory} leaves it to the
+	 * directory, as in an application.
 	 * @param environment the environment
 	 * @return the locator
 	 */
 	@Bean
+	@ConditionalOnProperty(name = "test.connections.locator", havingValue = "properties", matchIfMissing = true)
 	ConnectionLocator testConnectionLocator(Environment environment) {
 		return (connectionId) -> Optional.ofNullable(environment.getProperty("test.connections." + connectionId));
 	}

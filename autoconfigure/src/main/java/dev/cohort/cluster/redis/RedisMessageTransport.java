@@ -9,6 +9,7 @@ import dev.cohort.cluster.ClusterConfigurationException;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.message.MessageTransport;
 import dev.cohort.cluster.message.internal.Envelope;
+import dev.cohort.internal.redis.LettuceScripts;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 
@@ -109,7 +110,9 @@ public class RedisMessageTransport implements MessageTransport {
 	 * While the connection is lost, Lettuce (with the options Spring Boot gives it) keeps
 	 * the command in a buffer, without limit but for at most the command timeout, and
 	 * sends it once it has reconnected. Cancelling the returned future cancels the
-	 * command: one that still waits in that buffer is then never sent.
+	 * command: one that still waits in that buffer is then never sent. A publish that
+	 * fails does so with Spring's {@code DataAccessException}, as a synchronous one would
+	 * ({@code QueryTimeoutException} when the command timed out).
 	 */
 	@Override
 	@SuppressWarnings("unchecked")
@@ -140,7 +143,9 @@ public class RedisMessageTransport implements MessageTransport {
 			this.command = command;
 			command.whenComplete((receivers, ex) -> {
 				if (ex != null) {
-					completeExceptionally(ex);
+					// As a synchronous publish fails: a DataAccessException, such as
+					// QueryTimeoutException when the command timed out
+					completeExceptionally(LettuceScripts.translated(LettuceScripts.cause(ex)));
 				}
 				else {
 					complete(null);

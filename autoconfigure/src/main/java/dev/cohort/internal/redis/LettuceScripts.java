@@ -20,7 +20,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * does ({@code EVALSHA}, then {@code EVAL} once if Redis does not know it), and turning
  * Lettuce's failures into Spring's, as Spring Data Redis's connections do.
  */
-final class LettuceScripts {
+public final class LettuceScripts {
 
 	private static final ExceptionTranslationStrategy TRANSLATION = new FallbackExceptionTranslationStrategy(
 			new LettuceExceptionConverter());
@@ -54,7 +54,7 @@ final class LettuceScripts {
 	 * @param ex the failure
 	 * @return what it wraps
 	 */
-	static Throwable cause(Throwable ex) {
+	public static Throwable cause(Throwable ex) {
 		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 	}
 
@@ -64,7 +64,7 @@ final class LettuceScripts {
 	 * @param ex the failure
 	 * @return the exception to throw
 	 */
-	static RuntimeException translated(Throwable ex) {
+	public static RuntimeException translated(Throwable ex) {
 		RuntimeException runtime = (ex instanceof RuntimeException failure) ? failure
 				: new RedisCommandExecutionException(ex.getMessage(), ex);
 		DataAccessException translated = TRANSLATION.translate(runtime);

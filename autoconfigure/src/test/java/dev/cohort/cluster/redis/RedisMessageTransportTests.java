@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import dev.cohort.cluster.ClusterKeys;
@@ -16,12 +17,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -43,12 +46,20 @@ class RedisMessageTransportTests {
 	@BeforeEach
 	void setUp() {
 		this.redis = RedisServer.start();
+		this.connectionFactory = connectionFactory(Duration.ofSeconds(60));
+		this.transport = transport(this.connectionFactory);
+	}
+
+	private LettuceConnectionFactory connectionFactory(Duration commandTimeout) {
 		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
 			.clientOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled()).build())
-			.commandTimeout(Duration.ofSeconds(60))
+			.commandTimeout(commandTimeout)
 			.build();
-		this.connectionFactory = TestRedis.connectionFactory(this.redis, client);
-		this.transport = new RedisMessageTransport(this.connectionFactory, new ClusterKeys("transport", "transport"),
+		return TestRedis.connectionFactory(this.redis, client);
+	}
+
+	private static RedisMessageTransport transport(LettuceConnectionFactory connectionFactory) {
+		return new RedisMessageTransport(connectionFactory, new ClusterKeys("transport", "transport"),
 				new RedisMessageListenerContainer());
 	}
 
@@ -81,6 +92,31 @@ class RedisMessageTransportTests {
 		this.redis.restart();
 		kept.get(60, TimeUnit.SECONDS);
 		assertThat(publishesSinceStart()).isEqualTo(1);
+	}
+
+	/**
+	 * Fails as a synchronous publish would, with Spring's exception, not Lettuce's: RPC
+	 * calls whose request timed out in Redis fail with it.
+	 */
+	@Test
+	void publishThatRedisDoesNotAnswerInTimeFailsWithSpringsTimeoutException() throws Exception {
+		LettuceConnectionFactory quick = connectionFactory(Duration.ofMillis(300));
+		try {
+			RedisMessageTransport transport = transport(quick);
+			transport.sendAsync("node-a", FRAME).get(10, TimeUnit.SECONDS);
+			this.redis.pause();
+			try {
+				assertThatExceptionOfType(ExecutionException.class)
+					.isThrownBy(() -> transport.sendAsync("node-a", FRAME).get(10, TimeUnit.SECONDS))
+					.withCauseInstanceOf(QueryTimeoutException.class);
+			}
+			finally {
+				this.redis.resume();
+			}
+		}
+		finally {
+			quick.destroy();
+		}
 	}
 
 	private void awaitDisconnected() {

@@ -238,6 +238,53 @@ public final class RedisSentinelSet implements AutoCloseable {
 	}
 
 	/**
+	 * Kill the initial master abruptly (SIGKILL) once the replica has every write the
+	 * master acknowledged, as under load the replica is always a little behind. The
+	 * master's clients are held first ({@code CLIENT PAUSE ... WRITE}): writes sent from
+	 * then on wait unanswered and fail when the master dies, so that no write is
+	 * acknowledged that the replica does not have.
+	 * @return the replication offset master and replica agreed on at the kill
+	 * @throws IllegalStateException if the replica does not catch up within 30 seconds
+	 */
+	public long killMasterInSync() {
+		try (RespClient client = RespClient.connect(this.master.host(), this.master.port())) {
+			client.call("CLIENT", "PAUSE", String.valueOf(READY_TIMEOUT.toMillis()), "WRITE");
+			long[] offset = new long[1];
+			Poller.await(READY_TIMEOUT, "replica " + this.replica + " to have every write of the master", () -> {
+				long masterOffset = Long.parseLong(client.info("replication").get("master_repl_offset"));
+				String replicaOffset = info(this.replica, "replication").get("slave_repl_offset");
+				offset[0] = masterOffset;
+				return String.valueOf(masterOffset).equals(replicaOffset) ? null
+						: "master at " + masterOffset + ", replica at " + replicaOffset;
+			});
+			this.master.kill();
+			return offset[0];
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not hold the writes of master " + this.master, ex);
+		}
+	}
+
+	/**
+	 * Wait until every Sentinel names the initial replica as the master, as after a
+	 * failover.
+	 * @param timeout how long to wait at most
+	 * @throws IllegalStateException if that does not happen in time; the message tells
+	 * what was seen last
+	 */
+	public void awaitPromotion(Duration timeout) {
+		List<String> promoted = List.of(RedisProcess.HOST, String.valueOf(this.replica.port()));
+		for (RedisServer sentinel : this.sentinels) {
+			Poller.await(timeout, "sentinel " + sentinel + " to name " + this.replica + " the master", () -> {
+				try (RespClient client = RespClient.connect(sentinel.host(), sentinel.port())) {
+					Object address = client.call("SENTINEL", "get-master-addr-by-name", MASTER_NAME);
+					return promoted.equals(address) ? null : "master address is " + address;
+				}
+			});
+		}
+	}
+
+	/**
 	 * Stop the Sentinels, the replica and the master, and delete their temporary
 	 * directories.
 	 */
