@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.UUID;
 
 import dev.cohort.cache.ClusterCache;
-import dev.cohort.cluster.ClusterConfigurationException;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
@@ -163,7 +162,7 @@ class DedicatedRedisAutoConfigurationTests {
 					""")
 	void aMisconfiguredGroupFailsWithWhatToSet(String properties, String description, String action) {
 		this.runner.withPropertyValues(properties.split(",")).run((context) -> {
-			FailureAnalysis analysis = analyze(context);
+			FailureAnalysis analysis = ClusterAutoConfigurationTests.analyze(context);
 			assertThat(analysis.getDescription()).contains(description);
 			assertThat(analysis.getAction()).contains(action);
 		});
@@ -172,15 +171,6 @@ class DedicatedRedisAutoConfigurationTests {
 	private void useEveryStore(AssertableApplicationContext context) {
 		context.getBean(ClusterCache.class).save("probe", "value", Duration.ofMinutes(1));
 		context.getBean(ClusterTasks.class).enqueueIn(Duration.ofHours(1), "probe", null);
-	}
-
-	private static FailureAnalysis analyze(AssertableApplicationContext context) {
-		assertThat(context).hasFailed();
-		Throwable failure = context.getStartupFailure();
-		FailureAnalysis analysis = new ClusterConfigurationFailureAnalyzer().analyze(failure);
-		assertThat(analysis).as("analysis of %s", failure).isNotNull();
-		assertThat(analysis.getCause()).isInstanceOf(ClusterConfigurationException.class);
-		return analysis;
 	}
 
 	@Configuration(proxyBeanMethods = false)
