@@ -16,6 +16,7 @@ import dev.cohort.internal.redis.BlockingRedisPool;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -79,8 +80,10 @@ public final class ClusterCacheAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		CacheStore clusterCacheStore(RedisConnectionFactory connectionFactory, ClusterKeys keys,
+		CacheStore clusterCacheStore(@Qualifier(DedicatedRedis.CACHE) ObjectProvider<RedisConnectionFactory> cacheRedis,
+				ObjectProvider<RedisConnectionFactory> applicationRedis, ClusterKeys keys,
 				ClusterProperties properties) {
+			RedisConnectionFactory connectionFactory = DedicatedRedis.choose(cacheRedis, applicationRedis);
 			BlockingRedisPool popConnections = new BlockingRedisPool(new BlockingRedis(connectionFactory),
 					properties.getCache().getPopConnections());
 			return new RedisCacheStore(new StringRedisTemplate(connectionFactory), keys, popConnections);

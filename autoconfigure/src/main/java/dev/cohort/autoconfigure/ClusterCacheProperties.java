@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+
 /**
  * The cluster cache and the Spring CacheManager on it.
  * <p>
@@ -59,6 +61,13 @@ public class ClusterCacheProperties {
 	 * open and wait on at once; more concurrent pops wait for one of them.
 	 */
 	private int popConnections = 8;
+
+	/**
+	 * A Redis of the cache's own; when not set, the cache uses the application's Redis
+	 * (spring.data.redis.*).
+	 */
+	@NestedConfigurationProperty
+	private @Nullable ClusterRedisProperties redis;
 
 	public boolean isCacheManager() {
 		return this.cacheManager;
@@ -114,6 +123,14 @@ public class ClusterCacheProperties {
 
 	public void setPopConnections(int popConnections) {
 		this.popConnections = popConnections;
+	}
+
+	public @Nullable ClusterRedisProperties getRedis() {
+		return this.redis;
+	}
+
+	public void setRedis(@Nullable ClusterRedisProperties redis) {
+		this.redis = redis;
 	}
 
 }

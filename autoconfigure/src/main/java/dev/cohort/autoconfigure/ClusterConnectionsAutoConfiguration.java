@@ -27,6 +27,7 @@ import dev.cohort.rpc.RpcMethods;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -121,8 +122,11 @@ public final class ClusterConnectionsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ConnectionStore clusterConnectionStore(RedisConnectionFactory connectionFactory, ClusterKeys keys) {
-			return new RedisConnectionStore(new StringRedisTemplate(connectionFactory), keys);
+		ConnectionStore clusterConnectionStore(
+				@Qualifier(DedicatedRedis.MESSAGES) ObjectProvider<RedisConnectionFactory> messagesRedis,
+				ObjectProvider<RedisConnectionFactory> applicationRedis, ClusterKeys keys) {
+			return new RedisConnectionStore(
+					new StringRedisTemplate(DedicatedRedis.choose(messagesRedis, applicationRedis)), keys);
 		}
 
 	}

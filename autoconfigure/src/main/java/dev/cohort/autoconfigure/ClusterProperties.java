@@ -293,7 +293,7 @@ public class ClusterProperties {
 	}
 
 	/**
-	 * Checks on messages between nodes.
+	 * Messages between nodes: their checks, and where they travel.
 	 */
 	public static class Messages {
 
@@ -307,6 +307,14 @@ public class ClusterProperties {
 		 * Largest message accepted; larger ones are refused before they are parsed.
 		 */
 		private DataSize maxSize = DataSize.ofMegabytes(1);
+
+		/**
+		 * A Redis of the message bus's own: pub/sub, RPC, membership (with the cluster
+		 * clock) and the connection directory. When not set, they use the application's
+		 * Redis (spring.data.redis.*).
+		 */
+		@NestedConfigurationProperty
+		private @Nullable ClusterRedisProperties redis;
 
 		public Duration getMaxAge() {
 			return this.maxAge;
@@ -322,6 +330,14 @@ public class ClusterProperties {
 
 		public void setMaxSize(DataSize maxSize) {
 			this.maxSize = maxSize;
+		}
+
+		public @Nullable ClusterRedisProperties getRedis() {
+			return this.redis;
+		}
+
+		public void setRedis(@Nullable ClusterRedisProperties redis) {
+			this.redis = redis;
 		}
 
 	}

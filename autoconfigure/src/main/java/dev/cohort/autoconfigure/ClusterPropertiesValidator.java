@@ -41,6 +41,7 @@ final class ClusterPropertiesValidator {
 		checkTasks(properties.getTasks());
 		checkConnections(properties.getConnections());
 		checkOperations(properties);
+		DedicatedRedis.validate(properties);
 		previousServerTokens(properties);
 		if (properties.getTransport() == Transport.REDIS) {
 			serverToken(properties);

@@ -22,6 +22,7 @@ import dev.cohort.tasks.redis.RedisTaskStore;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -94,7 +95,9 @@ public final class ClusterTasksAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TaskStore clusterTaskStore(RedisConnectionFactory connectionFactory, ClusterKeys keys) {
+		TaskStore clusterTaskStore(@Qualifier(DedicatedRedis.TASKS) ObjectProvider<RedisConnectionFactory> tasksRedis,
+				ObjectProvider<RedisConnectionFactory> applicationRedis, ClusterKeys keys) {
+			RedisConnectionFactory connectionFactory = DedicatedRedis.choose(tasksRedis, applicationRedis);
 			return new RedisTaskStore(new StringRedisTemplate(connectionFactory), keys,
 					new BlockingRedis(connectionFactory));
 		}

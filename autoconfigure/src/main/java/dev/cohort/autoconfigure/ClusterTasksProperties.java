@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+
 /**
  * The task queue and, on worker nodes, its worker and scheduler.
  * <p>
@@ -61,6 +65,13 @@ public class ClusterTasksProperties {
 	 * time with no leader; older ones are skipped.
 	 */
 	private int maxCatchUp = 10;
+
+	/**
+	 * A Redis of the task queue's own; when not set, the task queue uses the
+	 * application's Redis (spring.data.redis.*).
+	 */
+	@NestedConfigurationProperty
+	private @Nullable ClusterRedisProperties redis;
 
 	public List<String> getQueues() {
 		return this.queues;
@@ -132,6 +143,14 @@ public class ClusterTasksProperties {
 
 	public void setMaxCatchUp(int maxCatchUp) {
 		this.maxCatchUp = maxCatchUp;
+	}
+
+	public @Nullable ClusterRedisProperties getRedis() {
+		return this.redis;
+	}
+
+	public void setRedis(@Nullable ClusterRedisProperties redis) {
+		this.redis = redis;
 	}
 
 }

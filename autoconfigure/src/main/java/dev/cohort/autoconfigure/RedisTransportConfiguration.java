@@ -8,6 +8,7 @@ import dev.cohort.cluster.redis.RedisMembershipStore;
 import dev.cohort.cluster.redis.RedisMessageTransport;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -15,13 +16,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.RedisMessageListenerContainerConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * The Redis transport: membership in Redis keys, messages on a Redis pub/sub channel,
- * through the application's own connection factory. Messages arrive through a
+ * through the message bus's own connection factory when {@code cluster.messages.redis.*}
+ * is set, else the application's. Messages arrive through a
  * {@link RedisMessageListenerContainer} of Cohort's own (see
  * {@link RedisMessageTransport} for why), set up by Boot's configurer so that
  * {@code spring.data.redis.listener.*} applies to it too.
@@ -32,36 +35,29 @@ class RedisTransportConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RedisConnectionFactory.class)
+	@Import(DedicatedRedisConfiguration.class)
 	static class RedisAvailable {
 
 		@Bean
 		@ConditionalOnMissingBean
-		MembershipStore clusterMembershipStore(ObjectProvider<RedisConnectionFactory> connectionFactory,
-				ClusterKeys keys) {
-			StringRedisTemplate redis = new StringRedisTemplate(required(connectionFactory));
+		MembershipStore clusterMembershipStore(
+				@Qualifier(DedicatedRedis.MESSAGES) ObjectProvider<RedisConnectionFactory> messagesRedis,
+				ObjectProvider<RedisConnectionFactory> connectionFactory, ClusterKeys keys) {
+			StringRedisTemplate redis = new StringRedisTemplate(
+					DedicatedRedis.choose(messagesRedis, connectionFactory));
 			return new RedisMembershipStore(redis, keys);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		MessageTransport clusterMessageTransport(ObjectProvider<RedisConnectionFactory> connectionFactory,
+		MessageTransport clusterMessageTransport(
+				@Qualifier(DedicatedRedis.MESSAGES) ObjectProvider<RedisConnectionFactory> messagesRedis,
+				ObjectProvider<RedisConnectionFactory> connectionFactory,
 				ObjectProvider<RedisMessageListenerContainerConfigurer> configurer, ClusterKeys keys) {
-			RedisConnectionFactory factory = required(connectionFactory);
+			RedisConnectionFactory factory = DedicatedRedis.choose(messagesRedis, connectionFactory);
 			RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 			configurer.ifAvailable((bootConfigurer) -> bootConfigurer.configure(container, factory));
 			return new RedisMessageTransport(factory, keys, container);
-		}
-
-		private static RedisConnectionFactory required(ObjectProvider<RedisConnectionFactory> connectionFactory) {
-			RedisConnectionFactory factory = connectionFactory.getIfUnique();
-			if (factory == null) {
-				throw new ClusterConfigurationException(
-						"cluster.transport=redis needs a RedisConnectionFactory, and there is none (or more than one)",
-						"Keep Spring Boot's Redis auto-configuration (spring.data.redis.*) enabled, or define "
-								+ "exactly one RedisConnectionFactory bean. To run without Redis, set "
-								+ "cluster.transport=local.");
-			}
-			return factory;
 		}
 
 	}

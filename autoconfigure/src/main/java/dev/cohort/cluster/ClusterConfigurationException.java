@@ -30,7 +30,8 @@ public class ClusterConfigurationException extends ClusterException {
 		return new ClusterConfigurationException(
 				what + ": Redis is unreachable or refused the command (" + cause.getMostSpecificCause().getMessage()
 						+ ")",
-				"Start Redis and point spring.data.redis.host/port (or spring.data.redis.url) at it, with the "
+				"Start Redis and point spring.data.redis.host/port (or spring.data.redis.url; "
+						+ "cluster.messages.redis.* when the message bus has a Redis of its own) at it, with the "
 						+ "right spring.data.redis.username/password and an ACL that allows Cohort's commands "
 						+ "(see docs/security.md). To run a solitary node without Redis, set "
 						+ "cluster.transport=local.",

@@ -301,7 +301,10 @@ class ClusterAutoConfigurationTests {
 		});
 	}
 
-	private static FailureAnalysis analyze(AssertableApplicationContext context) {
+	/**
+	 * The failure analysis of a context that failed to start, checked to be Cohort's own.
+	 */
+	static FailureAnalysis analyze(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		Throwable failure = context.getStartupFailure();
 		FailureAnalysis analysis = new ClusterConfigurationFailureAnalyzer().analyze(failure);

@@ -1,10 +1,14 @@
 package dev.cohort.testapp;
 
+import java.util.Set;
+import java.util.TreeSet;
+
 import dev.cohort.test.redis.RedisServer;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Connection factories for tests that drive a store directly, without an application
@@ -37,6 +41,31 @@ public final class TestRedis {
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;
+	}
+
+	/**
+	 * The keys of a namespace in one database of a server: those that start with the
+	 * namespace and a colon, with or without an opening hash tag brace.
+	 * @param server the server
+	 * @param database the database index
+	 * @param namespace the namespace
+	 * @return the keys, sorted
+	 */
+	public static Set<String> keys(RedisServer server, int database, String namespace) {
+		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(server.host(), server.port());
+		configuration.setDatabase(database);
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration);
+		factory.afterPropertiesSet();
+		factory.start();
+		try {
+			StringRedisTemplate redis = new StringRedisTemplate(factory);
+			Set<String> keys = new TreeSet<>(redis.keys(namespace + ":*"));
+			keys.addAll(redis.keys("{" + namespace + ":*"));
+			return keys;
+		}
+		finally {
+			factory.destroy();
+		}
 	}
 
 }
