@@ -138,6 +138,18 @@ public final class TestClient extends TextWebSocketHandler implements AutoClosea
 	}
 
 	/**
+	 * Joins a room and waits for the answer.
+	 * @param room the room
+	 * @return the answer: a {@code response}, or an {@code error}
+	 * @throws Exception if the request cannot be sent
+	 */
+	public JsonNode joinRoom(String room) throws Exception {
+		String requestId = "join-" + room + "-" + System.nanoTime();
+		return request("{\"event\":\"roomJoin\",\"room\":\"" + room + "\",\"requestId\":\"" + requestId + "\"}",
+				requestId);
+	}
+
+	/**
 	 * Waits for a frame.
 	 * @param match what the frame must be
 	 * @return the first matching frame
