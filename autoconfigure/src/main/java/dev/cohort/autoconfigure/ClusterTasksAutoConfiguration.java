@@ -1,6 +1,5 @@
 package dev.cohort.autoconfigure;
 
-import dev.cohort.cache.ClusterCache;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.ClusterMetrics;
@@ -79,12 +78,11 @@ public final class ClusterTasksAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		@ConditionalOnBean(ClusterCache.class)
-		RecurringScheduler clusterTaskScheduler(TaskStore clusterTaskStore, TaskRegistry registry, ClusterCache cache,
-				ClusterClock clock, ClusterProperties properties) {
+		RecurringScheduler clusterTaskScheduler(TaskStore clusterTaskStore, TaskRegistry registry,
+				NodeInfo clusterNodeInfo, ClusterClock clock, ClusterProperties properties) {
 			ClusterTasksProperties tasks = properties.getTasks();
-			return new RecurringScheduler(clusterTaskStore, registry, cache, clock, tasks.getSchedulerLease(),
-					tasks.getMaxCatchUp());
+			return new RecurringScheduler(clusterTaskStore, registry, clusterNodeInfo.id(), clock,
+					tasks.getSchedulerLease(), tasks.getMaxCatchUp());
 		}
 
 	}

@@ -212,6 +212,24 @@ public final class ClusterKeys {
 	}
 
 	/**
+	 * The recurring scheduler's leadership: a hash of the leader's token, node and
+	 * fencing token, which lapses unless the leader extends it.
+	 * @return {@code {<namespace>:tasks}:scheduler}
+	 */
+	public String taskScheduler() {
+		return "{" + this.namespace + ":tasks}:scheduler";
+	}
+
+	/**
+	 * The counter that numbers the takings of the recurring scheduler's leadership; it
+	 * never expires.
+	 * @return {@code {<namespace>:tasks}:scheduler:fence}
+	 */
+	public String taskSchedulerFence() {
+		return taskScheduler() + ":fence";
+	}
+
+	/**
 	 * The list that wakes the idle workers of a queue. Every queue's list shares one hash
 	 * tag, so that a worker can block on the lists of all its queues at once, on a Redis
 	 * Cluster too.

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,12 +18,6 @@ import org.jspecify.annotations.Nullable;
  * everywhere, so inspection does not depend on positions that change.
  */
 public interface ClusterTasks {
-
-	/**
-	 * The name of the cluster lock that the node leading the recurring scheduler holds
-	 * (see {@code ClusterCache#checkLock(String)}).
-	 */
-	String SCHEDULER_LOCK = "cohort.tasks.scheduler";
 
 	/**
 	 * Enqueues a job to run as soon as a worker is free, to its task's queue. A task this
@@ -133,6 +128,14 @@ public interface ClusterTasks {
 	 * @return node id to its jobs
 	 */
 	Map<String, List<JobInfo>> workingOn();
+
+	/**
+	 * The node that leads the recurring scheduler now: it holds the scheduler's
+	 * leadership in the task store, and enqueues the runs of recurring tasks.
+	 * @return its node id, or empty if no worker node leads (none runs, or the last
+	 * leader's lease lapsed and no other took it yet)
+	 */
+	Optional<String> schedulerLeader();
 
 	/**
 	 * The job locks held in a queue.

@@ -86,6 +86,32 @@ public interface TaskStore {
 	void endPeriod(String task, long periodStart, String queue);
 
 	/**
+	 * Takes the recurring scheduler's leadership if nobody holds it, or extends it if the
+	 * caller holds it, in one step. Each taking gets the next fencing token, which an
+	 * extension keeps; once the lease lapses unextended, anyone may take it.
+	 * @param nodeId the caller's node
+	 * @param token the caller's own token, secret and random, the same for every
+	 * extension
+	 * @param lease how long the leadership lasts unless extended
+	 * @return the fencing token of the leadership the caller holds now, or 0 if another
+	 * holds it
+	 */
+	long lead(String nodeId, String token, Duration lease);
+
+	/**
+	 * Gives up the recurring scheduler's leadership, if the caller holds it.
+	 * @param token the caller's token
+	 * @return whether the caller held it
+	 */
+	boolean resign(String token);
+
+	/**
+	 * Who leads the recurring scheduler, as anyone may see it.
+	 * @return the leader, or {@code null} if nobody leads
+	 */
+	@Nullable Leader leader();
+
+	/**
 	 * Takes jobs for a node, each under a new lease. Due delayed jobs are moved to the
 	 * queue first, and jobs whose lease lapsed are taken back (or failed once they
 	 * stalled more than {@code maxStalls} times).
@@ -426,6 +452,16 @@ public interface TaskStore {
 	 * it
 	 */
 	record RecurringPeriod(long start, String queue, boolean enqueued) {
+	}
+
+	/**
+	 * The recurring scheduler's leader, without its token.
+	 *
+	 * @param nodeId the node that leads
+	 * @param fencingToken the number given when it took the leadership
+	 * @param remaining how long until its lease lapses unless extended
+	 */
+	record Leader(String nodeId, long fencingToken, Duration remaining) {
 	}
 
 	/**

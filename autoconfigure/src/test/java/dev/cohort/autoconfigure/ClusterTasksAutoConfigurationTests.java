@@ -124,14 +124,14 @@ class ClusterTasksAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutTheCacheThereIsNoScheduler() {
+	void withoutTheCacheTheSchedulerLeadsThroughTheTaskStore() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ClusterAutoConfiguration.class,
 					ClusterTasksAutoConfiguration.class))
 			.withPropertyValues("cluster.transport=local")
 			.run((context) -> assertThat(context).hasSingleBean(TaskWorker.class)
 				.doesNotHaveBean(ClusterCache.class)
-				.doesNotHaveBean(RecurringScheduler.class));
+				.hasSingleBean(RecurringScheduler.class));
 	}
 
 	@Test

@@ -194,10 +194,7 @@ abstract class AbstractClusterConnectionsContractTests {
 	}
 
 	private static void join(TestClient client, String room) throws Exception {
-		String requestId = "join-" + room + "-" + System.nanoTime();
-		JsonNode joined = client.request(
-				"{\"event\":\"roomJoin\",\"room\":\"" + room + "\",\"requestId\":\"" + requestId + "\"}", requestId);
-		assertThat(joined.path("event").stringValue()).isEqualTo("response");
+		assertThat(client.joinRoom(room).path("event").stringValue()).isEqualTo("response");
 	}
 
 }

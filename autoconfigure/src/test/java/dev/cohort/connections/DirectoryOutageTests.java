@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -172,10 +171,7 @@ class DirectoryOutageTests {
 	}
 
 	private static void join(TestClient client, String room) throws Exception {
-		String requestId = "join-" + room + "-" + System.nanoTime();
-		JsonNode joined = client.request(
-				"{\"event\":\"roomJoin\",\"room\":\"" + room + "\",\"requestId\":\"" + requestId + "\"}", requestId);
-		assertThat(joined.path("event").stringValue()).isEqualTo("response");
+		assertThat(client.joinRoom(room).path("event").stringValue()).isEqualTo("response");
 	}
 
 	/**

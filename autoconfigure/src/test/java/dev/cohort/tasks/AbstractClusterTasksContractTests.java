@@ -1,7 +1,5 @@
 package dev.cohort.tasks;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -9,8 +7,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
-import dev.cohort.cache.ClusterCache;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.tasks.internal.RecurringScheduler;
@@ -307,12 +305,12 @@ abstract class AbstractClusterTasksContractTests {
 		// This node's worker drains 'default' only: the runs wait where they were
 		// enqueued.
 		start("cluster.tasks.queues=default");
-		RecurringScheduler before = scheduler(cache(), hourly("first"), everyTick("control-before"));
+		RecurringScheduler before = scheduler(store(), hourly("first"), everyTick("control-before"));
 		before.start();
 		await().atMost(WAIT).until(() -> this.tasks.queued("control-before", 0, -1).size() >= 2);
 		before.stop();
 		assertThat(hourlyRuns("first")).hasSize(1);
-		RecurringScheduler after = scheduler(cache(), hourly("second"), everyTick("control-after"));
+		RecurringScheduler after = scheduler(store(), hourly("second"), everyTick("control-after"));
 		after.start();
 		await().atMost(WAIT).until(() -> this.tasks.queued("control-after", 0, -1).size() >= 2);
 		after.stop();
@@ -325,21 +323,17 @@ abstract class AbstractClusterTasksContractTests {
 		// Two schedulers that both lead, as an old and a new leader may for a moment
 		// while
 		// a deployment changes the task's queue.
-		ClusterCache cache = cache();
-		ClusterCache otherLeadership = (ClusterCache) Proxy.newProxyInstance(ClusterCache.class.getClassLoader(),
-				new Class<?>[] { ClusterCache.class }, (proxy, method, arguments) -> {
-					if (method.getName().equals("tryLock")) {
-						arguments[0] = arguments[0] + ".other";
-					}
-					try {
-						return method.invoke(cache, arguments);
-					}
-					catch (InvocationTargetException ex) {
-						throw ex.getCause();
-					}
-				});
-		RecurringScheduler one = scheduler(cache, hourly("first"), everyTick("control-one"));
-		RecurringScheduler other = scheduler(otherLeadership, hourly("second"), everyTick("control-other"));
+		TaskStore store = store();
+		TaskStore alsoLeads = new ForwardingTaskStore(store) {
+
+			@Override
+			public long lead(String nodeId, String token, Duration lease) {
+				return 1;
+			}
+
+		};
+		RecurringScheduler one = scheduler(store, hourly("first"), everyTick("control-one"));
+		RecurringScheduler other = scheduler(alsoLeads, hourly("second"), everyTick("control-other"));
 		one.start();
 		other.start();
 		await().atMost(WAIT)
@@ -356,7 +350,7 @@ abstract class AbstractClusterTasksContractTests {
 		long period = Math.floorDiv(this.node.getBean(ClusterClock.class).millis(), 3_600_000L) * 3_600_000L;
 		// The old leader, with the task on 'first', marked the period and died.
 		this.node.getBean(TaskStore.class).beginPeriod("hourly", period, "first");
-		RecurringScheduler next = scheduler(cache(), hourly("second"), everyTick("control-next"));
+		RecurringScheduler next = scheduler(store(), hourly("second"), everyTick("control-next"));
 		next.start();
 		await().atMost(WAIT).until(() -> this.tasks.queued("control-next", 0, -1).size() >= 2);
 		next.stop();
@@ -461,16 +455,16 @@ abstract class AbstractClusterTasksContractTests {
 			.toList();
 	}
 
-	private ClusterCache cache() {
-		return this.node.getBean(ClusterCache.class);
+	private TaskStore store() {
+		return this.node.getBean(TaskStore.class);
 	}
 
-	private RecurringScheduler scheduler(ClusterCache cache, TaskDefinition... tasks) {
+	private RecurringScheduler scheduler(TaskStore store, TaskDefinition... tasks) {
 		TaskRegistry registry = new TaskRegistry();
 		for (TaskDefinition task : tasks) {
 			registry.register(task);
 		}
-		return new RecurringScheduler(this.node.getBean(TaskStore.class), registry, cache,
+		return new RecurringScheduler(store, registry, "scheduler-" + UUID.randomUUID(),
 				this.node.getBean(ClusterClock.class), Duration.ofMillis(600), 10);
 	}
 

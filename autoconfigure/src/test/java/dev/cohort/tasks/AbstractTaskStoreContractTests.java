@@ -121,6 +121,37 @@ abstract class AbstractTaskStoreContractTests {
 	}
 
 	@Test
+	void theSchedulersLeadershipIsHeldByOneExtendedUnderItsFencingTokenAndGivenUp() {
+		assertThat(this.store.leader()).isNull();
+		long fence = this.store.lead("node-a", "token-a", LONG_LEASE);
+		assertThat(fence).isPositive();
+		assertThat(this.store.lead("node-b", "token-b", LONG_LEASE)).as("another leads").isZero();
+		assertThat(this.store.leader()).satisfies((leader) -> {
+			assertThat(leader.nodeId()).isEqualTo("node-a");
+			assertThat(leader.fencingToken()).isEqualTo(fence);
+			assertThat(leader.remaining()).isPositive().isLessThanOrEqualTo(LONG_LEASE);
+		});
+		assertThat(this.store.lead("node-a", "token-a", LONG_LEASE)).as("an extension keeps the token")
+			.isEqualTo(fence);
+		assertThat(this.store.resign("token-b")).isFalse();
+		assertThat(this.store.leader()).isNotNull();
+		assertThat(this.store.resign("token-a")).isTrue();
+		assertThat(this.store.leader()).isNull();
+		assertThat(this.store.lead("node-b", "token-b", LONG_LEASE)).isGreaterThan(fence);
+		assertThat(this.store.lead("node-a", "token-a", LONG_LEASE)).isZero();
+	}
+
+	@Test
+	void aLapsedLeadershipGoesToTheNextCallerWithAHigherFencingToken() {
+		long fence = this.store.lead("node-a", "token-a", SHORT_LEASE);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.store.leader() == null);
+		long next = this.store.lead("node-b", "token-b", LONG_LEASE);
+		assertThat(next).isGreaterThan(fence);
+		assertThat(this.store.lead("node-a", "token-a", SHORT_LEASE)).as("the lapsed leader does not lead").isZero();
+		assertThat(this.store.leader()).extracting(TaskStore.Leader::nodeId).isEqualTo("node-b");
+	}
+
+	@Test
 	void theHistoryCountsJobsDoneAndFailedForGoodInTheMinuteTheyEnded() {
 		long before = minuteNow();
 		for (int i = 0; i < 4; i++) {

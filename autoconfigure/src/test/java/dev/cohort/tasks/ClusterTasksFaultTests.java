@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.cohort.cache.ClusterCache;
-import dev.cohort.cache.LockInfo;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.ForkedNode;
 import dev.cohort.testapp.TestNodes;
@@ -136,14 +134,13 @@ class ClusterTasksFaultTests {
 		this.nodes.common().put("test.tasks.frequency", "500ms");
 		this.nodes.common().put("cluster.tasks.scheduler-lease", "1500ms");
 		startWorkers("scheduler-a", "scheduler-b", "scheduler-c");
-		ClusterCache cache = this.observer.getBean(ClusterCache.class);
+		ClusterTasks tasks = this.observer.getBean(ClusterTasks.class);
 		await().atMost(Duration.ofMinutes(1)).until(() -> logSize() >= 10);
-		LockInfo leader = cache.checkLock(ClusterTasks.SCHEDULER_LOCK).orElseThrow();
-		this.byId.get(leader.nodeId()).kill();
+		String leader = tasks.schedulerLeader().orElseThrow();
+		this.byId.get(leader).kill();
 		long runsAtKill = logSize();
 		await().atMost(Duration.ofMinutes(1)).until(() -> logSize() >= runsAtKill + 10);
-		assertThat(cache.checkLock(ClusterTasks.SCHEDULER_LOCK))
-			.hasValueSatisfying((next) -> assertThat(next.nodeId()).isNotEqualTo(leader.nodeId()));
+		assertThat(tasks.schedulerLeader()).hasValueSatisfying((next) -> assertThat(next).isNotEqualTo(leader));
 
 		List<String[]> runs = log();
 		List<Long> firstRuns = runs.stream()
@@ -157,7 +154,7 @@ class ClusterTasksFaultTests {
 				.isEqualTo(500);
 		}
 		System.out.printf("Recurring test: %d periods in a row, leader %s killed after %d runs, no gap or double%n",
-				firstRuns.size(), leader.nodeId(), runsAtKill);
+				firstRuns.size(), leader, runsAtKill);
 	}
 
 	private static String tail(String output) {

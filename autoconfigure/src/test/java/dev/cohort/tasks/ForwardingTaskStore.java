@@ -50,6 +50,21 @@ public class ForwardingTaskStore implements TaskStore {
 	}
 
 	@Override
+	public long lead(String nodeId, String token, Duration lease) {
+		return this.delegate.lead(nodeId, token, lease);
+	}
+
+	@Override
+	public boolean resign(String token) {
+		return this.delegate.resign(token);
+	}
+
+	@Override
+	public @Nullable Leader leader() {
+		return this.delegate.leader();
+	}
+
+	@Override
 	public List<ClaimedJob> claim(String queue, String nodeId, int max, Duration lease, int maxStalls,
 			Duration lockWait) {
 		return this.delegate.claim(queue, nodeId, max, lease, maxStalls, lockWait);

@@ -144,12 +144,22 @@ public final class TestClient extends TextWebSocketHandler implements AutoClosea
 	 * @throws IllegalStateException if the node answered with an error
 	 */
 	public void join(String room) throws Exception {
-		String requestId = "join-" + room + "-" + System.nanoTime();
-		JsonNode answer = request(
-				"{\"event\":\"roomJoin\",\"room\":\"" + room + "\",\"requestId\":\"" + requestId + "\"}", requestId);
+		JsonNode answer = joinRoom(room);
 		if (!"response".equals(answer.path("event").stringValue(null))) {
 			throw new IllegalStateException("Could not join room '" + room + "': " + answer);
 		}
+	}
+
+	/**
+	 * Joins a room and waits for the answer.
+	 * @param room the room
+	 * @return the answer: a {@code response}, or an {@code error}
+	 * @throws Exception if the request cannot be sent
+	 */
+	public JsonNode joinRoom(String room) throws Exception {
+		String requestId = "join-" + room + "-" + System.nanoTime();
+		return request("{\"event\":\"roomJoin\",\"room\":\"" + room + "\",\"requestId\":\"" + requestId + "\"}",
+				requestId);
 	}
 
 	/**

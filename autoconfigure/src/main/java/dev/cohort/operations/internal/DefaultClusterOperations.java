@@ -45,9 +45,9 @@ import org.springframework.util.Assert;
 /**
  * {@link ClusterOperations} on Cohort's public beans, on either transport. Every
  * capability but the member list is optional: a node without tasks shows no queues, one
- * without a {@link ClusterCache} no locks and no scheduler leader, one without
- * {@link ChatRooms} no rooms and one without {@link ClusterConnections} no connections; a
- * write that needs a missing capability says which.
+ * without a {@link ClusterCache} no locks, one without {@link ChatRooms} no rooms and one
+ * without {@link ClusterConnections} no connections; a write that needs a missing
+ * capability says which.
  */
 public class DefaultClusterOperations implements ClusterOperations {
 
@@ -115,10 +115,9 @@ public class DefaultClusterOperations implements ClusterOperations {
 		if (recurring.isEmpty()) {
 			return List.of();
 		}
-		ClusterCache cache = this.capabilities.cache();
-		String leader = (cache != null)
-				? cache.checkLock(ClusterTasks.SCHEDULER_LOCK).map(LockInfo::nodeId).orElse(null) : null;
 		TaskStore store = this.capabilities.taskStore();
+		TaskStore.Leader leading = (store != null) ? store.leader() : null;
+		String leader = (leading != null) ? leading.nodeId() : null;
 		return recurring.stream().map((task) -> {
 			TaskStore.RecurringPeriod mark = (store != null) ? store.lastPeriod(task.name(), task.queue()) : null;
 			Long last = (mark != null) ? mark.start() : null;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import dev.cohort.cluster.ClusterClock;
@@ -254,6 +255,12 @@ public class DefaultClusterTasks implements ClusterTasks {
 			});
 		}
 		return byNode;
+	}
+
+	@Override
+	public Optional<String> schedulerLeader() {
+		TaskStore.Leader leader = this.store.leader();
+		return (leader != null) ? Optional.of(leader.nodeId()) : Optional.empty();
 	}
 
 	@Override

@@ -1,16 +1,14 @@
 package dev.cohort.tasks.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.cohort.cache.ClusterCache;
-import dev.cohort.cache.ClusterLock;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.internal.RateLimitedLog;
-import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.JobRecord;
 import dev.cohort.tasks.TaskDefinition;
 import dev.cohort.tasks.TaskRegistry;
@@ -24,9 +22,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Enqueues the runs of recurring tasks. Every worker node runs one; the one that holds
- * the scheduler lock (a {@link ClusterCache} lock with a short lease, renewed while it
- * lives) leads, and the others try to take over every third of the lease, so a new leader
- * leads within about a lease and a third of the old one dying.
+ * the scheduler's leadership in the task store (a lease, extended while it lives, with a
+ * fencing token for each taking) leads, and the others try to take over every third of
+ * the lease, so a new leader leads within about a lease and a third of the old one dying.
+ * A leader stops scheduling as soon as its own clock says its lease lapsed, even before
+ * the store tells it another leads.
  * <p>
  * Periods are fixed (multiples of the frequency since the epoch, or the cron's fire
  * times), and a period is enqueued only if no later or equal one was, whichever queue it
@@ -35,11 +35,18 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * queues during a deployment), a restart, or a leader that died half-way, do not double
  * or lose a run. A new leader enqueues the periods that passed while nobody led, up to
  * {@code maxCatchUp} per task, so none is skipped.
+ * <p>
+ * Every scheduler, leader or not, remembers the latest mark it saw of each task. When the
+ * store has no mark, or an older one, than a scheduler saw (Redis restarted without its
+ * data, or failed over and lost the last writes), the periods up to now may have run
+ * already: the leader marks them done without running them, and goes on with the next
+ * one. No period runs twice; the periods that came due between the last mark this node
+ * saw and now are skipped.
  */
 public class RecurringScheduler implements SmartLifecycle {
 
-	/** The name of the lock the leader holds. */
-	static final String LEADER_LOCK = ClusterTasks.SCHEDULER_LOCK;
+	/** The most cron fire times walked to find the last one that started. */
+	private static final int MAX_CRON_STEPS = 100_000;
 
 	private static final Log logger = LogFactory.getLog(RecurringScheduler.class);
 
@@ -50,7 +57,12 @@ public class RecurringScheduler implements SmartLifecycle {
 
 	private final TaskRegistry registry;
 
-	private final ClusterCache cache;
+	private final String nodeId;
+
+	/**
+	 * This scheduler's secret, shown to the store to extend or give up its leadership.
+	 */
+	private final String token = TaskStore.Lease.newId();
 
 	private final ClusterClock clock;
 
@@ -60,30 +72,38 @@ public class RecurringScheduler implements SmartLifecycle {
 
 	private final Map<String, Long> cronBaselines = new ConcurrentHashMap<>();
 
+	/** The latest period start of each task's mark this node saw. */
+	private final Map<String, Long> seen = new ConcurrentHashMap<>();
+
 	private final Object wakeUp = new Object();
 
 	private volatile boolean active;
 
-	private volatile @Nullable ClusterLock leadership;
+	/** The fencing token of this node's leadership, or 0 if it does not lead. */
+	private volatile long fencingToken;
+
+	/** When this node's lease lapses unless extended, on {@link System#nanoTime()}. */
+	private volatile long leadsUntilNanos;
 
 	private @Nullable Thread thread;
 
-	public RecurringScheduler(TaskStore store, TaskRegistry registry, ClusterCache cache, ClusterClock clock,
-			Duration lease, int maxCatchUp) {
+	public RecurringScheduler(TaskStore store, TaskRegistry registry, String nodeId, ClusterClock clock, Duration lease,
+			int maxCatchUp) {
 		this.store = store;
 		this.registry = registry;
-		this.cache = cache;
+		this.nodeId = nodeId;
 		this.clock = clock;
 		this.lease = lease;
 		this.maxCatchUp = maxCatchUp;
 	}
 
 	/**
-	 * Whether this node leads the scheduling now.
+	 * Whether this node leads the scheduling now: it holds the leadership, and its own
+	 * clock says its lease has not lapsed.
 	 * @return whether it leads
 	 */
 	public boolean isLeader() {
-		return this.leadership != null;
+		return this.fencingToken != 0 && System.nanoTime() - this.leadsUntilNanos < 0;
 	}
 
 	@Override
@@ -103,10 +123,14 @@ public class RecurringScheduler implements SmartLifecycle {
 		while (this.active) {
 			long wait = this.lease.toMillis() / 3;
 			try {
-				// Without recurring tasks there is nothing to lead, and no lock to show.
+				// Without recurring tasks there is nothing to lead, and no leadership to
+				// show.
 				boolean recurring = this.registry.all().stream().anyMatch(TaskDefinition::isRecurring);
 				if (recurring && holdLeadership()) {
 					wait = Math.min(wait, scheduleDueRuns());
+				}
+				else if (recurring) {
+					watchMarks();
 				}
 			}
 			catch (RuntimeException ex) {
@@ -117,19 +141,44 @@ public class RecurringScheduler implements SmartLifecycle {
 	}
 
 	private boolean holdLeadership() {
-		ClusterLock held = this.leadership;
-		if (held != null) {
-			if (held.extend(this.lease)) {
-				return true;
+		long asked = System.nanoTime();
+		long held = this.fencingToken;
+		long fence = this.store.lead(this.nodeId, this.token, this.lease);
+		if (fence == 0) {
+			this.fencingToken = 0;
+			if (held != 0) {
+				logger.warn("This node lost the task scheduler's leadership");
 			}
-			logger.warn("This node lost the task scheduler's leadership");
-			this.leadership = null;
+			return false;
 		}
-		this.leadership = this.cache.tryLock(LEADER_LOCK, this.lease).orElse(null);
-		if (this.leadership != null) {
-			logger.info("This node now leads the task scheduler");
+		this.leadsUntilNanos = asked + this.lease.toNanos();
+		this.fencingToken = fence;
+		if (held == 0) {
+			logger.info("This node now leads the task scheduler (fencing token " + fence + ")");
 		}
-		return this.leadership != null;
+		else if (held != fence) {
+			logger.warn("This node leads the task scheduler again (fencing token " + fence + " after " + held
+					+ "): its lease had lapsed, or Redis lost it");
+		}
+		return true;
+	}
+
+	/**
+	 * Remembers the marks, while another node leads, so that this one knows what the
+	 * store held if it leads after the store lost them.
+	 */
+	private void watchMarks() {
+		for (TaskDefinition task : this.registry.all()) {
+			if (task.isRecurring()) {
+				see(task, this.store.lastPeriod(task.name(), task.queue()));
+			}
+		}
+	}
+
+	private void see(TaskDefinition task, TaskStore.@Nullable RecurringPeriod mark) {
+		if (mark != null) {
+			this.seen.merge(task.name(), mark.start(), Math::max);
+		}
 	}
 
 	/**
@@ -139,6 +188,10 @@ public class RecurringScheduler implements SmartLifecycle {
 		long now = this.clock.millis();
 		long next = Long.MAX_VALUE;
 		for (TaskDefinition task : this.registry.all()) {
+			if (!isLeader()) {
+				// Paused past its lease: another node may lead by now.
+				return 1;
+			}
 			if (task.isRecurring()) {
 				next = Math.min(next, schedule(task, now));
 			}
@@ -147,7 +200,8 @@ public class RecurringScheduler implements SmartLifecycle {
 	}
 
 	private long schedule(TaskDefinition task, long now) {
-		TaskStore.RecurringPeriod mark = this.store.lastPeriod(task.name(), task.queue());
+		TaskStore.RecurringPeriod mark = unlessLost(task, this.store.lastPeriod(task.name(), task.queue()), now);
+		see(task, mark);
 		if (mark != null && !mark.enqueued()) {
 			// A leader began this period and did not finish it.
 			enqueue(task, mark, now);
@@ -168,9 +222,58 @@ public class RecurringScheduler implements SmartLifecycle {
 		}
 		for (long start : due) {
 			TaskStore.RecurringPeriod begun = this.store.beginPeriod(task.name(), start, task.queue());
+			see(task, begun);
 			if (begun.start() == start && !begun.enqueued()) {
 				enqueue(task, begun, now);
 			}
+		}
+		return period;
+	}
+
+	/**
+	 * The task's mark, or, if the store lost it (it has none, or an older one, than this
+	 * node saw), a mark that says the periods up to now ran: any of them may have, before
+	 * the loss.
+	 */
+	private TaskStore.@Nullable RecurringPeriod unlessLost(TaskDefinition task,
+			TaskStore.@Nullable RecurringPeriod mark, long now) {
+		Long seen = this.seen.get(task.name());
+		if (seen == null || (mark != null && mark.start() >= seen)) {
+			return mark;
+		}
+		long skipped = lastStarted(task, seen, now);
+		logger.warn("The task store lost the mark of recurring task '" + task.name() + "' (this node saw period "
+				+ Instant.ofEpochMilli(seen) + ", the store has "
+				+ ((mark != null) ? "period " + Instant.ofEpochMilli(mark.start()) : "none")
+				+ "): Redis restarted without its data, or failed over and lost writes. The periods up to "
+				+ Instant.ofEpochMilli(skipped) + " may have run already and are not run again; the next run is for "
+				+ Instant.ofEpochMilli(next(task, skipped)));
+		TaskStore.RecurringPeriod begun = this.store.beginPeriod(task.name(), skipped, task.queue());
+		if (begun.start() != skipped) {
+			return begun;
+		}
+		if (!begun.enqueued()) {
+			this.store.endPeriod(task.name(), skipped, begun.queue());
+		}
+		return new TaskStore.RecurringPeriod(skipped, begun.queue(), true);
+	}
+
+	/**
+	 * The start of the last period that started by now, and at least {@code seen}.
+	 */
+	private static long lastStarted(TaskDefinition task, long seen, long now) {
+		Duration frequency = task.frequency();
+		if (frequency != null) {
+			long length = frequency.toMillis();
+			return Math.max(seen, Math.floorDiv(now, length) * length);
+		}
+		long period = seen;
+		for (int i = 0; i < MAX_CRON_STEPS; i++) {
+			long following = next(task, period);
+			if (following > now) {
+				break;
+			}
+			period = following;
 		}
 		return period;
 	}
@@ -242,11 +345,11 @@ public class RecurringScheduler implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
-		ClusterLock held = this.leadership;
-		this.leadership = null;
-		if (held != null) {
+		long held = this.fencingToken;
+		this.fencingToken = 0;
+		if (held != 0) {
 			try {
-				held.unlock();
+				this.store.resign(this.token);
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Could not release the scheduler's leadership; it expires", ex);

@@ -51,6 +51,12 @@ public class LocalTaskStore implements TaskStore {
 	/** Each recurring task's mark, as Redis's hash of marks. */
 	private final Map<String, RecurringPeriod> periods = new HashMap<>();
 
+	/** The recurring scheduler's leadership, as lead.lua keeps it; lapsed or not. */
+	private @Nullable Leadership leadership;
+
+	/** The fencing counter of the leadership, as lead.lua's. */
+	private long leadershipFence;
+
 	private final LongSupplier clock;
 
 	private long wakeUps;
@@ -136,6 +142,41 @@ public class LocalTaskStore implements TaskStore {
 		if (new RecurringPeriod(periodStart, queue, false).equals(this.periods.get(task))) {
 			this.periods.put(task, new RecurringPeriod(periodStart, queue, true));
 		}
+	}
+
+	@Override
+	public synchronized long lead(String nodeId, String token, Duration lease) {
+		Leadership held = liveLeadership();
+		if (held != null && !held.token.equals(token)) {
+			return 0;
+		}
+		long fence = (held != null) ? held.fence : ++this.leadershipFence;
+		this.leadership = new Leadership(token, nodeId, fence, now() + lease.toMillis());
+		return fence;
+	}
+
+	@Override
+	public synchronized boolean resign(String token) {
+		Leadership held = liveLeadership();
+		if (held == null || !held.token.equals(token)) {
+			return false;
+		}
+		this.leadership = null;
+		return true;
+	}
+
+	@Override
+	public synchronized @Nullable Leader leader() {
+		Leadership held = liveLeadership();
+		return (held != null) ? new Leader(held.nodeId, held.fence, Duration.ofMillis(held.deadline - now())) : null;
+	}
+
+	/**
+	 * The leadership, unless its lease lapsed.
+	 */
+	private @Nullable Leadership liveLeadership() {
+		Leadership held = this.leadership;
+		return (held != null && held.deadline > now()) ? held : null;
 	}
 
 	@Override
@@ -640,6 +681,9 @@ public class LocalTaskStore implements TaskStore {
 			return kept;
 		}
 
+	}
+
+	private record Leadership(String token, String nodeId, long fence, long deadline) {
 	}
 
 	private static final class JobLock {

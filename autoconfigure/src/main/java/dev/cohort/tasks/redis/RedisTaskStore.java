@@ -86,6 +86,12 @@ public class RedisTaskStore implements TaskStore {
 
 	private static final RedisScript<Long> PERIOD_END = SCRIPTS.script("period-end.lua", Long.class);
 
+	private static final RedisScript<Long> LEAD = SCRIPTS.script("lead.lua", Long.class);
+
+	private static final RedisScript<Long> RESIGN = SCRIPTS.script("resign.lua", Long.class);
+
+	private static final RedisScript<List> LEADER = SCRIPTS.script("leader.lua", List.class);
+
 	/**
 	 * The most queues this node remembers having added to the set of queues; beyond them
 	 * an enqueue adds its queue again (an {@code SADD} that changes nothing).
@@ -252,6 +258,28 @@ public class RedisTaskStore implements TaskStore {
 	@Override
 	public void endPeriod(String task, long periodStart, String queue) {
 		this.redis.execute(PERIOD_END, List.of(this.keys.taskRecurring()), task, Long.toString(periodStart), queue);
+	}
+
+	@Override
+	public long lead(String nodeId, String token, Duration lease) {
+		return RedisScripts
+			.count(this.redis.execute(LEAD, List.of(this.keys.taskScheduler(), this.keys.taskSchedulerFence()), token,
+					nodeId, Long.toString(lease.toMillis())));
+	}
+
+	@Override
+	public boolean resign(String token) {
+		return RedisScripts.isOne(this.redis.execute(RESIGN, List.of(this.keys.taskScheduler()), token));
+	}
+
+	@Override
+	public @Nullable Leader leader() {
+		List<?> held = RedisScripts.list(this.redis.execute(LEADER, List.of(this.keys.taskScheduler())));
+		if (held.size() < 3) {
+			return null;
+		}
+		return new Leader(String.valueOf(held.get(0)), RedisScripts.number(held.get(1)),
+				Duration.ofMillis(Math.max(0, RedisScripts.number(held.get(2)))));
 	}
 
 	@Override
