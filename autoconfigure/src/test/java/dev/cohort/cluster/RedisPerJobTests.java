@@ -96,6 +96,10 @@ class RedisPerJobTests {
 			assertThat(callsOnApplication.frames("cohort.rpc.request")).isEmpty();
 			assertThat(broadcastsOnApplication.frames("greeting")).isEmpty();
 		}
+		// The recurring scheduler leads through the tasks' Redis, not the cache's.
+		await().atMost(WAIT)
+			.until(() -> server.getBean(ClusterTasks.class).schedulerLeader(), (leader) -> leader.isPresent());
+		assertThat(TestRedis.keys(this.jobs, 0, namespace)).contains("{" + namespace + ":tasks}:scheduler");
 		// The cache's keys on the application's Redis, the queues' and the nodes' on the
 		// second.
 		assertThat(TestRedis.keys(this.application, 0, namespace)).isNotEmpty()
