@@ -9,6 +9,7 @@ import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.NodeRole;
 import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.internal.redis.BlockingRedis;
+import dev.cohort.internal.redis.ReplicaWait;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.TaskRegistry;
 import dev.cohort.tasks.TaskStore;
@@ -94,9 +95,11 @@ public final class ClusterTasksAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TaskStore clusterTaskStore(RedisConnectionFactory connectionFactory, ClusterKeys keys) {
+		TaskStore clusterTaskStore(RedisConnectionFactory connectionFactory, ClusterKeys keys,
+				ClusterProperties properties, ClusterMetrics metrics) {
 			return new RedisTaskStore(new StringRedisTemplate(connectionFactory), keys,
-					new BlockingRedis(connectionFactory));
+					new BlockingRedis(connectionFactory), ReplicaWait.of(connectionFactory,
+							properties.getRedis().getWaitReplicas(), properties.getRedis().getWaitTimeout(), metrics));
 		}
 
 	}
