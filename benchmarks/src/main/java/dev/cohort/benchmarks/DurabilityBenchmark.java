@@ -1,14 +1,10 @@
 package dev.cohort.benchmarks;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.test.redis.RedisServer;
@@ -105,23 +101,7 @@ final class DurabilityBenchmark {
 
 	/** Enqueues from every thread, each its share, and answers jobs per second. */
 	private static double perSecond(ClusterTasks tasks, ExecutorService threads) throws Exception {
-		CountDownLatch go = new CountDownLatch(1);
-		List<Future<?>> enqueuers = new ArrayList<>(THREADS);
-		for (int thread = 0; thread < THREADS; thread++) {
-			enqueuers.add(threads.submit(() -> {
-				go.await();
-				for (int i = 0; i < THROUGHPUT_JOBS / THREADS; i++) {
-					tasks.enqueue(NoopTask.NAME, null);
-				}
-				return null;
-			}));
-		}
-		long start = System.nanoTime();
-		go.countDown();
-		for (Future<?> enqueuer : enqueuers) {
-			enqueuer.get();
-		}
-		return THROUGHPUT_JOBS / ((System.nanoTime() - start) / 1e9);
+		return THROUGHPUT_JOBS / (TaskBenchmark.enqueueFromThreads(tasks, THROUGHPUT_JOBS, threads, THREADS) / 1e9);
 	}
 
 	/** Waits until the master counts its replica online. */
