@@ -10,9 +10,11 @@ import dev.cohort.cache.spring.CacheableReturnTypes;
 import dev.cohort.cache.spring.ClusterCacheManager;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
+import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.internal.redis.BlockingRedis;
 import dev.cohort.internal.redis.BlockingRedisPool;
+import dev.cohort.internal.redis.ReplicaWait;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -82,11 +84,13 @@ public final class ClusterCacheAutoConfiguration {
 		@ConditionalOnMissingBean
 		CacheStore clusterCacheStore(@Qualifier(DedicatedRedis.CACHE) ObjectProvider<RedisConnectionFactory> cacheRedis,
 				ObjectProvider<RedisConnectionFactory> applicationRedis, ClusterKeys keys,
-				ClusterProperties properties) {
+				ClusterProperties properties, ClusterMetrics metrics) {
 			RedisConnectionFactory connectionFactory = DedicatedRedis.choose(cacheRedis, applicationRedis);
 			BlockingRedisPool popConnections = new BlockingRedisPool(new BlockingRedis(connectionFactory),
 					properties.getCache().getPopConnections());
-			return new RedisCacheStore(new StringRedisTemplate(connectionFactory), keys, popConnections);
+			return new RedisCacheStore(new StringRedisTemplate(connectionFactory), keys, popConnections,
+					ReplicaWait.of(connectionFactory, properties.getRedis().getWaitReplicas(),
+							properties.getRedis().getWaitTimeout(), metrics));
 		}
 
 	}

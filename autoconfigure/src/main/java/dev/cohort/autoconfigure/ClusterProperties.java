@@ -219,6 +219,12 @@ public class ClusterProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Redis redis = new Redis();
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
 	public Health getHealth() {
 		return this.health;
 	}
@@ -489,6 +495,47 @@ public class ClusterProperties {
 
 		public void setRefreshInterval(Duration refreshInterval) {
 			this.refreshInterval = refreshInterval;
+		}
+
+	}
+
+	/**
+	 * How Cohort writes to Redis.
+	 */
+	public static class Redis {
+
+		/**
+		 * How many replicas must acknowledge an enqueue (delayed and recurring runs
+		 * included), the end of a job, and the taking or renewal of a cache lock before
+		 * the call returns (Redis WAIT on the connection of the write), so that it
+		 * survives a failover; 0 waits for none. Only on one Redis, alone or under
+		 * Sentinel, with Lettuce: start-up fails on a Redis Cluster. Ignored by the local
+		 * transport.
+		 */
+		private int waitReplicas = 0;
+
+		/**
+		 * Longest wait for the replicas of 'cluster.redis.wait-replicas' to acknowledge a
+		 * write. An enqueue or a lock that misses them fails with a
+		 * NotReplicatedException (the lock is released); the end or the renewal of a lock
+		 * is logged. Either way the write is on the master.
+		 */
+		private Duration waitTimeout = Duration.ofSeconds(1);
+
+		public int getWaitReplicas() {
+			return this.waitReplicas;
+		}
+
+		public void setWaitReplicas(int waitReplicas) {
+			this.waitReplicas = waitReplicas;
+		}
+
+		public Duration getWaitTimeout() {
+			return this.waitTimeout;
+		}
+
+		public void setWaitTimeout(Duration waitTimeout) {
+			this.waitTimeout = waitTimeout;
 		}
 
 	}

@@ -54,10 +54,24 @@ final class ClusterPropertiesValidator {
 			throw new ClusterConfigurationException("cluster.health.timeout must be positive, not " + timeout,
 					"Set cluster.health.timeout to a duration such as 800ms.");
 		}
+		checkRedis(properties.getRedis());
 		Duration refresh = properties.getMetrics().getRefreshInterval();
 		if (refresh.isNegative() || refresh.isZero()) {
 			throw new ClusterConfigurationException("cluster.metrics.refresh-interval must be positive, not " + refresh,
 					"Set cluster.metrics.refresh-interval to a duration such as 5s.");
+		}
+	}
+
+	private static void checkRedis(ClusterProperties.Redis redis) {
+		if (redis.getWaitReplicas() < 0) {
+			throw new ClusterConfigurationException(
+					"cluster.redis.wait-replicas must be 0 or more, not " + redis.getWaitReplicas(),
+					"Set cluster.redis.wait-replicas to 0 (no wait) or to the replicas a write must reach, such as 1.");
+		}
+		Duration timeout = redis.getWaitTimeout();
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new ClusterConfigurationException("cluster.redis.wait-timeout must be positive, not " + timeout,
+					"Set cluster.redis.wait-timeout to a duration such as 1s.");
 		}
 	}
 

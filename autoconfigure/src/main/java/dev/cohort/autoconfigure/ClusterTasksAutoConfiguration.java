@@ -8,6 +8,7 @@ import dev.cohort.cluster.NodeInfo;
 import dev.cohort.cluster.NodeRole;
 import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.internal.redis.BlockingRedis;
+import dev.cohort.internal.redis.ReplicaWait;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.TaskRegistry;
 import dev.cohort.tasks.TaskStore;
@@ -94,10 +95,12 @@ public final class ClusterTasksAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		TaskStore clusterTaskStore(@Qualifier(DedicatedRedis.TASKS) ObjectProvider<RedisConnectionFactory> tasksRedis,
-				ObjectProvider<RedisConnectionFactory> applicationRedis, ClusterKeys keys) {
+				ObjectProvider<RedisConnectionFactory> applicationRedis, ClusterKeys keys,
+				ClusterProperties properties, ClusterMetrics metrics) {
 			RedisConnectionFactory connectionFactory = DedicatedRedis.choose(tasksRedis, applicationRedis);
 			return new RedisTaskStore(new StringRedisTemplate(connectionFactory), keys,
-					new BlockingRedis(connectionFactory));
+					new BlockingRedis(connectionFactory), ReplicaWait.of(connectionFactory,
+							properties.getRedis().getWaitReplicas(), properties.getRedis().getWaitTimeout(), metrics));
 		}
 
 	}

@@ -102,4 +102,12 @@ public interface ClusterMetrics {
 	default void clientFrameRefused(String reason) {
 	}
 
+	/**
+	 * Fewer replicas than {@code cluster.redis.wait-replicas} acknowledged a write within
+	 * {@code cluster.redis.wait-timeout}: the write is on the Redis master only.
+	 * @param operation what was written: enqueue, recurring, settle, lock or lock-extend
+	 */
+	default void replicasMissed(String operation) {
+	}
+
 }

@@ -39,8 +39,8 @@ public class TestNodeApplication {
 	/**
 	 * Finds connections where the property {@code test.connections.<connection id>} says
 	 * they are, else in the connection directory, as Cohort's own locator does; unless
-	 * {@code test.connections.locator=directory} leaves it all to Cohort's own locator, as
-	 * in an application.
+	 * {@code test.connections.locator=directory} leaves it all to Cohort's own locator,
+	 * as in an application.
 	 * @param environment the environment
 	 * @param directory the connection directory, if any
 	 * @param nodes the members

@@ -23,7 +23,9 @@ import dev.cohort.test.redis.RedisServer;
  * {@code run.sh}) in the same sitting and sets the two side by side
  * ({@code -Dbenchmark.task-runs=N} alternations, {@code -Dbenchmark.anchors=<folder>} to
  * find it). Connections and chat rooms have no floor either: {@link ConnectionsBenchmark}
- * holds theirs against the issue's target.
+ * holds theirs against the issue's target. {@code -Dbenchmark.args=durability}, not part
+ * of {@code all}, sets enqueues with {@code cluster.redis.wait-replicas} 0 and 1 side by
+ * side on a master with one replica ({@link DurabilityBenchmark}).
  */
 public final class Benchmarks {
 
@@ -54,9 +56,15 @@ public final class Benchmarks {
 
 	public static void main(String[] args) throws Exception {
 		String which = (args.length > 0) ? args[0] : "all";
-		if (!List.of("all", "pubsub", "rpc", "cache", "tasks", "connections").contains(which)) {
-			System.err.println("Unknown benchmark '" + which + "': use all, pubsub, rpc, cache, tasks or connections");
+		if (!List.of("all", "pubsub", "rpc", "cache", "tasks", "connections", "durability").contains(which)) {
+			System.err.println(
+					"Unknown benchmark '" + which + "': use all, pubsub, rpc, cache, tasks, connections or durability");
 			System.exit(2);
+		}
+		if (which.equals("durability")) {
+			// Its own master and replica, and not part of 'all'.
+			DurabilityBenchmark.run();
+			System.exit(0);
 		}
 		try (RedisServer redis = RedisServer.start()) {
 			System.out.printf("Redis %s, Java %s, %d cores%n", redis.uri(), System.getProperty("java.version"),

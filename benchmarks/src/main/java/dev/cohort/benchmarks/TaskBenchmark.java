@@ -474,11 +474,24 @@ final class TaskBenchmark {
 	 * @return the nanoseconds from the start until the last enqueue returned
 	 */
 	private long enqueueFromThreads(ClusterTasks tasks, int count) throws Exception {
+		return enqueueFromThreads(tasks, count, this.threads, ENQUEUE_THREADS);
+	}
+
+	/**
+	 * Enqueues no-op jobs from threads at once, each its share.
+	 * @param tasks where to enqueue
+	 * @param count the jobs
+	 * @param threads runs the enqueuers
+	 * @param threadCount how many enqueue at once, at most the executor's threads
+	 * @return the nanoseconds from the start until the last enqueue returned
+	 */
+	static long enqueueFromThreads(ClusterTasks tasks, int count, ExecutorService threads, int threadCount)
+			throws Exception {
 		CountDownLatch go = new CountDownLatch(1);
-		List<Future<?>> enqueuers = new ArrayList<>(ENQUEUE_THREADS);
-		for (int thread = 0; thread < ENQUEUE_THREADS; thread++) {
-			int share = count / ENQUEUE_THREADS + ((thread < count % ENQUEUE_THREADS) ? 1 : 0);
-			enqueuers.add(this.threads.submit(() -> {
+		List<Future<?>> enqueuers = new ArrayList<>(threadCount);
+		for (int thread = 0; thread < threadCount; thread++) {
+			int share = count / threadCount + ((thread < count % threadCount) ? 1 : 0);
+			enqueuers.add(threads.submit(() -> {
 				go.await();
 				for (int i = 0; i < share; i++) {
 					tasks.enqueue(NoopTask.NAME, null);

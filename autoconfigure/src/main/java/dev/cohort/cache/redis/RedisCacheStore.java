@@ -12,10 +12,13 @@ import dev.cohort.cache.CacheValueException;
 import dev.cohort.cache.LockInfo;
 import dev.cohort.cache.StoredEntry;
 import dev.cohort.cluster.ClusterKeys;
+import dev.cohort.cluster.NotReplicatedException;
 import dev.cohort.internal.redis.BlockingRedis;
 import dev.cohort.internal.redis.BlockingRedisPool;
 import dev.cohort.internal.redis.RedisKeyScanner;
 import dev.cohort.internal.redis.RedisScripts;
+import dev.cohort.internal.redis.ReplicaWait;
+import dev.cohort.internal.redis.ReplicaWait.Replicated;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -67,6 +70,11 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 
 	private final BlockingRedisPool blocking;
 
+	/**
+	 * Lock takings and renewals that wait for replicas, or {@code null} if none do.
+	 */
+	private final @Nullable ReplicaWait durable;
+
 	private volatile boolean running;
 
 	/**
@@ -87,9 +95,23 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 	 * @param blocking the connections that blocking pops wait on, closed with this store
 	 */
 	public RedisCacheStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedisPool blocking) {
+		this(redis, keys, blocking, null);
+	}
+
+	/**
+	 * Creates a store whose lock takings and renewals may wait for replicas.
+	 * @param redis runs every other command
+	 * @param keys the namespace's keys
+	 * @param blocking the connections that blocking pops wait on, closed with this store
+	 * @param durable waits for replicas after each taking and renewal of a lock, or
+	 * {@code null} for no wait; its connections closed with this store
+	 */
+	public RedisCacheStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedisPool blocking,
+			@Nullable ReplicaWait durable) {
 		this.redis = redis;
 		this.blocking = blocking;
 		this.keys = keys;
+		this.durable = durable;
 	}
 
 	@Override
@@ -227,8 +249,29 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 
 	@Override
 	public @Nullable Long tryLock(String name, String token, String nodeId, Duration ttl) {
-		return this.redis.execute(LOCK, List.of(this.keys.cacheLock(name), this.keys.cacheFence(name)), token, nodeId,
-				Long.toString(ttl.toMillis()));
+		List<String> keys = List.of(this.keys.cacheLock(name), this.keys.cacheFence(name));
+		List<String> arguments = List.of(token, nodeId, Long.toString(ttl.toMillis()));
+		ReplicaWait durable = this.durable;
+		if (durable == null) {
+			return this.redis.execute(LOCK, keys, arguments.toArray());
+		}
+		Replicated<Long> taken = durable.runNow(LOCK, keys, arguments);
+		try {
+			return durable.required(taken, "lock", "lock " + name + " (fencing token " + taken.reply() + ")");
+		}
+		catch (NotReplicatedException ex) {
+			// Not handed out: nobody is stuck behind a lock that its taker was told it
+			// did not get. Its fencing token stays used on the master.
+			if (taken.reply() != null) {
+				try {
+					unlock(name, token);
+				}
+				catch (RuntimeException failed) {
+					ex.addSuppressed(failed);
+				}
+			}
+			throw ex;
+		}
 	}
 
 	@Override
@@ -245,8 +288,13 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 
 	@Override
 	public boolean extend(String name, String token, Duration ttl) {
-		return RedisScripts.isOne(
-				this.redis.execute(EXTEND, List.of(this.keys.cacheLock(name)), token, Long.toString(ttl.toMillis())));
+		List<String> keys = List.of(this.keys.cacheLock(name));
+		List<String> arguments = List.of(token, Long.toString(ttl.toMillis()));
+		if (this.durable != null) {
+			return RedisScripts.isOne(this.durable.logged(this.durable.runNow(EXTEND, keys, arguments), "lock-extend",
+					"the renewal of lock " + name));
+		}
+		return RedisScripts.isOne(this.redis.execute(EXTEND, keys, arguments.toArray()));
 	}
 
 	@Override
@@ -324,6 +372,9 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 	@Override
 	public void close() {
 		this.blocking.close();
+		if (this.durable != null) {
+			this.durable.close();
+		}
 	}
 
 	private void scanKeys(String pattern, Consumer<List<String>> batches) {

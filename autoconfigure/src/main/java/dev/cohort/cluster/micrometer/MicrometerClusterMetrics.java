@@ -96,6 +96,11 @@ public class MicrometerClusterMetrics implements ClusterMetrics {
 	}
 
 	@Override
+	public void replicasMissed(String operation) {
+		this.registry.counter("cohort.redis.replicas.missed", "operation", operation).increment();
+	}
+
+	@Override
 	public void taskRun(String task, String outcome, long nanos) {
 		timer("cohort.tasks.run", "task", task, outcome).record(nanos, TimeUnit.NANOSECONDS);
 	}

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -19,6 +21,8 @@ import dev.cohort.internal.redis.AsyncScripts;
 import dev.cohort.internal.redis.BlockingRedis;
 import dev.cohort.internal.redis.RedisKeyScanner;
 import dev.cohort.internal.redis.RedisScripts;
+import dev.cohort.internal.redis.ReplicaWait;
+import dev.cohort.internal.redis.ReplicaWait.Replicated;
 import dev.cohort.tasks.ClaimedJob;
 import dev.cohort.tasks.JobRecord;
 import dev.cohort.tasks.Settlement;
@@ -40,7 +44,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * on the wake-up lists of their queues, {@code {<namespace>:tasks}:wake:<queue>}, which
  * enqueues push to.
  */
-public class RedisTaskStore implements TaskStore {
+public class RedisTaskStore implements TaskStore, AutoCloseable {
 
 	/**
 	 * Wake-ups kept at most per queue. Each wakes one idle worker, which takes as many
@@ -126,12 +130,31 @@ public class RedisTaskStore implements TaskStore {
 	/** Scripts run without waiting, or {@code null} if the factory is not Lettuce's. */
 	private final @Nullable AsyncScripts async;
 
+	/**
+	 * Enqueues and ends of jobs that wait for replicas, or {@code null} if none do.
+	 */
+	private final @Nullable ReplicaWait durable;
+
 	public RedisTaskStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedis blocking) {
+		this(redis, keys, blocking, null);
+	}
+
+	/**
+	 * Creates a store whose enqueues and ends of jobs may wait for replicas.
+	 * @param redis the template
+	 * @param keys the key names
+	 * @param blocking opens the connections idle workers wait on
+	 * @param durable waits for replicas after each enqueue and end of a job, or
+	 * {@code null} for no wait; closed with this store
+	 */
+	public RedisTaskStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedis blocking,
+			@Nullable ReplicaWait durable) {
 		this.redis = redis;
 		this.keys = keys;
 		this.blocking = blocking;
 		this.wakeInScript = isStandalone(redis.getConnectionFactory());
 		this.async = AsyncScripts.of(redis.getConnectionFactory());
+		this.durable = durable;
 	}
 
 	/**
@@ -173,7 +196,10 @@ public class RedisTaskStore implements TaskStore {
 			arguments.add(Long.toString(added.dueAtMillis()));
 			arguments.add((job.unique() != null) ? job.unique() : "");
 		}
-		List<?> reply = run(ENQUEUE, keys, arguments);
+		ReplicaWait durable = this.durable;
+		Replicated<List> replicated = (durable != null) ? durable.runNow(ENQUEUE, keys, arguments) : null;
+		List<?> reply = (replicated != null) ? RedisScripts.required(replicated.reply())
+				: run(ENQUEUE, keys, arguments);
 		List<String> ids = RedisScripts.strings(reply.get(0));
 		String wakeError = String.valueOf(reply.get(1));
 		if (!wakeError.isEmpty()) {
@@ -186,6 +212,11 @@ public class RedisTaskStore implements TaskStore {
 		}
 		if (!this.wakeInScript && anyAdded(jobs, ids)) {
 			signal(queue);
+		}
+		if (durable != null && replicated != null) {
+			// After the wake-up: the jobs are on the master, and run if it lives on.
+			durable.required(replicated, "enqueue", jobs.size() + " job(s) of queue " + queue + " (" + ids.get(0)
+					+ ((ids.size() > 1) ? ", ..." : "") + ")");
 		}
 		return ids;
 	}
@@ -213,8 +244,13 @@ public class RedisTaskStore implements TaskStore {
 	@Override
 	public boolean enqueueRecurring(JobRecord job, long periodStart) {
 		registerQueue(job.queue());
-		return RedisScripts.isOne(this.redis.execute(RECURRING, keys(job.queue()), job.task(),
-				Long.toString(periodStart), job.id(), write(job)));
+		List<String> keys = keys(job.queue());
+		List<String> arguments = List.of(job.task(), Long.toString(periodStart), job.id(), write(job));
+		if (this.durable != null) {
+			return RedisScripts.isOne(this.durable.required(this.durable.runNow(RECURRING, keys, arguments),
+					"recurring", "job " + job.id() + " of recurring task " + job.task()));
+		}
+		return RedisScripts.isOne(this.redis.execute(RECURRING, keys, arguments.toArray()));
 	}
 
 	/**
@@ -450,20 +486,47 @@ public class RedisTaskStore implements TaskStore {
 		if (settles.isEmpty()) {
 			return List.of();
 		}
+		List<String> arguments = settleArguments(settles, null, "");
 		List<?> reply = RedisScripts
-			.required(this.redis.execute(SETTLE, keys(queue), settleArguments(settles, null, "").toArray()));
+			.required(
+					(this.durable != null)
+							? this.durable.logged(this.durable.runNow(SETTLE, keys(queue), arguments), "settle",
+									ended(queue, settles))
+							: this.redis.execute(SETTLE, keys(queue), arguments.toArray()));
 		return answers((List<?>) reply.get(0));
 	}
 
 	@Override
 	public CompletionStage<Settled> settleAllAsync(String queue, List<Settle> settles, @Nullable ClaimRequest next) {
-		if (this.async == null || settles.isEmpty()) {
+		ReplicaWait durable = this.durable;
+		if ((this.async == null && durable == null) || settles.isEmpty()) {
 			return TaskStore.super.settleAllAsync(queue, settles, next);
 		}
 		String leaseId = (next != null) ? Lease.newId() : "";
-		return this.async.list(SETTLE, keys(queue), settleArguments(settles, next, leaseId))
-			.thenApply((reply) -> new Settled(answers((List<?>) reply.get(0)),
-					(next != null) ? claimed(queue, next.nodeId(), leaseId, reply.subList(1, 3), false) : List.of()));
+		List<String> arguments = settleArguments(settles, next, leaseId);
+		CompletableFuture<List<Object>> replied = (durable != null)
+				? durable.run(SETTLE, keys(queue), arguments)
+					.thenApply((replicated) -> RedisScripts
+						.<List<Object>>required(durable.logged(replicated, "settle", ended(queue, settles))))
+				: Objects.requireNonNull(this.async).list(SETTLE, keys(queue), arguments);
+		return replied.thenApply((reply) -> new Settled(answers((List<?>) reply.get(0)),
+				(next != null) ? claimed(queue, next.nodeId(), leaseId, reply.subList(1, 3), false) : List.of()));
+	}
+
+	/** What a settle records, for the log of one that missed the replicas. */
+	private static String ended(String queue, List<Settle> settles) {
+		return "the end of " + settles.size() + " job(s) of queue " + queue + " (" + settles.get(0).jobId()
+				+ ((settles.size() > 1) ? ", ..." : "") + ")";
+	}
+
+	/**
+	 * Closes the connections that wait for replicas, if any.
+	 */
+	@Override
+	public void close() {
+		if (this.durable != null) {
+			this.durable.close();
+		}
 	}
 
 	/**
