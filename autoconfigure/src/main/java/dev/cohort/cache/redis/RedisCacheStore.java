@@ -14,6 +14,7 @@ import dev.cohort.cache.StoredEntry;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.internal.redis.BlockingRedis;
 import dev.cohort.internal.redis.BlockingRedisPool;
+import dev.cohort.internal.redis.ClusterRetry;
 import dev.cohort.internal.redis.RedisKeyScanner;
 import dev.cohort.internal.redis.RedisScripts;
 import org.jspecify.annotations.Nullable;
@@ -87,7 +88,7 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 	 * @param blocking the connections that blocking pops wait on, closed with this store
 	 */
 	public RedisCacheStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedisPool blocking) {
-		this.redis = redis;
+		this.redis = ClusterRetry.scriptsOf(redis);
 		this.blocking = blocking;
 		this.keys = keys;
 	}

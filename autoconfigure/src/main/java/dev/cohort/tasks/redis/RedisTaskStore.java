@@ -17,6 +17,7 @@ import dev.cohort.internal.RateLimitedLog;
 import dev.cohort.internal.RemoteText;
 import dev.cohort.internal.redis.AsyncScripts;
 import dev.cohort.internal.redis.BlockingRedis;
+import dev.cohort.internal.redis.ClusterRetry;
 import dev.cohort.internal.redis.RedisKeyScanner;
 import dev.cohort.internal.redis.RedisScripts;
 import dev.cohort.tasks.ClaimedJob;
@@ -121,7 +122,7 @@ public class RedisTaskStore implements TaskStore {
 	private final @Nullable AsyncScripts async;
 
 	public RedisTaskStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedis blocking) {
-		this.redis = redis;
+		this.redis = ClusterRetry.scriptsOf(redis);
 		this.keys = keys;
 		this.blocking = blocking;
 		this.wakeInScript = isStandalone(redis.getConnectionFactory());
