@@ -88,7 +88,7 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 	 * @param blocking the connections that blocking pops wait on, closed with this store
 	 */
 	public RedisCacheStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedisPool blocking) {
-		this.redis = ClusterRetry.scriptsOf(redis);
+		this.redis = ClusterRetry.template(redis);
 		this.blocking = blocking;
 		this.keys = keys;
 	}

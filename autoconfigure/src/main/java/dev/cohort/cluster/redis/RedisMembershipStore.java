@@ -47,7 +47,7 @@ public class RedisMembershipStore implements MembershipStore {
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	public RedisMembershipStore(StringRedisTemplate redis, ClusterKeys keys) {
-		this.redis = ClusterRetry.scriptsOf(redis);
+		this.redis = ClusterRetry.template(redis);
 		this.keys = keys;
 	}
 

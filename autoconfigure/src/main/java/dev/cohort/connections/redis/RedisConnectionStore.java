@@ -59,7 +59,7 @@ public class RedisConnectionStore implements ConnectionStore {
 	private final ClusterKeys keys;
 
 	public RedisConnectionStore(StringRedisTemplate redis, ClusterKeys keys) {
-		this.redis = ClusterRetry.scriptsOf(redis);
+		this.redis = ClusterRetry.template(redis);
 		this.keys = keys;
 	}
 

@@ -12,11 +12,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.core.script.DefaultScriptExecutor;
-import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.core.script.ScriptExecutor;
-import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Runs a Redis command again when a Redis Cluster refused it without running it, while
@@ -27,8 +24,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * the slots on them); and Lettuce's own rejection of a command for a node it is not
  * connected to (a dead master, until its view of the slots shows the promoted replica),
  * which Cohort sets up on a Redis Cluster instead of queueing. Redis answers these before
- * it runs anything, and a rejected command is never sent, so a script is never run twice
- * by retrying it.
+ * it runs anything, and a rejected command is never sent, so retrying never runs a
+ * command, or a script, twice.
  * <p>
  * Retries wait a short backoff that doubles from {@code 5 ms} up to {@code 200 ms}, and
  * stop after {@code 10 s}, when the last refusal is thrown: a migration of a slot that
@@ -64,14 +61,30 @@ public final class ClusterRetry {
 	}
 
 	/**
-	 * Makes a template's scripts retry as {@link #DEFAULT} does.
-	 * @param <T> the template's type
+	 * A template on the same connection factory whose commands, scripts included, retry
+	 * as {@link #DEFAULT} does; pipelines and {@link #once} callbacks are run once.
 	 * @param redis the template
-	 * @return the template
+	 * @return the retrying template
 	 */
-	public static <T extends RedisTemplate<String, ?>> T scriptsOf(T redis) {
-		redis.setScriptExecutor(new RetryingScriptExecutor(new DefaultScriptExecutor<>(redis), DEFAULT));
-		return redis;
+	public static StringRedisTemplate template(StringRedisTemplate redis) {
+		if (redis instanceof RetryingTemplate) {
+			return redis;
+		}
+		RetryingTemplate retrying = new RetryingTemplate(DEFAULT);
+		retrying.setConnectionFactory(redis.getRequiredConnectionFactory());
+		retrying.afterPropertiesSet();
+		return retrying;
+	}
+
+	/**
+	 * A callback that a {@link #template retrying template} runs once: one whose work is
+	 * not safe to repeat from the start, such as a scan handing keys over as it goes.
+	 * @param <T> what it returns
+	 * @param callback the callback
+	 * @return the callback, marked
+	 */
+	public static <T> RedisCallback<T> once(RedisCallback<T> callback) {
+		return (Once<T>) callback::doInRedis;
 	}
 
 	/**
@@ -109,7 +122,7 @@ public final class ClusterRetry {
 	 * @return what it returned
 	 * @throws RuntimeException what the call threw last
 	 */
-	public <T> T call(Supplier<T> call) {
+	public <T extends @Nullable Object> T call(Supplier<T> call) {
 		long start = System.nanoTime();
 		long backoff = this.firstBackoffNanos;
 		for (int attempt = 1;; attempt++) {
@@ -182,29 +195,28 @@ public final class ClusterRetry {
 		return retry;
 	}
 
-	/**
-	 * Spring Data's script executor, its scripts retried.
-	 */
-	private static final class RetryingScriptExecutor implements ScriptExecutor<String> {
+	/** A callback run once. */
+	private interface Once<T> extends RedisCallback<T> {
 
-		private final ScriptExecutor<String> delegate;
+	}
+
+	/**
+	 * A template whose commands are retried.
+	 */
+	private static final class RetryingTemplate extends StringRedisTemplate {
 
 		private final ClusterRetry retry;
 
-		RetryingScriptExecutor(ScriptExecutor<String> delegate, ClusterRetry retry) {
-			this.delegate = delegate;
+		RetryingTemplate(ClusterRetry retry) {
 			this.retry = retry;
 		}
 
 		@Override
-		public <T> T execute(RedisScript<T> script, List<String> keys, Object... args) {
-			return this.retry.call(() -> this.delegate.execute(script, keys, args));
-		}
-
-		@Override
-		public <T> T execute(RedisScript<T> script, RedisSerializer<?> argsSerializer,
-				RedisSerializer<T> resultSerializer, List<String> keys, Object... args) {
-			return this.retry.call(() -> this.delegate.execute(script, argsSerializer, resultSerializer, keys, args));
+		public <T> @Nullable T execute(RedisCallback<T> action, boolean exposeConnection, boolean pipeline) {
+			if (pipeline || action instanceof Once) {
+				return super.execute(action, exposeConnection, pipeline);
+			}
+			return this.retry.<@Nullable T>call(() -> super.execute(action, exposeConnection, pipeline));
 		}
 
 	}

@@ -122,7 +122,7 @@ public class RedisTaskStore implements TaskStore {
 	private final @Nullable AsyncScripts async;
 
 	public RedisTaskStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedis blocking) {
-		this.redis = ClusterRetry.scriptsOf(redis);
+		this.redis = ClusterRetry.template(redis);
 		this.keys = keys;
 		this.blocking = blocking;
 		this.wakeInScript = isStandalone(redis.getConnectionFactory());

@@ -28,11 +28,7 @@ class RedisClusterSetTests {
 		try (RedisClusterSet cluster = RedisClusterSet.start()) {
 			assertThat(cluster.nodeAddresses()).hasSize(3)
 				.allSatisfy((address) -> assertThat(address).startsWith("127.0.0.1:").isNotEqualTo("127.0.0.1:6379"));
-			List<RedisURI> seeds = cluster.nodeAddresses()
-				.stream()
-				.map((address) -> RedisURI.create("redis://" + address))
-				.toList();
-			RedisClusterClient clusterClient = RedisClusterClient.create(seeds);
+			RedisClusterClient clusterClient = clusterClient(cluster);
 			try (StatefulRedisClusterConnection<String, String> connection = clusterClient.connect()) {
 				Map<String, String> keys = oneKeyPerMaster();
 				keys.forEach((key, value) -> connection.sync().set(key, value));
@@ -69,11 +65,7 @@ class RedisClusterSetTests {
 	void replicasTakeOverKilledMastersAndSlotsMigrateWithTheirKeys() {
 		try (RedisClusterSet cluster = RedisClusterSet.startWithReplicas()) {
 			assertThat(cluster.replicas()).hasSize(3);
-			List<RedisURI> seeds = cluster.nodeAddresses()
-				.stream()
-				.map((address) -> RedisURI.create("redis://" + address))
-				.toList();
-			RedisClusterClient clusterClient = RedisClusterClient.create(seeds);
+			RedisClusterClient clusterClient = clusterClient(cluster);
 			try (StatefulRedisClusterConnection<String, String> connection = clusterClient.connect()) {
 				String tag = "{migrating}";
 				for (int i = 0; i < 5; i++) {
@@ -112,6 +104,11 @@ class RedisClusterSetTests {
 				clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
 			}
 		}
+	}
+
+	private static RedisClusterClient clusterClient(RedisClusterSet cluster) {
+		return RedisClusterClient
+			.create(cluster.nodeAddresses().stream().map((address) -> RedisURI.create("redis://" + address)).toList());
 	}
 
 	/**
