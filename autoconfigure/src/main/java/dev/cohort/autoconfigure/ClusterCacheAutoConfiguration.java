@@ -83,8 +83,8 @@ public final class ClusterCacheAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		CacheStore clusterCacheStore(@Qualifier(DedicatedRedis.CACHE) ObjectProvider<RedisConnectionFactory> cacheRedis,
-				ObjectProvider<RedisConnectionFactory> applicationRedis, ClusterKeys keys,
-				ClusterProperties properties, ClusterMetrics metrics) {
+				ObjectProvider<RedisConnectionFactory> applicationRedis, ClusterKeys keys, ClusterProperties properties,
+				ClusterMetrics metrics) {
 			RedisConnectionFactory connectionFactory = DedicatedRedis.choose(cacheRedis, applicationRedis);
 			BlockingRedisPool popConnections = new BlockingRedisPool(new BlockingRedis(connectionFactory),
 					properties.getCache().getPopConnections());

@@ -95,8 +95,8 @@ public final class ClusterTasksAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		TaskStore clusterTaskStore(@Qualifier(DedicatedRedis.TASKS) ObjectProvider<RedisConnectionFactory> tasksRedis,
-				ObjectProvider<RedisConnectionFactory> applicationRedis, ClusterKeys keys,
-				ClusterProperties properties, ClusterMetrics metrics) {
+				ObjectProvider<RedisConnectionFactory> applicationRedis, ClusterKeys keys, ClusterProperties properties,
+				ClusterMetrics metrics) {
 			RedisConnectionFactory connectionFactory = DedicatedRedis.choose(tasksRedis, applicationRedis);
 			return new RedisTaskStore(new StringRedisTemplate(connectionFactory), keys,
 					new BlockingRedis(connectionFactory), ReplicaWait.of(connectionFactory,

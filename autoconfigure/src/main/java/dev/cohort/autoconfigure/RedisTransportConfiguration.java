@@ -6,6 +6,7 @@ import dev.cohort.cluster.MembershipStore;
 import dev.cohort.cluster.message.MessageTransport;
 import dev.cohort.cluster.redis.RedisMembershipStore;
 import dev.cohort.cluster.redis.RedisMessageTransport;
+import io.lettuce.core.cluster.ClusterClientOptions;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -13,10 +14,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.RedisMessageListenerContainerConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -58,6 +63,23 @@ class RedisTransportConfiguration {
 			RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 			configurer.ifAvailable((bootConfigurer) -> bootConfigurer.configure(container, factory));
 			return new RedisMessageTransport(factory, keys, container);
+		}
+
+		/**
+		 * Lettuce's cluster client set up for failover.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass({ ClusterClientOptions.class, LettuceClientOptionsBuilderCustomizer.class })
+		static class LettuceCluster {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "cohortLettuceClusterOptions")
+			@Order(Ordered.HIGHEST_PRECEDENCE)
+			LettuceClientOptionsBuilderCustomizer cohortLettuceClusterOptions(
+					ObjectProvider<DataRedisProperties> properties) {
+				return new LettuceClusterOptions(properties.getIfAvailable());
+			}
+
 		}
 
 	}

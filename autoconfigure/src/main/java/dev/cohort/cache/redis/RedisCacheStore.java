@@ -15,6 +15,7 @@ import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.NotReplicatedException;
 import dev.cohort.internal.redis.BlockingRedis;
 import dev.cohort.internal.redis.BlockingRedisPool;
+import dev.cohort.internal.redis.ClusterRetry;
 import dev.cohort.internal.redis.RedisKeyScanner;
 import dev.cohort.internal.redis.RedisScripts;
 import dev.cohort.internal.redis.ReplicaWait;
@@ -108,7 +109,7 @@ public class RedisCacheStore implements CacheStore, SmartLifecycle, AutoCloseabl
 	 */
 	public RedisCacheStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedisPool blocking,
 			@Nullable ReplicaWait durable) {
-		this.redis = redis;
+		this.redis = ClusterRetry.template(redis);
 		this.blocking = blocking;
 		this.keys = keys;
 		this.durable = durable;

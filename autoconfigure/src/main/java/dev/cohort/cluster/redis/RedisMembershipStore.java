@@ -11,6 +11,7 @@ import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.MembershipStore;
 import dev.cohort.cluster.NodeInfo;
 import dev.cohort.internal.RateLimitedLog;
+import dev.cohort.internal.redis.ClusterRetry;
 import dev.cohort.internal.redis.RedisScripts;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +47,7 @@ public class RedisMembershipStore implements MembershipStore {
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	public RedisMembershipStore(StringRedisTemplate redis, ClusterKeys keys) {
-		this.redis = redis;
+		this.redis = ClusterRetry.template(redis);
 		this.keys = keys;
 	}
 

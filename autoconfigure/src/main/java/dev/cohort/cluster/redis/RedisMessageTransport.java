@@ -2,13 +2,16 @@ package dev.cohort.cluster.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.cohort.cluster.ClusterConfigurationException;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.message.MessageTransport;
 import dev.cohort.cluster.message.internal.Envelope;
+import dev.cohort.internal.redis.ClusterRetry;
 import dev.cohort.internal.redis.LettuceScripts;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
@@ -110,9 +113,11 @@ public class RedisMessageTransport implements MessageTransport {
 	 * While the connection is lost, Lettuce (with the options Spring Boot gives it) keeps
 	 * the command in a buffer, without limit but for at most the command timeout, and
 	 * sends it once it has reconnected. Cancelling the returned future cancels the
-	 * command: one that still waits in that buffer is then never sent. A publish that
-	 * fails does so with Spring's {@code DataAccessException}, as a synchronous one would
-	 * ({@code QueryTimeoutException} when the command timed out).
+	 * command: one that still waits in that buffer is then never sent. On a Redis
+	 * Cluster, where Cohort has Lettuce reject a command for a node that is down rather
+	 * than buffer it, the publish is sent again as {@link ClusterRetry} does. A publish
+	 * that fails does so with Spring's {@code DataAccessException}, as a synchronous one
+	 * would ({@code QueryTimeoutException} when the command timed out).
 	 */
 	@Override
 	@SuppressWarnings("unchecked")
@@ -121,7 +126,7 @@ public class RedisMessageTransport implements MessageTransport {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			if (LETTUCE_PRESENT
 					&& connection.getNativeConnection() instanceof RedisClusterAsyncCommands<?, ?> commands) {
-				return new Publish(((RedisClusterAsyncCommands<byte[], byte[]>) commands).publish(channel, frame)
+				return new Publish(() -> ((RedisClusterAsyncCommands<byte[], byte[]>) commands).publish(channel, frame)
 					.toCompletableFuture());
 			}
 			connection.publish(channel, frame);
@@ -133,15 +138,22 @@ public class RedisMessageTransport implements MessageTransport {
 	}
 
 	/**
-	 * The end of a publish; cancelling it cancels the command.
+	 * The end of a publish, sent again as {@link ClusterRetry} does if a changing Redis
+	 * Cluster refused it; cancelling it cancels the command, and any retry.
 	 */
 	private static final class Publish extends CompletableFuture<Void> {
 
-		private final CompletableFuture<?> command;
+		private volatile CompletableFuture<?> command = CompletableFuture.completedFuture(null);
 
-		Publish(CompletableFuture<?> command) {
-			this.command = command;
-			command.whenComplete((receivers, ex) -> {
+		Publish(Supplier<CompletableFuture<?>> send) {
+			ClusterRetry.DEFAULT.<Object>callAsync(() -> {
+				if (isCancelled()) {
+					return CompletableFuture.failedFuture(new CancellationException());
+				}
+				CompletableFuture<?> sent = send.get();
+				this.command = sent;
+				return sent.thenApply((receivers) -> receivers);
+			}).whenComplete((receivers, ex) -> {
 				if (ex != null) {
 					// As a synchronous publish fails: a DataAccessException, such as
 					// QueryTimeoutException when the command timed out

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.connections.ConnectionStore;
+import dev.cohort.internal.redis.ClusterRetry;
 import dev.cohort.internal.redis.RedisScripts;
 import org.jspecify.annotations.Nullable;
 
@@ -58,7 +59,7 @@ public class RedisConnectionStore implements ConnectionStore {
 	private final ClusterKeys keys;
 
 	public RedisConnectionStore(StringRedisTemplate redis, ClusterKeys keys) {
-		this.redis = redis;
+		this.redis = ClusterRetry.template(redis);
 		this.keys = keys;
 	}
 

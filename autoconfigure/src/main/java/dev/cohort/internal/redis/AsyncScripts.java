@@ -77,11 +77,13 @@ public final class AsyncScripts {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		return LettuceScripts.run(commands, script, keyBytes, argBytes).whenComplete((reply, ex) -> {
-			if (ex != null) {
-				failed(LettuceScripts.cause(ex));
-			}
-		}).thenApply(AsyncScripts::decoded);
+		return ClusterRetry.DEFAULT.callAsync(() -> LettuceScripts.run(commands, script, keyBytes, argBytes))
+			.whenComplete((reply, ex) -> {
+				if (ex != null) {
+					failed(LettuceScripts.cause(ex));
+				}
+			})
+			.thenApply(AsyncScripts::decoded);
 	}
 
 	/** A reply with its text decoded, as Spring Data's string templates answer. */

@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -33,7 +32,8 @@ public final class RedisKeyScanner {
 		ScanOptions options = ScanOptions.scanOptions().match(pattern).count(BATCH).build();
 		// The callback answers the number of keys visited, which no caller needs, rather
 		// than null, which a RedisCallback's result is not declared to be.
-		redis.execute((RedisCallback<Long>) (connection) -> {
+		// Run once: a retry from the start would hand the same keys over again.
+		redis.execute(ClusterRetry.once((connection) -> {
 			long visited = 0;
 			if (connection instanceof RedisClusterConnection cluster) {
 				for (RedisClusterNode node : cluster.clusterGetNodes()) {
@@ -46,7 +46,7 @@ public final class RedisKeyScanner {
 				visited = drain(connection.keyCommands().scan(options), batches);
 			}
 			return visited;
-		}, true);
+		}), true);
 	}
 
 	private static long drain(Cursor<byte[]> cursor, Consumer<List<String>> batches) {

@@ -19,6 +19,7 @@ import dev.cohort.internal.RateLimitedLog;
 import dev.cohort.internal.RemoteText;
 import dev.cohort.internal.redis.AsyncScripts;
 import dev.cohort.internal.redis.BlockingRedis;
+import dev.cohort.internal.redis.ClusterRetry;
 import dev.cohort.internal.redis.RedisKeyScanner;
 import dev.cohort.internal.redis.RedisScripts;
 import dev.cohort.internal.redis.ReplicaWait;
@@ -149,7 +150,7 @@ public class RedisTaskStore implements TaskStore, AutoCloseable {
 	 */
 	public RedisTaskStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedis blocking,
 			@Nullable ReplicaWait durable) {
-		this.redis = redis;
+		this.redis = ClusterRetry.template(redis);
 		this.keys = keys;
 		this.blocking = blocking;
 		this.wakeInScript = isStandalone(redis.getConnectionFactory());

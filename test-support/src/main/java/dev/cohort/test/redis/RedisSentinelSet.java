@@ -110,7 +110,7 @@ public final class RedisSentinelSet implements AutoCloseable {
 		return List.of(config.toString(), "--sentinel");
 	}
 
-	private static void awaitReplication(RedisServer master, RedisServer replica) {
+	static void awaitReplication(RedisServer master, RedisServer replica) {
 		Poller.await(READY_TIMEOUT, "replica " + replica + " in sync with master " + master, () -> {
 			Map<String, String> replicaInfo = info(replica, "replication");
 			Map<String, String> masterInfo = info(master, "replication");

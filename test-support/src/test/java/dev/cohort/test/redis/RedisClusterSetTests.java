@@ -1,6 +1,7 @@
 package dev.cohort.test.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,7 @@ class RedisClusterSetTests {
 		try (RedisClusterSet cluster = RedisClusterSet.start()) {
 			assertThat(cluster.nodeAddresses()).hasSize(3)
 				.allSatisfy((address) -> assertThat(address).startsWith("127.0.0.1:").isNotEqualTo("127.0.0.1:6379"));
-			List<RedisURI> seeds = cluster.nodeAddresses()
-				.stream()
-				.map((address) -> RedisURI.create("redis://" + address))
-				.toList();
-			RedisClusterClient clusterClient = RedisClusterClient.create(seeds);
+			RedisClusterClient clusterClient = clusterClient(cluster);
 			try (StatefulRedisClusterConnection<String, String> connection = clusterClient.connect()) {
 				Map<String, String> keys = oneKeyPerMaster();
 				keys.forEach((key, value) -> connection.sync().set(key, value));
@@ -62,6 +59,56 @@ class RedisClusterSetTests {
 				client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
 			}
 		}
+	}
+
+	@Test
+	void replicasTakeOverKilledMastersAndSlotsMigrateWithTheirKeys() {
+		try (RedisClusterSet cluster = RedisClusterSet.startWithReplicas()) {
+			assertThat(cluster.replicas()).hasSize(3);
+			RedisClusterClient clusterClient = clusterClient(cluster);
+			try (StatefulRedisClusterConnection<String, String> connection = clusterClient.connect()) {
+				String tag = "{migrating}";
+				for (int i = 0; i < 5; i++) {
+					connection.sync().set(tag + i, "v" + i);
+				}
+				int slot = cluster.slotOf(tag + 0);
+				assertThat(slot).isEqualTo(SlotHash.getSlot(tag + 0));
+				RedisServer source = cluster.masterOf(slot);
+				RedisServer target = cluster.masters()
+					.stream()
+					.filter((m) -> !m.equals(source))
+					.findFirst()
+					.orElseThrow();
+				List<Long> tryAgains = new ArrayList<>();
+				int moved = cluster.migrateSlot(slot, target, 2,
+						() -> tryAgains.add(RedisClusterSet.errorCount(source, "TRYAGAIN")));
+				assertThat(moved).isEqualTo(5);
+				assertThat(tryAgains).hasSize(2);
+				assertThat(cluster.masterOf(slot)).isEqualTo(target);
+				connection.sync().set(tag + 5, "v5");
+				connection.sync().waitForReplication(1, 5000);
+				RedisServer promoted = cluster.killMaster(target);
+				assertThat(cluster.replicas()).contains(promoted);
+				assertThat(cluster.masterOf(slot)).isEqualTo(promoted);
+				RedisClient single = RedisClient.create();
+				try (StatefulRedisConnection<String, String> direct = single.connect(RedisURI.create(promoted.uri()))) {
+					for (int i = 0; i < 6; i++) {
+						assertThat(direct.sync().get(tag + i)).isEqualTo("v" + i);
+					}
+				}
+				finally {
+					single.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+				}
+			}
+			finally {
+				clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+			}
+		}
+	}
+
+	private static RedisClusterClient clusterClient(RedisClusterSet cluster) {
+		return RedisClusterClient
+			.create(cluster.nodeAddresses().stream().map((address) -> RedisURI.create("redis://" + address)).toList());
 	}
 
 	/**
