@@ -14,7 +14,6 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.resource.ClientResources;
 import org.jspecify.annotations.Nullable;
 
@@ -168,9 +167,9 @@ final class DedicatedRedis {
 			@Nullable ClientResources resources, @Nullable SslBundles sslBundles) {
 		RedisConfiguration configuration = configuration(prefix, redis);
 		boolean cluster = configuration instanceof RedisClusterConfiguration;
-		ClientOptions.Builder options = cluster ? ClusterClientOptions.builder()
-			.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
-				: ClientOptions.builder();
+		ClientOptions.Builder options = cluster ? ClusterClientOptions.builder() : ClientOptions.builder();
+		// On a Redis Cluster, the same failover settings as the application's client gets
+		new LettuceClusterOptions(null).customize(options);
 		options.timeoutOptions(TimeoutOptions.enabled());
 		if (redis.getConnectTimeout() != null) {
 			options.socketOptions(SocketOptions.builder().connectTimeout(redis.getConnectTimeout()).build());

@@ -65,7 +65,7 @@ class RedisPerJobTests {
 	@Test
 	void theCacheTheQueuesAndTheMessagesEachUseTheirRedis() throws Exception {
 		ConfigurableApplicationContext server = this.nodes.start("cluster.role=server");
-		ConfigurableApplicationContext worker = this.nodes.start("cluster.role=worker");
+		ConfigurableApplicationContext worker = this.nodes.start("cluster.role=worker", "test.tasks.recurring=true");
 		String namespace = server.getBean(ClusterKeys.class).namespace();
 		String workerId = worker.getBean(ClusterNodes.class).self().id();
 		await().atMost(WAIT).until(() -> server.getBean(ClusterNodes.class).members().size() == 2);
