@@ -14,9 +14,9 @@ import dev.cohort.cluster.message.internal.MessageSigner;
 import dev.cohort.pubsub.ClusterPubSub;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.Greeting;
+import dev.cohort.testapp.MessageCounters;
 import dev.cohort.testapp.Recorder;
 import dev.cohort.testapp.TestNodes;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,11 +160,7 @@ class LogFloodTests {
 	}
 
 	private double handlerFailures(String type) {
-		Counter counter = this.node.getBean(MeterRegistry.class)
-			.find("cohort.messages.handler.failures")
-			.tag("type", type)
-			.counter();
-		return (counter != null) ? counter.count() : 0;
+		return MessageCounters.count(this.node.getBean(MeterRegistry.class), "cohort.messages.handler.failures", type);
 	}
 
 	private static byte[] bytes(String text) {
