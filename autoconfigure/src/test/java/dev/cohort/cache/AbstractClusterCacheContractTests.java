@@ -19,9 +19,12 @@ import dev.cohort.testapp.CachedSquares.Square;
 import dev.cohort.testapp.CachedSquares;
 import dev.cohort.testapp.Greeting;
 import dev.cohort.testapp.TestNodes;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 
 import org.springframework.cache.CacheManager;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -34,8 +37,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the cluster cache does on one node, the same on every transport.
+ * What the cluster cache does on one node, the same on every transport. One node serves
+ * every test of a class (starting one per test was most of the suite's time); each test
+ * starts from an empty cache without locks.
  */
+@TestInstance(Lifecycle.PER_CLASS)
 abstract class AbstractClusterCacheContractTests {
 
 	private static final ParameterizedTypeReference<List<Greeting>> GREETINGS = new ParameterizedTypeReference<>() {
@@ -49,14 +55,20 @@ abstract class AbstractClusterCacheContractTests {
 
 	protected abstract TestNodes nodes();
 
-	@BeforeEach
+	@BeforeAll
 	void startNode() {
 		this.nodes = nodes();
 		this.node = this.nodes.start();
 		this.cache = this.node.getBean(ClusterCache.class);
 	}
 
-	@AfterEach
+	@BeforeEach
+	void emptyTheCache() {
+		this.cache.clear();
+		this.cache.locks().forEach((lock) -> this.cache.releaseLock(lock.name()));
+	}
+
+	@AfterAll
 	void closeNodes() {
 		this.nodes.close();
 	}

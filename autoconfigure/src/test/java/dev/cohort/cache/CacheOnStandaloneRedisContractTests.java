@@ -4,7 +4,7 @@ import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
 
 /**
- * The cache contract on the Redis transport.
+ * The cache contract on the Redis transport, against one standalone {@code redis-server}.
  */
 class CacheOnStandaloneRedisContractTests extends AbstractClusterCacheContractTests {
 

@@ -10,12 +10,17 @@ import java.util.concurrent.TimeUnit;
 import dev.cohort.pubsub.ClusterPubSub;
 import dev.cohort.pubsub.Subscription;
 import dev.cohort.testapp.Greeting;
+import dev.cohort.testapp.MessageCounters;
 import dev.cohort.testapp.Recorder;
 import dev.cohort.testapp.TestNodes;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
@@ -27,11 +32,17 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What every transport must do for one node: the same tests run against Redis and the
- * local transport.
+ * local transport. One node serves every test of a class (starting one per test was most
+ * of the suite's time) and forgets what it recorded before each; a test that needs a node
+ * configured otherwise starts its own among the {@code extras}, in a namespace of their
+ * own, closed after it.
  */
+@TestInstance(Lifecycle.PER_CLASS)
 abstract class AbstractClusterContractTests {
 
 	private TestNodes nodes;
+
+	private TestNodes extras;
 
 	private ConfigurableApplicationContext node;
 
@@ -47,7 +58,7 @@ abstract class AbstractClusterContractTests {
 	 */
 	protected abstract TestNodes nodes();
 
-	@BeforeEach
+	@BeforeAll
 	void startNode() {
 		this.nodes = nodes();
 		this.node = this.nodes.start();
@@ -56,7 +67,19 @@ abstract class AbstractClusterContractTests {
 		this.self = this.node.getBean(ClusterNodes.class).self().id();
 	}
 
+	@BeforeEach
+	void forgetAndPrepareExtras() {
+		this.recorder.greetings.clear();
+		this.recorder.metadata.clear();
+		this.extras = nodes();
+	}
+
 	@AfterEach
+	void closeExtras() {
+		this.extras.close();
+	}
+
+	@AfterAll
 	void closeNodes() {
 		this.nodes.close();
 	}
@@ -110,7 +133,7 @@ abstract class AbstractClusterContractTests {
 
 	@Test
 	void ownBroadcastsReachOwnHandlersWhenConfigured() {
-		ConfigurableApplicationContext other = this.nodes.start("cluster.pubsub.receive-own-broadcasts=true");
+		ConfigurableApplicationContext other = this.extras.start("cluster.pubsub.receive-own-broadcasts=true");
 		other.getBean(ClusterPubSub.class).publish("greeting", new Greeting("echo", 3));
 		Recorder otherRecorder = other.getBean(Recorder.class);
 		await().until(() -> otherRecorder.greetings.contains(new Greeting("echo", 3)));
@@ -119,18 +142,22 @@ abstract class AbstractClusterContractTests {
 	@Test
 	void handlerThatThrowsIsCountedAndOtherHandlersStillRun() {
 		List<Greeting> programmatic = new CopyOnWriteArrayList<>();
-		this.pubSub.subscribe("greeting", Greeting.class, (greeting, metadata) -> programmatic.add(greeting));
+		Subscription subscription = this.pubSub.subscribe("greeting", Greeting.class,
+				(greeting, metadata) -> programmatic.add(greeting));
+		double failuresBefore = handlerFailures("greeting");
 		this.pubSub.publishTo(this.self, "greeting", new Greeting(Recorder.FAIL, 0));
 		await().until(() -> programmatic.size() == 1);
-		await().until(() -> handlerFailures("greeting") == 1.0);
+		await().until(() -> handlerFailures("greeting") == failuresBefore + 1);
 		this.pubSub.publishTo(this.self, "greeting", new Greeting("after", 1));
 		await().until(() -> this.recorder.greetings.contains(new Greeting("after", 1)));
+		subscription.cancel();
 	}
 
 	@Test
 	void payloadThatDoesNotMapIsCountedAndNextMessageIsHandled() {
+		double failuresBefore = handlerFailures("greeting");
 		this.pubSub.publishTo(this.self, "greeting", List.of("not", "a", "greeting"));
-		await().until(() -> handlerFailures("greeting") == 1.0);
+		await().until(() -> handlerFailures("greeting") == failuresBefore + 1);
 		this.pubSub.publishTo(this.self, "greeting", new Greeting("fine", 2));
 		await().until(() -> this.recorder.greetings.contains(new Greeting("fine", 2)));
 	}
@@ -171,7 +198,7 @@ abstract class AbstractClusterContractTests {
 
 	@Test
 	void oneHandlerThreadHandlesEachPublishersMessagesInOrder() {
-		ConfigurableApplicationContext ordered = this.nodes.start("cluster.pubsub.handler-threads=1");
+		ConfigurableApplicationContext ordered = this.extras.start("cluster.pubsub.handler-threads=1");
 		String orderedId = ordered.getBean(ClusterNodes.class).self().id();
 		ClusterPubSub orderedPubSub = ordered.getBean(ClusterPubSub.class);
 		List<Integer> handled = new CopyOnWriteArrayList<>();
@@ -187,7 +214,7 @@ abstract class AbstractClusterContractTests {
 
 	@Test
 	void messagesBeyondTheHandlerQueueAreDroppedAndCounted() {
-		ConfigurableApplicationContext small = this.nodes.start("cluster.pubsub.handler-threads=1",
+		ConfigurableApplicationContext small = this.extras.start("cluster.pubsub.handler-threads=1",
 				"cluster.pubsub.queue-capacity=1");
 		String smallId = small.getBean(ClusterNodes.class).self().id();
 		ClusterPubSub smallPubSub = small.getBean(ClusterPubSub.class);
@@ -208,19 +235,14 @@ abstract class AbstractClusterContractTests {
 			smallPubSub.publishTo(smallId, "slow", i);
 		}
 		MeterRegistry registry = small.getBean(MeterRegistry.class);
-		await().until(() -> count(registry, "cohort.messages.dropped", "slow") == 3.0);
+		await().until(() -> MessageCounters.count(registry, "cohort.messages.dropped", "slow") == 3.0);
 		release.countDown();
 		await().until(() -> handled.size() == 2);
 		assertThat(handled).containsExactly(1, 2);
 	}
 
 	private double handlerFailures(String type) {
-		return count(this.node.getBean(MeterRegistry.class), "cohort.messages.handler.failures", type);
-	}
-
-	private static double count(MeterRegistry registry, String name, String type) {
-		var counter = registry.find(name).tag("type", type).counter();
-		return (counter != null) ? counter.count() : 0;
+		return MessageCounters.count(this.node.getBean(MeterRegistry.class), "cohort.messages.handler.failures", type);
 	}
 
 }

@@ -10,9 +10,13 @@ import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.rpc.UnknownConnectionException;
 import dev.cohort.testapp.TestClient;
 import dev.cohort.testapp.TestNodes;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -23,8 +27,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What ClusterConnections and ChatRooms do on one node with two WebSocket clients, the
- * same on every transport.
+ * same on every transport. One node serves every test of a class (starting one per test
+ * was most of the suite's time); each test gets two new clients and only the room
+ * {@code lobby}, and its clients are gone from the directory before the next one.
  */
+@TestInstance(Lifecycle.PER_CLASS)
 abstract class AbstractClusterConnectionsContractTests {
 
 	private TestNodes nodes;
@@ -41,21 +48,31 @@ abstract class AbstractClusterConnectionsContractTests {
 
 	protected abstract TestNodes nodes();
 
-	@BeforeEach
-	void startANodeWithTwoClients() throws Exception {
+	@BeforeAll
+	void startANode() {
 		this.nodes = nodes();
 		this.node = this.nodes.startWeb();
 		this.rooms = this.node.getBean(ChatRooms.class);
 		this.connections = this.node.getBean(ClusterConnections.class);
+	}
+
+	@BeforeEach
+	void connectTwoClientsWithOnlyALobby() throws Exception {
+		this.rooms.list().forEach(this.rooms::destroy);
 		this.rooms.add("lobby");
 		this.ann = TestClient.connect(this.node);
 		this.bob = TestClient.connect(this.node);
 	}
 
 	@AfterEach
-	void closeAll() throws Exception {
+	void closeClients() throws Exception {
 		this.ann.close();
 		this.bob.close();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.connections.list().isEmpty());
+	}
+
+	@AfterAll
+	void closeNode() {
 		this.nodes.close();
 	}
 

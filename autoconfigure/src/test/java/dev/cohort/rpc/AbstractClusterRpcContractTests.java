@@ -16,9 +16,13 @@ import dev.cohort.testapp.Greeting;
 import dev.cohort.testapp.RpcEndpoints;
 import dev.cohort.testapp.TestNodes;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
@@ -28,11 +32,17 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What ClusterRpc does on one node, the same on every transport.
+ * What ClusterRpc does on one node, the same on every transport. One node serves every
+ * test of a class (starting one per test was most of the suite's time); a test that needs
+ * a node configured otherwise, or that stops a node, starts its own among the
+ * {@code extras}, closed after it.
  */
+@TestInstance(Lifecycle.PER_CLASS)
 abstract class AbstractClusterRpcContractTests {
 
 	private TestNodes nodes;
+
+	private TestNodes extras;
 
 	private ConfigurableApplicationContext node;
 
@@ -42,7 +52,7 @@ abstract class AbstractClusterRpcContractTests {
 
 	protected abstract TestNodes nodes();
 
-	@BeforeEach
+	@BeforeAll
 	void startNode() {
 		this.nodes = nodes();
 		this.node = this.nodes.start();
@@ -50,7 +60,17 @@ abstract class AbstractClusterRpcContractTests {
 		this.self = this.node.getBean(ClusterNodes.class).self().id();
 	}
 
+	@BeforeEach
+	void prepareExtras() {
+		this.extras = nodes();
+	}
+
 	@AfterEach
+	void closeExtras() {
+		this.extras.close();
+	}
+
+	@AfterAll
 	void closeNodes() {
 		this.nodes.close();
 	}
@@ -102,7 +122,7 @@ abstract class AbstractClusterRpcContractTests {
 
 	@Test
 	void handlerThatThrowsIsAnErrorWithItsTypeAndMessageButNoStackTrace() {
-		ConfigurableApplicationContext failing = this.nodes.start(RpcEndpoints.FAIL_WHOAMI + "=true");
+		ConfigurableApplicationContext failing = this.extras.start(RpcEndpoints.FAIL_WHOAMI + "=true");
 		ClusterRpc failingRpc = failing.getBean(ClusterRpc.class);
 		String failingId = failing.getBean(ClusterNodes.class).self().id();
 		RemoteCallException error = assertRemoteError(failingRpc.call(failingId, "whoami", String.class), Kind.FAILED);
@@ -122,14 +142,18 @@ abstract class AbstractClusterRpcContractTests {
 
 	@Test
 	void callsWorkAfterTheContextIsStoppedAndStartedAgain() throws Exception {
-		this.node.stop();
-		this.node.start();
-		assertThat(this.rpc.call(this.self, "add", Integer.class, 4, 5).get(10, TimeUnit.SECONDS)).isEqualTo(9);
+		ConfigurableApplicationContext restarted = this.extras.start();
+		restarted.stop();
+		restarted.start();
+		String restartedId = restarted.getBean(ClusterNodes.class).self().id();
+		assertThat(restarted.getBean(ClusterRpc.class)
+			.call(restartedId, "add", Integer.class, 4, 5)
+			.get(10, TimeUnit.SECONDS)).isEqualTo(9);
 	}
 
 	@Test
 	void stackTracesAreSentWhenConfigured() {
-		ConfigurableApplicationContext failing = this.nodes.start(RpcEndpoints.FAIL_WHOAMI + "=true",
+		ConfigurableApplicationContext failing = this.extras.start(RpcEndpoints.FAIL_WHOAMI + "=true",
 				"cluster.rpc.send-stack-traces=true");
 		String failingId = failing.getBean(ClusterNodes.class).self().id();
 		RemoteCallException error = assertRemoteError(
@@ -158,7 +182,7 @@ abstract class AbstractClusterRpcContractTests {
 
 	@Test
 	void fullServerAnswersBusyAtOnce() {
-		ConfigurableApplicationContext small = this.nodes.start("cluster.rpc.threads=1",
+		ConfigurableApplicationContext small = this.extras.start("cluster.rpc.threads=1",
 				"cluster.rpc.queue-capacity=1");
 		ClusterRpc smallRpc = small.getBean(ClusterRpc.class).withTimeout(Duration.ofSeconds(30));
 		String smallId = small.getBean(ClusterNodes.class).self().id();
@@ -174,17 +198,19 @@ abstract class AbstractClusterRpcContractTests {
 
 	@Test
 	void silenceIsATimeoutAndTimedOutCallsLeaveNothingBehind() {
-		this.node.getBean(RpcServer.class).stop();
-		ClusterRpc quick = this.rpc.withTimeout(Duration.ofMillis(300));
+		ConfigurableApplicationContext silent = this.extras.start();
+		silent.getBean(RpcServer.class).stop();
+		String silentId = silent.getBean(ClusterNodes.class).self().id();
+		ClusterRpc quick = silent.getBean(ClusterRpc.class).withTimeout(Duration.ofMillis(300));
 		List<CompletableFuture<String>> calls = new ArrayList<>();
-		for (int i = 0; i < 10_000; i++) {
-			calls.add(quick.call(this.self, "whoami", String.class));
+		for (int i = 0; i < 1_000; i++) {
+			calls.add(quick.call(silentId, "whoami", String.class));
 		}
 		CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally((ex) -> null).join();
 		await().until(() -> calls.stream().allMatch(CompletableFuture::isDone));
 		assertThat(calls).allSatisfy((call) -> assertThatExceptionOfType(Exception.class).isThrownBy(call::join)
 			.withCauseInstanceOf(RpcTimeoutException.class));
-		assertThat(this.node.getBean(RpcClient.class).pendingCalls()).isZero();
+		assertThat(silent.getBean(RpcClient.class).pendingCalls()).isZero();
 	}
 
 	@Test

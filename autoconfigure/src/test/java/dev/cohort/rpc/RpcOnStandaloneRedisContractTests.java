@@ -4,8 +4,7 @@ import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
 
 /**
- * The RPC contract on the Redis transport, against one standalone {@code redis-server}
- * (not yet on Redis Cluster or through Sentinel).
+ * The RPC contract on the Redis transport, against one standalone {@code redis-server}.
  */
 class RpcOnStandaloneRedisContractTests extends AbstractClusterRpcContractTests {
 

@@ -45,16 +45,47 @@ public final class RedisSentinelSet implements AutoCloseable {
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final Object sharedLock = new Object();
+
+	private static volatile RedisSentinelSet shared;
+
 	private final RedisServer master;
 
 	private final RedisServer replica;
 
 	private final List<RedisServer> sentinels;
 
+	private volatile boolean isShared;
+
 	private RedisSentinelSet(RedisServer master, RedisServer replica, List<RedisServer> sentinels) {
 		this.master = master;
 		this.replica = replica;
 		this.sentinels = List.copyOf(sentinels);
+	}
+
+	/**
+	 * A set-up started on first use and shared by every test in this JVM, stopped when
+	 * the JVM exits. Tests using it must isolate themselves with their own keys and must
+	 * not fail it over: {@link #killMaster()} throws an {@link IllegalStateException} and
+	 * {@link #close()} does nothing on it.
+	 * @return the shared set-up
+	 * @throws IllegalStateException if the set-up cannot be started
+	 */
+	public static RedisSentinelSet shared() {
+		RedisSentinelSet set = shared;
+		if (set == null) {
+			synchronized (sharedLock) {
+				set = shared;
+				if (set == null) {
+					RedisSentinelSet started = start();
+					started.isShared = true;
+					Runtime.getRuntime().addShutdownHook(new Thread(started::closeAll, "redis-sentinel-stop"));
+					shared = started;
+					set = started;
+				}
+			}
+		}
+		return set;
 	}
 
 	/**
@@ -232,8 +263,12 @@ public final class RedisSentinelSet implements AutoCloseable {
 	/**
 	 * Kill the initial master abruptly (SIGKILL), so that the Sentinels fail over to the
 	 * replica after about {@value #DOWN_AFTER_MILLISECONDS} ms.
+	 * @throws IllegalStateException if this is the {@link #shared()} set-up
 	 */
 	public void killMaster() {
+		if (this.isShared) {
+			throw new IllegalStateException("The shared Redis Sentinel set-up must not be failed over; start one");
+		}
 		this.master.kill();
 	}
 
@@ -286,10 +321,16 @@ public final class RedisSentinelSet implements AutoCloseable {
 
 	/**
 	 * Stop the Sentinels, the replica and the master, and delete their temporary
-	 * directories.
+	 * directories; nothing for the {@link #shared()} set-up.
 	 */
 	@Override
 	public void close() {
+		if (!this.isShared) {
+			closeAll();
+		}
+	}
+
+	private void closeAll() {
 		List<RedisServer> all = new ArrayList<>(this.sentinels);
 		all.add(this.replica);
 		all.add(this.master);

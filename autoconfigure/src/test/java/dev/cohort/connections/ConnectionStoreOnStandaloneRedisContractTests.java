@@ -10,9 +10,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The directory's contract on the Redis scripts, against a real {@code redis-server}.
+ * The directory's contract on the Redis scripts, against one standalone
+ * {@code redis-server}.
  */
-class RedisConnectionStoreContractTests extends AbstractConnectionStoreContractTests {
+class ConnectionStoreOnStandaloneRedisContractTests extends AbstractConnectionStoreContractTests {
 
 	@RegisterExtension
 	static final SharedRedisConnection sharedRedis = new SharedRedisConnection();

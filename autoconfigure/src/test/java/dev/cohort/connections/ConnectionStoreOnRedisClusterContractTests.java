@@ -15,7 +15,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * the one slot it touches (the prefixes of the keys it builds from what it reads
  * included).
  */
-class RedisClusterModeConnectionStoreContractTests extends AbstractConnectionStoreContractTests {
+class ConnectionStoreOnRedisClusterContractTests extends AbstractConnectionStoreContractTests {
 
 	@RegisterExtension
 	static final SharedRedisClusterConnection cluster = new SharedRedisClusterConnection();

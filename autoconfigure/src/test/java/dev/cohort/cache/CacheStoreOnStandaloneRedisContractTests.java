@@ -1,27 +1,33 @@
-package dev.cohort.tasks;
+package dev.cohort.cache;
 
 import java.util.UUID;
 
+import dev.cohort.cache.redis.RedisCacheStore;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.internal.redis.BlockingRedis;
-import dev.cohort.tasks.redis.RedisTaskStore;
 import dev.cohort.testapp.SharedRedisConnection;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The task store's contract in Redis.
+ * The cache store's contract on a standalone Redis.
  */
-class RedisTaskStoreContractTests extends AbstractTaskStoreContractTests {
+class CacheStoreOnStandaloneRedisContractTests extends AbstractCacheStoreContractTests {
 
 	@RegisterExtension
 	static final SharedRedisConnection sharedRedis = new SharedRedisConnection();
 
 	@Override
-	protected TaskStore createStore() {
-		return new RedisTaskStore(new StringRedisTemplate(sharedRedis.factory()),
+	protected CacheStore createStore() {
+		return new RedisCacheStore(new StringRedisTemplate(sharedRedis.factory()),
 				new ClusterKeys("store-" + UUID.randomUUID(), "unused"), new BlockingRedis(sharedRedis.factory()));
+	}
+
+	@AfterEach
+	void closeStore() {
+		((RedisCacheStore) this.store).close();
 	}
 
 }
