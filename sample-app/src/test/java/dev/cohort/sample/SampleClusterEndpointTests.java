@@ -64,7 +64,7 @@ class SampleClusterEndpointTests {
 	@Test
 	void aWriteWithoutACsrfTokenIsRefusedEvenForTheDemoUser() {
 		ResponseEntity<String> response = this.http.delete()
-			.uri("/actuator/cluster/locks/cohort.tasks.scheduler")
+			.uri("/actuator/cluster/locks/report")
 			.headers((headers) -> headers.setBasicAuth("admin", "admin"))
 			.retrieve()
 			.toEntity(String.class);

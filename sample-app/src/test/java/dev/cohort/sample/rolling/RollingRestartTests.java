@@ -30,8 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
-import dev.cohort.cache.ClusterCache;
-import dev.cohort.cache.LockInfo;
 import dev.cohort.chat.ChatRooms;
 import dev.cohort.chat.RoomMember;
 import dev.cohort.cluster.ClusterNodes;
@@ -196,7 +194,6 @@ class RollingRestartTests {
 		ChatRooms chatRooms = driver.getBean(ChatRooms.class);
 		ClusterTasks tasks = driver.getBean(ClusterTasks.class);
 		ClusterRpc rpc = driver.getBean(ClusterRpc.class);
-		ClusterCache cache = driver.getBean(ClusterCache.class);
 		ClusterConnections connections = driver.getBean(ClusterConnections.class);
 		StringRedisTemplate redisTemplate = driver.getBean(StringRedisTemplate.class);
 
@@ -236,7 +233,7 @@ class RollingRestartTests {
 		load = Executors.newScheduledThreadPool(3);
 		load.scheduleAtFixedRate(() -> enqueue(tasks), 0, 1000_000 / JOBS_PER_SECOND, TimeUnit.MICROSECONDS);
 		load.scheduleAtFixedRate(() -> callEveryNode(rpc, cluster), 0, 1000 / CALLS_PER_SECOND, TimeUnit.MILLISECONDS);
-		load.scheduleAtFixedRate(() -> sampleLeader(cache), 0, 200, TimeUnit.MILLISECONDS);
+		load.scheduleAtFixedRate(() -> sampleLeader(tasks), 0, 200, TimeUnit.MILLISECONDS);
 		letTheLoadRun(redisTemplate, Duration.ofSeconds(3));
 
 		long rollStartedAt = System.nanoTime();
@@ -456,8 +453,8 @@ class RollingRestartTests {
 		}
 	}
 
-	private void sampleLeader(ClusterCache cache) {
-		String leader = cache.checkLock("cohort.tasks.scheduler").map(LockInfo::nodeId).orElse("-");
+	private void sampleLeader(ClusterTasks tasks) {
+		String leader = tasks.schedulerLeader().orElse("-");
 		if (this.leaders.isEmpty() || !this.leaders.get(this.leaders.size() - 1).equals(leader)) {
 			this.leaders.add(leader);
 		}
