@@ -158,7 +158,9 @@ public final class ClusterConnectionsAutoConfiguration {
 			ClusterConnectionsProperties connections = properties.getConnections();
 			WebSocketLimits limits = new WebSocketLimits((int) connections.getMaxMessageSize().toBytes(),
 					connections.getThreads(), connections.getMaxQueuedRequests(),
-					connections.getSendBufferLimit().toBytes(), connections.getSendTimeLimit());
+					connections.getSendBufferLimit().toBytes(), connections.getSendTimeLimit(),
+					connections.getMessagesPerSecond(), connections.getMessageBurst(), connections.getMaxConnections(),
+					connections.getMaxRoomsPerConnection());
 			return new ClusterWebSocketHandler(hub, limits, metrics);
 		}
 
@@ -166,7 +168,8 @@ public final class ClusterConnectionsAutoConfiguration {
 		WebSocketConfigurer clusterWebSocketConfigurer(ClusterWebSocketHandler handler, ClusterProperties properties) {
 			ClusterConnectionsProperties connections = properties.getConnections();
 			return (registry) -> {
-				var registration = registry.addHandler(handler, connections.getPath());
+				var registration = registry.addHandler(handler, connections.getPath())
+					.addInterceptors(handler.connectionLimit());
 				if (!connections.getAllowedOrigins().isEmpty()) {
 					registration.setAllowedOrigins(connections.getAllowedOrigins().toArray(String[]::new));
 				}

@@ -61,6 +61,32 @@ public class ClusterConnectionsProperties {
 	 */
 	private Duration sendTimeLimit = Duration.ofSeconds(10);
 
+	/**
+	 * How many frames per second one client may send on average (a token bucket, with
+	 * 'message-burst' frames at once); a frame over it is answered with a 'rate-limited'
+	 * error frame, and a client that sends more than twice this rate until more than
+	 * 'message-burst' frames beyond it are refused is closed (1008). 0 for no limit.
+	 */
+	private int messagesPerSecond = 100;
+
+	/**
+	 * How many frames one client may send at once, above 'messages-per-second'.
+	 */
+	private int messageBurst = 200;
+
+	/**
+	 * How many WebSocket connections this node holds at most; a handshake beyond is
+	 * refused with HTTP 503. 0 for no limit.
+	 */
+	private int maxConnections = 10_000;
+
+	/**
+	 * How many rooms one client may be in at once; a 'roomJoin' beyond is answered with a
+	 * 'too-many-rooms' error frame (the application's own joins are not limited). 0 for
+	 * no limit.
+	 */
+	private int maxRoomsPerConnection = 100;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -123,6 +149,38 @@ public class ClusterConnectionsProperties {
 
 	public void setSendTimeLimit(Duration sendTimeLimit) {
 		this.sendTimeLimit = sendTimeLimit;
+	}
+
+	public int getMessagesPerSecond() {
+		return this.messagesPerSecond;
+	}
+
+	public void setMessagesPerSecond(int messagesPerSecond) {
+		this.messagesPerSecond = messagesPerSecond;
+	}
+
+	public int getMessageBurst() {
+		return this.messageBurst;
+	}
+
+	public void setMessageBurst(int messageBurst) {
+		this.messageBurst = messageBurst;
+	}
+
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	public int getMaxRoomsPerConnection() {
+		return this.maxRoomsPerConnection;
+	}
+
+	public void setMaxRoomsPerConnection(int maxRoomsPerConnection) {
+		this.maxRoomsPerConnection = maxRoomsPerConnection;
 	}
 
 }

@@ -183,6 +183,23 @@ final class ClusterPropertiesValidator {
 					"Set cluster.connections.send-buffer-limit to a size such as 512KB, and "
 							+ "cluster.connections.send-time-limit to a duration such as 10s (the defaults).");
 		}
+		if (connections.getMessagesPerSecond() < 0 || connections.getMessageBurst() < 1) {
+			throw new ClusterConfigurationException(
+					"cluster.connections.messages-per-second must be at least 0 and cluster.connections.message-burst "
+							+ "at least 1, not " + connections.getMessagesPerSecond() + " and "
+							+ connections.getMessageBurst(),
+					"Set cluster.connections.messages-per-second to a rate such as 100 (0 for no limit), and "
+							+ "cluster.connections.message-burst to a number such as 200 (the defaults).");
+		}
+		if (connections.getMaxConnections() < 0 || connections.getMaxRoomsPerConnection() < 0) {
+			throw new ClusterConfigurationException(
+					"cluster.connections.max-connections and cluster.connections.max-rooms-per-connection must be at "
+							+ "least 0, not " + connections.getMaxConnections() + " and "
+							+ connections.getMaxRoomsPerConnection(),
+					"Set cluster.connections.max-connections to a number such as 10000, and "
+							+ "cluster.connections.max-rooms-per-connection to a number such as 100 (the defaults; "
+							+ "0 for no limit).");
+		}
 	}
 
 	private static void checkTasks(ClusterTasksProperties tasks) {

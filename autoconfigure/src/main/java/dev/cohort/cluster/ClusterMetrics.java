@@ -97,9 +97,24 @@ public interface ClusterMetrics {
 	/**
 	 * A WebSocket client's frame was refused with an error frame.
 	 * @param reason the error code: malformed, too-large, unknown-event, bad-request,
-	 * busy, not-member, no-such-room, refused, unavailable or failed
+	 * busy, rate-limited, too-many-rooms, not-member, no-such-room, refused, unavailable
+	 * or failed
 	 */
 	default void clientFrameRefused(String reason) {
+	}
+
+	/**
+	 * A WebSocket handshake was refused, or a connection closed as soon as it was open.
+	 * @param reason why: too-many-connections
+	 */
+	default void clientRefused(String reason) {
+	}
+
+	/**
+	 * Cohort closed a WebSocket connection for what the client did.
+	 * @param reason why: flooding (it sent too fast) or too-slow (it read too slowly)
+	 */
+	default void clientClosed(String reason) {
 	}
 
 	/**

@@ -75,7 +75,7 @@ class ClusterConnectionsAutoConfigurationTests {
 				assertThat(connections.getAllowedOrigins()).containsExactly("https://a.example");
 				assertThat(context.getBean(ClusterWebSocketHandler.class).getMaxMessageSize()).isEqualTo(1024);
 				assertThat(context.getBean(ClusterWebSocketHandler.class).getLimits())
-					.isEqualTo(new WebSocketLimits(1024, 3, 5, 2048, Duration.ofSeconds(3)));
+					.isEqualTo(new WebSocketLimits(1024, 3, 5, 2048, Duration.ofSeconds(3), 100, 200, 10_000, 100));
 				verify(this.container).setDefaultMaxTextMessageBufferSize(2048);
 			});
 	}

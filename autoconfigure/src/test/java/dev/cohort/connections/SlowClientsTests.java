@@ -80,6 +80,12 @@ class SlowClientsTests {
 					assertThatExceptionOfType(UnknownConnectionException.class)
 						.isThrownBy(() -> connections.apply(client.id()));
 				}
+				Counter tooSlow = nodeA.getBean(MeterRegistry.class)
+					.find("cohort.connections.closed")
+					.tag("reason", "too-slow")
+					.counter();
+				assertThat(tooSlow).isNotNull();
+				assertThat(tooSlow.count()).isEqualTo(SILENT_CLIENTS);
 			}
 			finally {
 				for (SilentClient client : silent) {

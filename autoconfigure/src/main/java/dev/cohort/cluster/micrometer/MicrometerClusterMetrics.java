@@ -96,6 +96,16 @@ public class MicrometerClusterMetrics implements ClusterMetrics {
 	}
 
 	@Override
+	public void clientRefused(String reason) {
+		this.registry.counter("cohort.connections.rejected", "reason", reason).increment();
+	}
+
+	@Override
+	public void clientClosed(String reason) {
+		this.registry.counter("cohort.connections.closed", "reason", reason).increment();
+	}
+
+	@Override
 	public void replicasMissed(String operation) {
 		this.registry.counter("cohort.redis.replicas.missed", "operation", operation).increment();
 	}

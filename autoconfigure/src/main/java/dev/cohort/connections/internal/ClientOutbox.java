@@ -36,6 +36,8 @@ final class ClientOutbox implements ClientChannel {
 
 	private final LongSupplier nanoTime;
 
+	private final Runnable tooSlow;
+
 	/** The frames not yet written, the one being written first; guarded by this. */
 	private final Deque<Waiting> frames = new ArrayDeque<>();
 
@@ -59,14 +61,34 @@ final class ClientOutbox implements ClientChannel {
 	 * @param maxAge how long a frame may wait to be written
 	 */
 	ClientOutbox(FrameWriter writer, long maxWaiting, Duration maxAge) {
-		this(writer, maxWaiting, maxAge, System::nanoTime);
+		this(writer, maxWaiting, maxAge, System::nanoTime, () -> {
+		});
+	}
+
+	/**
+	 * Creates an outbox.
+	 * @param writer writes the frames
+	 * @param maxWaiting how many characters of frames may wait behind the one being
+	 * written; one frame is taken whatever its size
+	 * @param maxAge how long a frame may wait to be written
+	 * @param tooSlow told when the client is closed for reading too slowly
+	 */
+	ClientOutbox(FrameWriter writer, long maxWaiting, Duration maxAge, Runnable tooSlow) {
+		this(writer, maxWaiting, maxAge, System::nanoTime, tooSlow);
 	}
 
 	ClientOutbox(FrameWriter writer, long maxWaiting, Duration maxAge, LongSupplier nanoTime) {
+		this(writer, maxWaiting, maxAge, nanoTime, () -> {
+		});
+	}
+
+	private ClientOutbox(FrameWriter writer, long maxWaiting, Duration maxAge, LongSupplier nanoTime,
+			Runnable tooSlow) {
 		this.writer = writer;
 		this.maxWaiting = maxWaiting;
 		this.maxAgeNanos = maxAge.toNanos();
 		this.nanoTime = nanoTime;
+		this.tooSlow = tooSlow;
 	}
 
 	@Override
@@ -91,13 +113,18 @@ final class ClientOutbox implements ClientChannel {
 				}
 				this.writing = true;
 			}
-			else if (logger.isDebugEnabled()) {
-				logger.debug("Closing a WebSocket connection that reads too slowly: " + this.frames.size() + " frames ("
-						+ this.waiting + " characters) wait, the oldest for "
-						+ Duration.ofNanos(now - oldest.since()).toMillis() + " ms");
+			else {
+				// Closed once, and told once, whatever other threads send meanwhile.
+				this.closing = true;
+				if (logger.isDebugEnabled()) {
+					logger.debug("Closing a WebSocket connection that reads too slowly: " + this.frames.size()
+							+ " frames (" + this.waiting + " characters) wait, the oldest for "
+							+ Duration.ofNanos(now - oldest.since()).toMillis() + " ms");
+				}
 			}
 		}
 		if (tooFarBehind) {
+			this.tooSlow.run();
 			closeNow(TOO_SLOW);
 		}
 		else {

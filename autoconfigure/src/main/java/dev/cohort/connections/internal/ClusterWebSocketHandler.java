@@ -2,7 +2,10 @@ package dev.cohort.connections.internal;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.cohort.chat.ChatRefusedException;
 import dev.cohort.chat.ChatRoomException;
@@ -19,10 +22,15 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * Cohort's WebSocket endpoint: speaks the JSON protocol of
@@ -36,6 +44,14 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * {@code busy}), and frames to a client are queued in its {@link ClientOutbox}, never
  * written by the thread that sends them. While Redis is known to be unreachable, requests
  * that need it are answered {@code unavailable} at once.
+ * <p>
+ * The bounds of {@link WebSocketLimits}: a handshake beyond
+ * {@link WebSocketLimits#maxConnections} is refused (HTTP 503, see
+ * {@link #connectionLimit()}); a frame beyond the client's {@link MessageRate} is
+ * answered {@code rate-limited}, and a client that floods is closed (1008); a
+ * {@code roomJoin} beyond {@link WebSocketLimits#maxRoomsPerConnection} is answered
+ * {@code too-many-rooms}; a client that reads too slowly is closed by its
+ * {@link ClientOutbox}. Each is counted and logged at a limited rate.
  */
 public class ClusterWebSocketHandler extends TextWebSocketHandler implements DisposableBean {
 
@@ -46,7 +62,8 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 	/**
 	 * Refusals of input no well-behaved client sends: logged at WARN, at a limited rate.
 	 */
-	private static final Set<String> BAD_INPUT = Set.of("malformed", "too-large", "unknown-event", "bad-request");
+	private static final Set<String> BAD_INPUT = Set.of("malformed", "too-large", "unknown-event", "bad-request",
+			"rate-limited", "too-many-rooms");
 
 	/** The requests that need Redis: refused at once while it is unreachable. */
 	private static final Set<String> NEED_REDIS = Set.of("roomJoin", "roomLeave", "say", "roomView");
@@ -59,6 +76,17 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 	private static final CloseStatus UNAVAILABLE = CloseStatus.SERVER_ERROR
 		.withReason("the cluster is unavailable, try again later");
 
+	/** How a client that sends too fast is closed. */
+	static final CloseStatus FLOODING = CloseStatus.POLICY_VIOLATION
+		.withReason("the client sends too fast (cluster.connections.messages-per-second)");
+
+	/**
+	 * How a connection over {@link WebSocketLimits#maxConnections} is closed, when
+	 * handshakes that passed the limit together open more than it.
+	 */
+	static final CloseStatus TOO_MANY_CONNECTIONS = CloseStatus.SERVICE_OVERLOAD
+		.withReason("the node holds as many connections as it may, try again later");
+
 	private final RateLimitedLog rateLimited = new RateLimitedLog(logger, 10_000);
 
 	private final ConnectionHub hub;
@@ -69,12 +97,11 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 
 	private final ConnectionThreads threads;
 
+	/** The connections open, or opening, on this endpoint. */
+	private final AtomicInteger open = new AtomicInteger();
+
 	public ClusterWebSocketHandler(ConnectionHub hub, int maxMessageSize, ClusterMetrics metrics) {
-		this(hub,
-				new WebSocketLimits(maxMessageSize, WebSocketLimits.DEFAULTS.threads(),
-						WebSocketLimits.DEFAULTS.maxQueuedRequests(), WebSocketLimits.DEFAULTS.sendBufferLimit(),
-						WebSocketLimits.DEFAULTS.sendTimeLimit()),
-				metrics);
+		this(hub, WebSocketLimits.DEFAULTS.withMaxMessageSize(maxMessageSize), metrics);
 	}
 
 	public ClusterWebSocketHandler(ConnectionHub hub, WebSocketLimits limits, ClusterMetrics metrics) {
@@ -100,15 +127,80 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 		return this.limits;
 	}
 
+	/**
+	 * The connections this endpoint holds, or is opening.
+	 * @return how many
+	 */
+	public int connections() {
+		return this.open.get();
+	}
+
+	/**
+	 * Refuses handshakes (HTTP 503) while the endpoint holds
+	 * {@link WebSocketLimits#maxConnections} connections.
+	 * @return the interceptor to register with the endpoint
+	 */
+	public HandshakeInterceptor connectionLimit() {
+		return new HandshakeInterceptor() {
+
+			@Override
+			public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
+					WebSocketHandler handler, Map<String, Object> attributes) {
+				if (!atConnectionLimit()) {
+					return true;
+				}
+				refuseConnection(String.valueOf(request.getRemoteAddress()));
+				response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+				return false;
+			}
+
+			@Override
+			public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+					@Nullable Exception exception) {
+			}
+
+		};
+	}
+
+	private boolean atConnectionLimit() {
+		int max = this.limits.maxConnections();
+		return max > 0 && this.open.get() >= max;
+	}
+
+	private void refuseConnection(String address) {
+		this.metrics.clientRefused("too-many-connections");
+		this.rateLimited.warn("too-many-connections", "Refused a WebSocket connection from " + address
+				+ ": the node holds " + this.open.get() + " (cluster.connections.max-connections)");
+	}
+
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
-		FrameWriter writer = FrameWriters.of(session, this.threads.writers(), this.limits.sendTimeLimit());
-		ClientOutbox outbox = new ClientOutbox(writer, this.limits.sendBufferLimit(), this.limits.sendTimeLimit());
-		Client client = new Client(outbox, new SerialInbox(this.threads.requests(), this.limits.maxQueuedRequests()));
-		session.getAttributes().put(CLIENT, client);
 		InetSocketAddress remote = session.getRemoteAddress();
 		String address = (remote != null) ? remote.getHostString() + ":" + remote.getPort() : "unknown";
+		int max = this.limits.maxConnections();
+		if (this.open.incrementAndGet() > max && max > 0) {
+			// Handshakes that passed the limit together.
+			this.open.decrementAndGet();
+			refuseConnection(address);
+			FrameWriters.of(session, this.threads.writers(), this.limits.sendTimeLimit()).close(TOO_MANY_CONNECTIONS);
+			return;
+		}
+		FrameWriter writer = FrameWriters.of(session, this.threads.writers(), this.limits.sendTimeLimit());
+		ClientOutbox outbox = new ClientOutbox(writer, this.limits.sendBufferLimit(), this.limits.sendTimeLimit(),
+				() -> tooSlow(address));
+		MessageRate rate = (this.limits.messagesPerSecond() > 0)
+				? new MessageRate(this.limits.messagesPerSecond(), this.limits.messageBurst(), System.nanoTime())
+				: null;
+		Client client = new Client(outbox, new SerialInbox(this.threads.requests(), this.limits.maxQueuedRequests()),
+				rate);
+		session.getAttributes().put(CLIENT, client);
 		client.inbox.submit(() -> open(client, address));
+	}
+
+	private void tooSlow(String address) {
+		this.metrics.clientClosed("too-slow");
+		this.rateLimited.warn("too-slow", "Closing the WebSocket connection of " + address
+				+ ": it reads too slowly (cluster.connections.send-buffer-limit, send-time-limit)");
 	}
 
 	private void open(Client client, String address) {
@@ -131,6 +223,10 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 			return;
 		}
 		Request request = read(message);
+		MessageRate rate = client.rate;
+		if (rate != null && !withinRate(client, rate, request)) {
+			return;
+		}
 		if (!client.inbox.offer(() -> process(client, request))) {
 			// The frames before wait for a thread (Redis may be slow): this one is not
 			// queued behind them, and the answer says so at once.
@@ -138,6 +234,31 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 					(request.refusal() == null) ? request.event() : null, "busy",
 					"Too many requests of this connection wait; try again later");
 		}
+	}
+
+	/**
+	 * Takes a frame from the client's rate: a frame beyond is answered
+	 * {@code rate-limited}, and a client that floods is closed.
+	 * @return whether to handle the frame
+	 */
+	private boolean withinRate(Client client, MessageRate rate, Request request) {
+		MessageRate.Verdict verdict = rate.take(System.nanoTime());
+		if (verdict == MessageRate.Verdict.ACCEPT) {
+			return true;
+		}
+		if (verdict == MessageRate.Verdict.REFUSE) {
+			refuse(client.outbox, client.id(), request.requestId(),
+					(request.refusal() == null) ? request.event() : null, "rate-limited",
+					"More than " + this.limits.messagesPerSecond()
+							+ " frames a second (cluster.connections.messages-per-second); slow down");
+		}
+		else if (client.flooded.compareAndSet(false, true)) {
+			this.metrics.clientClosed("flooding");
+			this.rateLimited.warn("flooding", "Closing WebSocket connection " + client.id()
+					+ ": it keeps sending faster than twice cluster.connections.messages-per-second");
+			client.outbox.closeNow(FLOODING);
+		}
+		return false;
 	}
 
 	/**
@@ -210,6 +331,11 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 		return switch (event) {
 			case "roomJoin" -> {
 				String room = room(request);
+				int maxRooms = this.limits.maxRoomsPerConnection();
+				if (maxRooms > 0 && connection.rooms().size() >= maxRooms && !connection.rooms().contains(room)) {
+					throw new BadRequest("too-many-rooms", "A connection may be in at most " + maxRooms
+							+ " rooms (cluster.connections.max-rooms-per-connection); leave one first");
+				}
 				this.hub.join(connection, room);
 				yield roomData(room);
 			}
@@ -284,6 +410,7 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
 		Object attribute = session.getAttributes().remove(CLIENT);
 		if (attribute instanceof Client client) {
+			this.open.decrementAndGet();
 			client.outbox.closed();
 			client.inbox.submit(() -> {
 				LocalConnection connection = client.connection;
@@ -317,12 +444,19 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 
 		private final SerialInbox inbox;
 
+		/** How fast it may send, or {@code null} for no limit. */
+		private final @Nullable MessageRate rate;
+
+		/** Whether it was closed for flooding. */
+		private final AtomicBoolean flooded = new AtomicBoolean();
+
 		/** Set by the opening, which runs first in the inbox. */
 		private volatile @Nullable LocalConnection connection;
 
-		Client(ClientOutbox outbox, SerialInbox inbox) {
+		Client(ClientOutbox outbox, SerialInbox inbox, @Nullable MessageRate rate) {
 			this.outbox = outbox;
 			this.inbox = inbox;
+			this.rate = rate;
 		}
 
 		String id() {
