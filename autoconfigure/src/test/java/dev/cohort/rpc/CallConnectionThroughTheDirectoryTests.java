@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
  * that reconnects to another node is a new connection, found there, and its old id is
  * gone; the id of a closed connection, or of one whose node was killed (SIGKILL), throws
  * {@link UnknownConnectionException} at once, without waiting for the RPC timeout, as
- * soon as the directory knows. The two nodes serve every test of the class.
+ * soon as the directory knows. The two nodes serve every test of the class; one more test
+ * runs a single node on the local transport, whose directory is in memory.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 class CallConnectionThroughTheDirectoryTests {
@@ -134,6 +135,17 @@ class CallConnectionThroughTheDirectoryTests {
 								+ "1500 ms, heartbeats every 200 ms)%n",
 						knownGoneAfter);
 			}
+		}
+	}
+
+	@Test
+	void onTheLocalTransportTheNodeFindsItsOwnConnectionsUntilTheyClose() throws Exception {
+		try (TestNodes local = TestNodes.local()) {
+			ConfigurableApplicationContext node = local.startWeb();
+			TestClient client = TestClient.connect(node);
+			assertThat(whoHolds(node, client.id())).isEqualTo(id(node));
+			client.close();
+			await().atMost(TIMEOUT).untilAsserted(() -> assertUnknownAtOnce(node, client.id()));
 		}
 	}
 
