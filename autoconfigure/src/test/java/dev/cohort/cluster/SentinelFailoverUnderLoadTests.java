@@ -106,7 +106,6 @@ class SentinelFailoverUnderLoadTests {
 		this.nodes.common().put("cluster.rpc-timeout", RPC_TIMEOUT.toMillis() + "ms");
 		this.nodes.common().put("spring.data.redis.timeout", "1s");
 		this.nodes.common().put("cluster.tasks.lease", "3s");
-		this.nodes.common().put("test.connections.locator", "directory");
 		for (int i = 0; i < 3; i++) {
 			this.contexts.add(this.nodes.startWeb());
 		}

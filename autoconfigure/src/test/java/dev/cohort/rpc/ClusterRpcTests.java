@@ -159,7 +159,8 @@ class ClusterRpcTests {
 	@Test
 	void callConnectionReachesTheNodeThatHoldsIt() throws Exception {
 		ConfigurableApplicationContext holder = this.nodes.start("cluster.node-id=holder-node");
-		ConfigurableApplicationContext caller = this.nodes.start("test.connections.conn-1=holder-node");
+		ConfigurableApplicationContext caller = this.nodes.start("test.connections.locator=properties",
+				"test.connections.conn-1=holder-node");
 		ClusterRpc rpc = rpc(caller);
 		assertThat(rpc.callConnection("conn-1", "whoami", String.class).get(10, TimeUnit.SECONDS))
 			.isEqualTo("holder-node");

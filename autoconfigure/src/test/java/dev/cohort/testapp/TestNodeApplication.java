@@ -6,7 +6,6 @@ import java.util.Optional;
 import dev.cohort.chat.ChatMiddleware;
 import dev.cohort.chat.ChatRefusedException;
 import dev.cohort.cluster.ClusterNodes;
-import dev.cohort.connections.ConnectionStore;
 import dev.cohort.rpc.ConnectionLocator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -37,27 +36,17 @@ public class TestNodeApplication {
 	}
 
 	/**
-	 * Finds connections where the property {@code test.connections.<connection id>} says
-	 * they are, else in the connection directory, as Cohort's own locator does; unless
-	 * {@code test.connections.locator=directory} leaves it all to Cohort's own locator,
-	 * as in an application.
+	 * With {@code test.connections.locator=properties}, finds connections where the
+	 * property {@code test.connections.<connection id>} says they are, for tests that
+	 * need a connection on a node without a WebSocket client. Without it, the node uses
+	 * Cohort's own locator on the connection directory, as an application does.
 	 * @param environment the environment
-	 * @param directory the connection directory, if any
-	 * @param nodes the members
 	 * @return the locator
 	 */
 	@Bean
-	@ConditionalOnProperty(name = "test.connections.locator", havingValue = "properties", matchIfMissing = true)
-	ConnectionLocator testConnectionLocator(Environment environment, ObjectProvider<ConnectionStore> directory,
-			ClusterNodes nodes) {
-		return (connectionId) -> {
-			String configured = environment.getProperty("test.connections." + connectionId);
-			if (configured != null) {
-				return Optional.of(configured);
-			}
-			ConnectionStore store = directory.getIfAvailable();
-			return (store != null) ? store.nodeOf(connectionId).filter(nodes::isMember) : Optional.empty();
-		};
+	@ConditionalOnProperty(name = "test.connections.locator", havingValue = "properties")
+	ConnectionLocator testConnectionLocator(Environment environment) {
+		return (connectionId) -> Optional.ofNullable(environment.getProperty("test.connections." + connectionId));
 	}
 
 	@Bean
