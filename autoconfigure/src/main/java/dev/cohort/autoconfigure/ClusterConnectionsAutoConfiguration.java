@@ -179,12 +179,14 @@ public final class ClusterConnectionsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ServletServerContainerFactoryBean clusterWebSocketContainer(ClusterProperties properties) {
-			// Room for frames up to twice the limit, so that most oversized frames get an
-			// error frame rather than a closed connection.
-			int buffer = (int) Math.min(Integer.MAX_VALUE / 2,
-					properties.getConnections().getMaxMessageSize().toBytes()) * 2;
+			// Tomcat allocates the text buffer for every connection as it opens: a small
+			// one,
+			// longer frames come in parts that the handler puts together up to the limit.
+			long limit = properties.getConnections().getMaxMessageSize().toBytes();
+			int buffer = (int) Math.min(ClusterWebSocketHandler.TEXT_BUFFER_CHARS, limit * 2);
 			ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
 			container.setMaxTextMessageBufferSize(buffer);
+			container.setMaxBinaryMessageBufferSize(ClusterWebSocketHandler.BINARY_BUFFER_BYTES);
 			return container;
 		}
 

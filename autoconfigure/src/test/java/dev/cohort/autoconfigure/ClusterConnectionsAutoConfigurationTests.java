@@ -58,7 +58,7 @@ class ClusterConnectionsAutoConfigurationTests {
 			assertThat(connections.getMaxMessageSize()).isEqualTo(DataSize.ofKilobytes(64));
 			assertThat(context.getBean(ClusterWebSocketHandler.class).getMaxMessageSize()).isEqualTo(64 * 1024);
 			assertThat(context.getBean(ClusterWebSocketHandler.class).getLimits()).isEqualTo(WebSocketLimits.DEFAULTS);
-			verify(this.container).setDefaultMaxTextMessageBufferSize(128 * 1024);
+			verify(this.container).setDefaultMaxTextMessageBufferSize(4096);
 		});
 	}
 

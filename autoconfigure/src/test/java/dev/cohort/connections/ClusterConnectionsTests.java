@@ -149,6 +149,21 @@ class ClusterConnectionsTests {
 	}
 
 	@Test
+	void aFrameLongerThanTheContainersTextBufferArrivesWhole() throws Exception {
+		join(this.clientA, "lobby");
+		join(this.clientB, "lobby");
+		// Several of the container's 4,096-character parts, with characters of 2 and 3
+		// bytes
+		String text = "é€x".repeat(8_000);
+		JsonNode said = this.clientA.request(
+				"{\"event\":\"say\",\"room\":\"lobby\",\"message\":{\"text\":\"" + text + "\"},\"requestId\":\"long\"}",
+				"long");
+		assertThat(said.path("event").stringValue()).isEqualTo("response");
+		JsonNode heard = this.clientB.await((frame) -> frame.path("event").stringValue("").equals("say"));
+		assertThat(heard.path("message").path("text").stringValue()).isEqualTo(text);
+	}
+
+	@Test
 	void oversizedFramesAreRefused() throws Exception {
 		String big = "{\"event\":\"say\",\"room\":\"lobby\",\"message\":\"" + "x".repeat(70_000) + "\"}";
 		this.clientA.send(big);

@@ -87,6 +87,18 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 	static final CloseStatus TOO_MANY_CONNECTIONS = CloseStatus.SERVICE_OVERLOAD
 		.withReason("the node holds as many connections as it may, try again later");
 
+	/**
+	 * The web server's text buffer, in characters, when {@code max-message-size} is
+	 * larger: Tomcat allocates it for every connection as it opens (twice as many bytes),
+	 * and hands longer frames over in parts of this size.
+	 */
+	public static final int TEXT_BUFFER_CHARS = 4096;
+
+	/**
+	 * The web server's binary buffer, in bytes: binary frames are refused anyway (1003).
+	 */
+	public static final int BINARY_BUFFER_BYTES = 1024;
+
 	private final RateLimitedLog rateLimited = new RateLimitedLog(logger, 10_000);
 
 	private final ConnectionHub hub;
@@ -216,13 +228,29 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 		}
 	}
 
+	/**
+	 * Frames come in parts when they are longer than the web server's text buffer (kept
+	 * small, since it is allocated for every connection, see {@link #TEXT_BUFFER_CHARS})
+	 * or when the client fragments them: they are put together here, up to
+	 * {@link WebSocketLimits#maxMessageSize}.
+	 * @return {@code true}
+	 */
+	@Override
+	public boolean supportsPartialMessages() {
+		return true;
+	}
+
 	@Override
 	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
 		Client client = (Client) session.getAttributes().get(CLIENT);
 		if (client == null) {
 			return;
 		}
-		Request request = read(message);
+		Request request = (message.isLast() && !client.assembling)
+				? read(message.getPayload(), message.getPayloadLength()) : assemble(client, message);
+		if (request == null) {
+			return;
+		}
 		MessageRate rate = client.rate;
 		if (rate != null && !withinRate(client, rate, request)) {
 			return;
@@ -262,16 +290,57 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 	}
 
 	/**
+	 * Adds a part of a frame, on the web server's thread (which delivers one session's
+	 * parts in order). Beyond {@link WebSocketLimits#maxMessageSize} the text is dropped
+	 * and the frame refused {@code too-large} once it ends; beyond twice that the
+	 * connection is closed with 1009, as the web server would close it.
+	 * @return the frame once its last part came, else {@code null}
+	 */
+	private @Nullable Request assemble(Client client, TextMessage part) {
+		int max = this.limits.maxMessageSize();
+		client.assembling = true;
+		client.assembledBytes += part.getPayloadLength();
+		if (client.assembledBytes > 2L * max) {
+			client.assembleDone();
+			this.metrics.clientFrameRefused("too-large");
+			this.rateLimited.warn("refused:too-large-close",
+					"Closed WebSocket connection " + client.id() + " (1009): a frame of more than " + 2L * max
+							+ " bytes (twice cluster.connections.max-message-size)",
+					null);
+			client.outbox.closeNow(CloseStatus.TOO_BIG_TO_PROCESS);
+			return null;
+		}
+		if (client.assembledBytes <= max) {
+			StringBuilder text = client.assembled;
+			if (text == null) {
+				text = new StringBuilder(part.getPayload().length() * 2);
+				client.assembled = text;
+			}
+			text.append(part.getPayload());
+		}
+		else {
+			client.assembled = null;
+		}
+		if (!part.isLast()) {
+			return null;
+		}
+		StringBuilder text = client.assembled;
+		long bytes = client.assembledBytes;
+		client.assembleDone();
+		return (text != null) ? read(text.toString(), bytes) : read("", bytes);
+	}
+
+	/**
 	 * Reads a frame, on the web server's thread: only parsing, never waiting.
 	 */
-	private Request read(TextMessage message) {
-		if (message.getPayloadLength() > this.limits.maxMessageSize()) {
+	private Request read(String payload, long bytes) {
+		if (bytes > this.limits.maxMessageSize()) {
 			return Request.refused("too-large", "Frames may not exceed " + this.limits.maxMessageSize()
 					+ " bytes (cluster.connections.max-message-size)");
 		}
 		JsonNode json;
 		try {
-			json = ClientJson.MAPPER.readTree(message.getPayload());
+			json = ClientJson.MAPPER.readTree(payload);
 		}
 		catch (JacksonException ex) {
 			return Request.refused("malformed", "A frame must be a JSON object");
@@ -453,10 +522,27 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 		/** Set by the opening, which runs first in the inbox. */
 		private volatile @Nullable LocalConnection connection;
 
+		/**
+		 * Whether a frame is coming in parts; only the web server's thread uses these.
+		 */
+		private boolean assembling;
+
+		/** Its bytes so far. */
+		private long assembledBytes;
+
+		/** Its text so far, {@code null} once too large. */
+		private @Nullable StringBuilder assembled;
+
 		Client(ClientOutbox outbox, SerialInbox inbox, @Nullable MessageRate rate) {
 			this.outbox = outbox;
 			this.inbox = inbox;
 			this.rate = rate;
+		}
+
+		void assembleDone() {
+			this.assembling = false;
+			this.assembledBytes = 0;
+			this.assembled = null;
 		}
 
 		String id() {
