@@ -42,6 +42,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.server.HandshakeHandler;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /**
@@ -162,11 +163,18 @@ public final class ClusterConnectionsAutoConfiguration {
 			return new ClusterWebSocketHandler(hub, limits, metrics);
 		}
 
+		/**
+		 * The endpoint, with the application's {@link HandshakeHandler} if it has one:
+		 * the principal it (or Spring Security) authenticates becomes the connection's
+		 * user.
+		 */
 		@Bean
-		WebSocketConfigurer clusterWebSocketConfigurer(ClusterWebSocketHandler handler, ClusterProperties properties) {
+		WebSocketConfigurer clusterWebSocketConfigurer(ClusterWebSocketHandler handler, ClusterProperties properties,
+				ObjectProvider<HandshakeHandler> handshakeHandler) {
 			ClusterConnectionsProperties connections = properties.getConnections();
 			return (registry) -> {
 				var registration = registry.addHandler(handler, connections.getPath());
+				handshakeHandler.ifUnique(registration::setHandshakeHandler);
 				if (!connections.getAllowedOrigins().isEmpty()) {
 					registration.setAllowedOrigins(connections.getAllowedOrigins().toArray(String[]::new));
 				}

@@ -1,6 +1,7 @@
 package dev.cohort.connections.internal;
 
 import java.net.InetSocketAddress;
+import java.security.Principal;
 import java.util.List;
 import java.util.Set;
 
@@ -108,12 +109,14 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 		session.getAttributes().put(CLIENT, client);
 		InetSocketAddress remote = session.getRemoteAddress();
 		String address = (remote != null) ? remote.getHostString() + ":" + remote.getPort() : "unknown";
-		client.inbox.submit(() -> open(client, address));
+		Principal principal = session.getPrincipal();
+		String user = (principal != null) ? principal.getName() : null;
+		client.inbox.submit(() -> open(client, address, user));
 	}
 
-	private void open(Client client, String address) {
+	private void open(Client client, String address, @Nullable String user) {
 		try {
-			client.connection = this.hub.open(client.outbox, address);
+			client.connection = this.hub.open(client.outbox, address, user);
 		}
 		catch (RuntimeException ex) {
 			boolean outage = OutageBreaker.isOutage(ex);
