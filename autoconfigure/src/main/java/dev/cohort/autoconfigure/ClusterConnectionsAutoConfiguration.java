@@ -13,6 +13,7 @@ import dev.cohort.cluster.NodeRole;
 import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.connections.ClusterConnections;
 import dev.cohort.connections.ConnectionStore;
+import dev.cohort.connections.internal.AuthenticationRequired;
 import dev.cohort.connections.internal.ClusterWebSocketHandler;
 import dev.cohort.connections.internal.ConnectionHub;
 import dev.cohort.connections.internal.DefaultChatRooms;
@@ -170,11 +171,14 @@ public final class ClusterConnectionsAutoConfiguration {
 		 */
 		@Bean
 		WebSocketConfigurer clusterWebSocketConfigurer(ClusterWebSocketHandler handler, ClusterProperties properties,
-				ObjectProvider<HandshakeHandler> handshakeHandler) {
+				ObjectProvider<HandshakeHandler> handshakeHandler, ClusterMetrics metrics) {
 			ClusterConnectionsProperties connections = properties.getConnections();
 			return (registry) -> {
 				var registration = registry.addHandler(handler, connections.getPath());
 				handshakeHandler.ifUnique(registration::setHandshakeHandler);
+				if (connections.isRequireAuthentication()) {
+					registration.addInterceptors(new AuthenticationRequired(metrics));
+				}
 				if (!connections.getAllowedOrigins().isEmpty()) {
 					registration.setAllowedOrigins(connections.getAllowedOrigins().toArray(String[]::new));
 				}

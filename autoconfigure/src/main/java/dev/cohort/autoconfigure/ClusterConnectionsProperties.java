@@ -32,6 +32,12 @@ public class ClusterConnectionsProperties {
 	private List<String> allowedOrigins = new ArrayList<>();
 
 	/**
+	 * Whether to refuse, with HTTP 401, WebSocket handshakes that carry no authenticated
+	 * principal (from Spring Security or another servlet filter).
+	 */
+	private boolean requireAuthentication;
+
+	/**
 	 * Largest frame a client may send; a larger one is refused with an error frame (up to
 	 * twice this size) or closes the connection (beyond).
 	 */
@@ -75,6 +81,14 @@ public class ClusterConnectionsProperties {
 
 	public void setPath(String path) {
 		this.path = path;
+	}
+
+	public boolean isRequireAuthentication() {
+		return this.requireAuthentication;
+	}
+
+	public void setRequireAuthentication(boolean requireAuthentication) {
+		this.requireAuthentication = requireAuthentication;
 	}
 
 	public List<String> getAllowedOrigins() {

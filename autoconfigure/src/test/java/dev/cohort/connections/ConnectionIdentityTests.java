@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Who a connection belongs to: the principal its handshake authenticated (here the test
- * application's {@code HeaderHandshakeHandler}) is its user, on every node, in the
- * directory and for chat middleware. Two nodes on one Redis serve every test.
+ * Who a connection belongs to: the principal its handshake authenticated (here by the
+ * test application's {@code HeaderAuthenticationFilter} or {@code QueryHandshakeHandler})
+ * is its user, on every node, in the directory and for chat middleware. Two nodes on one
+ * Redis serve every test.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 class ConnectionIdentityTests {
@@ -56,7 +57,9 @@ class ConnectionIdentityTests {
 	@BeforeEach
 	void connectClients() throws Exception {
 		this.aliceOnA = TestClient.connectAs(this.nodeA, "alice");
-		this.aliceOnB = TestClient.connectAs(this.nodeB, "alice");
+		// One through the application's HandshakeHandler, the others through the HTTP
+		// request's principal, as Spring Security sets it.
+		this.aliceOnB = TestClient.connectWithQuery(this.nodeB, "user=alice");
 		this.bobOnB = TestClient.connectAs(this.nodeB, "bob");
 		this.anonymousOnA = TestClient.connect(this.nodeA);
 	}

@@ -71,7 +71,7 @@ public final class TestClient extends TextWebSocketHandler implements AutoClosea
 
 	/**
 	 * Connects to a node's WebSocket endpoint as a user (the test application's
-	 * {@link HeaderHandshakeHandler} authenticates it) and waits for its welcome.
+	 * {@link HeaderAuthenticationFilter} authenticates it) and waits for its welcome.
 	 * @param node the node
 	 * @param user the user
 	 * @return the client
@@ -91,8 +91,21 @@ public final class TestClient extends TextWebSocketHandler implements AutoClosea
 	 */
 	public static TestClient openAs(ConfigurableApplicationContext node, String user) throws Exception {
 		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
-		headers.add(HeaderHandshakeHandler.HEADER, user);
+		headers.add(HeaderAuthenticationFilter.HEADER, user);
 		return new TestClient(uri(node), headers);
+	}
+
+	/**
+	 * Connects to a node's WebSocket endpoint with a query (such as {@code user=alice},
+	 * which the test application's {@link QueryHandshakeHandler} reads) and waits for its
+	 * welcome.
+	 * @param node the node
+	 * @param query the query
+	 * @return the client
+	 * @throws Exception if it cannot connect
+	 */
+	public static TestClient connectWithQuery(ConfigurableApplicationContext node, String query) throws Exception {
+		return welcomed(new TestClient(URI.create(uri(node) + "?" + query), new WebSocketHttpHeaders()));
 	}
 
 	private static URI uri(ConfigurableApplicationContext node) {

@@ -62,8 +62,13 @@ public class TestNodeApplication {
 	}
 
 	@Bean
-	HeaderHandshakeHandler headerHandshakeHandler() {
-		return new HeaderHandshakeHandler();
+	QueryHandshakeHandler queryHandshakeHandler() {
+		return new QueryHandshakeHandler();
+	}
+
+	@Bean
+	HeaderAuthenticationFilter headerAuthenticationFilter() {
+		return new HeaderAuthenticationFilter();
 	}
 
 	@Bean
