@@ -2,6 +2,7 @@ package dev.cohort.autoconfigure;
 
 import dev.cohort.chat.ChatMiddleware;
 import dev.cohort.chat.ChatRooms;
+import dev.cohort.chat.RoomAuthorizer;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.ClusterMetrics;
@@ -156,12 +157,20 @@ public final class ClusterConnectionsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ClusterWebSocketHandler clusterWebSocketHandler(ConnectionHub hub, ClusterProperties properties,
-				ClusterMetrics metrics) {
+				ClusterMetrics metrics, RoomAuthorizer roomAuthorizer) {
 			ClusterConnectionsProperties connections = properties.getConnections();
 			WebSocketLimits limits = new WebSocketLimits((int) connections.getMaxMessageSize().toBytes(),
 					connections.getThreads(), connections.getMaxQueuedRequests(),
 					connections.getSendBufferLimit().toBytes(), connections.getSendTimeLimit());
-			return new ClusterWebSocketHandler(hub, limits, metrics);
+			ClusterWebSocketHandler handler = new ClusterWebSocketHandler(hub, limits, metrics);
+			handler.setRoomAuthorizer(roomAuthorizer);
+			return handler;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RoomAuthorizer clusterRoomAuthorizer(ClusterProperties properties) {
+			return RoomAuthorizer.denyingPrivate(properties.getConnections().getPrivateRooms());
 		}
 
 		/**

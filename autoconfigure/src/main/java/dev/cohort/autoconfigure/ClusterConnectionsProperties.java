@@ -38,6 +38,13 @@ public class ClusterConnectionsProperties {
 	private boolean requireAuthentication;
 
 	/**
+	 * Prefixes of the names of private rooms: the default RoomAuthorizer refuses every
+	 * client's join and view of them; a RoomAuthorizer bean of the application decides
+	 * instead.
+	 */
+	private List<String> privateRooms = new ArrayList<>();
+
+	/**
 	 * Largest frame a client may send; a larger one is refused with an error frame (up to
 	 * twice this size) or closes the connection (beyond).
 	 */
@@ -81,6 +88,14 @@ public class ClusterConnectionsProperties {
 
 	public void setPath(String path) {
 		this.path = path;
+	}
+
+	public List<String> getPrivateRooms() {
+		return this.privateRooms;
+	}
+
+	public void setPrivateRooms(List<String> privateRooms) {
+		this.privateRooms = privateRooms;
 	}
 
 	public boolean isRequireAuthentication() {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -50,8 +51,10 @@ class ConnectionIdentityTests {
 	@BeforeAll
 	void startTwoNodes() {
 		// The directory's reconciler checks every five heartbeats.
-		this.nodeA = this.nodes.startWeb("cluster.heartbeat-interval=500ms");
-		this.nodeB = this.nodes.startWeb("cluster.heartbeat-interval=500ms");
+		this.nodeA = this.nodes.startWeb("cluster.heartbeat-interval=500ms",
+				"cluster.connections.private-rooms=staff-");
+		this.nodeB = this.nodes.startWeb("cluster.heartbeat-interval=500ms",
+				"cluster.connections.private-rooms=staff-");
 	}
 
 	@BeforeEach
@@ -138,6 +141,25 @@ class ConnectionIdentityTests {
 		assertThat(this.anonymousOnA.events("message")).isEmpty();
 		assertThat(this.nodeA.getBean(ClusterConnections.class).applyToUser("nobody", ConnectionOperation.send("x")))
 			.isEmpty();
+	}
+
+	@Test
+	void aPrivateRoomIsDeniedToClientsByDefaultButNotToTheApplication() throws Exception {
+		ChatRooms rooms = this.nodeA.getBean(ChatRooms.class);
+		rooms.add("staff-room");
+		try {
+			for (String event : List.of("roomJoin", "roomView")) {
+				JsonNode refused = this.bobOnB.request(
+						"{\"event\":\"" + event + "\",\"room\":\"staff-room\",\"requestId\":\"" + event + "\"}", event);
+				assertThat(refused.path("event").stringValue()).isEqualTo("error");
+				assertThat(refused.path("error").stringValue()).isEqualTo("refused");
+			}
+			rooms.addMember(this.bobOnB.id(), "staff-room");
+			assertThat(rooms.status("staff-room")).hasSize(1);
+		}
+		finally {
+			rooms.destroy("staff-room");
+		}
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import dev.cohort.chat.ChatRefusedException;
 import dev.cohort.chat.ChatRoomException;
+import dev.cohort.chat.RoomAuthorizer;
 import dev.cohort.chat.RoomMember;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.internal.RateLimitedLog;
@@ -70,6 +71,8 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 
 	private final ConnectionThreads threads;
 
+	private RoomAuthorizer roomAuthorizer = RoomAuthorizer.denyingPrivate(List.of());
+
 	public ClusterWebSocketHandler(ConnectionHub hub, int maxMessageSize, ClusterMetrics metrics) {
 		this(hub,
 				new WebSocketLimits(maxMessageSize, WebSocketLimits.DEFAULTS.threads(),
@@ -83,6 +86,14 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 		this.limits = limits;
 		this.metrics = metrics;
 		this.threads = new ConnectionThreads(limits.threads());
+	}
+
+	/**
+	 * Sets what decides which rooms clients may join and view.
+	 * @param roomAuthorizer the authorizer
+	 */
+	public void setRoomAuthorizer(RoomAuthorizer roomAuthorizer) {
+		this.roomAuthorizer = roomAuthorizer;
 	}
 
 	/**
@@ -213,6 +224,9 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 		return switch (event) {
 			case "roomJoin" -> {
 				String room = room(request);
+				if (!this.roomAuthorizer.mayJoin(connection.info(this.hub.nodeId()), room)) {
+					throw new ChatRefusedException("Room '" + room + "' is private");
+				}
 				this.hub.join(connection, room);
 				yield roomData(room);
 			}
@@ -230,7 +244,13 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 				yield roomData(room);
 			}
 			case "detailsView" -> this.hub.mapper().valueToTree(connection.info(this.hub.nodeId()));
-			case "roomView" -> roomView(room(request));
+			case "roomView" -> {
+				String room = room(request);
+				if (!this.roomAuthorizer.mayView(connection.info(this.hub.nodeId()), room)) {
+					throw new ChatRefusedException("Room '" + room + "' is private");
+				}
+				yield roomView(room);
+			}
 			default -> throw new BadRequest("unknown-event", "Unknown event '" + RemoteText.name(event) + "'");
 		};
 	}
