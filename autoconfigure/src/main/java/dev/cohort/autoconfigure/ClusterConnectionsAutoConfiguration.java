@@ -2,6 +2,7 @@ package dev.cohort.autoconfigure;
 
 import dev.cohort.chat.ChatMiddleware;
 import dev.cohort.chat.ChatRooms;
+import dev.cohort.chat.RoomAuthorizer;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.ClusterMetrics;
@@ -13,6 +14,7 @@ import dev.cohort.cluster.NodeRole;
 import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.connections.ClusterConnections;
 import dev.cohort.connections.ConnectionStore;
+import dev.cohort.connections.internal.AuthenticationRequired;
 import dev.cohort.connections.internal.ClusterWebSocketHandler;
 import dev.cohort.connections.internal.ConnectionHub;
 import dev.cohort.connections.internal.DefaultChatRooms;
@@ -42,6 +44,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.server.HandshakeHandler;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /**
@@ -154,22 +157,42 @@ public final class ClusterConnectionsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ClusterWebSocketHandler clusterWebSocketHandler(ConnectionHub hub, ClusterProperties properties,
-				ClusterMetrics metrics) {
+				ClusterMetrics metrics, RoomAuthorizer roomAuthorizer) {
 			ClusterConnectionsProperties connections = properties.getConnections();
 			WebSocketLimits limits = new WebSocketLimits((int) connections.getMaxMessageSize().toBytes(),
 					connections.getThreads(), connections.getMaxQueuedRequests(),
 					connections.getSendBufferLimit().toBytes(), connections.getSendTimeLimit(),
 					connections.getMessagesPerSecond(), connections.getMessageBurst(), connections.getMaxConnections(),
 					connections.getMaxRoomsPerConnection());
-			return new ClusterWebSocketHandler(hub, limits, metrics);
+			ClusterWebSocketHandler handler = new ClusterWebSocketHandler(hub, limits, metrics);
+			handler.setRoomAuthorizer(roomAuthorizer);
+			return handler;
 		}
 
 		@Bean
-		WebSocketConfigurer clusterWebSocketConfigurer(ClusterWebSocketHandler handler, ClusterProperties properties) {
+		@ConditionalOnMissingBean
+		RoomAuthorizer clusterRoomAuthorizer(ClusterProperties properties) {
+			return RoomAuthorizer.denyingPrivate(properties.getConnections().getPrivateRooms());
+		}
+
+		/**
+		 * The endpoint, with the application's {@link HandshakeHandler} if it has one:
+		 * the principal it (or Spring Security) authenticates becomes the connection's
+		 * user.
+		 */
+		@Bean
+		WebSocketConfigurer clusterWebSocketConfigurer(ClusterWebSocketHandler handler, ClusterProperties properties,
+				ObjectProvider<HandshakeHandler> handshakeHandler, ClusterMetrics metrics) {
 			ClusterConnectionsProperties connections = properties.getConnections();
 			return (registry) -> {
-				var registration = registry.addHandler(handler, connections.getPath())
-					.addInterceptors(handler.connectionLimit());
+				var registration = registry.addHandler(handler, connections.getPath());
+				handshakeHandler.ifUnique(registration::setHandshakeHandler);
+				if (connections.isRequireAuthentication()) {
+					// Before the connection limit, so that a refused handshake takes no
+					// place
+					registration.addInterceptors(new AuthenticationRequired(metrics));
+				}
+				registration.addInterceptors(handler.connectionLimit());
 				if (!connections.getAllowedOrigins().isEmpty()) {
 					registration.setAllowedOrigins(connections.getAllowedOrigins().toArray(String[]::new));
 				}

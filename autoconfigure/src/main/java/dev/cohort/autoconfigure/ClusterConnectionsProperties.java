@@ -32,6 +32,19 @@ public class ClusterConnectionsProperties {
 	private List<String> allowedOrigins = new ArrayList<>();
 
 	/**
+	 * Whether to refuse, with HTTP 401, WebSocket handshakes that carry no authenticated
+	 * principal (from Spring Security or another servlet filter).
+	 */
+	private boolean requireAuthentication;
+
+	/**
+	 * Prefixes of the names of private rooms: the default RoomAuthorizer refuses every
+	 * client's join and view of them; a RoomAuthorizer bean of the application decides
+	 * instead.
+	 */
+	private List<String> privateRooms = new ArrayList<>();
+
+	/**
 	 * Largest frame a client may send; a larger one is refused with an error frame (up to
 	 * twice this size) or closes the connection (beyond).
 	 */
@@ -101,6 +114,22 @@ public class ClusterConnectionsProperties {
 
 	public void setPath(String path) {
 		this.path = path;
+	}
+
+	public List<String> getPrivateRooms() {
+		return this.privateRooms;
+	}
+
+	public void setPrivateRooms(List<String> privateRooms) {
+		this.privateRooms = privateRooms;
+	}
+
+	public boolean isRequireAuthentication() {
+		return this.requireAuthentication;
+	}
+
+	public void setRequireAuthentication(boolean requireAuthentication) {
+		this.requireAuthentication = requireAuthentication;
 	}
 
 	public List<String> getAllowedOrigins() {

@@ -313,6 +313,33 @@ public final class ClusterKeys {
 	}
 
 	/**
+	 * The hash of each connection with a user to its user.
+	 * @return {@code {<namespace>:chat}:users}
+	 */
+	public String chatUsers() {
+		return chat("users");
+	}
+
+	/**
+	 * The set of a user's connection ids.
+	 * @param user the user
+	 * @return {@code {<namespace>:chat}:user:<user>}
+	 */
+	public String chatUser(String user) {
+		return chatUserPrefix() + user;
+	}
+
+	/**
+	 * The prefix of every user's set of connections. The directory scripts that forget
+	 * connections take it as a key and append each connection's user; it carries the
+	 * directory's hash tag, so Redis Cluster routes it to the directory's slot.
+	 * @return {@code {<namespace>:chat}:user:}
+	 */
+	public String chatUserPrefix() {
+		return chat("user:");
+	}
+
+	/**
 	 * The set of the rooms a connection is in.
 	 * @param connectionId the connection id
 	 * @return {@code {<namespace>:chat}:connection:<connectionId>}

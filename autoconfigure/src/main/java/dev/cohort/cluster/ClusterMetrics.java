@@ -95,10 +95,11 @@ public interface ClusterMetrics {
 	}
 
 	/**
-	 * A WebSocket client's frame was refused with an error frame.
+	 * A WebSocket client's frame was refused with an error frame, or its handshake with
+	 * HTTP 401.
 	 * @param reason the error code: malformed, too-large, unknown-event, bad-request,
 	 * busy, rate-limited, too-many-rooms, not-member, no-such-room, refused, unavailable
-	 * or failed
+	 * or failed; or unauthenticated for a handshake
 	 */
 	default void clientFrameRefused(String reason) {
 	}

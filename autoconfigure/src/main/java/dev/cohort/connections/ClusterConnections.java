@@ -40,6 +40,27 @@ public interface ClusterConnections {
 	List<ConnectionInfo> list();
 
 	/**
+	 * The connections of a user (the name of the principal their handshakes
+	 * authenticated), on any node: found in the directory, then each described by the
+	 * node that holds it. A connection that closes meanwhile is left out.
+	 * @param user the user
+	 * @return its connections, empty if it has none
+	 */
+	List<ConnectionInfo> connectionsOf(String user);
+
+	/**
+	 * Runs an operation on every connection of a user, each on the node that holds it
+	 * (for example, send a message to each of the user's tabs, or disconnect them all). A
+	 * connection that closes meanwhile is left out.
+	 * @param user the user
+	 * @param operation what to do
+	 * @return the details of each connection afterwards
+	 * @throws dev.cohort.chat.ChatRefusedException if a chat middleware refused a join or
+	 * leave (the connections before it have run the operation)
+	 */
+	List<ConnectionInfo> applyToUser(String user, ConnectionOperation operation);
+
+	/**
 	 * The connections one node holds, asked of that node only.
 	 * @param nodeId the node
 	 * @return its connections, empty if it is not a live member

@@ -32,7 +32,7 @@ public record ConnectionOperation(Kind kind, @Nullable String name, @Nullable Ob
 	 * @return the operation
 	 */
 	public static ConnectionOperation setAttribute(String name, Object value) {
-		Assert.hasText(name, "'name' must not be empty");
+		checkAttributeName(name);
 		Assert.notNull(value, "'value' must not be null (use removeAttribute)");
 		return new ConnectionOperation(Kind.SET_ATTRIBUTE, name, value);
 	}
@@ -51,7 +51,7 @@ public record ConnectionOperation(Kind kind, @Nullable String name, @Nullable Ob
 	 */
 	public static ConnectionOperation signIn(String secret, String name, Object value) {
 		Assert.hasText(secret, "'secret' must not be empty");
-		Assert.hasText(name, "'name' must not be empty");
+		checkAttributeName(name);
 		Assert.notNull(value, "'value' must not be null");
 		return new ConnectionOperation(Kind.SIGN_IN, name, value, secret);
 	}
@@ -62,7 +62,7 @@ public record ConnectionOperation(Kind kind, @Nullable String name, @Nullable Ob
 	 * @return the operation
 	 */
 	public static ConnectionOperation removeAttribute(String name) {
-		Assert.hasText(name, "'name' must not be empty");
+		checkAttributeName(name);
 		return new ConnectionOperation(Kind.REMOVE_ATTRIBUTE, name, null);
 	}
 
@@ -140,6 +140,16 @@ public record ConnectionOperation(Kind kind, @Nullable String name, @Nullable Ob
 		/** Close the connection. */
 		DISCONNECT
 
+	}
+
+	/**
+	 * The connection's user comes from its handshake only: no operation sets or removes
+	 * it.
+	 */
+	private static void checkAttributeName(String name) {
+		Assert.hasText(name, "'name' must not be empty");
+		Assert.isTrue(!ConnectionInfo.USER_ATTRIBUTE.equals(name),
+				"'" + ConnectionInfo.USER_ATTRIBUTE + "' is the connection's user, set by its handshake only");
 	}
 
 }

@@ -32,7 +32,25 @@ public interface ConnectionStore {
 	 * @param connectionId the connection
 	 * @param nodeId the node
 	 */
-	void register(String connectionId, String nodeId);
+	default void register(String connectionId, String nodeId) {
+		register(connectionId, nodeId, null);
+	}
+
+	/**
+	 * Records that a node holds a connection of a user, or of an anonymous client. The
+	 * connection is listed under its user until it is forgotten.
+	 * @param connectionId the connection
+	 * @param nodeId the node
+	 * @param user the name of the principal the handshake authenticated, or {@code null}
+	 */
+	void register(String connectionId, String nodeId, @Nullable String user);
+
+	/**
+	 * The connections of a user, on any node.
+	 * @param user the user
+	 * @return each connection id to the node that holds it, empty if the user has none
+	 */
+	Map<String, String> connectionsOfUser(String user);
 
 	/**
 	 * Forgets a connection and takes it out of every room the directory holds for it.

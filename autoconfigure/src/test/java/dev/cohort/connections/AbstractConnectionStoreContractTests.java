@@ -65,6 +65,28 @@ abstract class AbstractConnectionStoreContractTests {
 	}
 
 	@Test
+	void connectionsOfUserFindsEachOfAUsersConnectionsOnAnyNodeUntilItIsForgotten() {
+		this.store.register("alice-1", "node-a", "alice");
+		this.store.register("alice-2", "node-b", "alice");
+		this.store.register("bob-1", "node-a", "bob");
+		this.store.register("anonymous", "node-a", null);
+		assertThat(this.store.connectionsOfUser("alice")).containsOnly(Map.entry("alice-1", "node-a"),
+				Map.entry("alice-2", "node-b"));
+		assertThat(this.store.connectionsOfUser("bob")).containsOnly(Map.entry("bob-1", "node-a"));
+		assertThat(this.store.connectionsOfUser("nobody")).isEmpty();
+		this.store.unregister("alice-1", "node-a");
+		assertThat(this.store.connectionsOfUser("alice")).containsOnly(Map.entry("alice-2", "node-b"));
+		// A purge of a node that left forgets its users' connections too.
+		assertThat(this.store.purgeNode("node-b", 10).connections()).isOne();
+		assertThat(this.store.connectionsOfUser("alice")).isEmpty();
+		assertThat(this.store.connectionsOfUser("bob")).containsOnly(Map.entry("bob-1", "node-a"));
+		// A connection that moved is listed on its new node only.
+		this.store.register("bob-1", "node-b", "bob");
+		this.store.unregister("bob-1", "node-a");
+		assertThat(this.store.connectionsOfUser("bob")).containsOnly(Map.entry("bob-1", "node-b"));
+	}
+
+	@Test
 	void unregisterTakesTheConnectionOutOfEveryRoomTheDirectoryHolds() {
 		this.store.register("c1", "node-a");
 		this.store.register("c2", "node-a");

@@ -53,10 +53,9 @@ public final class TestClient extends TextWebSocketHandler implements AutoClosea
 	 * @throws Exception if the handshake is refused
 	 */
 	public static TestClient connectFrom(ConfigurableApplicationContext node, String origin) throws Exception {
-		int port = ((WebServerApplicationContext) node).getWebServer().getPort();
 		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
 		headers.setOrigin(origin);
-		return new TestClient(URI.create("ws://127.0.0.1:" + port + "/cohort/ws"), headers);
+		return new TestClient(uri(node), headers);
 	}
 
 	/**
@@ -71,13 +70,60 @@ public final class TestClient extends TextWebSocketHandler implements AutoClosea
 	}
 
 	/**
+	 * Connects to a node's WebSocket endpoint as a user (the test application's
+	 * {@link HeaderAuthenticationFilter} authenticates it) and waits for its welcome.
+	 * @param node the node
+	 * @param user the user
+	 * @return the client
+	 * @throws Exception if it cannot connect
+	 */
+	public static TestClient connectAs(ConfigurableApplicationContext node, String user) throws Exception {
+		return welcomed(openAs(node, user));
+	}
+
+	/**
+	 * Opens a connection to a node's WebSocket endpoint as a user, without waiting for
+	 * its welcome.
+	 * @param node the node
+	 * @param user the user
+	 * @return the client
+	 * @throws Exception if the handshake is refused
+	 */
+	public static TestClient openAs(ConfigurableApplicationContext node, String user) throws Exception {
+		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
+		headers.add(HeaderAuthenticationFilter.HEADER, user);
+		return new TestClient(uri(node), headers);
+	}
+
+	/**
+	 * Connects to a node's WebSocket endpoint with a query (such as {@code user=alice},
+	 * which the test application's {@link QueryHandshakeHandler} reads) and waits for its
+	 * welcome.
+	 * @param node the node
+	 * @param query the query
+	 * @return the client
+	 * @throws Exception if it cannot connect
+	 */
+	public static TestClient connectWithQuery(ConfigurableApplicationContext node, String query) throws Exception {
+		return welcomed(new TestClient(URI.create(uri(node) + "?" + query), new WebSocketHttpHeaders()));
+	}
+
+	private static URI uri(ConfigurableApplicationContext node) {
+		int port = ((WebServerApplicationContext) node).getWebServer().getPort();
+		return URI.create("ws://127.0.0.1:" + port + "/cohort/ws");
+	}
+
+	/**
 	 * Connects to the WebSocket endpoint on a port and waits for its welcome.
 	 * @param port the port
 	 * @return the client
 	 * @throws Exception if it cannot connect
 	 */
 	public static TestClient connect(int port) throws Exception {
-		TestClient client = open(port);
+		return welcomed(open(port));
+	}
+
+	private static TestClient welcomed(TestClient client) {
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(20))
 			.until(() -> !client.events("welcome").isEmpty() || client.closed != null);

@@ -6,6 +6,7 @@ import java.util.Optional;
 import dev.cohort.chat.ChatMiddleware;
 import dev.cohort.chat.ChatRefusedException;
 import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.connections.ConnectionInfo;
 import dev.cohort.rpc.ConnectionLocator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -50,6 +51,16 @@ public class TestNodeApplication {
 	}
 
 	@Bean
+	QueryHandshakeHandler queryHandshakeHandler() {
+		return new QueryHandshakeHandler();
+	}
+
+	@Bean
+	HeaderAuthenticationFilter headerAuthenticationFilter() {
+		return new HeaderAuthenticationFilter();
+	}
+
+	@Bean
 	@ConditionalOnBooleanProperty("test.tasks.recurring")
 	RecurringTicks recurringTicks(ObjectProvider<TaskLog> log, ClusterNodes nodes) {
 		return new RecurringTicks(log, nodes);
@@ -62,7 +73,8 @@ public class TestNodeApplication {
 	}
 
 	/**
-	 * Refuses joins to rooms whose name starts with {@code locked-}, and adds a prefix to
+	 * Refuses joins to rooms whose name starts with {@code locked-}, and to rooms whose
+	 * name starts with {@code users-} of clients without a user, and adds a prefix to
 	 * what is said in rooms whose name starts with {@code loud-}.
 	 * @return the middleware
 	 */
@@ -74,6 +86,9 @@ public class TestNodeApplication {
 			public void join(String connectionId, Map<String, Object> attributes, String room) {
 				if (room.startsWith("locked-")) {
 					throw new ChatRefusedException("Room '" + room + "' is locked");
+				}
+				if (room.startsWith("users-") && !attributes.containsKey(ConnectionInfo.USER_ATTRIBUTE)) {
+					throw new ChatRefusedException("Room '" + room + "' is for users who signed in");
 				}
 			}
 

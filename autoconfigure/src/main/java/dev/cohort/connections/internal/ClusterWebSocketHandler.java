@@ -1,6 +1,7 @@
 package dev.cohort.connections.internal;
 
 import java.net.InetSocketAddress;
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.cohort.chat.ChatRefusedException;
 import dev.cohort.chat.ChatRoomException;
+import dev.cohort.chat.RoomAuthorizer;
 import dev.cohort.chat.RoomMember;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.internal.RateLimitedLog;
@@ -112,6 +114,8 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 	/** The connections open, or opening, on this endpoint. */
 	private final AtomicInteger open = new AtomicInteger();
 
+	private RoomAuthorizer roomAuthorizer = RoomAuthorizer.denyingPrivate(List.of());
+
 	public ClusterWebSocketHandler(ConnectionHub hub, int maxMessageSize, ClusterMetrics metrics) {
 		this(hub, WebSocketLimits.DEFAULTS.withMaxMessageSize(maxMessageSize), metrics);
 	}
@@ -121,6 +125,14 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 		this.limits = limits;
 		this.metrics = metrics;
 		this.threads = new ConnectionThreads(limits.threads());
+	}
+
+	/**
+	 * Sets what decides which rooms clients may join and view.
+	 * @param roomAuthorizer the authorizer
+	 */
+	public void setRoomAuthorizer(RoomAuthorizer roomAuthorizer) {
+		this.roomAuthorizer = roomAuthorizer;
 	}
 
 	/**
@@ -206,7 +218,9 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 		Client client = new Client(outbox, new SerialInbox(this.threads.requests(), this.limits.maxQueuedRequests()),
 				rate);
 		session.getAttributes().put(CLIENT, client);
-		client.inbox.submit(() -> open(client, address));
+		Principal principal = session.getPrincipal();
+		String user = (principal != null) ? principal.getName() : null;
+		client.inbox.submit(() -> open(client, address, user));
 	}
 
 	private void tooSlow(String address) {
@@ -215,9 +229,9 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 				+ ": it reads too slowly (cluster.connections.send-buffer-limit, send-time-limit)");
 	}
 
-	private void open(Client client, String address) {
+	private void open(Client client, String address, @Nullable String user) {
 		try {
-			client.connection = this.hub.open(client.outbox, address);
+			client.connection = this.hub.open(client.outbox, address, user);
 		}
 		catch (RuntimeException ex) {
 			boolean outage = OutageBreaker.isOutage(ex);
@@ -405,6 +419,9 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 					throw new BadRequest("too-many-rooms", "A connection may be in at most " + maxRooms
 							+ " rooms (cluster.connections.max-rooms-per-connection); leave one first");
 				}
+				if (!this.roomAuthorizer.mayJoin(connection.info(this.hub.nodeId()), room)) {
+					throw new ChatRefusedException("Room '" + room + "' is private");
+				}
 				this.hub.join(connection, room);
 				yield roomData(room);
 			}
@@ -422,7 +439,13 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 				yield roomData(room);
 			}
 			case "detailsView" -> this.hub.mapper().valueToTree(connection.info(this.hub.nodeId()));
-			case "roomView" -> roomView(room(request));
+			case "roomView" -> {
+				String room = room(request);
+				if (!this.roomAuthorizer.mayView(connection.info(this.hub.nodeId()), room)) {
+					throw new ChatRefusedException("Room '" + room + "' is private");
+				}
+				yield roomView(room);
+			}
 			default -> throw new BadRequest("unknown-event", "Unknown event '" + RemoteText.name(event) + "'");
 		};
 	}

@@ -162,17 +162,18 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	 * {@code welcome}, the only frame that carries the connection's secret.
 	 * @param channel the way to the client
 	 * @param remoteAddress the client's address
+	 * @param user the name of the principal the handshake authenticated, or {@code null}
 	 * @return the connection
 	 * @throws OutageBreaker.Unreachable if Redis is known to be unreachable
 	 */
-	LocalConnection open(ClientChannel channel, String remoteAddress) {
+	LocalConnection open(ClientChannel channel, String remoteAddress, @Nullable String user) {
 		byte[] secret = new byte[32];
 		random.nextBytes(secret);
 		LocalConnection connection = new LocalConnection(UUID.randomUUID().toString(),
-				secretEncoder.encodeToString(secret), channel, remoteAddress,
-				Instant.ofEpochMilli(this.clock.millis()));
+				secretEncoder.encodeToString(secret), channel, remoteAddress, Instant.ofEpochMilli(this.clock.millis()),
+				user);
 		directoryShared(() -> {
-			this.outages.run(() -> this.store.register(connection.id(), this.nodeId));
+			this.outages.run(() -> this.store.register(connection.id(), this.nodeId, connection.user()));
 			this.connections.add(connection);
 			return null;
 		});
@@ -242,7 +243,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	private int joinInDirectory(LocalConnection connection, String room) {
 		int joined = this.store.join(room, connection.id(), this.nodeId, this.clock.millis());
 		if (joined == ConnectionStore.NOT_REGISTERED && this.connections.get(connection.id()) == connection) {
-			this.store.register(connection.id(), this.nodeId);
+			this.store.register(connection.id(), this.nodeId, connection.user());
 			joined = this.store.join(room, connection.id(), this.nodeId, this.clock.millis());
 		}
 		if (joined >= 0) {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 
 import dev.cohort.chat.ChatRefusedException;
 import dev.cohort.chat.ChatRoomException;
@@ -117,6 +118,33 @@ public class DefaultClusterConnections implements ClusterConnections {
 			return new ChatRoomException(message.contains("is not in room") ? "not-member" : "no-such-room", message);
 		}
 		return ex;
+	}
+
+	@Override
+	public List<ConnectionInfo> connectionsOf(String user) {
+		return eachOfUser(user, this::apply);
+	}
+
+	@Override
+	public List<ConnectionInfo> applyToUser(String user, ConnectionOperation operation) {
+		return eachOfUser(user, (connectionId) -> apply(connectionId, operation));
+	}
+
+	/**
+	 * Runs an action on each connection the directory lists for a user, leaving out those
+	 * that closed meanwhile.
+	 */
+	private List<ConnectionInfo> eachOfUser(String user, Function<String, ConnectionInfo> action) {
+		List<ConnectionInfo> infos = new ArrayList<>();
+		for (String connectionId : this.store.connectionsOfUser(user).keySet()) {
+			try {
+				infos.add(action.apply(connectionId));
+			}
+			catch (UnknownConnectionException ex) {
+				// It closed since the directory was read.
+			}
+		}
+		return infos;
 	}
 
 	@Override

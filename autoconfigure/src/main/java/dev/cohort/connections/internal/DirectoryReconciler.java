@@ -288,7 +288,16 @@ public class DirectoryReconciler implements SmartLifecycle {
 		if (stillHeld.isEmpty()) {
 			return new Reassertion(Map.of(), Map.of(), Map.of());
 		}
-		return this.store.reassert(this.hub.nodeId(), stillHeld, recreateRooms, this.clock.millis());
+		Reassertion reassertion = this.store.reassert(this.hub.nodeId(), stillHeld, recreateRooms, this.clock.millis());
+		// Lists each connection under its user again (the fingerprint does not cover
+		// users).
+		for (LocalConnection connection : batch) {
+			String user = connection.user();
+			if (user != null && this.hub.local(connection.id()) == connection) {
+				this.store.register(connection.id(), this.hub.nodeId(), user);
+			}
+		}
+		return reassertion;
 	}
 
 	private Forgotten forgetNotHeld(List<String> ids) {

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.cohort.connections.ConnectionInfo;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection held by this node: its channel to the client, attributes and rooms, and
@@ -27,14 +28,21 @@ public final class LocalConnection {
 
 	private final Instant connectedAt;
 
+	private final @Nullable String user;
+
 	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
 	private final Set<String> rooms = ConcurrentHashMap.newKeySet();
 
 	private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
-	LocalConnection(String id, String secret, ClientChannel channel, String remoteAddress, Instant connectedAt) {
+	LocalConnection(String id, String secret, ClientChannel channel, String remoteAddress, Instant connectedAt,
+			@Nullable String user) {
 		this.id = id;
+		this.user = user;
+		if (user != null) {
+			this.attributes.put(ConnectionInfo.USER_ATTRIBUTE, user);
+		}
 		this.secret = secret;
 		this.channel = channel;
 		this.remoteAddress = remoteAddress;
@@ -43,6 +51,14 @@ public final class LocalConnection {
 
 	public String id() {
 		return this.id;
+	}
+
+	/**
+	 * The name of the principal the handshake authenticated.
+	 * @return the user, or {@code null} if anonymous
+	 */
+	public @Nullable String user() {
+		return this.user;
 	}
 
 	public Map<String, Object> attributes() {
@@ -95,7 +111,7 @@ public final class LocalConnection {
 
 	ConnectionInfo info(String nodeId) {
 		return new ConnectionInfo(this.id, nodeId, this.remoteAddress, this.connectedAt, Map.copyOf(this.attributes),
-				List.copyOf(this.rooms).stream().sorted().toList());
+				List.copyOf(this.rooms).stream().sorted().toList(), this.user);
 	}
 
 }

@@ -35,14 +35,24 @@ public class LocalConnectionStore implements ConnectionStore {
 	/** Connection id to its rooms. */
 	private final Map<String, Set<String>> connectionRooms = new HashMap<>();
 
+	/** Connection id to its user, for connections with one. */
+	private final Map<String, String> users = new HashMap<>();
+
+	/** User to its connection ids. */
+	private final Map<String, Set<String>> userConnections = new HashMap<>();
+
 	/** Node id to the fingerprint of its entries. */
 	private final Map<String, Integer> fingerprints = new HashMap<>();
 
 	private @Nullable String epoch;
 
 	@Override
-	public synchronized void register(String connectionId, String nodeId) {
+	public synchronized void register(String connectionId, String nodeId, @Nullable String user) {
 		this.nodes.put(connectionId, nodeId);
+		if (user != null) {
+			this.users.put(connectionId, user);
+			this.userConnections.computeIfAbsent(user, (key) -> new LinkedHashSet<>()).add(connectionId);
+		}
 		if (listed(nodeId).add(connectionId)) {
 			changeFingerprint(nodeId, DirectoryFingerprint.connection(connectionId));
 		}
@@ -74,6 +84,7 @@ public class LocalConnectionStore implements ConnectionStore {
 			boolean held = nodeId.equals(this.nodes.get(id));
 			if (held) {
 				this.nodes.remove(id);
+				forgetUserOf(id);
 			}
 			if (listed || held) {
 				forgotten++;
@@ -97,6 +108,27 @@ public class LocalConnectionStore implements ConnectionStore {
 			changeFingerprint(nodeId, change);
 		}
 		return new Forgotten(forgotten, removed);
+	}
+
+	/** As forget.lua: the connection leaves its user's set. */
+	private void forgetUserOf(String connectionId) {
+		String user = this.users.remove(connectionId);
+		Set<String> connections = (user != null) ? this.userConnections.get(user) : null;
+		if (user != null && connections != null && connections.remove(connectionId) && connections.isEmpty()) {
+			this.userConnections.remove(user);
+		}
+	}
+
+	@Override
+	public synchronized Map<String, String> connectionsOfUser(String user) {
+		Map<String, String> result = new LinkedHashMap<>();
+		for (String id : this.userConnections.getOrDefault(user, Set.of())) {
+			String nodeId = this.nodes.get(id);
+			if (nodeId != null) {
+				result.put(id, nodeId);
+			}
+		}
+		return result;
 	}
 
 	@Override

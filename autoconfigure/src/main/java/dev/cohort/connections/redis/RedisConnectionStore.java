@@ -35,6 +35,9 @@ public class RedisConnectionStore implements ConnectionStore {
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> FORGET = SCRIPTS.script("forget.lua", List.class);
 
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> USER_CONNECTIONS = SCRIPTS.script("user-connections.lua", List.class);
+
 	private static final RedisScript<Long> JOIN = SCRIPTS.script("join.lua", Long.class);
 
 	private static final RedisScript<Long> LEAVE = SCRIPTS.script("leave.lua", Long.class);
@@ -64,9 +67,21 @@ public class RedisConnectionStore implements ConnectionStore {
 	}
 
 	@Override
-	public void register(String connectionId, String nodeId) {
-		this.redis.execute(REGISTER, List.of(connectionsKey(), nodeKey(nodeId), fingerprintsKey()), connectionId,
-				nodeId);
+	public void register(String connectionId, String nodeId, @Nullable String user) {
+		this.redis.execute(REGISTER,
+				List.of(connectionsKey(), nodeKey(nodeId), fingerprintsKey(), this.keys.chatUsers(),
+						(user != null) ? this.keys.chatUser(user) : this.keys.chatUsers()),
+				connectionId, nodeId, (user != null) ? user : "");
+	}
+
+	@Override
+	public Map<String, String> connectionsOfUser(String user) {
+		List<?> reply = this.redis.execute(USER_CONNECTIONS, List.of(connectionsKey(), this.keys.chatUser(user)));
+		Map<String, String> connections = new LinkedHashMap<>();
+		for (int i = 0; reply != null && i + 1 < reply.size(); i += 2) {
+			connections.put(String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1)));
+		}
+		return connections;
 	}
 
 	@Override
@@ -91,7 +106,7 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	private List<String> forgetKeys(String nodeId) {
 		return List.of(connectionsKey(), nodeKey(nodeId), fingerprintsKey(), this.keys.chatConnectionRoomsPrefix(),
-				this.keys.chatRoomPrefix());
+				this.keys.chatRoomPrefix(), this.keys.chatUsers(), this.keys.chatUserPrefix());
 	}
 
 	private static Forgotten forgotten(@Nullable List<?> reply) {

@@ -14,6 +14,10 @@
 -- KEYS[5]  prefix of each room's members hash ({<ns>:chat}:room:)
 --          (a prefix, not a key: the script appends each room it reads; declared so that
 --          Redis Cluster sees the directory's slot, built by ClusterKeys.chatRoomPrefix)
+-- KEYS[6]  hash: connection id -> user, for connections with one ({<ns>:chat}:users)
+-- KEYS[7]  prefix of each user's set of connections ({<ns>:chat}:user:)
+--          (a prefix, not a key: the script appends each user it reads, built by
+--          ClusterKeys.chatUserPrefix)
 -- ARGV[1]  the node id
 -- ARGV[2]  how many of the node's connections to pop and forget, or 0 to forget ARGV[3..]
 -- ARGV[3..] the connections to forget, if the directory lists them for the node
@@ -39,6 +43,11 @@ for _, id in ipairs(ids) do
 	local holder = redis.call('HGET', KEYS[1], id)
 	if holder == node then
 		redis.call('HDEL', KEYS[1], id)
+		local user = redis.call('HGET', KEYS[6], id)
+		if user then
+			redis.call('HDEL', KEYS[6], id)
+			redis.call('SREM', KEYS[7] .. user, id)
+		end
 	end
 	if listed or holder == node then
 		forgotten = forgotten + 1

@@ -176,8 +176,13 @@ class ConnectionsPurgeTests {
 		}
 
 		@Override
-		public void register(String connectionId, String nodeId) {
-			this.store.register(connectionId, nodeId);
+		public void register(String connectionId, String nodeId, @Nullable String user) {
+			this.store.register(connectionId, nodeId, user);
+		}
+
+		@Override
+		public Map<String, String> connectionsOfUser(String user) {
+			return this.store.connectionsOfUser(user);
 		}
 
 		@Override

@@ -60,7 +60,7 @@ class LateJoinTests {
 		ChatRooms rooms = node.getBean(ChatRooms.class);
 		rooms.add("lobby");
 		rooms.add("games");
-		LocalConnection connection = hub.open(new RecordingChannel(), "127.0.0.1:1");
+		LocalConnection connection = hub.open(new RecordingChannel(), "127.0.0.1:1", null);
 		hub.apply(connection, ConnectionOperation.join("lobby"));
 		node.getBean(ConnectionStore.class).join("games", connection.id(), hub.nodeId(), 1);
 		hub.closed(connection);
@@ -72,7 +72,7 @@ class LateJoinTests {
 		ConnectionHub hub = node.getBean(ConnectionHub.class);
 		ChatRooms rooms = node.getBean(ChatRooms.class);
 		rooms.add("lobby");
-		LocalConnection connection = hub.open(new RecordingChannel(), "127.0.0.1:1");
+		LocalConnection connection = hub.open(new RecordingChannel(), "127.0.0.1:1", null);
 		// The RPC call found the connection here, then the connection closed...
 		hub.closed(connection);
 		// ...and the call goes on.

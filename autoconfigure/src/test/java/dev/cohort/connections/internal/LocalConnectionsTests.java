@@ -79,7 +79,7 @@ class LocalConnectionsTests {
 			public void close(String reason) {
 			}
 
-		}, "test", Instant.now());
+		}, "test", Instant.now(), null);
 	}
 
 }
