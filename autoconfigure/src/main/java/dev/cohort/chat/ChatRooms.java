@@ -13,11 +13,21 @@ import java.util.TreeMap;
 public interface ChatRooms {
 
 	/**
-	 * Creates a room.
+	 * Creates a room with the {@link RoomOptions#DEFAULTS default options} (presence on).
 	 * @param room the room
 	 * @return whether it was created (false if it existed)
 	 */
-	boolean add(String room);
+	default boolean add(String room) {
+		return add(room, RoomOptions.DEFAULTS);
+	}
+
+	/**
+	 * Creates a room with options of its own; a room that exists keeps its options.
+	 * @param room the room
+	 * @param options the room's options
+	 * @return whether it was created (false if it existed)
+	 */
+	boolean add(String room, RoomOptions options);
 
 	/**
 	 * Deletes a room; its members leave it.

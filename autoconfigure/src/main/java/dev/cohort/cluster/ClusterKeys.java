@@ -293,6 +293,15 @@ public final class ClusterKeys {
 	}
 
 	/**
+	 * The set of the names of the rooms created with presence off, whose joins and leaves
+	 * only their own connection hears of.
+	 * @return {@code {<namespace>:chat}:quiet-rooms}
+	 */
+	public String chatQuietRooms() {
+		return chat("quiet-rooms");
+	}
+
+	/**
 	 * The hash of a room's members, connection id to when it joined (ms).
 	 * @param room the room
 	 * @return {@code {<namespace>:chat}:room:<room>}

@@ -110,6 +110,29 @@ public interface ConnectionStore {
 	boolean addRoom(String room);
 
 	/**
+	 * Creates a room, with presence on or off; a room that exists keeps its own.
+	 * @param room the room
+	 * @param presence whether every member hears of each join and leave
+	 * @return whether it was created (false if it existed)
+	 */
+	default boolean addRoom(String room, boolean presence) {
+		if (!presence) {
+			throw new UnsupportedOperationException(getClass().getName() + " has no rooms with presence off");
+		}
+		return addRoom(room);
+	}
+
+	/**
+	 * Whether every member of a room hears of each join and leave: true unless the room
+	 * was created with presence off (and for a room that does not exist).
+	 * @param room the room
+	 * @return whether it has presence
+	 */
+	default boolean presence(String room) {
+		return true;
+	}
+
+	/**
 	 * Deletes a room and its memberships.
 	 * @param room the room
 	 * @return the connections that were in it, or empty if it did not exist

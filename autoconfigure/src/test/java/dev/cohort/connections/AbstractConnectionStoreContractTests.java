@@ -49,6 +49,21 @@ abstract class AbstractConnectionStoreContractTests {
 	}
 
 	@Test
+	void aRoomKeepsThePresenceItWasCreatedWithUntilItIsDestroyed() {
+		assertThat(this.store.presence("lobby")).isTrue();
+		assertThat(this.store.addRoom("quiet", false)).isTrue();
+		assertThat(this.store.presence("quiet")).isFalse();
+		assertThat(this.store.addRoom("quiet", true)).isFalse();
+		assertThat(this.store.presence("quiet")).isFalse();
+		assertThat(this.store.addRoom("lobby", false)).isFalse();
+		assertThat(this.store.presence("lobby")).isTrue();
+		this.store.destroyRoom("quiet");
+		assertThat(this.store.presence("quiet")).isTrue();
+		assertThat(this.store.addRoom("quiet", true)).isTrue();
+		assertThat(this.store.presence("quiet")).isTrue();
+	}
+
+	@Test
 	void joinRefusesAConnectionThatIsNotRegisteredToTheNode() {
 		assertThat(this.store.join("lobby", "never-registered", "node-a", 1)).isEqualTo(ConnectionStore.NOT_REGISTERED);
 		this.store.register("c1", "node-a");

@@ -207,7 +207,8 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 					OutageBreaker.isOutage(ex) ? null : ex);
 		}
 		finally {
-			left.forEach((room) -> publish(RoomEvent.leave(room, connection.id(), this.clock.millis())));
+			left.forEach(
+					(room) -> publish(RoomEvent.leave(room, connection.id(), presence(room), this.clock.millis())));
 			connection.ended().complete(null);
 		}
 	}
@@ -230,7 +231,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 			throw new ChatRoomException("no-such-room", "There is no room '" + room + "'");
 		}
 		if (joined > 0) {
-			publish(RoomEvent.join(room, connection.id(), this.clock.millis()));
+			publish(RoomEvent.join(room, connection.id(), presence(room), this.clock.millis()));
 		}
 	}
 
@@ -260,7 +261,24 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 			return removed;
 		});
 		if (left) {
-			publish(RoomEvent.leave(room, connection.id(), this.clock.millis()));
+			publish(RoomEvent.leave(room, connection.id(), presence(room), this.clock.millis()));
+		}
+	}
+
+	/**
+	 * Whether every member of a room hears of its joins and leaves; presence on when the
+	 * directory does not answer, as by default.
+	 */
+	private boolean presence(String room) {
+		try {
+			return this.outages.call(() -> this.store.presence(room));
+		}
+		catch (RuntimeException ex) {
+			this.rateLimited.warn(
+					"presence", "Could not read whether room '" + RemoteText.name(room) + "' has presence: "
+							+ ex.getMessage() + "; its members hear of joins and leaves",
+					OutageBreaker.isOutage(ex) ? null : ex);
+			return true;
 		}
 	}
 
@@ -302,24 +320,41 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	 */
 	@Override
 	public void membershipsEnded(String room, List<String> connectionIds) {
-		connectionIds.forEach((id) -> publish(RoomEvent.leave(room, id, this.clock.millis())));
+		if (!connectionIds.isEmpty()) {
+			membershipsEnded(room, connectionIds, presence(room));
+		}
+	}
+
+	@Override
+	public void membershipsEnded(String room, List<String> connectionIds, boolean presence) {
+		connectionIds.forEach((id) -> publish(RoomEvent.leave(room, id, presence, this.clock.millis())));
 	}
 
 	/**
-	 * Delivers an event to this node's members, then sends it to the other nodes, unless
-	 * Redis is known to be unreachable.
+	 * Sends an event to the other nodes, unless Redis is known to be unreachable, then
+	 * delivers it to this node's members: the other nodes start their fan-out while this
+	 * one does its own, rather than after it.
 	 */
 	private void publish(RoomEvent event) {
-		deliver(event);
 		try {
 			String body = ClientJson.MAPPER.writeValueAsString(event);
 			this.outages.run(() -> this.bus.send(ROOM_EVENT, Envelope.ALL, body));
+			published(event);
 		}
 		catch (RuntimeException ex) {
 			this.rateLimited.warn("publish", "Could not send a '" + event.type() + "' event of room '"
 					+ RemoteText.name(event.room()) + "' to the other nodes: " + ex.getMessage(),
 					OutageBreaker.isOutage(ex) ? null : ex);
 		}
+		deliver(event);
+	}
+
+	/**
+	 * An event went to the other nodes, before this node's members are served: a hook for
+	 * tests.
+	 * @param event the event
+	 */
+	void published(RoomEvent event) {
 	}
 
 	/**
@@ -335,6 +370,18 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 				this.connections.left(leaving, event.room());
 				leaving.send(shared);
 			}
+			if (!event.presence()) {
+				return;
+			}
+		}
+		if (event.type().equals("join") && !event.presence()) {
+			// Only the connection that joined hears of it.
+			String joiner = event.connectionId();
+			LocalConnection joining = (joiner != null) ? this.connections.get(joiner) : null;
+			if (joining != null && joining.rooms().contains(event.room())) {
+				joining.send(shared);
+			}
+			return;
 		}
 		List<LocalConnection> members = this.connections.inRoom(event.room());
 		if (!event.type().equals("say")) {
@@ -497,7 +544,10 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	 * @param connectionIds the connections that are in it again
 	 */
 	void membershipsRestored(String room, List<String> connectionIds) {
-		connectionIds.forEach((id) -> publish(RoomEvent.join(room, id, this.clock.millis())));
+		if (!connectionIds.isEmpty()) {
+			boolean presence = presence(room);
+			connectionIds.forEach((id) -> publish(RoomEvent.join(room, id, presence, this.clock.millis())));
+		}
 	}
 
 	/**
@@ -555,19 +605,22 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	 * joining or leaving connection
 	 * @param message what is said, or {@code null}
 	 * @param sentAt when, ms
+	 * @param presence for a join or leave, whether every member hears of it or only the
+	 * connection that joins or leaves
 	 */
-	record RoomEvent(String type, String room, @Nullable String connectionId, @Nullable JsonNode message, long sentAt) {
+	record RoomEvent(String type, String room, @Nullable String connectionId, @Nullable JsonNode message, long sentAt,
+			boolean presence) {
 
 		static RoomEvent say(String room, @Nullable String from, JsonNode message, long sentAt) {
-			return new RoomEvent("say", room, from, message, sentAt);
+			return new RoomEvent("say", room, from, message, sentAt, true);
 		}
 
-		static RoomEvent join(String room, String connectionId, long sentAt) {
-			return new RoomEvent("join", room, connectionId, null, sentAt);
+		static RoomEvent join(String room, String connectionId, boolean presence, long sentAt) {
+			return new RoomEvent("join", room, connectionId, null, sentAt, presence);
 		}
 
-		static RoomEvent leave(String room, String connectionId, long sentAt) {
-			return new RoomEvent("leave", room, connectionId, null, sentAt);
+		static RoomEvent leave(String room, String connectionId, boolean presence, long sentAt) {
+			return new RoomEvent("leave", room, connectionId, null, sentAt, presence);
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.cohort.chat.ChatRoomException;
 import dev.cohort.chat.ChatRooms;
 import dev.cohort.chat.RoomMember;
+import dev.cohort.chat.RoomOptions;
 import dev.cohort.connections.ClusterConnections;
 import dev.cohort.connections.ConnectionOperation;
 import dev.cohort.connections.ConnectionStore;
@@ -32,15 +33,17 @@ public class DefaultChatRooms implements ChatRooms {
 	}
 
 	@Override
-	public boolean add(String room) {
-		return this.store.addRoom(checkRoom(room));
+	public boolean add(String room, RoomOptions options) {
+		return this.store.addRoom(checkRoom(room), options.presence());
 	}
 
 	@Override
 	public boolean destroy(String room) {
 		boolean existed = this.store.roomExists(checkRoom(room));
+		// Read before the room and its options go.
+		boolean presence = this.store.presence(room);
 		List<String> members = this.store.destroyRoom(room);
-		this.events.membershipsEnded(room, members);
+		this.events.membershipsEnded(room, members, presence);
 		return existed;
 	}
 

@@ -22,4 +22,13 @@ public interface RoomEvents {
 	 */
 	void membershipsEnded(String room, List<String> connectionIds);
 
+	/**
+	 * Tells every node that memberships ended, when the room's presence is known (it was
+	 * read before the room was destroyed).
+	 * @param room the room
+	 * @param connectionIds the connections that left
+	 * @param presence whether every member hears of it, or only the connection that left
+	 */
+	void membershipsEnded(String room, List<String> connectionIds, boolean presence);
+
 }

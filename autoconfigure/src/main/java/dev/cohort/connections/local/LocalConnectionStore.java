@@ -3,6 +3,7 @@ package dev.cohort.connections.local;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,6 +32,9 @@ public class LocalConnectionStore implements ConnectionStore {
 
 	/** Room to its members, connection id to when it joined. */
 	private final Map<String, Map<String, Long>> rooms = new TreeMap<>();
+
+	/** The rooms created with presence off. */
+	private final Set<String> quietRooms = new HashSet<>();
 
 	/** Connection id to its rooms. */
 	private final Map<String, Set<String>> connectionRooms = new HashMap<>();
@@ -151,12 +155,29 @@ public class LocalConnectionStore implements ConnectionStore {
 
 	@Override
 	public synchronized boolean addRoom(String room) {
-		return this.rooms.putIfAbsent(room, new LinkedHashMap<>()) == null;
+		return addRoom(room, true);
+	}
+
+	@Override
+	public synchronized boolean addRoom(String room, boolean presence) {
+		if (this.rooms.putIfAbsent(room, new LinkedHashMap<>()) != null) {
+			return false;
+		}
+		if (!presence) {
+			this.quietRooms.add(room);
+		}
+		return true;
+	}
+
+	@Override
+	public synchronized boolean presence(String room) {
+		return !this.quietRooms.contains(room);
 	}
 
 	@Override
 	public synchronized List<String> destroyRoom(String room) {
 		Map<String, Long> members = this.rooms.remove(room);
+		this.quietRooms.remove(room);
 		if (members == null) {
 			return List.of();
 		}

@@ -42,6 +42,8 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	private static final RedisScript<Long> LEAVE = SCRIPTS.script("leave.lua", Long.class);
 
+	private static final RedisScript<Long> ADD_ROOM = SCRIPTS.script("add-room.lua", Long.class);
+
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> DESTROY_ROOM = SCRIPTS.script("destroy-room.lua", List.class);
 
@@ -146,14 +148,24 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public boolean addRoom(String room) {
-		Long added = this.redis.opsForSet().add(roomsKey(), room);
+		return addRoom(room, true);
+	}
+
+	@Override
+	public boolean addRoom(String room, boolean presence) {
+		Long added = this.redis.execute(ADD_ROOM, List.of(roomsKey(), quietRoomsKey()), room, presence ? "1" : "0");
 		return added != null && added > 0;
+	}
+
+	@Override
+	public boolean presence(String room) {
+		return !Boolean.TRUE.equals(this.redis.opsForSet().isMember(quietRoomsKey(), room));
 	}
 
 	@Override
 	public List<String> destroyRoom(String room) {
 		List<?> reply = this.redis.execute(DESTROY_ROOM, List.of(roomsKey(), roomKey(room), connectionsKey(),
-				fingerprintsKey(), this.keys.chatConnectionRoomsPrefix()), room);
+				fingerprintsKey(), this.keys.chatConnectionRoomsPrefix(), quietRoomsKey()), room);
 		if (reply == null || reply.isEmpty() || RedisScripts.number(reply.get(0)) == 0) {
 			return List.of();
 		}
@@ -279,6 +291,10 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	private String roomsKey() {
 		return this.keys.chatRooms();
+	}
+
+	private String quietRoomsKey() {
+		return this.keys.chatQuietRooms();
 	}
 
 	private String roomKey(String room) {

@@ -8,6 +8,7 @@
 -- KEYS[5]  prefix of each connection's set of rooms ({<ns>:chat}:connection:)
 --          (a prefix, not a key: the script appends each connection id it reads; declared so that
 --          Redis Cluster sees the directory's slot, built by ClusterKeys.chatConnectionRoomsPrefix)
+-- KEYS[6]  set: the rooms with presence off ({<ns>:chat}:quiet-rooms)
 -- ARGV[1]  the room
 -- Returns  {0} if the room did not exist, else {1, connection id, ...} of its members
 
@@ -29,4 +30,5 @@ for node, change in pairs(changes) do
 	changeFingerprint(KEYS[4], node, change)
 end
 redis.call('DEL', KEYS[2])
+redis.call('SREM', KEYS[6], ARGV[1])
 return result

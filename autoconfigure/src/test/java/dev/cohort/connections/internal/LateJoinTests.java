@@ -84,7 +84,7 @@ class LateJoinTests {
 	/**
 	 * A client that keeps what it is sent.
 	 */
-	static final class RecordingChannel implements ClientChannel {
+	static class RecordingChannel implements ClientChannel {
 
 		final List<String> frames = new CopyOnWriteArrayList<>();
 
