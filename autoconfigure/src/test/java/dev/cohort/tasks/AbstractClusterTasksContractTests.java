@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterNodes;
@@ -17,8 +19,13 @@ import dev.cohort.testapp.RecurringTicks;
 import dev.cohort.testapp.TaskEndpoints.Run;
 import dev.cohort.testapp.TaskEndpoints;
 import dev.cohort.testapp.TestNodes;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -28,13 +35,23 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the task queue does on one node, the same on every transport.
+ * What the task queue does on one node, the same on every transport. One node with the
+ * default settings serves the tests that need no other (starting a node per test was most
+ * of the suite's time): each test sees that node's records emptied, its counters from the
+ * test's start, and leaves no delayed or failed job behind. A test that needs other
+ * settings, or a queue no other test has touched, starts a node of its own, closed after
+ * it.
  */
+@TestInstance(Lifecycle.PER_CLASS)
 abstract class AbstractClusterTasksContractTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
-	private TestNodes nodes;
+	private TestNodes shared;
+
+	private ConfigurableApplicationContext sharedNode;
+
+	private TestNodes own;
 
 	private ConfigurableApplicationContext node;
 
@@ -42,28 +59,61 @@ abstract class AbstractClusterTasksContractTests {
 
 	private TaskEndpoints endpoints;
 
+	/**
+	 * The counters of each queue when the test began.
+	 */
+	private final Map<String, QueueStats> atStart = new HashMap<>();
+
 	protected abstract TestNodes nodes();
 
+	@BeforeAll
+	void startSharedNode() {
+		this.shared = nodes();
+		this.sharedNode = this.shared.start();
+	}
+
+	@BeforeEach
+	void useSharedNode() {
+		this.own = nodes();
+		use(this.sharedNode);
+	}
+
+	/**
+	 * Starts a node of the test's own, with these settings, and uses it.
+	 */
 	private void start(String... properties) {
-		this.nodes = nodes();
-		this.node = this.nodes.start(properties);
-		this.tasks = this.node.getBean(ClusterTasks.class);
-		this.endpoints = this.node.getBean(TaskEndpoints.class);
+		use(this.own.start(properties));
+	}
+
+	private void use(ConfigurableApplicationContext node) {
+		this.node = node;
+		this.tasks = node.getBean(ClusterTasks.class);
+		this.endpoints = node.getBean(TaskEndpoints.class);
+		this.endpoints.runs.clear();
+		this.endpoints.mostAtOnce.clear();
+		this.endpoints.release = new CountDownLatch(1);
+		this.atStart.clear();
+		this.tasks.stats().forEach((queue) -> this.atStart.put(queue.queue(), queue));
 	}
 
 	@AfterEach
-	void closeNodes() {
-		if (this.endpoints != null) {
-			this.endpoints.release.countDown();
+	void closeOwnNodeAndEmptySharedOne() {
+		this.endpoints.release.countDown();
+		this.own.close();
+		ClusterTasks shared = this.sharedNode.getBean(ClusterTasks.class);
+		for (QueueStats queue : shared.stats()) {
+			shared.delayed(queue.queue()).forEach((job) -> shared.delete(job.id()));
+			shared.deleteAllFailed(queue.queue());
 		}
-		if (this.nodes != null) {
-			this.nodes.close();
-		}
+	}
+
+	@AfterAll
+	void closeSharedNode() {
+		this.shared.close();
 	}
 
 	@Test
 	void aJobRunsOnceWithItsArguments() {
-		start();
 		String id = this.tasks.enqueue("record", new Greeting("hi", 1));
 		assertThat(id).startsWith("default:");
 		await().atMost(WAIT).until(() -> this.endpoints.runs.size() == 1);
@@ -79,7 +129,6 @@ abstract class AbstractClusterTasksContractTests {
 
 	@Test
 	void delayedJobsWaitForTheirTimeThenRun() {
-		start();
 		Instant enqueued = Instant.now();
 		String in = this.tasks.enqueueIn(Duration.ofMillis(500), "record", new Greeting("in", 1));
 		String at = this.tasks.enqueueAt(enqueued.plusSeconds(3600), "record", new Greeting("at", 2));
@@ -101,7 +150,6 @@ abstract class AbstractClusterTasksContractTests {
 
 	@Test
 	void aFailingJobIsRetriedWithBackoffUntilItSucceeds() {
-		start();
 		String id = this.tasks.enqueue("fail-twice", new Greeting("retry", 1));
 		await().atMost(WAIT).until(() -> stats("default").processed() == 1);
 		assertThat(this.endpoints.runs).extracting(Run::jobId).containsOnly(id);
@@ -112,7 +160,6 @@ abstract class AbstractClusterTasksContractTests {
 
 	@Test
 	void aJobThatKeepsFailingJoinsTheFailedJobsWithItsDetailsAndCanBeRetried() {
-		start();
 		String self = this.node.getBean(ClusterNodes.class).self().id();
 		String id = this.tasks.enqueue("always-fails", Map.of("secret", "hunter2", "name", "ann"));
 		await().atMost(WAIT).until(() -> this.tasks.failed("default").size() == 1);
@@ -139,6 +186,7 @@ abstract class AbstractClusterTasksContractTests {
 
 	@Test
 	void failedJobsArePagedCountedPerMinuteAndDeletedAllAtOnce() {
+		// A node of its own: the history counts every job of the queue.
 		start();
 		ClusterClock clock = this.node.getBean(ClusterClock.class);
 		Instant before = Instant.ofEpochMilli(clock.millis()).truncatedTo(ChronoUnit.MINUTES);
@@ -205,7 +253,6 @@ abstract class AbstractClusterTasksContractTests {
 
 	@Test
 	void unknownTasksAndUnreadableArgumentsFailAtOnce() {
-		start();
 		String unknown = this.tasks.enqueue("no-such-task", null);
 		String unreadable = this.tasks.enqueue("record", List.of("not", "a", "greeting"));
 		await().atMost(WAIT).until(() -> this.tasks.failed("default").size() == 2);
@@ -215,7 +262,6 @@ abstract class AbstractClusterTasksContractTests {
 
 	@Test
 	void aJobThatRunsTooLongTimesOut() {
-		start();
 		String id = this.tasks.enqueue("slow", null);
 		await().atMost(WAIT).until(() -> this.tasks.failed("default").size() == 1);
 		assertThat(this.tasks.failed("default").get(0).id()).isEqualTo(id);
@@ -224,7 +270,6 @@ abstract class AbstractClusterTasksContractTests {
 
 	@Test
 	void runningJobsAreShownAndCanBeCancelled() {
-		start();
 		String self = this.node.getBean(ClusterNodes.class).self().id();
 		String running = this.tasks.enqueue("block", null);
 		await().atMost(WAIT).until(() -> this.endpoints.blocked.get() == 1);
@@ -283,7 +328,6 @@ abstract class AbstractClusterTasksContractTests {
 
 	@Test
 	void aUniqueJobIsNotEnqueuedTwiceWhileItWaits() {
-		start();
 		String first = this.tasks.enqueueIn(Duration.ofHours(1), "unique", new Greeting("u", 1));
 		assertThat(this.tasks.enqueueIn(Duration.ofHours(1), "unique", new Greeting("u", 1))).isEqualTo(first);
 		String other = this.tasks.enqueueIn(Duration.ofHours(1), "unique", new Greeting("u", 2));
@@ -363,6 +407,7 @@ abstract class AbstractClusterTasksContractTests {
 
 	@Test
 	void anEnqueueAllReturnsTheIdsInOrderAcrossQueuesAndItsJobsRun() {
+		// A node of its own: the queue 'other' would show in the stats of other tests.
 		start();
 		List<String> ids = this.tasks.enqueueAll(List.of(JobRequest.of("record", new Greeting("first", 1)),
 				JobRequest.of("record", new Greeting("second", 2)).queue("other"),
@@ -489,12 +534,20 @@ abstract class AbstractClusterTasksContractTests {
 		}
 	}
 
+	/**
+	 * A queue's stats, its counters (processed, failures, retries, stalls) from the
+	 * test's start.
+	 */
 	private QueueStats stats(String queue) {
-		return this.tasks.stats()
+		QueueStats now = this.tasks.stats()
 			.stream()
 			.filter((stats) -> stats.queue().equals(queue))
 			.findFirst()
 			.orElse(new QueueStats(queue, 0, 0, 0, 0, 0, 0, 0, 0, null));
+		QueueStats start = this.atStart.getOrDefault(queue, new QueueStats(queue, 0, 0, 0, 0, 0, 0, 0, 0, null));
+		return new QueueStats(queue, now.waiting(), now.delayed(), now.running(), now.failed(),
+				now.processed() - start.processed(), now.failures() - start.failures(), now.retries() - start.retries(),
+				now.stalls() - start.stalls(), now.oldestWaitingAge());
 	}
 
 }
