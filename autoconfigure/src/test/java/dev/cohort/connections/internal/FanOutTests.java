@@ -86,7 +86,7 @@ class FanOutTests {
 				steps.add("served " + ClientJson.MAPPER.readTree(frame).get("event").asString());
 			}
 
-		}, "127.0.0.1:1");
+		}, "127.0.0.1:1", null);
 		hub.join(connection, "first");
 		hub.say(connection, "first", ClientJson.MAPPER.readTree("{\"text\":\"hello\"}"));
 		// The bus may bring the node's own events back later; the first of each counts.
@@ -135,7 +135,7 @@ class FanOutTests {
 		List<RecordingChannel> channels = new CopyOnWriteArrayList<>();
 		for (int i = 0; i < count; i++) {
 			RecordingChannel channel = new RecordingChannel();
-			LocalConnection connection = hub.open(channel, "127.0.0.1:" + (i + 1));
+			LocalConnection connection = hub.open(channel, "127.0.0.1:" + (i + 1), null);
 			hub.apply(connection, ConnectionOperation.join(room));
 			channels.add(channel);
 		}
