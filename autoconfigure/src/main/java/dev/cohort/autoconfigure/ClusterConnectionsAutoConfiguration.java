@@ -2,7 +2,7 @@ package dev.cohort.autoconfigure;
 
 import dev.cohort.chat.ChatMiddleware;
 import dev.cohort.chat.ChatRooms;
-import dev.cohort.chat.RoomAuthorizer;
+import dev.cohort.connections.RoomAuthorizer;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
 import dev.cohort.cluster.ClusterMetrics;

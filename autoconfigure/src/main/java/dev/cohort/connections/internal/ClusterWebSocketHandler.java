@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.cohort.chat.ChatRefusedException;
 import dev.cohort.chat.ChatRoomException;
-import dev.cohort.chat.RoomAuthorizer;
+import dev.cohort.connections.RoomAuthorizer;
 import dev.cohort.chat.RoomMember;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.internal.RateLimitedLog;

@@ -1,8 +1,6 @@
-package dev.cohort.chat;
+package dev.cohort.connections;
 
 import java.util.List;
-
-import dev.cohort.connections.ConnectionInfo;
 
 /**
  * Decides which rooms a WebSocket client may join ({@code roomJoin}) and view
