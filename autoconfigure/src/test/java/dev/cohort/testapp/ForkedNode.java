@@ -52,7 +52,8 @@ public final class ForkedNode implements AutoCloseable {
 
 	/**
 	 * Waits until the node has joined, as another node sees it; fails with the node's
-	 * output if it exits or does not join within a minute.
+	 * output if it exits or does not join within two minutes (a loaded machine starts a
+	 * JVM slowly).
 	 * @param observer a node that must see it
 	 * @param nodeId the forked node's id
 	 * @throws IOException if its output cannot be read
@@ -60,7 +61,7 @@ public final class ForkedNode implements AutoCloseable {
 	public void awaitMemberOf(ConfigurableApplicationContext observer, String nodeId) throws IOException {
 		try {
 			Awaitility.await()
-				.atMost(Duration.ofSeconds(60))
+				.atMost(Duration.ofSeconds(120))
 				.failFast(() -> !this.process.isAlive())
 				.until(() -> observer.getBean(ClusterNodes.class).isMember(nodeId));
 		}
