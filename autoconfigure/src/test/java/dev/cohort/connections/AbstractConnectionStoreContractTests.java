@@ -400,6 +400,29 @@ abstract class AbstractConnectionStoreContractTests {
 		assertThat(this.store.members("games")).isEmpty();
 	}
 
+	@Test
+	void aJoinThatRacesItsConnectionsCloseLeavesNoMemberBehind() throws Exception {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			ids.add("racing-" + i);
+			this.store.register("racing-" + i, "node-a");
+		}
+		CountDownLatch start = new CountDownLatch(1);
+		CompletableFuture<Void> joins = CompletableFuture.runAsync(() -> {
+			await(start);
+			ids.forEach((id) -> this.store.join("lobby", id, "node-a", 1));
+		});
+		CompletableFuture<Void> closes = CompletableFuture.runAsync(() -> {
+			await(start);
+			ids.forEach((id) -> this.store.unregister(id, "node-a"));
+		});
+		start.countDown();
+		CompletableFuture.allOf(joins, closes).get(30, TimeUnit.SECONDS);
+		assertThat(this.store.members("lobby")).isEmpty();
+		assertThat(this.store.summary("node-a", "epoch")).isEqualTo(new Summary("epoch", true, 0, 0));
+		assertThat(ids).allSatisfy((id) -> assertThat(this.store.nodeOf(id)).isEmpty());
+	}
+
 	private static int fingerprint(Map<String, Set<String>> roomsByConnection) {
 		int fingerprint = 0;
 		for (Map.Entry<String, Set<String>> connection : roomsByConnection.entrySet()) {

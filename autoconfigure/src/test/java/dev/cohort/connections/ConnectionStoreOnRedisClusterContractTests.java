@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.cohort.cluster.ClusterKeys;
+import dev.cohort.connections.ConnectionStore.Forgotten;
+import dev.cohort.connections.ConnectionStore.Summary;
 import dev.cohort.connections.redis.RedisConnectionStore;
 import dev.cohort.test.redis.RedisClusterSet;
 import dev.cohort.test.redis.RedisServer;
@@ -82,6 +84,59 @@ class ConnectionStoreOnRedisClusterContractTests extends AbstractConnectionStore
 		assertThat(store.connectionsOfUser("user-0")).hasSize(3);
 		Map<String, Long> sizes = store.roomSizes();
 		assertThat(sizes).hasSize(5).allSatisfy((room, size) -> assertThat(size).isEqualTo(12));
+	}
+
+	/**
+	 * A forget whose caller failed after its first step (the connections moved to the
+	 * node's {@code leaving} set, out of its fingerprint) leaves the rooms' members and
+	 * the index in place: the node's count shows them, so that its check repairs it, and
+	 * the repair's forget, or a purge of the node, finishes them.
+	 */
+	@Test
+	void aForgetThatStoppedHalfWayIsFinishedByTheNextForgetOrPurgeOfTheNode() {
+		ClusterKeys keys = new ClusterKeys("half-way-" + UUID.randomUUID(), "unused");
+		ConnectionStore store = store(keys);
+		store.addRoom("lobby");
+		for (String id : List.of("c1", "c2", "c3")) {
+			store.register(id, "node-a", "alice");
+			store.join("lobby", id, "node-a", 1);
+		}
+		stopHalfWay(keys, "c1", Map.of("c2", Set.of("lobby"), "c3", Set.of("lobby")));
+		Summary summary = store.summary("node-a", "epoch");
+		assertThat(summary.connections()).as("c1 is still counted").isEqualTo(3);
+		List<String> visited = new ArrayList<>();
+		store.connectionsOf("node-a", 10, visited::addAll);
+		assertThat(visited).containsExactlyInAnyOrder("c1", "c2", "c3");
+		Forgotten forgotten = store.forget("node-a", List.of("c1"));
+		assertThat(forgotten).isEqualTo(new Forgotten(1, Map.of("lobby", List.of("c1"))));
+		assertThat(store.nodeOf("c1")).isEmpty();
+		assertThat(store.connectionsOfUser("alice")).containsOnlyKeys("c2", "c3");
+		stopHalfWay(keys, "c2", Map.of("c3", Set.of("lobby")));
+		stopHalfWay(keys, "c3", Map.of());
+		List<String> left = new ArrayList<>();
+		Forgotten batch;
+		do {
+			batch = store.purgeNode("node-a", 10);
+			batch.memberships().values().forEach(left::addAll);
+		}
+		while (batch.connections() > 0);
+		assertThat(left).containsExactlyInAnyOrder("c2", "c3");
+		assertThat(store.members("lobby")).isEmpty();
+		assertThat(store.connectionsOfUser("alice")).isEmpty();
+		assertThat(store.summary("node-a", "epoch")).isEqualTo(new Summary("epoch", false, 0, 0));
+	}
+
+	/**
+	 * What the first step of forgetting a connection does, as if its caller then failed.
+	 */
+	private static void stopHalfWay(ClusterKeys keys, String connectionId, Map<String, Set<String>> remaining) {
+		StringRedisTemplate redis = new StringRedisTemplate(cluster.factory());
+		redis.opsForSet().move(keys.chatNodeConnections("node-a"), connectionId, keys.chatNodeLeaving("node-a"));
+		int fingerprint = 0;
+		for (Map.Entry<String, Set<String>> connection : remaining.entrySet()) {
+			fingerprint ^= DirectoryFingerprint.of(connection.getKey(), connection.getValue());
+		}
+		redis.opsForValue().set(keys.chatNodeFingerprint("node-a"), Integer.toString(fingerprint));
 	}
 
 	/** The keys whose names contain the text, found by {@code SCAN} on each master. */
