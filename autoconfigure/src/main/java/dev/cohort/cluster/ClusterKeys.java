@@ -250,18 +250,20 @@ public final class ClusterKeys {
 	public static final int CHAT_HOLDER_BUCKETS = 16;
 
 	/**
-	 * A key of the directory's global hash tag {@code {<namespace>:chat}}: the epoch and
-	 * the list of rooms, the only chat keys every node shares.
-	 * @param name the key's name: {@code epoch} or {@code rooms}
-	 * @return {@code {<namespace>:chat}:<name>}
+	 * A key of the directory's global hash tag {@code {<namespace>:chat:directory}}: the
+	 * epoch and the list of rooms, the only chat keys every node shares. Every chat key's
+	 * tag begins with {@code <namespace>:chat:}; the keys {@code {<namespace>:chat}:*} of
+	 * versions that kept the whole directory under one tag are not read. @param name the
+	 * key's name: {@code epoch} or {@code rooms}
+	 * @return {@code {<namespace>:chat:directory}:<name>}
 	 */
 	public String chat(String name) {
-		return "{" + this.namespace + ":chat}:" + name;
+		return "{" + this.namespace + ":chat:directory}:" + name;
 	}
 
 	/**
 	 * The directory's epoch: a random id set by the first node that checks it.
-	 * @return {@code {<namespace>:chat}:epoch}
+	 * @return {@code {<namespace>:chat:directory}:epoch}
 	 */
 	public String chatEpoch() {
 		return chat("epoch");
@@ -270,7 +272,7 @@ public final class ClusterKeys {
 	/**
 	 * The set of every room's name: the list of rooms. Whether a room exists is its
 	 * {@link #chatRoomState(String) state}; this set lists it for {@code ChatRooms.list}.
-	 * @return {@code {<namespace>:chat}:rooms}
+	 * @return {@code {<namespace>:chat:directory}:rooms}
 	 */
 	public String chatRooms() {
 		return chat("rooms");

@@ -104,9 +104,9 @@ class ClusterKeysTests {
 
 	@Test
 	void theDirectoryIsSplitByNodeRoomHolderBucketAndUserEachUnderATagOfItsOwn() {
-		assertThat(this.keys.chat("anything")).isEqualTo("{ns:chat}:anything");
-		assertThat(this.keys.chatEpoch()).isEqualTo("{ns:chat}:epoch");
-		assertThat(this.keys.chatRooms()).isEqualTo("{ns:chat}:rooms");
+		assertThat(this.keys.chat("anything")).isEqualTo("{ns:chat:directory}:anything");
+		assertThat(this.keys.chatEpoch()).isEqualTo("{ns:chat:directory}:epoch");
+		assertThat(this.keys.chatRooms()).isEqualTo("{ns:chat:directory}:rooms");
 		assertThat(this.keys.chatRoomState("lobby")).isEqualTo("{ns:chat:room:lobby}:state");
 		assertThat(this.keys.chatRoomMembers("lobby")).isEqualTo("{ns:chat:room:lobby}:members");
 		assertThat(this.keys.chatNodeConnections("node-1")).isEqualTo("{ns:chat:node:node-1}:connections");

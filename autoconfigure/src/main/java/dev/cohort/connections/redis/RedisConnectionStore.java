@@ -29,10 +29,10 @@ import org.springframework.data.redis.core.script.RedisScript;
  * {@code {<ns>:chat:room:<room>}}, the index of connection id to node in
  * {@link ClusterKeys#CHAT_HOLDER_BUCKETS} buckets, each user's connections under
  * {@code {<ns>:chat:user:<user>}}, and only the epoch and the list of rooms under
- * {@code {<ns>:chat}}. Every script works on one tag; an operation that changes several
- * (a join changes its node's and its room's) runs one script per tag, in an order chosen
- * so that a failure between two leaves what the node's check, its repair or a purge sets
- * right (see {@code docs/connections-and-chat.md}):
+ * {@code {<ns>:chat:directory}}. Every script works on one tag; an operation that changes
+ * several (a join changes its node's and its room's) runs one script per tag, in an order
+ * chosen so that a failure between two leaves what the node's check, its repair or a
+ * purge sets right (see {@code docs/connections-and-chat.md}):
  * <ul>
  * <li>an entry is written in the node's own tag last (register, reassert), and taken out
  * of it first (leave: the room's member goes first; forget: the connection is moved to

@@ -3,7 +3,7 @@
 -- The directory is split by hash tag so that no script crosses slots: a node's keys
 -- ({<ns>:chat:node:<node id>}), a room's keys ({<ns>:chat:room:<room>}), a bucket of the
 -- connection id -> node index ({<ns>:chat:holders:<n>}), a user's set
--- ({<ns>:chat:user:<user>}), and the epoch and room list ({<ns>:chat}). Each script works
+-- ({<ns>:chat:user:<user>}), and the epoch and room list ({<ns>:chat:directory}). Each script works
 -- on one of them; RedisConnectionStore runs them in an order that a crash between two
 -- leaves to the repairs (see docs/connections-and-chat.md).
 --

@@ -1,7 +1,7 @@
 -- The directory's epoch: a random id set by the first node to ask, so that a directory
 -- that lost its data (a Redis restarted without persistence, a flush) shows a new one.
 --
--- KEYS[1]  string: the directory's epoch ({<ns>:chat}:epoch)
+-- KEYS[1]  string: the directory's epoch ({<ns>:chat:directory}:epoch)
 -- ARGV[1]  the epoch to set if there is none
 -- Returns  {epoch, 1 if it was set now else 0}
 
