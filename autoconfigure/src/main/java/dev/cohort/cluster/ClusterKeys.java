@@ -9,10 +9,10 @@ import org.springframework.util.Assert;
  * Redis Cluster.
  * <p>
  * A few methods build prefixes rather than keys ({@link #taskJobLockPrefix(String)},
- * {@link #chatRoomPrefix()}, {@link #chatConnectionRoomsPrefix()}): scripts get them in
- * {@code KEYS} when a key's full name is known only once the script read it (a job's lock
- * key, a connection's rooms), and append the rest. A prefix carries the hash tag of the
- * keys it begins, so declaring it tells Redis Cluster the one slot the script works in.
+ * {@link #chatNodeRoomsPrefix(String)}): scripts get them in {@code KEYS} when a key's
+ * full name is known only once the script read it (a job's lock key, a connection's
+ * rooms), and append the rest. A prefix carries the hash tag of the keys it begins, so
+ * declaring it tells Redis Cluster the one slot the script works in.
  */
 public final class ClusterKeys {
 
@@ -241,131 +241,156 @@ public final class ClusterKeys {
 	}
 
 	/**
-	 * A key of the connection directory and chat rooms. They all share the hash tag
-	 * {@code {<namespace>:chat}}, so that a node's departure is cleaned up in one script.
-	 * @param name the key's name: {@code connections}, {@code node:<id>}, {@code rooms}
-	 * or {@code room:<room>}
-	 * @return {@code {<namespace>:chat}:<name>}
+	 * How many hashes the index of connection id to node is split into, each under a hash
+	 * tag of its own ({@link #chatHolders(String)}): enough to spread it over the masters
+	 * of a Redis Cluster, few enough that forgetting a batch of connections touches only
+	 * a handful of them. Changing it moves every connection's entry: it is part of the
+	 * data model.
+	 */
+	public static final int CHAT_HOLDER_BUCKETS = 16;
+
+	/**
+	 * A key of the directory's global hash tag {@code {<namespace>:chat:directory}}: the
+	 * epoch and the list of rooms, the only chat keys every node shares. Every chat key's
+	 * tag begins with {@code <namespace>:chat:}; the keys {@code {<namespace>:chat}:*} of
+	 * versions that kept the whole directory under one tag are not read. @param name the
+	 * key's name: {@code epoch} or {@code rooms}
+	 * @return {@code {<namespace>:chat:directory}:<name>}
 	 */
 	public String chat(String name) {
-		return "{" + this.namespace + ":chat}:" + name;
+		return "{" + this.namespace + ":chat:directory}:" + name;
 	}
 
 	/**
-	 * The hash of connection id to the id of the node that holds it.
-	 * @return {@code {<namespace>:chat}:connections}
-	 */
-	public String chatConnections() {
-		return chat("connections");
-	}
-
-	/**
-	 * The set of the connection ids a node holds.
-	 * @param nodeId the node id
-	 * @return {@code {<namespace>:chat}:node:<nodeId>}
-	 */
-	public String chatNode(String nodeId) {
-		return chat("node:" + nodeId);
-	}
-
-	/**
-	 * The hash of node id to the fingerprint of its entries in the directory.
-	 * @return {@code {<namespace>:chat}:fingerprints}
-	 */
-	public String chatFingerprints() {
-		return chat("fingerprints");
-	}
-
-	/**
-	 * The directory's epoch, a random id that changes when the directory lost its data.
-	 * @return {@code {<namespace>:chat}:epoch}
+	 * The directory's epoch: a random id set by the first node that checks it.
+	 * @return {@code {<namespace>:chat:directory}:epoch}
 	 */
 	public String chatEpoch() {
 		return chat("epoch");
 	}
 
 	/**
-	 * The set of the names of every room.
-	 * @return {@code {<namespace>:chat}:rooms}
+	 * The set of every room's name: the list of rooms. Whether a room exists is its
+	 * {@link #chatRoomState(String) state}; this set lists it for {@code ChatRooms.list}.
+	 * @return {@code {<namespace>:chat:directory}:rooms}
 	 */
 	public String chatRooms() {
 		return chat("rooms");
 	}
 
 	/**
-	 * The set of the names of the rooms created with presence off, whose joins and leaves
-	 * only their own connection hears of.
-	 * @return {@code {<namespace>:chat}:quiet-rooms}
-	 */
-	public String chatQuietRooms() {
-		return chat("quiet-rooms");
-	}
-
-	/**
-	 * The hash of a room's members, connection id to when it joined (ms).
+	 * The hash of a room's settings ({@code presence}); the room exists while it does.
+	 * Every key of a room shares the hash tag {@code {<namespace>:chat:room:<room>}}.
 	 * @param room the room
-	 * @return {@code {<namespace>:chat}:room:<room>}
+	 * @return {@code {<namespace>:chat:room:<room>}:state}
 	 */
-	public String chatRoom(String room) {
-		return chatRoomPrefix() + room;
+	public String chatRoomState(String room) {
+		return chatRoomTag(room) + ":state";
 	}
 
 	/**
-	 * The prefix of every room's members hash. The directory scripts that visit the rooms
-	 * of a connection take it as a key and append each room's name, known only once they
-	 * read the connection's rooms; it carries the directory's hash tag, so Redis Cluster
-	 * routes it to the directory's slot.
-	 * @return {@code {<namespace>:chat}:room:}
+	 * The hash of a room's members: connection id to {@code <joined at ms>:<node id>}.
+	 * @param room the room
+	 * @return {@code {<namespace>:chat:room:<room>}:members}
 	 */
-	public String chatRoomPrefix() {
-		return chat("room:");
+	public String chatRoomMembers(String room) {
+		return chatRoomTag(room) + ":members";
+	}
+
+	private String chatRoomTag(String room) {
+		return "{" + this.namespace + ":chat:room:" + room + "}";
 	}
 
 	/**
-	 * The hash of each connection with a user to its user.
-	 * @return {@code {<namespace>:chat}:users}
+	 * The set of the connection ids a node holds. Every key of a node shares the hash tag
+	 * {@code {<namespace>:chat:node:<nodeId>}}.
+	 * @param nodeId the node id
+	 * @return {@code {<namespace>:chat:node:<nodeId>}:connections}
 	 */
-	public String chatUsers() {
-		return chat("users");
+	public String chatNodeConnections(String nodeId) {
+		return chatNodeTag(nodeId) + ":connections";
 	}
 
 	/**
-	 * The set of a user's connection ids.
+	 * The set of a node's connection ids being forgotten: taken out of
+	 * {@link #chatNodeConnections(String)} until their rooms are cleaned.
+	 * @param nodeId the node id
+	 * @return {@code {<namespace>:chat:node:<nodeId>}:leaving}
+	 */
+	public String chatNodeLeaving(String nodeId) {
+		return chatNodeTag(nodeId) + ":leaving";
+	}
+
+	/**
+	 * The hash of a node's connection ids to their users, for connections with one.
+	 * @param nodeId the node id
+	 * @return {@code {<namespace>:chat:node:<nodeId>}:users}
+	 */
+	public String chatNodeUsers(String nodeId) {
+		return chatNodeTag(nodeId) + ":users";
+	}
+
+	/**
+	 * The fingerprint of a node's entries.
+	 * @param nodeId the node id
+	 * @return {@code {<namespace>:chat:node:<nodeId>}:fingerprint}
+	 */
+	public String chatNodeFingerprint(String nodeId) {
+		return chatNodeTag(nodeId) + ":fingerprint";
+	}
+
+	/**
+	 * The set of the rooms a connection of a node is in.
+	 * @param nodeId the node id
+	 * @param connectionId the connection id
+	 * @return {@code {<namespace>:chat:node:<nodeId>}:rooms:<connectionId>}
+	 */
+	public String chatNodeRooms(String nodeId, String connectionId) {
+		return chatNodeRoomsPrefix(nodeId) + connectionId;
+	}
+
+	/**
+	 * The prefix of the sets of the rooms of a node's connections, which scripts extend
+	 * with each connection id they read.
+	 * @param nodeId the node id
+	 * @return {@code {<namespace>:chat:node:<nodeId>}:rooms:}
+	 */
+	public String chatNodeRoomsPrefix(String nodeId) {
+		return chatNodeTag(nodeId) + ":rooms:";
+	}
+
+	private String chatNodeTag(String nodeId) {
+		return "{" + this.namespace + ":chat:node:" + nodeId + "}";
+	}
+
+	/**
+	 * The hash, one of {@link #CHAT_HOLDER_BUCKETS}, of connection id to the id of the
+	 * node that holds it, that lists a connection: the bucket is the connection id's
+	 * {@link String#hashCode()}, which Java defines, modulo the number of buckets.
+	 * @param connectionId the connection id
+	 * @return {@code {<namespace>:chat:holders:<bucket>}}
+	 */
+	public String chatHolders(String connectionId) {
+		return chatHolderBucket(Math.floorMod(connectionId.hashCode(), CHAT_HOLDER_BUCKETS));
+	}
+
+	/**
+	 * One of the {@link #CHAT_HOLDER_BUCKETS} hashes of connection id to node id.
+	 * @param bucket the bucket, from 0
+	 * @return {@code {<namespace>:chat:holders:<bucket>}}
+	 */
+	public String chatHolderBucket(int bucket) {
+		Assert.isTrue(bucket >= 0 && bucket < CHAT_HOLDER_BUCKETS, "No such bucket");
+		return "{" + this.namespace + ":chat:holders:" + bucket + "}";
+	}
+
+	/**
+	 * The set of a user's connection ids, on any node.
 	 * @param user the user
-	 * @return {@code {<namespace>:chat}:user:<user>}
+	 * @return {@code {<namespace>:chat:user:<user>}}
 	 */
 	public String chatUser(String user) {
-		return chatUserPrefix() + user;
-	}
-
-	/**
-	 * The prefix of every user's set of connections. The directory scripts that forget
-	 * connections take it as a key and append each connection's user; it carries the
-	 * directory's hash tag, so Redis Cluster routes it to the directory's slot.
-	 * @return {@code {<namespace>:chat}:user:}
-	 */
-	public String chatUserPrefix() {
-		return chat("user:");
-	}
-
-	/**
-	 * The set of the rooms a connection is in.
-	 * @param connectionId the connection id
-	 * @return {@code {<namespace>:chat}:connection:<connectionId>}
-	 */
-	public String chatConnectionRooms(String connectionId) {
-		return chatConnectionRoomsPrefix() + connectionId;
-	}
-
-	/**
-	 * The prefix of every connection's set of rooms. The directory scripts that visit
-	 * connections they pop or read take it as a key and append each connection id; it
-	 * carries the directory's hash tag, so Redis Cluster routes it to the directory's
-	 * slot.
-	 * @return {@code {<namespace>:chat}:connection:}
-	 */
-	public String chatConnectionRoomsPrefix() {
-		return chat("connection:");
+		return "{" + this.namespace + ":chat:user:" + user + "}";
 	}
 
 }

@@ -12,7 +12,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * The directory of connections and room members: which node holds each connection, which
  * rooms exist and who is in them. Only the holding node keeps the connection itself.
- * Every method is atomic on its own.
+ * <p>
+ * What each method guarantees holds under concurrent calls (a join that races its
+ * connection's close leaves no member; concurrent purges report each membership once).
+ * The local store runs each method atomically. The Redis store spreads the directory over
+ * hash tags (per node, per room, per user, per bucket of the connection index), so that
+ * it spreads over the masters of a Redis Cluster, and runs a method that touches several
+ * as a few steps, each atomic on one tag, in an order that leaves what a step that failed
+ * half-way left wrong to the node's checks, its repair ({@link #reassert}) or a purge.
  * <p>
  * Besides the rooms' member lists, the directory keeps for each connection the rooms it
  * is in, and for each node a {@link DirectoryFingerprint fingerprint} of its entries, so

@@ -97,7 +97,7 @@ class DedicatedRedisAutoConfigurationTests {
 					.allMatch((key) -> key.contains(":cache:"));
 				assertThat(TestRedis.keys(redis, 3, this.namespace)).isNotEmpty()
 					.allMatch((key) -> key.contains(":nodes}") || key.endsWith(":node-sequence")
-							|| key.contains(":chat}"));
+							|| key.contains(":chat}") || key.contains(":chat:"));
 				assertThat(dedicated).allMatch(LettuceConnectionFactory::isRunning);
 			});
 		// Stopped with the context.

@@ -1,7 +1,9 @@
 package dev.cohort.cluster;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
@@ -101,20 +103,34 @@ class ClusterKeysTests {
 	}
 
 	@Test
-	void everyDirectoryAndRoomKeySharesOneSlot() {
-		assertThat(this.keys.chat("anything")).isEqualTo("{ns:chat}:anything");
-		assertThat(this.keys.chatConnections()).isEqualTo("{ns:chat}:connections");
-		assertThat(this.keys.chatNode("node-1")).isEqualTo("{ns:chat}:node:node-1");
-		assertThat(this.keys.chatFingerprints()).isEqualTo("{ns:chat}:fingerprints");
-		assertThat(this.keys.chatEpoch()).isEqualTo("{ns:chat}:epoch");
-		assertThat(this.keys.chatRooms()).isEqualTo("{ns:chat}:rooms");
-		assertThat(this.keys.chatRoomPrefix()).isEqualTo("{ns:chat}:room:");
-		assertThat(this.keys.chatRoom("lobby")).isEqualTo("{ns:chat}:room:lobby");
-		assertThat(this.keys.chatConnectionRoomsPrefix()).isEqualTo("{ns:chat}:connection:");
-		assertThat(this.keys.chatConnectionRooms("c-1")).isEqualTo("{ns:chat}:connection:c-1");
-		assertOneSlot(this.keys.chatConnections(), this.keys.chatNode("node-1"), this.keys.chatFingerprints(),
-				this.keys.chatEpoch(), this.keys.chatRooms(), this.keys.chatRoomPrefix(), this.keys.chatRoom("lobby"),
-				this.keys.chatConnectionRoomsPrefix(), this.keys.chatConnectionRooms("c-1"));
+	void theDirectoryIsSplitByNodeRoomHolderBucketAndUserEachUnderATagOfItsOwn() {
+		assertThat(this.keys.chat("anything")).isEqualTo("{ns:chat:directory}:anything");
+		assertThat(this.keys.chatEpoch()).isEqualTo("{ns:chat:directory}:epoch");
+		assertThat(this.keys.chatRooms()).isEqualTo("{ns:chat:directory}:rooms");
+		assertThat(this.keys.chatRoomState("lobby")).isEqualTo("{ns:chat:room:lobby}:state");
+		assertThat(this.keys.chatRoomMembers("lobby")).isEqualTo("{ns:chat:room:lobby}:members");
+		assertThat(this.keys.chatNodeConnections("node-1")).isEqualTo("{ns:chat:node:node-1}:connections");
+		assertThat(this.keys.chatNodeLeaving("node-1")).isEqualTo("{ns:chat:node:node-1}:leaving");
+		assertThat(this.keys.chatNodeUsers("node-1")).isEqualTo("{ns:chat:node:node-1}:users");
+		assertThat(this.keys.chatNodeFingerprint("node-1")).isEqualTo("{ns:chat:node:node-1}:fingerprint");
+		assertThat(this.keys.chatNodeRoomsPrefix("node-1")).isEqualTo("{ns:chat:node:node-1}:rooms:");
+		assertThat(this.keys.chatNodeRooms("node-1", "c-1")).isEqualTo("{ns:chat:node:node-1}:rooms:c-1");
+		assertThat(this.keys.chatUser("alice")).isEqualTo("{ns:chat:user:alice}");
+		assertThat(this.keys.chatHolders("c-1"))
+			.isEqualTo(this.keys.chatHolderBucket(Math.floorMod("c-1".hashCode(), ClusterKeys.CHAT_HOLDER_BUCKETS)))
+			.startsWith("{ns:chat:holders:");
+		assertOneSlot(this.keys.chatEpoch(), this.keys.chatRooms());
+		assertOneSlot(this.keys.chatRoomState("lobby"), this.keys.chatRoomMembers("lobby"));
+		assertOneSlot(this.keys.chatNodeConnections("node-1"), this.keys.chatNodeLeaving("node-1"),
+				this.keys.chatNodeUsers("node-1"), this.keys.chatNodeFingerprint("node-1"),
+				this.keys.chatNodeRoomsPrefix("node-1"), this.keys.chatNodeRooms("node-1", "c-1"));
+		Set<Integer> slots = new HashSet<>();
+		for (int bucket = 0; bucket < ClusterKeys.CHAT_HOLDER_BUCKETS; bucket++) {
+			slots.add(SlotHash.getSlot(this.keys.chatHolderBucket(bucket)));
+		}
+		assertThat(slots).as("each bucket of the index has a slot of its own").hasSize(ClusterKeys.CHAT_HOLDER_BUCKETS);
+		assertThat(SlotHash.getSlot(this.keys.chatNodeConnections("node-1")))
+			.isNotEqualTo(SlotHash.getSlot(this.keys.chatNodeConnections("node-2")));
 	}
 
 	private static void assertOneSlot(String... keys) {

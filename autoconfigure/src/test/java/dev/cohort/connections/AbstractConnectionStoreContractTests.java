@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 
 import dev.cohort.connections.ConnectionStore.Forgotten;
@@ -400,6 +401,29 @@ abstract class AbstractConnectionStoreContractTests {
 		assertThat(this.store.members("games")).isEmpty();
 	}
 
+	@Test
+	void aJoinThatRacesItsConnectionsCloseLeavesNoMemberBehind() throws Exception {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 500; i++) {
+			ids.add("racing-" + i);
+			this.store.register("racing-" + i, "node-a");
+		}
+		// Each join and close of a connection start together.
+		CyclicBarrier pair = new CyclicBarrier(2);
+		CompletableFuture<Void> joins = CompletableFuture.runAsync(() -> ids.forEach((id) -> {
+			await(pair);
+			this.store.join("lobby", id, "node-a", 1);
+		}));
+		CompletableFuture<Void> closes = CompletableFuture.runAsync(() -> ids.forEach((id) -> {
+			await(pair);
+			this.store.unregister(id, "node-a");
+		}));
+		CompletableFuture.allOf(joins, closes).get(60, TimeUnit.SECONDS);
+		assertThat(this.store.members("lobby")).isEmpty();
+		assertThat(this.store.summary("node-a", "epoch")).isEqualTo(new Summary("epoch", true, 0, 0));
+		assertThat(ids).allSatisfy((id) -> assertThat(this.store.nodeOf(id)).isEmpty());
+	}
+
 	private static int fingerprint(Map<String, Set<String>> roomsByConnection) {
 		int fingerprint = 0;
 		for (Map.Entry<String, Set<String>> connection : roomsByConnection.entrySet()) {
@@ -418,6 +442,18 @@ abstract class AbstractConnectionStoreContractTests {
 			this.store.join("games", id, nodeId, i);
 		}
 		return ids;
+	}
+
+	private static void await(CyclicBarrier barrier) {
+		try {
+			barrier.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static void await(CountDownLatch latch) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import dev.cohort.chat.ChatRooms;
 import dev.cohort.chat.RoomMember;
+import dev.cohort.test.redis.RedisClusterSet;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.ForkedNode;
 import dev.cohort.testapp.TestClient;
@@ -24,7 +25,20 @@ class ConnectionsNodeDeathTests {
 
 	@Test
 	void membersOfAKilledNodeLeaveTheirRoomsAfterTheNodeTimeout() throws Exception {
-		try (TestNodes nodes = TestNodes.redis(RedisServer.shared())) {
+		membersOfAKilledNodeLeaveTheirRooms(TestNodes.redis(RedisServer.shared()));
+	}
+
+	/**
+	 * On a Redis Cluster the killed node's keys, the room's and the connection index's
+	 * are on different masters, each cleaned by a script of its own.
+	 */
+	@Test
+	void membersOfAKilledNodeLeaveTheirRoomsOnARedisCluster() throws Exception {
+		membersOfAKilledNodeLeaveTheirRooms(TestNodes.redisCluster(RedisClusterSet.shared()));
+	}
+
+	private void membersOfAKilledNodeLeaveTheirRooms(TestNodes testNodes) throws Exception {
+		try (TestNodes nodes = testNodes) {
 			ConfigurableApplicationContext survivor = nodes.startWeb();
 			ChatRooms rooms = survivor.getBean(ChatRooms.class);
 			rooms.add("lobby");
@@ -44,6 +58,13 @@ class ConnectionsNodeDeathTests {
 					await().atMost(Duration.ofSeconds(10))
 						.untilAsserted(() -> assertThat(rooms.status("lobby")).extracting(RoomMember::connectionId)
 							.containsExactly(onSurvivor.id()));
+					ConnectionStore store = survivor.getBean(ConnectionStore.class);
+					await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+						assertThat(store.connectionCount("doomed")).isZero();
+						assertThat(store.nodeOf(onDoomed.id())).isEmpty();
+					});
+					assertThat(store.summary("doomed", "unused")).isEqualTo(new ConnectionStore.Summary(
+							store.summary("survivor-check", "unused").epoch(), false, 0, 0));
 				}
 			}
 		}

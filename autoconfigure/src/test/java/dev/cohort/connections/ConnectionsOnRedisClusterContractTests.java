@@ -4,8 +4,9 @@ import dev.cohort.test.redis.RedisClusterSet;
 import dev.cohort.testapp.TestNodes;
 
 /**
- * The connections and rooms contract on the shared three-master Redis Cluster. The
- * directory lives under one hash tag, so on one master.
+ * The connections and rooms contract on the shared three-master Redis Cluster, where the
+ * directory's keys spread over the masters (a hash tag per node, per room, per user, and
+ * per bucket of the connection index).
  */
 class ConnectionsOnRedisClusterContractTests extends AbstractClusterConnectionsContractTests {
 

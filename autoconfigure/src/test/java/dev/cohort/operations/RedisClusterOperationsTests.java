@@ -45,8 +45,8 @@ class RedisClusterOperationsTests extends AbstractClusterOperationsTests {
 
 	@Override
 	protected boolean directoryHas(String connectionId, String nodeId) {
-		Object holder = redis().opsForHash().get(keys().chat("connections"), connectionId);
-		Boolean listed = redis().opsForSet().isMember(keys().chat("node:" + nodeId), connectionId);
+		Object holder = redis().opsForHash().get(keys().chatHolders(connectionId), connectionId);
+		Boolean listed = redis().opsForSet().isMember(keys().chatNodeConnections(nodeId), connectionId);
 		return nodeId.equals(holder) && Boolean.TRUE.equals(listed);
 	}
 

@@ -48,11 +48,19 @@ class ConnectionsPurgeTests {
 
 	private static final int DEAD_CONNECTIONS = 250;
 
-	private final TestNodes nodes = TestNodes.redis(RedisServer.shared());
+	private final TestNodes nodes = nodes();
 
 	private ConfigurableApplicationContext nodeA;
 
 	private ConfigurableApplicationContext nodeB;
+
+	/**
+	 * The nodes of a test, on the Redis the subclass chooses.
+	 * @return the nodes
+	 */
+	TestNodes nodes() {
+		return TestNodes.redis(RedisServer.shared());
+	}
 
 	@BeforeEach
 	void startTwoNodes() {

@@ -1,0 +1,12 @@
+-- The room's half of a join: adds the member if the room exists.
+--
+-- KEYS[1]  hash: the room's settings ({<ns>:chat:room:<room>}:state)
+-- KEYS[2]  hash: the room's members ({<ns>:chat:room:<room>}:members)
+-- ARGV[1]  the connection id
+-- ARGV[2]  '<joined at ms>:<node id>'
+-- Returns  1 if added, 0 if it was in already, -1 if the room does not exist
+
+if redis.call('EXISTS', KEYS[1]) == 0 then
+	return -1
+end
+return redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2])
