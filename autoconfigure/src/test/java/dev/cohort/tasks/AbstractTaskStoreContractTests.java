@@ -284,8 +284,8 @@ abstract class AbstractTaskStoreContractTests {
 
 	@Test
 	void aClaimMovesAtMostAThousandDueDelayedJobs() {
-		// Far enough ahead that all 1,001 are still delayed when stored, on a busy machine
-		// too.
+		// Far enough ahead that all 1,001 are still delayed when stored, even on a
+		// busy machine.
 		long due = System.currentTimeMillis() + 5000;
 		for (int i = 0; i < 1001; i++) {
 			this.store.enqueue(lockedJob(null), due);
