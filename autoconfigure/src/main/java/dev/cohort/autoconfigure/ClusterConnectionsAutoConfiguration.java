@@ -46,6 +46,8 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.server.HandshakeHandler;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.apache.catalina.connector.Connector;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 
 /**
  * {@link ClusterConnections} and {@link ChatRooms} on every node, the directory they
@@ -211,6 +213,22 @@ public final class ClusterConnectionsAutoConfiguration {
 			container.setMaxTextMessageBufferSize(buffer);
 			container.setMaxBinaryMessageBufferSize(ClusterWebSocketHandler.BINARY_BUFFER_BYTES);
 			return container;
+		}
+
+		/**
+		 * Smaller socket buffers for Tomcat, which holds two on every connection:
+		 * {@code cluster.connections.socket-buffer-size}, empty to leave Tomcat's own.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass({ Connector.class, TomcatConnectorCustomizer.class })
+		static class TomcatBuffers {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "clusterTomcatSocketBuffers")
+			TomcatSocketBuffers clusterTomcatSocketBuffers(ClusterProperties properties) {
+				return new TomcatSocketBuffers(properties.getConnections().getSocketBufferSize());
+			}
+
 		}
 
 	}

@@ -69,6 +69,16 @@ public class ClusterConnectionsProperties {
 	private DataSize sendBufferLimit = DataSize.ofKilobytes(512);
 
 	/**
+	 * Size of each of Tomcat's two socket buffers (read and write,
+	 * 'socket.appReadBufSize' and 'socket.appWriteBufSize' of the connector, 8KB each by
+	 * Tomcat's default) that every connection of the web server holds for as long as it
+	 * is open, WebSocket or HTTP: a smaller size saves heap on idle WebSocket
+	 * connections; reads and writes larger than it take more system calls. 0 leaves
+	 * Tomcat's settings alone.
+	 */
+	private DataSize socketBufferSize = DataSize.ofKilobytes(2);
+
+	/**
 	 * How long a frame to a client may wait to be written; a client further behind is
 	 * closed.
 	 */
@@ -170,6 +180,14 @@ public class ClusterConnectionsProperties {
 
 	public void setSendBufferLimit(DataSize sendBufferLimit) {
 		this.sendBufferLimit = sendBufferLimit;
+	}
+
+	public DataSize getSocketBufferSize() {
+		return this.socketBufferSize;
+	}
+
+	public void setSocketBufferSize(DataSize socketBufferSize) {
+		this.socketBufferSize = socketBufferSize;
 	}
 
 	public Duration getSendTimeLimit() {

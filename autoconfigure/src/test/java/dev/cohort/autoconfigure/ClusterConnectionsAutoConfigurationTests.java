@@ -1,6 +1,9 @@
 package dev.cohort.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import dev.cohort.chat.ChatRooms;
 import dev.cohort.connections.ClusterConnections;
@@ -13,12 +16,15 @@ import dev.cohort.connections.internal.WebSocketLimits;
 import dev.cohort.connections.local.LocalConnectionStore;
 import dev.cohort.rpc.ConnectionLocator;
 import jakarta.websocket.server.ServerContainer;
+import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.context.ConfigurableWebApplicationContext;
 
@@ -58,7 +64,7 @@ class ClusterConnectionsAutoConfigurationTests {
 			assertThat(connections.getMaxMessageSize()).isEqualTo(DataSize.ofKilobytes(64));
 			assertThat(context.getBean(ClusterWebSocketHandler.class).getMaxMessageSize()).isEqualTo(64 * 1024);
 			assertThat(context.getBean(ClusterWebSocketHandler.class).getLimits()).isEqualTo(WebSocketLimits.DEFAULTS);
-			verify(this.container).setDefaultMaxTextMessageBufferSize(4096);
+			verify(this.container).setDefaultMaxTextMessageBufferSize(1024);
 		});
 	}
 
@@ -76,8 +82,14 @@ class ClusterConnectionsAutoConfigurationTests {
 				assertThat(context.getBean(ClusterWebSocketHandler.class).getMaxMessageSize()).isEqualTo(1024);
 				assertThat(context.getBean(ClusterWebSocketHandler.class).getLimits())
 					.isEqualTo(new WebSocketLimits(1024, 3, 5, 2048, Duration.ofSeconds(3), 100, 200, 10_000, 100));
-				verify(this.container).setDefaultMaxTextMessageBufferSize(2048);
+				verify(this.container).setDefaultMaxTextMessageBufferSize(1024);
 			});
+	}
+
+	@Test
+	void theTextBufferIsNoLargerThanTwiceTheLargestFrame() {
+		this.web.withPropertyValues("cluster.connections.max-message-size=256B")
+			.run((context) -> verify(this.container).setDefaultMaxTextMessageBufferSize(512));
 	}
 
 	@Test
@@ -123,6 +135,40 @@ class ClusterConnectionsAutoConfigurationTests {
 				assertThat(context.getBean(ClusterConnections.class)).isSameAs(connections);
 				assertThat(context.getBean(ChatRooms.class)).isSameAs(rooms);
 			});
+	}
+
+	@Test
+	void tomcatsSocketBuffersAre2KilobytesUnlessSetOrLeftAlone() {
+		this.web.run((context) -> assertThat(socketBuffers(context.getBean(TomcatSocketBuffers.class)))
+			.containsExactly("2048", "2048"));
+		this.web.withPropertyValues("cluster.connections.socket-buffer-size=4KB")
+			.run((context) -> assertThat(socketBuffers(context.getBean(TomcatSocketBuffers.class)))
+				.containsExactly("4096", "4096"));
+		// 0: Tomcat's own 8KB
+		this.web.withPropertyValues("cluster.connections.socket-buffer-size=0")
+			.run((context) -> assertThat(socketBuffers(context.getBean(TomcatSocketBuffers.class)))
+				.containsExactly("8192", "8192"));
+		this.web.withPropertyValues("cluster.role=worker")
+			.run((context) -> assertThat(context).doesNotHaveBean(TomcatSocketBuffers.class));
+	}
+
+	@Test
+	void anApplicationsConnectorCustomizerRunsAfterOurs() {
+		TomcatConnectorCustomizer applications = (connector) -> connector.setProperty("socket.appReadBufSize", "16384");
+		List<TomcatConnectorCustomizer> customizers = new ArrayList<>(
+				List.of(applications, new TomcatSocketBuffers(DataSize.ofKilobytes(2))));
+		AnnotationAwareOrderComparator.sort(customizers);
+		Connector connector = new Connector();
+		customizers.forEach((customizer) -> customizer.customize(connector));
+		assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("16384");
+		assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("2048");
+	}
+
+	private static List<String> socketBuffers(TomcatSocketBuffers buffers) {
+		Connector connector = new Connector();
+		buffers.customize(connector);
+		return Arrays.asList(String.valueOf(connector.getProperty("socket.appReadBufSize")),
+				String.valueOf(connector.getProperty("socket.appWriteBufSize")));
 	}
 
 }

@@ -152,8 +152,7 @@ class ClusterConnectionsTests {
 	void aFrameLongerThanTheContainersTextBufferArrivesWhole() throws Exception {
 		join(this.clientA, "lobby");
 		join(this.clientB, "lobby");
-		// Several of the container's 4,096-character parts, with characters of 2 and 3
-		// bytes
+		// Many of the container's 1,024-character parts, with characters of 2 and 3 bytes
 		String text = "é€x".repeat(8_000);
 		JsonNode said = this.clientA.request(
 				"{\"event\":\"say\",\"room\":\"lobby\",\"message\":{\"text\":\"" + text + "\"},\"requestId\":\"long\"}",
@@ -161,6 +160,32 @@ class ClusterConnectionsTests {
 		assertThat(said.path("event").stringValue()).isEqualTo("response");
 		JsonNode heard = this.clientB.await((frame) -> frame.path("event").stringValue("").equals("say"));
 		assertThat(heard.path("message").path("text").stringValue()).isEqualTo(text);
+	}
+
+	@Test
+	void aFrameOfMaxMessageSizeArrivesWholeAndOneByteMoreIsRefused() throws Exception {
+		join(this.clientA, "lobby");
+		join(this.clientB, "lobby");
+		int max = 64 * 1024;
+		String largest = sayOfBytes(max, "largest");
+		JsonNode said = this.clientA.request(largest, "largest");
+		assertThat(said.path("event").stringValue()).isEqualTo("response");
+		JsonNode heard = this.clientB.await((frame) -> frame.path("event").stringValue("").equals("say"));
+		assertThat(heard.path("message").path("text").stringValue()).hasSize(max - sayOfBytes(0, "largest").length());
+		this.clientA.send(sayOfBytes(max + 1, "over"));
+		JsonNode error = this.clientA.await((frame) -> frame.path("event").stringValue("").equals("error"));
+		assertThat(error.path("error").stringValue()).isEqualTo("too-large");
+		assertThat(this.clientA.isOpen()).isTrue();
+	}
+
+	/**
+	 * A 'say' frame of the given length in bytes (ASCII), or the frame with no text when
+	 * the length is 0.
+	 */
+	private static String sayOfBytes(int bytes, String requestId) {
+		String start = "{\"event\":\"say\",\"room\":\"lobby\",\"message\":{\"text\":\"";
+		String end = "\"},\"requestId\":\"" + requestId + "\"}";
+		return start + "x".repeat(Math.max(0, bytes - start.length() - end.length())) + end;
 	}
 
 	@Test

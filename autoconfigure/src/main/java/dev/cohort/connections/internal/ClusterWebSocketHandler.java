@@ -92,9 +92,10 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 	/**
 	 * The web server's text buffer, in characters, when {@code max-message-size} is
 	 * larger: Tomcat allocates it for every connection as it opens (twice as many bytes),
-	 * and hands longer frames over in parts of this size.
+	 * and hands longer frames over in parts of this size. Chat frames are mostly shorter;
+	 * a 64KB one comes in 64 parts, which {@link #supportsPartialMessages} puts together.
 	 */
-	public static final int TEXT_BUFFER_CHARS = 4096;
+	public static final int TEXT_BUFFER_CHARS = 1024;
 
 	/**
 	 * The web server's binary buffer, in bytes: binary frames are refused anyway (1003).
