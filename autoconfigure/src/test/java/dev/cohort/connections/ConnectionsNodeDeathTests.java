@@ -25,7 +25,8 @@ class ConnectionsNodeDeathTests {
 	@Test
 	void membersOfAKilledNodeLeaveTheirRoomsAfterTheNodeTimeout() throws Exception {
 		try (TestNodes nodes = TestNodes.redis(RedisServer.shared())) {
-			ConfigurableApplicationContext survivor = nodes.startWeb();
+			// The leave frame names the connection of the node that died.
+			ConfigurableApplicationContext survivor = nodes.startWeb("cluster.connections.show-connection-ids=true");
 			ChatRooms rooms = survivor.getBean(ChatRooms.class);
 			rooms.add("lobby");
 			int port = freePort();

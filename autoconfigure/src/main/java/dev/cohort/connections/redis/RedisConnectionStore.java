@@ -207,14 +207,16 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public @Nullable Map<String, Member> members(String room) {
-		List<?> reply = this.redis.execute(MEMBERS, List.of(roomsKey(), roomKey(room), connectionsKey()), room);
+		List<?> reply = this.redis.execute(MEMBERS,
+				List.of(roomsKey(), roomKey(room), connectionsKey(), this.keys.chatUsers()), room);
 		if (reply == null || reply.isEmpty() || RedisScripts.number(reply.get(0)) == 0) {
 			return null;
 		}
 		Map<String, Member> members = new LinkedHashMap<>();
-		for (int i = 1; i + 2 < reply.size(); i += 3) {
-			members.put(String.valueOf(reply.get(i)),
-					new Member(String.valueOf(reply.get(i + 2)), Long.parseLong(String.valueOf(reply.get(i + 1)))));
+		for (int i = 1; i + 3 < reply.size(); i += 4) {
+			String user = String.valueOf(reply.get(i + 3));
+			members.put(String.valueOf(reply.get(i)), new Member(String.valueOf(reply.get(i + 2)),
+					Long.parseLong(String.valueOf(reply.get(i + 1))), user.isEmpty() ? null : user));
 		}
 		return members;
 	}
@@ -238,11 +240,15 @@ public class RedisConnectionStore implements ConnectionStore {
 		arguments.add(Long.toString(joinedAtMillis));
 		for (Held held : connections) {
 			arguments.add(held.connectionId());
+			String user = held.user();
+			arguments.add((user != null) ? user : "");
 			arguments.add(Integer.toString(held.rooms().size()));
 			arguments.addAll(held.rooms());
 		}
-		List<?> reply = this.redis.execute(REASSERT, List.of(connectionsKey(), nodeKey(nodeId), roomsKey(),
-				fingerprintsKey(), this.keys.chatConnectionRoomsPrefix(), this.keys.chatRoomPrefix()),
+		List<?> reply = this.redis.execute(REASSERT,
+				List.of(connectionsKey(), nodeKey(nodeId), roomsKey(), fingerprintsKey(),
+						this.keys.chatConnectionRoomsPrefix(), this.keys.chatRoomPrefix(), this.keys.chatUsers(),
+						this.keys.chatUserPrefix()),
 				arguments.toArray());
 		Map<String, List<String>> joined = new LinkedHashMap<>();
 		Map<String, List<String>> left = new LinkedHashMap<>();

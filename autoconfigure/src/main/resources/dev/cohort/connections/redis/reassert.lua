@@ -1,5 +1,5 @@
--- Writes again what a node holds, for a batch of its connections: registers each, adds it
--- to each of its rooms that the directory lost, and takes it out of the rooms that the
+-- Writes again what a node holds, for a batch of its connections: registers each (and lists
+-- it under its user, if it has one), adds it to each of its rooms that the directory lost, and takes it out of the rooms that the
 -- directory has but the node does not. Run after the node was out (others may have purged
 -- it, Redis may have lost data), and when a check finds the directory disagrees.
 --
@@ -14,11 +14,16 @@
 -- KEYS[6]  prefix of each room's members hash ({<ns>:chat}:room:)
 --          (a prefix, not a key: the script appends each room it reads; declared so that
 --          Redis Cluster sees the directory's slot, built by ClusterKeys.chatRoomPrefix)
+-- KEYS[7]  hash: connection id -> user, for connections with one ({<ns>:chat}:users)
+-- KEYS[8]  prefix of each user's set of connections ({<ns>:chat}:user:)
+--          (a prefix, not a key: the script appends each user it writes, built by
+--          ClusterKeys.chatUserPrefix)
 -- ARGV[1]  the node id
 -- ARGV[2]  1 to create rooms that do not exist (the directory lost them), 0 to report
 --          their memberships as gone (the room was destroyed)
 -- ARGV[3]  when memberships added again joined, ms
--- ARGV[4..] for each connection: its id, how many rooms it is in, then those rooms
+-- ARGV[4..] for each connection: its id, its user (empty for an anonymous client), how many
+--          rooms it is in, then those rooms
 -- Returns  {kind, room, connection id, ...}, kind being 'joined' (added again), 'left'
 --          (removed: the node does not hold it) or 'gone' (the room does not exist)
 
@@ -34,10 +39,15 @@ end
 
 local i = 4
 while i <= #ARGV do
-	local id, count = ARGV[i], tonumber(ARGV[i + 1])
-	local first, last = i + 2, i + 1 + count
+	local id, user, count = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+	local first, last = i + 3, i + 2 + count
 	i = last + 1
 	redis.call('HSET', KEYS[1], id, node)
+	if user ~= '' then
+		-- The user index is not in the fingerprint: written again with every reassertion.
+		redis.call('HSET', KEYS[7], id, user)
+		redis.call('SADD', KEYS[8] .. user, id)
+	end
 	if redis.call('SADD', KEYS[2], id) == 1 then
 		change = bit.bxor(change, connectionHash(id))
 	end
