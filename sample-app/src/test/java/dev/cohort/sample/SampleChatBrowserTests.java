@@ -4,11 +4,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -178,6 +182,25 @@ class SampleChatBrowserTests {
 			.havingCause()
 			.isInstanceOfSatisfying(WebSocketHandshakeException.class,
 					(refused) -> assertThat(refused.getResponse().statusCode()).isEqualTo(401));
+		// A client that is no browser logs in with HTTP Basic (as RollingRestartTests'
+		// clients do): the login is its connection's user.
+		CompletableFuture<String> welcome = new CompletableFuture<>();
+		WebSocket carol = HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString("carol:carol".getBytes(StandardCharsets.UTF_8)))
+			.buildAsync(endpoint, new WebSocket.Listener() {
+
+				@Override
+				public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+					welcome.complete(data.toString());
+					return null;
+				}
+
+			})
+			.get(10, TimeUnit.SECONDS);
+		assertThat(welcome.get(10, TimeUnit.SECONDS)).contains("\"event\":\"welcome\"", "\"user\":\"carol\"");
+		carol.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
 	}
 
 	@Test

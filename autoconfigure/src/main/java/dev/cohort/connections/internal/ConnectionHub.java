@@ -399,10 +399,13 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	 * connection the event is about (the sender, the one that joins or leaves) gets a
 	 * frame of its own, with its own id in it, so that it knows the event is its own.
 	 */
-	private void deliver(RoomEvent event) {
-		String shared = eventFrame(event, event.message(), false);
-		String subjectId = event.connectionId();
+	private void deliver(RoomEvent told) {
+		String subjectId = told.connectionId();
 		LocalConnection subject = (subjectId != null) ? this.connections.get(subjectId) : null;
+		// A node that told of a membership that ended without holding the connection (a
+		// destroyed room's) did not know its user; this node does if it holds it.
+		RoomEvent event = (told.user() == null && subject != null) ? told.withUser(subject.user()) : told;
+		String shared = eventFrame(event, event.message(), false);
 		if (event.type().equals("leave")) {
 			if (subject != null) {
 				this.connections.left(subject, event.room());
@@ -678,6 +681,11 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 
 		static RoomEvent leave(String room, String connectionId, @Nullable String user, boolean presence, long sentAt) {
 			return new RoomEvent("leave", room, connectionId, user, null, sentAt, presence);
+		}
+
+		RoomEvent withUser(@Nullable String user) {
+			return new RoomEvent(this.type, this.room, this.connectionId, user, this.message, this.sentAt,
+					this.presence);
 		}
 
 	}
