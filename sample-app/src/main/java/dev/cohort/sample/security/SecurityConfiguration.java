@@ -98,7 +98,14 @@ class SecurityConfiguration {
 				User.withUsername(username).password("{noop}" + password).roles(role).build());
 		CHAT_USERS.forEach((name, secret) -> users
 			.createUser(User.withUsername(name).password("{noop}" + secret).roles("CHAT").build()));
-		return users;
+		// Only its lookup, not the manager itself: as a UserDetailsPasswordService the
+		// manager would let Spring Security "upgrade" each {noop} password to bcrypt at
+		// its
+		// first login, and then check every login with bcrypt. Each HTTP Basic login
+		// costs
+		// that (a WebSocket handshake of a client that is no browser, such as the 200 of
+		// RollingRestartTests at once): tens of milliseconds of CPU each.
+		return users::loadUserByUsername;
 	}
 
 	/**

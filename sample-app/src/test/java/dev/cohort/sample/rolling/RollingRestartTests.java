@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -218,8 +219,19 @@ class RollingRestartTests {
 		for (int i = 0; i < CLIENTS; i++) {
 			clients.add(new RoomClient(i, servers, i % servers.size(), http, clientTimer, json));
 		}
-		CompletableFuture.allOf(clients.stream().map(RoomClient::connect).toArray(CompletableFuture[]::new))
-			.get(60, TimeUnit.SECONDS);
+		try {
+			CompletableFuture.allOf(clients.stream().map(RoomClient::connect).toArray(CompletableFuture[]::new))
+				.get(60, TimeUnit.SECONDS);
+		}
+		catch (TimeoutException ex) {
+			List<String> waiting = clients.stream()
+				.filter((client) -> client.nodeId() == null)
+				.map((client) -> client.index() + ": " + client.closes())
+				.limit(5)
+				.toList();
+			throw new AssertionError("Not every client got its welcome within 60 s; some of those still waiting, "
+					+ "with their closes: " + waiting, ex);
+		}
 		List<CompletableFuture<?>> joins = new ArrayList<>();
 		for (RoomClient client : clients) {
 			assignedRooms(client.index()).forEach((room) -> joins.add(client.join(room)));
