@@ -379,8 +379,10 @@ abstract class AbstractClusterCacheContractTests {
 
 	@Test
 	void automaticRenewalKeepsALockPastItsTimeToLive() {
-		ClusterLock lock = this.cache.tryLock("renewed", Duration.ofMillis(300)).orElseThrow().renewAutomatically();
-		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(lock::isHeld);
+		// Renewed every third of its time to live: a second leaves room for a busy
+		// machine's scheduling, and two of them show it outlives it.
+		ClusterLock lock = this.cache.tryLock("renewed", Duration.ofSeconds(1)).orElseThrow().renewAutomatically();
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(lock::isHeld);
 		assertThat(this.cache.tryLock("renewed", Duration.ofMinutes(1))).isEmpty();
 		assertThat(lock.unlock()).isTrue();
 		assertThat(lock.isLost()).isFalse();
