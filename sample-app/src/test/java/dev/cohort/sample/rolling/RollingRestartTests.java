@@ -237,7 +237,8 @@ class RollingRestartTests {
 			assignedRooms(client.index()).forEach((room) -> joins.add(client.join(room)));
 		}
 		CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-		// Half each, unless a handshake timed out on a busy machine and its client went to
+		// Half each, unless a handshake timed out on a busy machine and its client went
+		// to
 		// the other server: each server still holds a good share of them.
 		assertThat(clients).extracting(RoomClient::nodeId)
 			.containsOnly(cluster.get(0).nodeId, cluster.get(2).nodeId)
