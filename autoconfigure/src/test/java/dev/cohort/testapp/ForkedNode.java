@@ -37,6 +37,10 @@ public final class ForkedNode implements AutoCloseable {
 	public static ForkedNode start(List<String> arguments) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		// A node that lives seconds: the quick compiler and one GC thread save the CPU
+		// the tests beside it need.
+		command.add("-XX:TieredStopAtLevel=1");
+		command.add("-XX:+UseSerialGC");
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(TestNodeApplication.class.getName());
