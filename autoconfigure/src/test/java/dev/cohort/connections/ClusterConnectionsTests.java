@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.cohort.chat.ChatRooms;
 import dev.cohort.chat.RoomMember;
 import dev.cohort.cluster.ClusterNodes;
+import dev.cohort.connections.internal.ConnectionHub;
 import dev.cohort.rpc.UnknownConnectionException;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestClient;
@@ -114,6 +115,21 @@ class ClusterConnectionsTests {
 		try (TestClient allowed = TestClient.connectFrom(open, "http://elsewhere.example")) {
 			assertThat(allowed.isOpen()).isTrue();
 		}
+	}
+
+	@Test
+	void aClientThatConnectsToAStoppingNodeIsClosedAsTheOthersWere() throws Exception {
+		// The hub stops before the web server does: a handshake that completes meanwhile
+		// (a client kicked off a moment ago, trying again) is told the node stops, rather
+		// than left open until the process exits.
+		this.nodeA.getBean(ConnectionHub.class).stop();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.clientA.closeStatus() != null);
+		try (TestClient late = TestClient.connect(this.nodeA)) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> late.closeStatus() != null);
+			assertThat(late.closeStatus().getCode()).isEqualTo(1000);
+			assertThat(late.closeStatus().getReason()).isEqualTo("the node is stopping");
+		}
+		assertThat(this.clientA.closeStatus().getReason()).isEqualTo("the node is stopping");
 	}
 
 	@Test

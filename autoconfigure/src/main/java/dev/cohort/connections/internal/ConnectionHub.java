@@ -103,6 +103,12 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 
 	private volatile boolean running;
 
+	/**
+	 * Whether the node stops: a handshake that completes from then on is closed as the
+	 * others were, not left open until the process exits.
+	 */
+	private volatile boolean stopping;
+
 	public ConnectionHub(String nodeId, ConnectionStore store, ClusterBus bus, ClusterClock clock, JsonMapper mapper,
 			List<ChatMiddleware> middleware) {
 		this.nodeId = nodeId;
@@ -142,6 +148,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.stopping = false;
 		this.running = true;
 	}
 
@@ -153,6 +160,9 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	 */
 	@Override
 	public void stop() {
+		// Before the connections are listed: a connection added after the list was taken
+		// sees it when it opens.
+		this.stopping = true;
 		this.running = false;
 		List<CompletableFuture<Void>> ends = new ArrayList<>();
 		for (LocalConnection connection : this.connections.all()) {
@@ -208,6 +218,9 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 		welcome.put("secret", connection.secret());
 		welcome.put("user", connection.user());
 		connection.send(welcome.toString());
+		if (this.stopping) {
+			connection.close("the node is stopping");
+		}
 		return connection;
 	}
 
