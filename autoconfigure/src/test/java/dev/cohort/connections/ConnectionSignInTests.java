@@ -44,9 +44,8 @@ class ConnectionSignInTests {
 
 	@BeforeEach
 	void startTwoNodes() throws Exception {
-		// The other member learns the victim's id from its join frame.
-		this.nodeA = this.nodes.startWeb("cluster.connections.show-connection-ids=true");
-		this.nodeB = this.nodes.startWeb("cluster.connections.show-connection-ids=true");
+		this.nodeA = this.nodes.startWeb();
+		this.nodeB = this.nodes.startWeb();
 		this.nodeA.getBean(ChatRooms.class).add("lobby");
 		this.victim = TestClient.connect(this.nodeA);
 		this.other = TestClient.connect(this.nodeB);

@@ -39,8 +39,7 @@ class ConnectionsNodeDeathTests {
 
 	private void membersOfAKilledNodeLeaveTheirRooms(TestNodes testNodes) throws Exception {
 		try (TestNodes nodes = testNodes) {
-			// The leave frame names the connection of the node that died.
-			ConfigurableApplicationContext survivor = nodes.startWeb("cluster.connections.show-connection-ids=true");
+			ConfigurableApplicationContext survivor = nodes.startWeb();
 			ChatRooms rooms = survivor.getBean(ChatRooms.class);
 			rooms.add("lobby");
 			int port = freePort();

@@ -64,9 +64,8 @@ class ConnectionsPurgeTests {
 
 	@BeforeEach
 	void startTwoNodes() {
-		// The leave frames name the connections of the node that left.
-		this.nodeA = this.nodes.startWeb("cluster.connections.show-connection-ids=true");
-		this.nodeB = this.nodes.startWeb("cluster.connections.show-connection-ids=true");
+		this.nodeA = this.nodes.startWeb();
+		this.nodeB = this.nodes.startWeb();
 		this.nodeA.getBean(ChatRooms.class).add("lobby");
 		this.nodeA.getBean(ChatRooms.class).add("games");
 	}

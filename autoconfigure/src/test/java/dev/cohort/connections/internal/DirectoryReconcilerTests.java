@@ -28,22 +28,17 @@ class DirectoryReconcilerTests {
 	@Test
 	void lostAndGhostEntriesOfANodeHealOnRedis() throws Exception {
 		try (TestNodes nodes = TestNodes.redis(RedisServer.shared())) {
-			assertLostAndGhostEntriesHeal(nodes.startWeb("cluster.connections.show-connection-ids=true"));
+			assertLostAndGhostEntriesHeal(nodes.startWeb());
 		}
 	}
 
 	@Test
 	void lostAndGhostEntriesOfANodeHealOnTheLocalTransport() throws Exception {
 		try (TestNodes nodes = TestNodes.local()) {
-			assertLostAndGhostEntriesHeal(
-					nodes.startWeb("cluster.heartbeat-interval=200ms", "cluster.connections.show-connection-ids=true"));
+			assertLostAndGhostEntriesHeal(nodes.startWeb("cluster.heartbeat-interval=200ms"));
 		}
 	}
 
-	/**
-	 * Needs a node that shows clients other connections' ids: the ghost's leave frame is
-	 * recognised by its id.
-	 */
 	private static void assertLostAndGhostEntriesHeal(ConfigurableApplicationContext node) throws Exception {
 		ChatRooms rooms = node.getBean(ChatRooms.class);
 		ConnectionStore store = node.getBean(ConnectionStore.class);
