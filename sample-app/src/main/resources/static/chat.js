@@ -1,5 +1,8 @@
 // The chat page's script (see chat.html): one CohortClient, the room in the #room field,
 // messages as they come, and the members of the room shown, refreshed on join and leave.
+// Others are shown by their users (the names they signed in with): the server sends no
+// other connection's id. Events about this page's own connection carry its id, which tells
+// its own messages and its own entry in the members.
 (function () {
 	'use strict';
 
@@ -51,12 +54,9 @@
 			const list = $('members');
 			list.replaceChildren(...view.members.map((member) => {
 				const item = document.createElement('li');
-				item.dataset.id = member.connectionId;
-				item.textContent = member.connectionId + (member.connectionId === client.connectionId ? ' (you) ' : ' ');
-				const node = document.createElement('span');
-				node.className = 'node';
-				node.textContent = '@ ' + member.nodeId;
-				item.appendChild(node);
+				item.dataset.user = member.user ?? '';
+				const you = member.connectionId !== undefined && member.connectionId === client.connectionId;
+				item.textContent = (member.user ?? 'anonymous') + (you ? ' (you)' : '');
 				return item;
 			}));
 		}
@@ -78,6 +78,7 @@
 	}
 
 	client.on('welcome', (welcome) => {
+		$('user').textContent = welcome.user ?? 'nobody (anonymous)';
 		$('connection-id').textContent = welcome.connectionId;
 		$('node-id').textContent = welcome.nodeId;
 		setStatus('connected', 'connected');
@@ -105,10 +106,13 @@
 		const item = document.createElement('li');
 		item.className = 'message';
 		item.dataset.room = say.room;
-		item.dataset.from = say.from ?? ''; // null: the server said it (ChatRooms.broadcast)
+		// No user: the server said it (ChatRooms.broadcast); anonymous clients cannot connect
+		// here (cluster.connections.require-authentication).
+		item.dataset.from = say.user ?? '';
 		const from = document.createElement('span');
 		from.className = 'from';
-		const who = say.from === null ? 'server' : say.from + (say.from === client.connectionId ? ' (you)' : '');
+		const mine = say.from !== undefined && say.from === client.connectionId;
+		const who = say.user == null ? 'server' : say.user + (mine ? ' (you)' : '');
 		from.textContent = '[' + say.room + '] ' + who + ': ';
 		const body = document.createElement('span');
 		body.className = 'text';
@@ -119,7 +123,7 @@
 	for (const event of ['join', 'leave']) {
 		client.on(event, (change) => {
 			if (change.connectionId !== client.connectionId) {
-				addSystemMessage(change.connectionId + (event === 'join' ? ' joined ' : ' left ') + change.room);
+				addSystemMessage((change.user ?? 'someone') + (event === 'join' ? ' joined ' : ' left ') + change.room);
 			}
 			showJoinedRooms();
 			if (change.room === shownRoom) {

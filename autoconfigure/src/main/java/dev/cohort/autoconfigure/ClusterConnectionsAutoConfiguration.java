@@ -73,9 +73,12 @@ public final class ClusterConnectionsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ConnectionHub clusterConnectionHub(NodeInfo clusterNodeInfo, ConnectionStore clusterConnectionStore, ClusterBus bus,
-			ClusterClock clock, ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<ChatMiddleware> middleware) {
-		return new ConnectionHub(clusterNodeInfo.id(), clusterConnectionStore, bus, clock,
+			ClusterClock clock, ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<ChatMiddleware> middleware,
+			ClusterProperties properties) {
+		ConnectionHub hub = new ConnectionHub(clusterNodeInfo.id(), clusterConnectionStore, bus, clock,
 				JsonMappers.applicationOrDefault(jsonMapper), middleware.orderedStream().toList());
+		hub.setShowConnectionIds(properties.getConnections().isShowConnectionIds());
+		return hub;
 	}
 
 	@Bean

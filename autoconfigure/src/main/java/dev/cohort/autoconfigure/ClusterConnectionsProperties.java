@@ -45,6 +45,14 @@ public class ClusterConnectionsProperties {
 	private List<String> privateRooms = new ArrayList<>();
 
 	/**
+	 * Whether clients see the connection ids of other clients: in room events ('from' of
+	 * a 'say', 'connectionId' of a 'join' or 'leave') and in 'roomView' members (with
+	 * their nodes). By default they see only other clients' users, and no connection id
+	 * but their own.
+	 */
+	private boolean showConnectionIds;
+
+	/**
 	 * Largest frame a client may send; a larger one is refused with an error frame (up to
 	 * twice this size) or closes the connection (beyond).
 	 */
@@ -132,6 +140,14 @@ public class ClusterConnectionsProperties {
 
 	public void setPrivateRooms(List<String> privateRooms) {
 		this.privateRooms = privateRooms;
+	}
+
+	public boolean isShowConnectionIds() {
+		return this.showConnectionIds;
+	}
+
+	public void setShowConnectionIds(boolean showConnectionIds) {
+		this.showConnectionIds = showConnectionIds;
 	}
 
 	public boolean isRequireAuthentication() {

@@ -190,8 +190,8 @@ public interface ConnectionStore {
 	/**
 	 * The members of a room.
 	 * @param room the room
-	 * @return each member's connection id to its node and when it joined, or {@code null}
-	 * if the room does not exist
+	 * @return each member's connection id to its node, when it joined and its user, or
+	 * {@code null} if the room does not exist
 	 */
 	@Nullable Map<String, Member> members(String room);
 
@@ -207,9 +207,9 @@ public interface ConnectionStore {
 	Summary summary(String nodeId, String newEpoch);
 
 	/**
-	 * Writes again what a node holds, for some of its connections: registers each, adds
-	 * it to each of its rooms it is missing from, and takes it out of the rooms the
-	 * directory has but the node does not.
+	 * Writes again what a node holds, for some of its connections: registers each (under
+	 * its user, if it has one), adds it to each of its rooms it is missing from, and
+	 * takes it out of the rooms the directory has but the node does not.
 	 * @param nodeId the node
 	 * @param connections the connections, each with the rooms it is in on the node
 	 * @param recreateRooms whether to create again rooms that do not exist (the directory
@@ -240,8 +240,19 @@ public interface ConnectionStore {
 	 *
 	 * @param nodeId the node that holds the connection
 	 * @param joinedAtMillis when it joined
+	 * @param user the connection's user, or {@code null} for an anonymous client
 	 */
-	record Member(String nodeId, long joinedAtMillis) {
+	record Member(String nodeId, long joinedAtMillis, @Nullable String user) {
+
+		/**
+		 * A member of an anonymous client.
+		 * @param nodeId the node that holds the connection
+		 * @param joinedAtMillis when it joined
+		 */
+		public Member(String nodeId, long joinedAtMillis) {
+			this(nodeId, joinedAtMillis, null);
+		}
+
 	}
 
 	/**
@@ -266,12 +277,24 @@ public interface ConnectionStore {
 	}
 
 	/**
-	 * A connection a node holds, and the rooms it is in there.
+	 * A connection a node holds, the rooms it is in there, and its user.
 	 *
 	 * @param connectionId the connection
 	 * @param rooms its rooms
+	 * @param user its user, listed again with the connection, or {@code null} for an
+	 * anonymous client
 	 */
-	record Held(String connectionId, Set<String> rooms) {
+	record Held(String connectionId, Set<String> rooms, @Nullable String user) {
+
+		/**
+		 * A connection of an anonymous client.
+		 * @param connectionId the connection
+		 * @param rooms its rooms
+		 */
+		public Held(String connectionId, Set<String> rooms) {
+			this(connectionId, rooms, null);
+		}
+
 	}
 
 	/**

@@ -4,7 +4,7 @@
  * `CohortClient`.
  *
  *   const client = new CohortClient();            // ws(s)://<this host>/cohort/ws
- *   client.on('say', (e) => console.log(e.room, e.from, e.message));
+ *   client.on('say', (e) => console.log(e.room, e.user, e.message));
  *   const id = await client.connect();            // resolved by the server's `welcome`
  *   await client.join('lobby');                   // resolved by the matching `response`
  *   await client.say('lobby', { text: 'hello' }); // the say comes back as a 'say' event too
@@ -14,7 +14,7 @@
  * - jitter (0.5): each delay is stretched by a random part of up to this fraction, capped at maxDelay
  * - requestTimeout (10 000 ms): how long a request waits for its response or error
  * - reconnect (true): reconnect after the connection drops
- * - onWelcome (none): a function called with {connectionId, nodeId, secret} after each
+ * - onWelcome (none): a function called with {connectionId, nodeId, secret, user} after each
  *   (re)connection's welcome, before connect() resolves and before the rooms are re-joined;
  *   if it returns a Promise, the client waits for it. Sign the connection in here (send the
  *   id and the secret to your server), so that a reconnection re-joins only once signed in.
@@ -26,12 +26,21 @@
  * is the server's error code (`no-such-room`, `not-member`, ...), or `timeout`,
  * `not-connected` (sent while not connected), `disconnected` (the connection dropped before
  * the answer) or `closed` (close() was called).
+ * `roomView(room)` resolves {room, members}, each member {user, joinedAt}; this client's own
+ * member also has its connectionId and nodeId (every member has them with the server's
+ * cluster.connections.show-connection-ids).
  *
  * Events, `on(event, handler)` / `off(event, handler)`; each handler gets one object:
- * - 'welcome' {connectionId, nodeId, secret}: after each (re)connection. `secret` is known only to
- *   this connection's client: the server's sign-in needs it (ConnectionOperation.signIn); never
- *   show it or send it to anyone but your own server
- * - 'say' {room, from, message, sentAt}, 'join' {room, connectionId}, 'leave' {room, connectionId}
+ * - 'welcome' {connectionId, nodeId, secret, user}: after each (re)connection. `secret` is known only
+ *   to this connection's client: the server's sign-in needs it (ConnectionOperation.signIn); never
+ *   show it or send it to anyone but your own server. `user` is the name of the principal the
+ *   handshake authenticated (e.g. Spring Security's), null for an anonymous connection
+ * - 'say' {room, user, message, sentAt}, 'join' {room, user}, 'leave' {room, user}: `user` is the
+ *   sender's, joiner's or leaver's user (null for an anonymous connection, and for the server's
+ *   own messages, ChatRooms.broadcast). Other clients' connection ids are not shown: an event
+ *   about this client's own connection also has its id (`from` of a say, `connectionId` of a join
+ *   or leave), so `e.from === client.connectionId` tells its own messages; with the server's
+ *   cluster.connections.show-connection-ids every event has them
  * - 'message' {message}: the server sent this connection a message
  * - 'disconnect' {reason}: the server is booting this connection; the client will not reconnect
  * - 'error': an Error (with .code) that no request is waiting for (e.g. `too-large`,
@@ -66,7 +75,7 @@
 			}
 			this.url = url || CohortClient.defaultUrl();
 			this.options = Object.assign({}, DEFAULTS, options);
-			this.connectionId = this.nodeId = this.secret = null;
+			this.connectionId = this.nodeId = this.secret = this.user = null;
 			this._ws = this._timer = null;
 			this._handlers = new Map();
 			this._pending = new Map(); // requestId -> {resolve, reject, timer}
@@ -227,10 +236,11 @@
 					this.connectionId = frame.connectionId;
 					this.nodeId = frame.nodeId;
 					this.secret = frame.secret || null;
+					this.user = frame.user ?? null;
 					this._attempt = 0;
 					const reconnected = this._welcomed;
 					this._welcomed = true;
-					const welcome = { connectionId: frame.connectionId, nodeId: frame.nodeId, secret: this.secret };
+					const welcome = { connectionId: frame.connectionId, nodeId: frame.nodeId, secret: this.secret, user: this.user };
 					this._emit('welcome', welcome);
 					const ws = this._ws;
 					this._onWelcome(welcome).then(() => {
@@ -267,6 +277,8 @@
 				}
 				case 'join':
 				case 'leave':
+					// Only the events about this client's own connection carry its id (unless the
+					// server shows every connection id).
 					if (frame.connectionId === this.connectionId) {
 						frame.event === 'join' ? this._rooms.add(frame.room) : this._rooms.delete(frame.room);
 					}

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.cohort.connections.ConnectionStore.Forgotten;
 import dev.cohort.connections.ConnectionStore.Held;
+import dev.cohort.connections.ConnectionStore.Member;
 import dev.cohort.connections.ConnectionStore.Reassertion;
 import dev.cohort.connections.ConnectionStore.Summary;
 import org.junit.jupiter.api.BeforeEach;
@@ -242,6 +243,25 @@ abstract class AbstractConnectionStoreContractTests {
 		assertThat(this.store.summary("node-a", "epoch")).isEqualTo(new Summary("epoch", true, 2,
 				fingerprint(Map.of("c1", Set.of("lobby"), "c2", Set.of("lobby", "games")))));
 		assertThat(this.store.reassert("node-a", held, false, 6).isEmpty()).isTrue();
+	}
+
+	@Test
+	void reassertListsEachConnectionUnderItsUserAgainAndMembersShowTheirUsers() {
+		this.store.addRoom("lobby");
+		this.store.register("c1", "node-a", "alice");
+		this.store.join("lobby", "c1", "node-a", 1);
+		this.store.register("c2", "node-a");
+		this.store.join("lobby", "c2", "node-a", 2);
+		assertThat(this.store.members("lobby")).containsOnly(Map.entry("c1", new Member("node-a", 1, "alice")),
+				Map.entry("c2", new Member("node-a", 2)));
+		// The directory lost the connection, its user index with it.
+		this.store.unregister("c1", "node-a");
+		assertThat(this.store.connectionsOfUser("alice")).isEmpty();
+		this.store.reassert("node-a",
+				List.of(new Held("c1", Set.of("lobby"), "alice"), new Held("c2", Set.of("lobby"))), false, 3);
+		assertThat(this.store.connectionsOfUser("alice")).containsExactly(Map.entry("c1", "node-a"));
+		assertThat(this.store.members("lobby")).containsOnly(Map.entry("c1", new Member("node-a", 3, "alice")),
+				Map.entry("c2", new Member("node-a", 2)));
 	}
 
 	@Test

@@ -61,7 +61,10 @@ class ClusterConnectionsTests {
 			.request("{\"event\":\"say\",\"room\":\"lobby\",\"message\":{\"text\":\"hi\"},\"requestId\":\"s1\"}", "s1");
 		assertThat(said.path("event").stringValue()).isEqualTo("response");
 		JsonNode heard = this.clientB.await((frame) -> frame.path("event").stringValue("").equals("say"));
-		assertThat(heard.path("from").stringValue()).isEqualTo(this.clientA.id());
+		// An anonymous sender: no user, and no connection id but the client's own.
+		assertThat(heard.has("from")).isFalse();
+		assertThat(heard.path("user").isNull()).isTrue();
+		assertThat(heard.toString()).doesNotContain(this.clientA.id());
 		assertThat(heard.path("message").path("text").stringValue()).isEqualTo("hi");
 		this.clientA.await((frame) -> frame.path("event").stringValue("").equals("say"));
 		await().during(Duration.ofMillis(300))

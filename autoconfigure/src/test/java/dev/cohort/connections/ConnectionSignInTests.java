@@ -44,8 +44,9 @@ class ConnectionSignInTests {
 
 	@BeforeEach
 	void startTwoNodes() throws Exception {
-		this.nodeA = this.nodes.startWeb();
-		this.nodeB = this.nodes.startWeb();
+		// The other member learns the victim's id from its join frame.
+		this.nodeA = this.nodes.startWeb("cluster.connections.show-connection-ids=true");
+		this.nodeB = this.nodes.startWeb("cluster.connections.show-connection-ids=true");
 		this.nodeA.getBean(ChatRooms.class).add("lobby");
 		this.victim = TestClient.connect(this.nodeA);
 		this.other = TestClient.connect(this.nodeB);

@@ -39,7 +39,8 @@ class ConnectionsNodeDeathTests {
 
 	private void membersOfAKilledNodeLeaveTheirRooms(TestNodes testNodes) throws Exception {
 		try (TestNodes nodes = testNodes) {
-			ConfigurableApplicationContext survivor = nodes.startWeb();
+			// The leave frame names the connection of the node that died.
+			ConfigurableApplicationContext survivor = nodes.startWeb("cluster.connections.show-connection-ids=true");
 			ChatRooms rooms = survivor.getBean(ChatRooms.class);
 			rooms.add("lobby");
 			int port = freePort();

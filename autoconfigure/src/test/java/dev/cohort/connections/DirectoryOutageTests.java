@@ -54,8 +54,8 @@ class DirectoryOutageTests {
 	}
 
 	/**
-	 * Three nodes, two clients on each; every client in {@code lobby}, the first client
-	 * of each node also in {@code games}.
+	 * Three nodes, two clients on each, of users {@code member-0} to {@code member-5};
+	 * every client in {@code lobby}, the first client of each node also in {@code games}.
 	 */
 	@BeforeEach
 	void startThreeNodesWithClientsInRooms() throws Exception {
@@ -69,7 +69,8 @@ class DirectoryOutageTests {
 		for (ConfigurableApplicationContext context : this.contexts) {
 			await().atMost(TIMEOUT).until(() -> context.getBean(ClusterNodes.class).members().size() == 3);
 			for (int i = 0; i < 2; i++) {
-				TestClient client = TestClient.connect(context);
+				// Each client its own user, as the handshake authenticated it.
+				TestClient client = TestClient.connectAs(context, "member-" + this.clients.size());
 				this.clients.add(client);
 				join(client, "lobby");
 				if (i == 0) {
@@ -131,6 +132,12 @@ class DirectoryOutageTests {
 		TestClient onLast = this.clients.get(this.clients.size() - 1);
 		fromFirst.apply(onLast.id(), ConnectionOperation.join("games"));
 		assertThat(rooms(0).status("games")).hasSize(4);
+		// And lists each under its user again: the user index came back with the rest.
+		for (int i = 0; i < this.clients.size(); i++) {
+			assertThat(fromFirst.connectionsOf("member-" + i)).extracting(ConnectionInfo::connectionId)
+				.containsExactly(this.clients.get(i).id());
+		}
+		assertThat(rooms(2).status("lobby")).extracting(RoomMember::user).contains("member-0", "member-5");
 		for (ConfigurableApplicationContext context : this.contexts) {
 			assertThat(context.getBean(Recorder.class).left).isEmpty();
 		}

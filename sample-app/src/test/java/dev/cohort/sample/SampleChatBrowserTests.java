@@ -1,22 +1,31 @@
 package dev.cohort.sample;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import dev.cohort.chat.ChatRooms;
+import dev.cohort.chat.RoomMember;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.connections.ClusterConnections;
 import dev.cohort.connections.ConnectionOperation;
 import dev.cohort.test.redis.RedisServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -31,13 +40,15 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The chat page ({@code static/chat.html}, on {@code /cohort/cohort-client.js}) in a real
  * headless Chromium: two sample nodes on one Redis server of the test's own, the page of
- * node A in one browser and the page of node B in another, talking through Cohort's
- * WebSocket endpoint and its chat rooms.
+ * node A in one browser, signed in as the demo user alice, and the page of node B in
+ * another, signed in as bob, talking through Cohort's WebSocket endpoint and its chat
+ * rooms. Each page shows the other by name, never by connection id.
  * <p>
  * Needs Debian's {@code chromium} and {@code chromium-driver} packages, used by their
  * explicit paths; Selenium Manager never downloads anything. Without them the tests are
@@ -58,7 +69,11 @@ class SampleChatBrowserTests {
 
 	private static final List<String> baseUrls = new ArrayList<>();
 
-	private final List<WebDriver> drivers = new ArrayList<>();
+	/**
+	 * The two browsers, for every test: each signs in once, on its node, and keeps its
+	 * session; each test opens the page anew.
+	 */
+	private static final List<WebDriver> drivers = new ArrayList<>();
 
 	@BeforeAll
 	static void startCluster() {
@@ -69,6 +84,8 @@ class SampleChatBrowserTests {
 		start(namespace);
 		await().atMost(TIMEOUT)
 			.until(() -> contexts.stream().allMatch((context) -> clusterNodes(context).members().size() == 2));
+		drivers.add(HeadlessChromium.start(1200, 900));
+		drivers.add(HeadlessChromium.start(1200, 900));
 	}
 
 	private static void start(String namespace) {
@@ -84,65 +101,70 @@ class SampleChatBrowserTests {
 
 	@AfterAll
 	static void stopCluster() {
+		drivers.forEach(WebDriver::quit);
+		drivers.clear();
 		contexts.forEach(ConfigurableApplicationContext::close);
 		if (redis != null) {
 			redis.close();
 		}
 	}
 
-	@BeforeEach
-	void openBrowsers() {
-		this.drivers.add(HeadlessChromium.start(1200, 900));
-		this.drivers.add(HeadlessChromium.start(1200, 900));
-	}
-
-	@AfterEach
-	void closeBrowsers() {
-		this.drivers.forEach(WebDriver::quit);
-		this.drivers.clear();
-	}
-
 	@Test
-	void whatOneNodesPageSaysAppearsOnceOnBothPages() {
+	void whatOneNodesPageSaysAppearsOnceOnBothPagesUnderTheSendersName() {
 		// A joins through ?room=, B with the Join button (the room field says 'lobby').
-		ChatPage a = new ChatPage(this.drivers.get(0), baseUrls.get(0) + "/chat.html?room=lobby");
-		ChatPage b = new ChatPage(this.drivers.get(1), baseUrls.get(1) + "/chat.html");
+		ChatPage a = new ChatPage(drivers.get(0), baseUrls.get(0) + "/chat.html?room=lobby", "alice");
+		ChatPage b = new ChatPage(drivers.get(1), baseUrls.get(1) + "/chat.html", "bob");
 		String aId = a.connectionId();
 		String bId = b.connectionId();
+		assertThat(a.text("user")).isEqualTo("alice");
+		assertThat(b.text("user")).isEqualTo("bob");
+		a.recordFrames();
+		b.recordFrames();
 		assertThat(a.nodeId()).isEqualTo(clusterNodes(contexts.get(0)).self().id());
 		assertThat(b.nodeId()).isEqualTo(clusterNodes(contexts.get(1)).self().id());
 		b.join("lobby");
-		a.awaitUntil("A lists both members of lobby", () -> a.members().containsAll(List.of(aId, bId)));
-		b.awaitUntil("B lists both members of lobby", () -> b.members().containsAll(List.of(aId, bId)));
+		a.awaitUntil("A lists both members of lobby", () -> a.members().containsAll(List.of("alice", "bob")));
+		b.awaitUntil("B lists both members of lobby", () -> b.members().containsAll(List.of("alice", "bob")));
+		assertThat(b.memberTexts()).contains("alice", "bob (you)");
 
 		String text = "hello from A " + UUID.randomUUID();
 		a.say(text);
-		b.awaitUntil("B shows A's message", () -> b.messages().contains(new Said("lobby", aId, text)));
-		a.awaitUntil("A shows its own message", () -> a.messages().contains(new Said("lobby", aId, text)));
+		b.awaitUntil("B shows A's message", () -> b.messages().contains(new Said("lobby", "alice", text)));
+		a.awaitUntil("A shows its own message", () -> a.messages().contains(new Said("lobby", "alice", text)));
+		assertThat(a.senderTexts()).contains("[lobby] alice (you): ");
+		assertThat(b.senderTexts()).contains("[lobby] alice: ");
 
 		// Once a later message is on both pages, a second copy of the first would be too.
 		String marker = "marker " + UUID.randomUUID();
 		a.say(marker);
-		b.awaitUntil("B shows the marker", () -> b.messages().contains(new Said("lobby", aId, marker)));
-		a.awaitUntil("A shows the marker", () -> a.messages().contains(new Said("lobby", aId, marker)));
+		b.awaitUntil("B shows the marker", () -> b.messages().contains(new Said("lobby", "alice", marker)));
+		a.awaitUntil("A shows the marker", () -> a.messages().contains(new Said("lobby", "alice", marker)));
 		assertThat(b.messages()).filteredOn((said) -> said.text().equals(text))
-			.containsExactly(new Said("lobby", aId, text));
+			.containsExactly(new Said("lobby", "alice", text));
 		assertThat(a.messages()).filteredOn((said) -> said.text().equals(text))
-			.containsExactly(new Said("lobby", aId, text));
+			.containsExactly(new Said("lobby", "alice", text));
 		assertThat(a.error()).isEmpty();
 		assertThat(b.error()).isEmpty();
+		// Neither page learnt the other's connection id: in no frame it got, nor on the
+		// page.
+		assertThat(b.frames()).hasSizeGreaterThan(4).allSatisfy((frame) -> assertThat(frame).doesNotContain(aId));
+		assertThat(a.frames()).hasSizeGreaterThan(4).allSatisfy((frame) -> assertThat(frame).doesNotContain(bId));
+		assertThat(b.frames()).anySatisfy((frame) -> assertThat(frame).contains("\"user\":\"alice\""));
+		assertThat(drivers.get(1).getPageSource()).doesNotContain(aId);
+		assertThat(drivers.get(0).getPageSource()).doesNotContain(bId);
 	}
 
 	@Test
-	void leavingUpdatesTheOtherPageAndMistakesShowAsErrors() {
-		ChatPage a = new ChatPage(this.drivers.get(0), baseUrls.get(0) + "/chat.html?room=lobby");
-		ChatPage b = new ChatPage(this.drivers.get(1), baseUrls.get(1) + "/chat.html?room=lobby");
-		String aId = a.connectionId();
-		String bId = b.connectionId();
-		a.awaitUntil("A lists both members of lobby", () -> a.members().containsAll(List.of(aId, bId)));
+	void leavingUpdatesTheOtherPageAndMistakesShowAsErrors() throws Exception {
+		ChatPage a = new ChatPage(drivers.get(0), baseUrls.get(0) + "/chat.html?room=lobby", "alice");
+		ChatPage b = new ChatPage(drivers.get(1), baseUrls.get(1) + "/chat.html?room=lobby", "bob");
+		a.connectionId();
+		b.connectionId();
+		a.awaitUntil("A lists both members of lobby", () -> a.members().containsAll(List.of("alice", "bob")));
 
 		b.click("leave");
-		a.awaitUntil("A no longer lists B", () -> !a.members().contains(bId) && a.members().contains(aId));
+		a.awaitUntil("A no longer lists B", () -> a.members().equals(List.of("alice")));
+		a.awaitUntil("A tells that bob left", () -> a.systemMessages().contains("bob left lobby"));
 
 		b.say("nobody hears this");
 		b.awaitUntil("B shows not-member", () -> b.error().startsWith("not-member"));
@@ -151,26 +173,59 @@ class SampleChatBrowserTests {
 		b.join(missing);
 		b.awaitUntil("B shows no-such-room", () -> b.error().startsWith("no-such-room"));
 		assertThat(a.messages()).isEmpty();
+
+		// Without a login, no WebSocket: the handshake is refused with 401.
+		URI endpoint = URI.create(baseUrls.get(0).replace("http://", "ws://") + "/cohort/ws");
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(
+				() -> HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(endpoint, new WebSocket.Listener() {
+				}).get(10, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOfSatisfying(WebSocketHandshakeException.class,
+					(refused) -> assertThat(refused.getResponse().statusCode()).isEqualTo(401));
+		// A client that is no browser logs in with HTTP Basic (as RollingRestartTests'
+		// clients do): the login is its connection's user.
+		CompletableFuture<String> welcome = new CompletableFuture<>();
+		WebSocket carol = HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString("carol:carol".getBytes(StandardCharsets.UTF_8)))
+			.buildAsync(endpoint, new WebSocket.Listener() {
+
+				@Override
+				public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+					welcome.complete(data.toString());
+					return null;
+				}
+
+			})
+			.get(10, TimeUnit.SECONDS);
+		assertThat(welcome.get(10, TimeUnit.SECONDS)).contains("\"event\":\"welcome\"", "\"user\":\"carol\"");
+		carol.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
 	}
 
 	@Test
 	void aDroppedConnectionReconnectsAndRejoinsButABootedOneStaysClosed() {
-		ChatPage a = new ChatPage(this.drivers.get(0), baseUrls.get(0) + "/chat.html?room=lobby");
-		ChatPage b = new ChatPage(this.drivers.get(1), baseUrls.get(1) + "/chat.html?room=lobby");
-		String aId = a.connectionId();
+		ChatPage a = new ChatPage(drivers.get(0), baseUrls.get(0) + "/chat.html?room=lobby", "alice");
+		ChatPage b = new ChatPage(drivers.get(1), baseUrls.get(1) + "/chat.html?room=lobby", "bob");
+		a.connectionId();
 		String bId = b.connectionId();
-		a.awaitUntil("A lists both members of lobby", () -> a.members().containsAll(List.of(aId, bId)));
-
+		a.awaitUntil("A lists both members of lobby", () -> a.members().containsAll(List.of("alice", "bob")));
 		// The socket drops (as when a proxy cuts it): the client reconnects, as a new
-		// connection, and joins lobby again.
+		// connection (of the same user), and joins lobby again.
 		b.script("window.cohortChat._ws.close(4000, 'dropped by the test');");
 		b.awaitUntil("B reconnects", () -> !b.text("connection-id").equals(bId) && b.state().equals("connected"));
 		String newBId = b.connectionId();
-		a.awaitUntil("A lists B's new connection", () -> a.members().contains(newBId) && !a.members().contains(bId));
-		b.awaitUntil("B lists itself in lobby again", () -> b.members().containsAll(List.of(aId, newBId)));
+		ChatRooms rooms = contexts.get(0).getBean(ChatRooms.class);
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(rooms.status("lobby")).extracting(RoomMember::connectionId)
+				.contains(newBId)
+				.doesNotContain(bId));
+		a.awaitUntil("A tells that bob left", () -> a.systemMessages().contains("bob left lobby"));
+		a.awaitUntil("A lists bob once", () -> a.members().stream().sorted().toList().equals(List.of("alice", "bob")));
+		b.awaitUntil("B lists itself in lobby again", () -> b.memberTexts().containsAll(List.of("alice", "bob (you)")));
 		String text = "after the reconnection " + UUID.randomUUID();
 		a.say(text);
-		b.awaitUntil("B shows A's message", () -> b.messages().contains(new Said("lobby", aId, text)));
+		b.awaitUntil("B shows A's message", () -> b.messages().contains(new Said("lobby", "alice", text)));
 
 		// The server speaks to the room, from any node: no sender.
 		contexts.get(0).getBean(ChatRooms.class).broadcast("lobby", "the server to lobby");
@@ -190,18 +245,18 @@ class SampleChatBrowserTests {
 		await().during(Duration.ofSeconds(1))
 			.atMost(Duration.ofSeconds(5))
 			.until(() -> b.state().equals("closed") && b.text("connection-id").equals(newBId));
-		a.awaitUntil("A no longer lists B", () -> a.members().equals(List.of(aId)));
+		a.awaitUntil("A no longer lists B", () -> a.members().equals(List.of("alice")));
 	}
 
 	@Test
 	@SuppressWarnings("unchecked")
 	void thePageHoldsItsConnectionsSecretAndSignsInBeforeItRejoins() {
-		ChatPage a = new ChatPage(this.drivers.get(0), baseUrls.get(0) + "/chat.html?room=lobby");
+		ChatPage a = new ChatPage(drivers.get(0), baseUrls.get(0) + "/chat.html?room=lobby", "alice");
 		String aId = a.connectionId();
-		a.awaitUntil("A lists itself in lobby", () -> a.members().contains(aId));
+		a.awaitUntil("A lists itself in lobby", () -> a.memberTexts().contains("alice (you)"));
 		String secret = (String) a.script("return window.cohortChat.secret;");
 		assertThat(secret).hasSizeGreaterThanOrEqualTo(40);
-		assertThat(this.drivers.get(0).getPageSource()).doesNotContain(secret);
+		assertThat(drivers.get(0).getPageSource()).doesNotContain(secret);
 		ClusterConnections connections = contexts.get(1).getBean(ClusterConnections.class);
 		assertThat(connections.apply(aId, ConnectionOperation.signIn(secret, "auth", "ann")).attributes())
 			.containsEntry("auth", "ann");
@@ -231,7 +286,7 @@ class SampleChatBrowserTests {
 	 * A message on a page's list.
 	 *
 	 * @param room the room it was said in
-	 * @param from the connection id of who said it, empty for the server
+	 * @param from the user who said it, empty for the server
 	 * @param text what was said
 	 */
 	record Said(String room, String from, String text) {
@@ -242,9 +297,24 @@ class SampleChatBrowserTests {
 
 		private final WebDriver driver;
 
-		ChatPage(WebDriver driver, String url) {
+		/**
+		 * Opens the page. The first time, it sends the browser to the login form, which
+		 * signs in as a demo user (whose password is its name) and sends it back to the
+		 * page; later, the browser's session is signed in already.
+		 */
+		ChatPage(WebDriver driver, String url, String user) {
 			this.driver = driver;
 			driver.get(url);
+			awaitUntil("the login form or the chat page",
+					() -> driver.getCurrentUrl().endsWith("/login") || !driver.findElements(By.id("status")).isEmpty());
+			if (driver.getCurrentUrl().endsWith("/login")) {
+				driver.findElement(By.id("username")).sendKeys(user);
+				driver.findElement(By.id("password")).sendKeys(user);
+				driver.findElement(By.cssSelector("button[type=submit]")).click();
+				awaitUntil("the chat page, signed in", () -> driver.getCurrentUrl().contains("/chat.html")
+						&& !driver.findElements(By.id("status")).isEmpty());
+			}
+			awaitUntil("the page signed in as " + user, () -> text("user").equals(user));
 		}
 
 		/** Waits for the connection's welcome and answers its id. */
@@ -289,10 +359,36 @@ class SampleChatBrowserTests {
 					"return Array.from(document.querySelectorAll('#messages li.system')).map((li) => li.textContent);");
 		}
 
+		/** The users the members list shows. */
 		@SuppressWarnings("unchecked")
 		List<String> members() {
 			return (List<String>) script(
-					"return Array.from(document.querySelectorAll('#members li')).map((li) => li.dataset.id);");
+					"return Array.from(document.querySelectorAll('#members li')).map((li) => li.dataset.user);");
+		}
+
+		/** The members list as shown, such as {@code alice (you)}. */
+		@SuppressWarnings("unchecked")
+		List<String> memberTexts() {
+			return (List<String>) script(
+					"return Array.from(document.querySelectorAll('#members li')).map((li) => li.textContent);");
+		}
+
+		/** Who said each message, as shown, such as {@code [lobby] alice (you): }. */
+		@SuppressWarnings("unchecked")
+		List<String> senderTexts() {
+			return (List<String>) script(
+					"return Array.from(document.querySelectorAll('#messages li.message .from')).map((e) => e.textContent);");
+		}
+
+		/** Keeps every frame the page's socket receives from now on, as it came. */
+		void recordFrames() {
+			script("window.receivedFrames = [];"
+					+ "window.cohortChat._ws.addEventListener('message', (e) => window.receivedFrames.push(e.data));");
+		}
+
+		@SuppressWarnings("unchecked")
+		List<String> frames() {
+			return (List<String>) script("return window.receivedFrames;");
 		}
 
 		@SuppressWarnings("unchecked")

@@ -445,17 +445,30 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 				if (!this.roomAuthorizer.mayView(connection.info(this.hub.nodeId()), room)) {
 					throw new ChatRefusedException("Room '" + room + "' is private");
 				}
-				yield roomView(room);
+				yield roomView(connection, room);
 			}
 			default -> throw new BadRequest("unknown-event", "Unknown event '" + RemoteText.name(event) + "'");
 		};
 	}
 
-	private JsonNode roomView(String room) {
+	/**
+	 * The members of a room as a client sees them: their users and when they joined;
+	 * their connection ids and nodes only for the client's own connection, or when
+	 * {@link ConnectionHub#setShowConnectionIds shown}.
+	 */
+	private JsonNode roomView(LocalConnection connection, String room) {
 		List<RoomMember> members = this.hub.members(room);
 		ObjectNode data = roomData(room);
 		ArrayNode list = data.putArray("members");
-		members.forEach((member) -> list.add(this.hub.mapper().valueToTree(member)));
+		boolean showIds = this.hub.showsConnectionIds();
+		for (RoomMember member : members) {
+			ObjectNode item = this.hub.mapper().valueToTree(member);
+			if (!showIds && !member.connectionId().equals(connection.id())) {
+				item.remove("connectionId");
+				item.remove("nodeId");
+			}
+			list.add(item);
+		}
 		return data;
 	}
 

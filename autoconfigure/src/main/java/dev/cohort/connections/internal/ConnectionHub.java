@@ -88,6 +88,12 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	private final LocalConnections connections = new LocalConnections();
 
 	/**
+	 * Whether room events and views show clients the connection ids of other clients, not
+	 * only their users.
+	 */
+	private volatile boolean showConnectionIds;
+
+	/**
 	 * Held shared while a connection opens, closes, joins or leaves, across its directory
 	 * write and the change of this node's index, and exclusively by a
 	 * {@link DirectoryReconciler} while it compares them, so that it never sees one
@@ -120,6 +126,24 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 
 	public String nodeId() {
 		return this.nodeId;
+	}
+
+	/**
+	 * Sets whether clients see the connection ids of other clients in room events and
+	 * room views ({@code cluster.connections.show-connection-ids}); by default they see
+	 * only their users, and a client learns no connection id but its own.
+	 * @param showConnectionIds whether to show them
+	 */
+	public void setShowConnectionIds(boolean showConnectionIds) {
+		this.showConnectionIds = showConnectionIds;
+	}
+
+	/**
+	 * Whether clients see the connection ids of other clients.
+	 * @return whether they do
+	 */
+	boolean showsConnectionIds() {
+		return this.showConnectionIds;
 	}
 
 	@Override
@@ -169,7 +193,8 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 
 	/**
 	 * Opens a connection: registers it in the directory, then sends its client the
-	 * {@code welcome}, the only frame that carries the connection's secret.
+	 * {@code welcome}, the only frame that carries the connection's secret (with its id,
+	 * its node and its user).
 	 * @param channel the way to the client
 	 * @param remoteAddress the client's address
 	 * @param user the name of the principal the handshake authenticated, or {@code null}
@@ -191,6 +216,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 		welcome.put("connectionId", connection.id());
 		welcome.put("nodeId", this.nodeId);
 		welcome.put("secret", connection.secret());
+		welcome.put("user", connection.user());
 		connection.send(welcome.toString());
 		if (this.stopping) {
 			connection.close("the node is stopping");
@@ -220,8 +246,8 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 					OutageBreaker.isOutage(ex) ? null : ex);
 		}
 		finally {
-			left.forEach(
-					(room) -> publish(RoomEvent.leave(room, connection.id(), presence(room), this.clock.millis())));
+			left.forEach((room) -> publish(
+					RoomEvent.leave(room, connection.id(), connection.user(), presence(room), this.clock.millis())));
 			connection.ended().complete(null);
 		}
 	}
@@ -244,7 +270,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 			throw new ChatRoomException("no-such-room", "There is no room '" + room + "'");
 		}
 		if (joined > 0) {
-			publish(RoomEvent.join(room, connection.id(), presence(room), this.clock.millis()));
+			publish(RoomEvent.join(room, connection.id(), connection.user(), presence(room), this.clock.millis()));
 		}
 	}
 
@@ -274,7 +300,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 			return removed;
 		});
 		if (left) {
-			publish(RoomEvent.leave(room, connection.id(), presence(room), this.clock.millis()));
+			publish(RoomEvent.leave(room, connection.id(), connection.user(), presence(room), this.clock.millis()));
 		}
 	}
 
@@ -313,7 +339,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 			said = each.say(connection.id(), connection.attributes(), room, said);
 		}
 		JsonNode published = (said == original) ? message : this.mapper.valueToTree(said);
-		publish(RoomEvent.say(room, connection.id(), published, this.clock.millis()));
+		publish(RoomEvent.say(room, connection.id(), connection.user(), published, this.clock.millis()));
 	}
 
 	/**
@@ -323,7 +349,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	 */
 	@Override
 	public void broadcast(String room, Object message) {
-		publish(RoomEvent.say(room, null, this.mapper.valueToTree(message), this.clock.millis()));
+		publish(RoomEvent.say(room, null, null, this.mapper.valueToTree(message), this.clock.millis()));
 	}
 
 	/**
@@ -338,9 +364,19 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 		}
 	}
 
+	/**
+	 * The user of a connection, if this node holds it: memberships that end or are
+	 * restored in the directory are told by the node that finds them, and the user of a
+	 * connection another node held (one that left, say) is not known here.
+	 */
+	private @Nullable String userOf(String connectionId) {
+		LocalConnection connection = this.connections.get(connectionId);
+		return (connection != null) ? connection.user() : null;
+	}
+
 	@Override
 	public void membershipsEnded(String room, List<String> connectionIds, boolean presence) {
-		connectionIds.forEach((id) -> publish(RoomEvent.leave(room, id, presence, this.clock.millis())));
+		connectionIds.forEach((id) -> publish(RoomEvent.leave(room, id, userOf(id), presence, this.clock.millis())));
 	}
 
 	/**
@@ -372,16 +408,21 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 
 	/**
 	 * Delivers an event to this node's members: queues a frame for each, built once for
-	 * all those whose {@code deliver} middleware does not change the message.
+	 * all those whose {@code deliver} middleware does not change the message. The
+	 * connection the event is about (the sender, the one that joins or leaves) gets a
+	 * frame of its own, with its own id in it, so that it knows the event is its own.
 	 */
-	private void deliver(RoomEvent event) {
-		String shared = eventFrame(event, event.message());
+	private void deliver(RoomEvent told) {
+		String subjectId = told.connectionId();
+		LocalConnection subject = (subjectId != null) ? this.connections.get(subjectId) : null;
+		// A node that told of a membership that ended without holding the connection (a
+		// destroyed room's) did not know its user; this node does if it holds it.
+		RoomEvent event = (told.user() == null && subject != null) ? told.withUser(subject.user()) : told;
+		String shared = eventFrame(event, event.message(), false);
 		if (event.type().equals("leave")) {
-			String leaver = event.connectionId();
-			LocalConnection leaving = (leaver != null) ? this.connections.get(leaver) : null;
-			if (leaving != null) {
-				this.connections.left(leaving, event.room());
-				leaving.send(shared);
+			if (subject != null) {
+				this.connections.left(subject, event.room());
+				subject.send(ownFrame(event, event.message(), shared));
 			}
 			if (!event.presence()) {
 				return;
@@ -389,23 +430,23 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 		}
 		if (event.type().equals("join") && !event.presence()) {
 			// Only the connection that joined hears of it.
-			String joiner = event.connectionId();
-			LocalConnection joining = (joiner != null) ? this.connections.get(joiner) : null;
-			if (joining != null && joining.rooms().contains(event.room())) {
-				joining.send(shared);
+			if (subject != null && subject.rooms().contains(event.room())) {
+				subject.send(ownFrame(event, event.message(), shared));
 			}
 			return;
 		}
 		List<LocalConnection> members = this.connections.inRoom(event.room());
 		if (!event.type().equals("say")) {
-			members.forEach((member) -> member.send(shared));
+			members.forEach(
+					(member) -> member.send((member == subject) ? ownFrame(event, event.message(), shared) : shared));
 			return;
 		}
 		if (event.message() == null || event.message().isNull()) {
 			return; // a null message reaches no member
 		}
 		if (this.middleware.isEmpty()) {
-			members.forEach((member) -> member.send(shared));
+			members.forEach(
+					(member) -> member.send((member == subject) ? ownFrame(event, event.message(), shared) : shared));
 			return;
 		}
 		Object original = ClientJson.readOnly(event.message());
@@ -425,23 +466,39 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 				continue;
 			}
 			if (message == original) {
-				member.send(shared);
+				member.send((member == subject) ? ownFrame(event, event.message(), shared) : shared);
 			}
 			else if (message != null) {
-				member.send(eventFrame(event, this.mapper.valueToTree(message)));
+				member.send(eventFrame(event, this.mapper.valueToTree(message), member == subject));
 			}
 		}
 	}
 
-	private String eventFrame(RoomEvent event, @Nullable JsonNode message) {
+	/**
+	 * The frame of an event for the connection it is about: the shared one if that shows
+	 * connection ids anyway.
+	 */
+	private String ownFrame(RoomEvent event, @Nullable JsonNode message, String shared) {
+		return this.showConnectionIds ? shared : eventFrame(event, message, true);
+	}
+
+	/**
+	 * A room event's frame: the user of the connection it is about, and its connection id
+	 * only for that connection itself or when {@link #setShowConnectionIds shown}.
+	 */
+	private String eventFrame(RoomEvent event, @Nullable JsonNode message, boolean own) {
 		ObjectNode frame = frame(event.type());
 		frame.put("room", event.room());
+		frame.put("user", event.user());
+		boolean withId = own || this.showConnectionIds;
 		if (event.type().equals("say")) {
-			frame.put("from", event.connectionId());
+			if (withId) {
+				frame.put("from", event.connectionId());
+			}
 			frame.set("message", message);
 			frame.put("sentAt", event.sentAt());
 		}
-		else {
+		else if (withId) {
 			frame.put("connectionId", event.connectionId());
 		}
 		return frame.toString();
@@ -559,7 +616,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	void membershipsRestored(String room, List<String> connectionIds) {
 		if (!connectionIds.isEmpty()) {
 			boolean presence = presence(room);
-			connectionIds.forEach((id) -> publish(RoomEvent.join(room, id, presence, this.clock.millis())));
+			connectionIds.forEach((id) -> publish(RoomEvent.join(room, id, userOf(id), presence, this.clock.millis())));
 		}
 	}
 
@@ -616,24 +673,32 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	 * @param room the room
 	 * @param connectionId the sender of a say (or {@code null} for the server), the
 	 * joining or leaving connection
+	 * @param user the user of that connection, or {@code null} for an anonymous client,
+	 * the server, or one whose node did not know it (absent in events of nodes from
+	 * before users travelled with events)
 	 * @param message what is said, or {@code null}
 	 * @param sentAt when, ms
 	 * @param presence for a join or leave, whether every member hears of it or only the
 	 * connection that joins or leaves
 	 */
-	record RoomEvent(String type, String room, @Nullable String connectionId, @Nullable JsonNode message, long sentAt,
-			boolean presence) {
+	record RoomEvent(String type, String room, @Nullable String connectionId, @Nullable String user,
+			@Nullable JsonNode message, long sentAt, boolean presence) {
 
-		static RoomEvent say(String room, @Nullable String from, JsonNode message, long sentAt) {
-			return new RoomEvent("say", room, from, message, sentAt, true);
+		static RoomEvent say(String room, @Nullable String from, @Nullable String user, JsonNode message, long sentAt) {
+			return new RoomEvent("say", room, from, user, message, sentAt, true);
 		}
 
-		static RoomEvent join(String room, String connectionId, boolean presence, long sentAt) {
-			return new RoomEvent("join", room, connectionId, null, sentAt, presence);
+		static RoomEvent join(String room, String connectionId, @Nullable String user, boolean presence, long sentAt) {
+			return new RoomEvent("join", room, connectionId, user, null, sentAt, presence);
 		}
 
-		static RoomEvent leave(String room, String connectionId, boolean presence, long sentAt) {
-			return new RoomEvent("leave", room, connectionId, null, sentAt, presence);
+		static RoomEvent leave(String room, String connectionId, @Nullable String user, boolean presence, long sentAt) {
+			return new RoomEvent("leave", room, connectionId, user, null, sentAt, presence);
+		}
+
+		RoomEvent withUser(@Nullable String user) {
+			return new RoomEvent(this.type, this.room, this.connectionId, user, this.message, this.sentAt,
+					this.presence);
 		}
 
 	}

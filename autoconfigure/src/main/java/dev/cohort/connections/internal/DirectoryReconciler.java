@@ -282,22 +282,15 @@ public class DirectoryReconciler implements SmartLifecycle {
 		List<Held> stillHeld = new ArrayList<>(batch.size());
 		for (LocalConnection connection : batch) {
 			if (this.hub.local(connection.id()) == connection) {
-				stillHeld.add(new Held(connection.id(), Set.copyOf(connection.rooms())));
+				stillHeld.add(new Held(connection.id(), Set.copyOf(connection.rooms()), connection.user()));
 			}
 		}
 		if (stillHeld.isEmpty()) {
 			return new Reassertion(Map.of(), Map.of(), Map.of());
 		}
-		Reassertion reassertion = this.store.reassert(this.hub.nodeId(), stillHeld, recreateRooms, this.clock.millis());
-		// Lists each connection under its user again (the fingerprint does not cover
-		// users).
-		for (LocalConnection connection : batch) {
-			String user = connection.user();
-			if (user != null && this.hub.local(connection.id()) == connection) {
-				this.store.register(connection.id(), this.hub.nodeId(), user);
-			}
-		}
-		return reassertion;
+		// Each connection is listed under its user again too, in the same step: the
+		// fingerprint does not cover users.
+		return this.store.reassert(this.hub.nodeId(), stillHeld, recreateRooms, this.clock.millis());
 	}
 
 	private Forgotten forgetNotHeld(List<String> ids) {

@@ -32,7 +32,7 @@ final class RoomMembers {
 		return members.entrySet()
 			.stream()
 			.map((entry) -> new RoomMember(entry.getKey(), entry.getValue().nodeId(),
-					Instant.ofEpochMilli(entry.getValue().joinedAtMillis())))
+					Instant.ofEpochMilli(entry.getValue().joinedAtMillis()), entry.getValue().user()))
 			.toList();
 	}
 

@@ -235,7 +235,8 @@ public class LocalConnectionStore implements ConnectionStore {
 			return null;
 		}
 		Map<String, Member> result = new LinkedHashMap<>();
-		members.forEach((id, joinedAt) -> result.put(id, new Member(this.nodes.getOrDefault(id, ""), joinedAt)));
+		members.forEach((id, joinedAt) -> result.put(id,
+				new Member(this.nodes.getOrDefault(id, ""), joinedAt, this.users.get(id))));
 		return result;
 	}
 
@@ -263,6 +264,11 @@ public class LocalConnectionStore implements ConnectionStore {
 		for (Held held : connections) {
 			String id = held.connectionId();
 			this.nodes.put(id, nodeId);
+			String user = held.user();
+			if (user != null) {
+				this.users.put(id, user);
+				this.userConnections.computeIfAbsent(user, (key) -> new LinkedHashSet<>()).add(id);
+			}
 			if (listed(nodeId).add(id)) {
 				change ^= DirectoryFingerprint.connection(id);
 			}

@@ -3,6 +3,7 @@ package dev.cohort.connections.redis;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -350,7 +351,7 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	private void leaveOnNodes(String room, Map<String, String> members) {
 		Map<String, List<String>> byNode = new LinkedHashMap<>();
-		members.forEach((id, value) -> add(byNode, member(value).nodeId(), id));
+		members.forEach((id, value) -> add(byNode, member(value, null).nodeId(), id));
 		byNode.forEach((node, ids) -> leaveOnNode(node, room, ids));
 	}
 
@@ -427,15 +428,49 @@ public class RedisConnectionStore implements ConnectionStore {
 		if (members == null) {
 			return null;
 		}
+		// The users live with their nodes: one read of each node's users.
+		Map<String, List<String>> byNode = new LinkedHashMap<>();
+		members.forEach((id, value) -> add(byNode, member(value, null).nodeId(), id));
+		Map<String, String> users = new HashMap<>();
+		byNode.forEach((nodeId, ids) -> {
+			List<Object> found = this.redis.opsForHash().multiGet(usersKey(nodeId), List.copyOf(ids));
+			for (int i = 0; i < ids.size() && i < found.size(); i++) {
+				Object user = found.get(i);
+				if (user != null) {
+					users.put(ids.get(i), user.toString());
+				}
+			}
+		});
 		Map<String, Member> result = new LinkedHashMap<>();
-		members.forEach((id, value) -> result.put(id, member(value)));
+		members.forEach((id, value) -> result.put(id, member(value, users.get(id))));
 		return result;
 	}
 
-	/** A member's value, {@code <joined at ms>:<node id>}. */
-	private static Member member(String value) {
+	/** A member's value, {@code <joined at ms>:<node id>}, and its user if known. */
+	private static Member member(String value, @Nullable String user) {
 		int colon = value.indexOf(':');
-		return new Member(value.substring(colon + 1), Long.parseLong(value.substring(0, colon)));
+		return new Member(value.substring(colon + 1), Long.parseLong(value.substring(0, colon)), user);
+	}
+
+	/**
+	 * Lists the connections that have a user under it again, and with the node's users,
+	 * which the fingerprint does not cover: written with every reassertion.
+	 */
+	private void reassertUsers(String nodeId, List<Held> connections) {
+		Map<String, String> users = new LinkedHashMap<>();
+		Map<String, List<String>> byUser = new LinkedHashMap<>();
+		for (Held held : connections) {
+			String user = held.user();
+			if (user != null) {
+				users.put(held.connectionId(), user);
+				add(byUser, user, held.connectionId());
+			}
+		}
+		if (!users.isEmpty()) {
+			byUser.forEach(
+					(user, ids) -> this.redis.opsForSet().add(this.keys.chatUser(user), ids.toArray(new String[0])));
+			this.redis.opsForHash().putAll(usersKey(nodeId), users);
+		}
 	}
 
 	@Override
@@ -470,6 +505,7 @@ public class RedisConnectionStore implements ConnectionStore {
 			ids.forEach((id) -> entries.put(id, nodeId));
 			this.redis.opsForHash().putAll(bucket, entries);
 		});
+		reassertUsers(nodeId, connections);
 		List<String> arguments = new ArrayList<>();
 		Map<String, List<String>> heldByRoom = new TreeMap<>();
 		for (Held held : connections) {

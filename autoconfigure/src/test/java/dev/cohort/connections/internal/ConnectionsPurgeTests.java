@@ -64,8 +64,9 @@ class ConnectionsPurgeTests {
 
 	@BeforeEach
 	void startTwoNodes() {
-		this.nodeA = this.nodes.startWeb();
-		this.nodeB = this.nodes.startWeb();
+		// The leave frames name the connections of the node that left.
+		this.nodeA = this.nodes.startWeb("cluster.connections.show-connection-ids=true");
+		this.nodeB = this.nodes.startWeb("cluster.connections.show-connection-ids=true");
 		this.nodeA.getBean(ChatRooms.class).add("lobby");
 		this.nodeA.getBean(ChatRooms.class).add("games");
 	}

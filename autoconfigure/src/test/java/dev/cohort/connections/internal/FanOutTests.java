@@ -15,6 +15,7 @@ import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -58,10 +59,27 @@ class FanOutTests {
 		hubA.say(sender, "once", ClientJson.MAPPER.readTree("{\"text\":\"hello\"}"));
 		await().untilAsserted(() -> assertThat(onA).allSatisfy((channel) -> assertThat(says(channel)).hasSize(1)));
 		await().untilAsserted(() -> assertThat(onB).allSatisfy((channel) -> assertThat(says(channel)).hasSize(1)));
-		// The very same String for every member of a node: built once, not per member.
-		assertThat(onA).allSatisfy((channel) -> assertThat(says(channel).get(0)).isSameAs(says(onA.get(0)).get(0)));
+		// The very same String for every member of a node: built once, not per member;
+		// only the sender gets a frame of its own, with its own id.
+		String shared = says(onA.get(1)).get(0);
+		assertThat(onA.subList(1, 3)).allSatisfy((channel) -> assertThat(says(channel).get(0)).isSameAs(shared));
 		assertThat(onB).allSatisfy((channel) -> assertThat(says(channel).get(0)).isSameAs(says(onB.get(0)).get(0)));
-		assertThat(says(onB.get(0)).get(0)).isEqualTo(says(onA.get(0)).get(0));
+		assertThat(says(onB.get(0)).get(0)).isEqualTo(shared).doesNotContain(sender.id());
+		assertThat(says(onA.get(0)).get(0)).contains("\"from\":\"" + sender.id() + "\"");
+	}
+
+	@Test
+	void aRoomEventOfANodeFromBeforeUsersTravelledWithEventsHasNoUser() {
+		ConnectionHub.RoomEvent event = ClientJson.MAPPER
+			.readValue("{\"type\":\"say\",\"room\":\"lobby\",\"connectionId\":\"c1\",\"message\":\"hi\","
+					+ "\"sentAt\":1,\"presence\":true}", ConnectionHub.RoomEvent.class);
+		assertThat(event.user()).isNull();
+		assertThat(event.connectionId()).isEqualTo("c1");
+		ConnectionHub.RoomEvent withUser = ConnectionHub.RoomEvent.say("lobby", "c1", "alice",
+				ClientJson.MAPPER.readTree("\"hi\""), 1);
+		assertThat(ClientJson.MAPPER.readValue(ClientJson.MAPPER.writeValueAsString(withUser),
+				ConnectionHub.RoomEvent.class))
+			.isEqualTo(withUser);
 	}
 
 	@Test
@@ -83,7 +101,11 @@ class FanOutTests {
 
 			@Override
 			public void send(String frame) {
-				steps.add("served " + ClientJson.MAPPER.readTree(frame).get("event").asString());
+				// Only the frames about its own connection carry an id: the join of node
+				// B's member may reach this connection any time.
+				JsonNode json = ClientJson.MAPPER.readTree(frame);
+				boolean own = json.has("connectionId") || json.has("from");
+				steps.add("served " + json.get("event").asString() + (own ? "" : " of another"));
 			}
 
 		}, "127.0.0.1:1", null);

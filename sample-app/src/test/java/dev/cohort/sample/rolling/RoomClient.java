@@ -3,8 +3,10 @@ package dev.cohort.sample.rolling;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,13 @@ final class RoomClient {
 	private static final double JITTER = 0.5;
 
 	private static final long REQUEST_TIMEOUT = 10_000;
+
+	/**
+	 * The sample's demo chat users (security/SecurityConfiguration), each with its name
+	 * for password: the sample refuses anonymous handshakes
+	 * ({@code cluster.connections.require-authentication}).
+	 */
+	private static final List<String> USERS = List.of("alice", "bob", "carol");
 
 	private final int index;
 
@@ -133,8 +142,12 @@ final class RoomClient {
 		URI server = this.servers.get(this.nextServer++ % this.servers.size());
 		Connection connection = new Connection(server);
 		this.connection = connection;
+		String user = USERS.get(this.index % USERS.size());
 		this.http.newWebSocketBuilder()
 			.connectTimeout(Duration.ofSeconds(5))
+			// HTTP Basic, which the sample's security takes as a browser's login.
+			.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)))
 			.buildAsync(server, connection)
 			.whenComplete((socket, ex) -> {
 				if (ex != null) {
