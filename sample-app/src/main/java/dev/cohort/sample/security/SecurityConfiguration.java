@@ -10,7 +10,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
@@ -100,12 +103,33 @@ class SecurityConfiguration {
 			.createUser(User.withUsername(name).password("{noop}" + secret).roles("CHAT").build()));
 		// Only its lookup, not the manager itself: as a UserDetailsPasswordService the
 		// manager would let Spring Security "upgrade" each {noop} password to bcrypt at
-		// its
-		// first login, and then check every login with bcrypt. Each HTTP Basic login
-		// costs
-		// that (a WebSocket handshake of a client that is no browser, such as the 200 of
-		// RollingRestartTests at once): tens of milliseconds of CPU each.
+		// its first login, and then check every login with bcrypt. Each HTTP Basic login
+		// costs that (a WebSocket handshake of a client that is no browser, such as the
+		// 200 of RollingRestartTests at once): tens of milliseconds of CPU each.
 		return users::loadUserByUsername;
+	}
+
+	/**
+	 * Checks logins against {@link #sampleUsers}, with its one-time cost paid at start.
+	 * <p>
+	 * At its first login, Spring Security's provider hashes a dummy password with bcrypt
+	 * (so that a login of an unknown user takes as long as one of a known user), and
+	 * every login that arrives before that hash is ready computes it too. A node that
+	 * starts into a storm of reconnecting WebSocket clients, each sending HTTP Basic,
+	 * computed it once per client: in RollingRestartTests 100 handshakes at once took
+	 * over 5 s and timed out. The provider here computes it before the node serves
+	 * anyone.
+	 */
+	@Bean
+	DaoAuthenticationProvider sampleLogins(UserDetailsService sampleUsers) {
+		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(sampleUsers);
+		try {
+			provider.authenticate(UsernamePasswordAuthenticationToken.unauthenticated("", ""));
+		}
+		catch (AuthenticationException expected) {
+			// No user has an empty name: the dummy hash is ready now.
+		}
+		return provider;
 	}
 
 	/**
