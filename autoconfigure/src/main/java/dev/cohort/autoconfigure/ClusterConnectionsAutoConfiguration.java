@@ -168,7 +168,7 @@ public final class ClusterConnectionsAutoConfiguration {
 					connections.getThreads(), connections.getMaxQueuedRequests(),
 					connections.getSendBufferLimit().toBytes(), connections.getSendTimeLimit(),
 					connections.getMessagesPerSecond(), connections.getMessageBurst(), connections.getMaxConnections(),
-					connections.getMaxRoomsPerConnection());
+					connections.getMaxRoomsPerConnection(), (int) connections.getMaxBatchSize().toBytes());
 			ClusterWebSocketHandler handler = new ClusterWebSocketHandler(hub, limits, metrics);
 			handler.setRoomAuthorizer(roomAuthorizer);
 			return handler;

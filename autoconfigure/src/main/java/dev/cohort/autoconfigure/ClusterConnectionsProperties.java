@@ -118,6 +118,14 @@ public class ClusterConnectionsProperties {
 	 */
 	private int maxRoomsPerConnection = 100;
 
+	/**
+	 * The largest WebSocket message that carries several frames at once, one per line, to
+	 * a client that asked for them so ('batch=1' on the endpoint's URL, as Cohort's
+	 * JavaScript client does): frames that wait for a client while another is written go
+	 * out together, up to this size. 0 to write every frame on its own.
+	 */
+	private DataSize maxBatchSize = DataSize.ofKilobytes(16);
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -244,6 +252,14 @@ public class ClusterConnectionsProperties {
 
 	public void setMaxRoomsPerConnection(int maxRoomsPerConnection) {
 		this.maxRoomsPerConnection = maxRoomsPerConnection;
+	}
+
+	public DataSize getMaxBatchSize() {
+		return this.maxBatchSize;
+	}
+
+	public void setMaxBatchSize(DataSize maxBatchSize) {
+		this.maxBatchSize = maxBatchSize;
 	}
 
 }

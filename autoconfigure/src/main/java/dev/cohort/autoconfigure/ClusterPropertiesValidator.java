@@ -191,6 +191,14 @@ final class ClusterPropertiesValidator {
 					"Set cluster.connections.messages-per-second to a rate such as 100 (0 for no limit), and "
 							+ "cluster.connections.message-burst to a number such as 200 (the defaults).");
 		}
+		long batch = connections.getMaxBatchSize().toBytes();
+		if (batch < 0 || batch > 512L * 1024 * 1024) {
+			throw new ClusterConfigurationException(
+					"cluster.connections.max-batch-size must be between 0B and 512MB, not "
+							+ connections.getMaxBatchSize(),
+					"Set cluster.connections.max-batch-size to a size such as 16KB (the default; 0 to send every "
+							+ "frame on its own).");
+		}
 		if (connections.getMaxConnections() < 0 || connections.getMaxRoomsPerConnection() < 0) {
 			throw new ClusterConfigurationException(
 					"cluster.connections.max-connections and cluster.connections.max-rooms-per-connection must be at "

@@ -93,6 +93,17 @@
 			return (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + path;
 		}
 
+		/**
+		 * The URL with `batch=1`: this client takes several frames in one message, one per
+		 * line, which the server sends when frames wait for it.
+		 */
+		static _withBatches(url) {
+			if (/[?&]batch=/.test(url)) {
+				return url;
+			}
+			return url + (url.includes('?') ? '&' : '?') + 'batch=1';
+		}
+
 		/** True between a `welcome` and the connection's end. */
 		get connected() {
 			return this.connectionId !== null;
@@ -184,25 +195,32 @@
 		}
 
 		_open() {
-			const ws = new WebSocket(this.url);
+			const ws = new WebSocket(CohortClient._withBatches(this.url));
 			this._ws = ws;
 			let booted = false;
 			ws.onmessage = (message) => {
 				if (ws !== this._ws) {
 					return;
 				}
-				let frame;
-				try {
-					frame = JSON.parse(message.data);
+				// One frame per line: the server puts frames that waited together in one
+				// message (batch=1 on the URL); JSON text has no line breaks of its own.
+				for (const line of String(message.data).split('\n')) {
+					let frame;
+					try {
+						frame = JSON.parse(line);
+					}
+					catch (e) {
+						this._emit('error', failure('malformed', 'the server sent a frame that is not JSON'));
+						continue;
+					}
+					if (frame && frame.event === 'disconnect') {
+						booted = true;
+					}
+					this._receive(frame || {});
+					if (ws !== this._ws) {
+						return;
+					}
 				}
-				catch (e) {
-					this._emit('error', failure('malformed', 'the server sent a frame that is not JSON'));
-					return;
-				}
-				if (frame && frame.event === 'disconnect') {
-					booted = true;
-				}
-				this._receive(frame || {});
 			};
 			ws.onclose = (close) => {
 				if (ws !== this._ws) {

@@ -74,14 +74,14 @@ class ClusterConnectionsAutoConfigurationTests {
 			.withPropertyValues("cluster.connections.path=/ws", "cluster.connections.allowed-origins=https://a.example",
 					"cluster.connections.max-message-size=1KB", "cluster.connections.threads=3",
 					"cluster.connections.max-queued-requests=5", "cluster.connections.send-buffer-limit=2KB",
-					"cluster.connections.send-time-limit=3s")
+					"cluster.connections.send-time-limit=3s", "cluster.connections.max-batch-size=4KB")
 			.run((context) -> {
 				ClusterConnectionsProperties connections = context.getBean(ClusterProperties.class).getConnections();
 				assertThat(connections.getPath()).isEqualTo("/ws");
 				assertThat(connections.getAllowedOrigins()).containsExactly("https://a.example");
 				assertThat(context.getBean(ClusterWebSocketHandler.class).getMaxMessageSize()).isEqualTo(1024);
-				assertThat(context.getBean(ClusterWebSocketHandler.class).getLimits())
-					.isEqualTo(new WebSocketLimits(1024, 3, 5, 2048, Duration.ofSeconds(3), 100, 200, 10_000, 100));
+				assertThat(context.getBean(ClusterWebSocketHandler.class).getLimits()).isEqualTo(
+						new WebSocketLimits(1024, 3, 5, 2048, Duration.ofSeconds(3), 100, 200, 10_000, 100, 4 * 1024));
 				verify(this.container).setDefaultMaxTextMessageBufferSize(1024);
 			});
 	}
@@ -104,6 +104,11 @@ class ClusterConnectionsAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("cluster.connections.send-time-limit"));
+		this.web.withPropertyValues("cluster.connections.max-batch-size=3GB")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("cluster.connections.max-batch-size"));
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import jakarta.websocket.ContainerProvider;
@@ -144,9 +145,16 @@ public final class TestClient extends TextWebSocketHandler implements AutoClosea
 		return new TestClient(URI.create("ws://127.0.0.1:" + port + "/cohort/ws"), new WebSocketHttpHeaders());
 	}
 
+	/** The WebSocket messages received, each with one frame or, with batch=1, several. */
+	public final AtomicInteger messages = new AtomicInteger();
+
 	@Override
 	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-		this.frames.add(mapper.readTree(message.getPayload()));
+		this.messages.incrementAndGet();
+		// One frame per line: a client that connects with batch=1 may get several.
+		for (String frame : message.getPayload().split("\n")) {
+			this.frames.add(mapper.readTree(frame));
+		}
 	}
 
 	@Override

@@ -24,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * A {@code say} frame is recognised without a JSON parser: the server writes the
  * {@code event} first, and the benchmark's messages carry a {@code seq} number. Every
- * other frame is parsed.
+ * other frame is parsed. A message may carry several frames, one per line, as Cohort
+ * sends them to a client that connects with {@code batch=1}, as Cohort's JavaScript
+ * client does.
  */
 final class ChatClient implements WebSocket.Listener {
 
@@ -164,7 +166,13 @@ final class ChatClient implements WebSocket.Listener {
 		else {
 			frame = data.toString();
 		}
-		receive(frame, arrived);
+		// Several frames in one message, one per line (the endpoint's batch=1).
+		int from = 0;
+		for (int end = frame.indexOf('\n'); end >= 0; end = frame.indexOf('\n', from)) {
+			receive(frame.substring(from, end), arrived);
+			from = end + 1;
+		}
+		receive((from == 0) ? frame : frame.substring(from), arrived);
 		return null;
 	}
 

@@ -152,7 +152,8 @@ final class ConnectionsBenchmark implements ChatClient.SayListener {
 		System.out.println();
 		System.out.printf(Locale.ROOT,
 				"Connections: %,d WebSocket clients (the JDK's java.net.http.WebSocket, in this JVM) spread over %d"
-						+ " server nodes (Tomcat, every setting the default), all in room '%s'%n",
+						+ " server nodes (Tomcat, every setting the default), all in room '%s'; clients take several"
+						+ " frames a message (batch=1, as cohort-client.js)%n",
 				CLIENTS, NODES, ROOM);
 		this.nodes.get(0).getBean(ChatRooms.class).add(ROOM);
 		long heapNodes = heapInUse();
@@ -234,7 +235,9 @@ final class ConnectionsBenchmark implements ChatClient.SayListener {
 		URI[] endpoints = new URI[NODES];
 		for (int i = 0; i < NODES; i++) {
 			int port = ((WebServerApplicationContext) this.nodes.get(i)).getWebServer().getPort();
-			endpoints[i] = URI.create("ws://127.0.0.1:" + port + "/cohort/ws");
+			// As Cohort's JavaScript client connects: several frames in one message when
+			// frames wait for the client.
+			endpoints[i] = URI.create("ws://127.0.0.1:" + port + "/cohort/ws?batch=1");
 		}
 		// A socket for each end of each connection, all in this process. (HotSpot raises
 		// its soft limit to the hard one by itself.)

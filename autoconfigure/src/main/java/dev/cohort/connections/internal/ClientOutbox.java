@@ -3,6 +3,7 @@ package dev.cohort.connections.internal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -20,6 +21,13 @@ import org.springframework.web.socket.CloseStatus;
  * limit of characters waiting behind the frame being written, or a frame waiting too
  * long) is closed with {@link CloseStatus#SESSION_NOT_RELIABLE} and its frames dropped,
  * rather than let it hold memory or threads.
+ * <p>
+ * For a client that takes several frames in one WebSocket message, one per line (it asked
+ * for it, see {@link ClusterWebSocketHandler#BATCH_PARAMETER}), the frames that wait when
+ * a write starts go out together, up to a batch limit of characters: each write costs the
+ * container a system call and a hand-off between threads whatever its size, so a client
+ * that falls behind in a busy room catches up with fewer writes. A frame never waits for
+ * a batch: one that finds nothing being written goes out at once, alone.
  */
 final class ClientOutbox implements ClientChannel {
 
@@ -37,6 +45,15 @@ final class ClientOutbox implements ClientChannel {
 	private final LongSupplier nanoTime;
 
 	private final Runnable tooSlow;
+
+	/**
+	 * The most characters one write takes when several frames wait, 0 to write each frame
+	 * on its own.
+	 */
+	private final int batchLimit;
+
+	/** How many frames the write under way carries; guarded by this. */
+	private int inFlight;
 
 	/** The frames not yet written, the one being written first; guarded by this. */
 	private final Deque<Waiting> frames = new ArrayDeque<>();
@@ -62,7 +79,7 @@ final class ClientOutbox implements ClientChannel {
 	 */
 	ClientOutbox(FrameWriter writer, long maxWaiting, Duration maxAge) {
 		this(writer, maxWaiting, maxAge, System::nanoTime, () -> {
-		});
+		}, 0);
 	}
 
 	/**
@@ -72,23 +89,26 @@ final class ClientOutbox implements ClientChannel {
 	 * written; one frame is taken whatever its size
 	 * @param maxAge how long a frame may wait to be written
 	 * @param tooSlow told when the client is closed for reading too slowly
+	 * @param batchLimit the most characters one write takes when several frames wait,
+	 * joined by line breaks; 0 to write each frame on its own
 	 */
-	ClientOutbox(FrameWriter writer, long maxWaiting, Duration maxAge, Runnable tooSlow) {
-		this(writer, maxWaiting, maxAge, System::nanoTime, tooSlow);
+	ClientOutbox(FrameWriter writer, long maxWaiting, Duration maxAge, Runnable tooSlow, int batchLimit) {
+		this(writer, maxWaiting, maxAge, System::nanoTime, tooSlow, batchLimit);
 	}
 
 	ClientOutbox(FrameWriter writer, long maxWaiting, Duration maxAge, LongSupplier nanoTime) {
 		this(writer, maxWaiting, maxAge, nanoTime, () -> {
-		});
+		}, 0);
 	}
 
-	private ClientOutbox(FrameWriter writer, long maxWaiting, Duration maxAge, LongSupplier nanoTime,
-			Runnable tooSlow) {
+	ClientOutbox(FrameWriter writer, long maxWaiting, Duration maxAge, LongSupplier nanoTime, Runnable tooSlow,
+			int batchLimit) {
 		this.writer = writer;
 		this.maxWaiting = maxWaiting;
 		this.maxAgeNanos = maxAge.toNanos();
 		this.nanoTime = nanoTime;
 		this.tooSlow = tooSlow;
+		this.batchLimit = batchLimit;
 	}
 
 	@Override
@@ -177,6 +197,7 @@ final class ClientOutbox implements ClientChannel {
 		this.closeWhenWritten = null;
 		this.frames.clear();
 		this.waiting = 0;
+		this.inFlight = 0;
 	}
 
 	/**
@@ -186,10 +207,10 @@ final class ClientOutbox implements ClientChannel {
 	 */
 	private void writeWaiting() {
 		while (true) {
-			Waiting next;
+			String next;
 			CloseStatus close = null;
 			synchronized (this) {
-				next = this.frames.peek();
+				next = nextWrite();
 				if (next == null) {
 					this.writing = false;
 					close = this.closeWhenWritten;
@@ -203,13 +224,41 @@ final class ClientOutbox implements ClientChannel {
 				}
 				return;
 			}
-			String frame = next.frame();
 			Write write = new Write();
-			this.writer.write(frame, write);
+			this.writer.write(next, write);
 			if (!write.returned()) {
 				return;
 			}
 		}
+	}
+
+	/**
+	 * What the next write carries: the oldest frame, and the frames behind it while they
+	 * fit in the batch limit, one per line. Called with the lock held.
+	 * @return the text to write, or {@code null} if no frame waits
+	 */
+	private @Nullable String nextWrite() {
+		Iterator<Waiting> waiting = this.frames.iterator();
+		if (!waiting.hasNext()) {
+			this.inFlight = 0;
+			return null;
+		}
+		String first = waiting.next().frame();
+		this.inFlight = 1;
+		StringBuilder batch = null;
+		while (this.batchLimit > 0 && waiting.hasNext()) {
+			String frame = waiting.next().frame();
+			int length = ((batch != null) ? batch.length() : first.length()) + 1 + frame.length();
+			if (length > this.batchLimit) {
+				break;
+			}
+			if (batch == null) {
+				batch = new StringBuilder((int) Math.min(this.batchLimit, this.waiting)).append(first);
+			}
+			batch.append('\n').append(frame);
+			this.inFlight++;
+		}
+		return (batch != null) ? batch.toString() : first;
 	}
 
 	/**
@@ -219,10 +268,13 @@ final class ClientOutbox implements ClientChannel {
 	 */
 	private boolean written(@Nullable Throwable failure) {
 		synchronized (this) {
-			Waiting done = this.frames.poll();
-			if (done != null) {
-				this.waiting -= done.frame().length();
+			for (int i = 0; i < Math.max(1, this.inFlight); i++) {
+				Waiting done = this.frames.poll();
+				if (done != null) {
+					this.waiting -= done.frame().length();
+				}
 			}
+			this.inFlight = 0;
 			if (failure == null) {
 				return true;
 			}

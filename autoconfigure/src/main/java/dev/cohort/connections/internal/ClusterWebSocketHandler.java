@@ -1,6 +1,7 @@
 package dev.cohort.connections.internal;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Cohort's WebSocket endpoint: speaks the JSON protocol of
@@ -81,6 +83,13 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 	/** How a client that sends too fast is closed. */
 	static final CloseStatus FLOODING = CloseStatus.POLICY_VIOLATION
 		.withReason("the client sends too fast (cluster.connections.messages-per-second)");
+
+	/**
+	 * The query parameter by which a client asks for several frames in one WebSocket
+	 * message, one per line, when frames wait for it ({@code batch=1}, up to
+	 * {@link WebSocketLimits#maxBatchSize}).
+	 */
+	static final String BATCH_PARAMETER = "batch";
 
 	/**
 	 * How a connection over {@link WebSocketLimits#maxConnections} is closed, when
@@ -211,8 +220,9 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 			return;
 		}
 		FrameWriter writer = FrameWriters.of(session, this.threads.writers(), this.limits.sendTimeLimit());
+		int batchLimit = takesBatches(session) ? this.limits.maxBatchSize() : 0;
 		ClientOutbox outbox = new ClientOutbox(writer, this.limits.sendBufferLimit(), this.limits.sendTimeLimit(),
-				() -> tooSlow(address));
+				() -> tooSlow(address), batchLimit);
 		MessageRate rate = (this.limits.messagesPerSecond() > 0)
 				? new MessageRate(this.limits.messagesPerSecond(), this.limits.messageBurst(), System.nanoTime())
 				: null;
@@ -222,6 +232,17 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 		Principal principal = session.getPrincipal();
 		String user = (principal != null) ? principal.getName() : null;
 		client.inbox.submit(() -> open(client, address, user));
+	}
+
+	/**
+	 * Whether the client asked for several frames in one message ({@code batch=1} on the
+	 * endpoint's URL).
+	 */
+	private static boolean takesBatches(WebSocketSession session) {
+		URI uri = session.getUri();
+		String batch = (uri != null)
+				? UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst(BATCH_PARAMETER) : null;
+		return "1".equals(batch) || "true".equals(batch);
 	}
 
 	private void tooSlow(String address) {

@@ -19,14 +19,16 @@ import org.springframework.util.Assert;
  * @param messageBurst how many frames a client may send at once
  * @param maxConnections how many connections the node holds at most, 0 for no limit
  * @param maxRoomsPerConnection how many rooms a client may join, 0 for no limit
+ * @param maxBatchSize how many characters one message of several frames carries at most,
+ * for the clients that take them; 0 to write each frame on its own
  */
 public record WebSocketLimits(int maxMessageSize, int threads, int maxQueuedRequests, long sendBufferLimit,
-		Duration sendTimeLimit, int messagesPerSecond, int messageBurst, int maxConnections,
-		int maxRoomsPerConnection) {
+		Duration sendTimeLimit, int messagesPerSecond, int messageBurst, int maxConnections, int maxRoomsPerConnection,
+		int maxBatchSize) {
 
 	/** The defaults, as the properties'. */
 	public static final WebSocketLimits DEFAULTS = new WebSocketLimits(64 * 1024, 8, 32, 512 * 1024,
-			Duration.ofSeconds(10), 100, 200, 10_000, 100);
+			Duration.ofSeconds(10), 100, 200, 10_000, 100, 16 * 1024);
 
 	public WebSocketLimits {
 		Assert.isTrue(maxMessageSize > 0, "'maxMessageSize' must be positive");
@@ -38,6 +40,7 @@ public record WebSocketLimits(int maxMessageSize, int threads, int maxQueuedRequ
 		Assert.isTrue(messageBurst > 0, "'messageBurst' must be positive");
 		Assert.isTrue(maxConnections >= 0, "'maxConnections' must not be negative");
 		Assert.isTrue(maxRoomsPerConnection >= 0, "'maxRoomsPerConnection' must not be negative");
+		Assert.isTrue(maxBatchSize >= 0, "'maxBatchSize' must not be negative");
 	}
 
 	/**
@@ -47,7 +50,8 @@ public record WebSocketLimits(int maxMessageSize, int threads, int maxQueuedRequ
 	 */
 	public WebSocketLimits withMaxMessageSize(int size) {
 		return new WebSocketLimits(size, this.threads, this.maxQueuedRequests, this.sendBufferLimit, this.sendTimeLimit,
-				this.messagesPerSecond, this.messageBurst, this.maxConnections, this.maxRoomsPerConnection);
+				this.messagesPerSecond, this.messageBurst, this.maxConnections, this.maxRoomsPerConnection,
+				this.maxBatchSize);
 	}
 
 }

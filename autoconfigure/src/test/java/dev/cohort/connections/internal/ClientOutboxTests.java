@@ -43,6 +43,37 @@ class ClientOutboxTests {
 	}
 
 	@Test
+	void framesThatWaitGoOutTogetherOnePerLineUpToTheBatchLimitForAClientThatTakesThem() {
+		ClientOutbox batching = new ClientOutbox(this.writer, 1_000, Duration.ofSeconds(10), this.now::get, () -> {
+		}, 11);
+		batching.send("a");
+		batching.send("bb");
+		batching.send("ccc");
+		batching.send("dddd");
+		batching.send("eeeeeeeeee"); // would make the batch too long: the next write
+		assertThat(this.writer.written).containsExactly("a");
+		this.writer.complete(null);
+		assertThat(this.writer.written).containsExactly("a", "bb\nccc\ndddd");
+		assertThat(batching.waiting()).isEqualTo(9 + 10);
+		this.writer.complete(null);
+		assertThat(this.writer.written).containsExactly("a", "bb\nccc\ndddd", "eeeeeeeeee");
+		this.writer.complete(null);
+		assertThat(batching.waiting()).isZero();
+		batching.send("f"); // nothing waits: at once, alone
+		assertThat(this.writer.written).last().isEqualTo("f");
+	}
+
+	@Test
+	void withoutABatchLimitEveryFrameGoesOutOnItsOwn() {
+		this.outbox.send("a");
+		this.outbox.send("b");
+		this.outbox.send("c");
+		this.writer.complete(null);
+		this.writer.complete(null);
+		assertThat(this.writer.written).containsExactly("a", "b", "c");
+	}
+
+	@Test
 	void writesThatCompleteOnTheCallersThreadGoOnWithoutRecursion() {
 		this.writer.completeAtOnce = true;
 		for (int i = 0; i < 10_000; i++) {
