@@ -36,12 +36,13 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * being out of the cluster (others may have purged it; Redis may have lost everything),
  * and it compares two numbers with the directory's at a fixed interval (how many
  * connections, and a {@link DirectoryFingerprint fingerprint} of them and their rooms),
- * writing them again when they differ twice in a row (a lost write, a race), or at once
- * when the directory's epoch changed (it lost its data). Writing again adds the
- * connections and memberships that are missing, with a {@code join} event for each
- * membership added again, removes the memberships and connections the node does not hold,
- * with their {@code leave} events, and, only when the directory lost its data, creates
- * the rooms again.
+ * writing them again when they differ twice in a row (a lost write, a race; the second
+ * check comes a fifth of the interval after the first that differed), or at once when the
+ * directory's epoch changed (it lost its data). Writing again adds the connections and
+ * memberships that are missing, with a {@code join} event for each membership added
+ * again, removes the memberships and connections the node does not hold, with their
+ * {@code leave} events, and, only when the directory lost its data, creates the rooms
+ * again.
  * <p>
  * It also purges the nodes that left ({@link ConnectionHub#purge}), and tries a purge
  * that failed again at each check while the node is still not a member. All of it runs on
@@ -202,12 +203,33 @@ public class DirectoryReconciler implements SmartLifecycle {
 				repair(observation, "the directory differs from what this node holds");
 			}
 			else {
+				if (differs && !this.differed) {
+					recheckSoon();
+				}
 				this.differed = differs;
 				this.epoch = summary.epoch();
 				return;
 			}
 			this.differed = false;
 		});
+	}
+
+	/**
+	 * Checks again after a fifth of the interval (one heartbeat), not a whole interval:
+	 * an event on its way between nodes settles in milliseconds, and a write the
+	 * directory lost (a failover that dropped the last writes) is repaired sooner.
+	 */
+	private void recheckSoon() {
+		ScheduledExecutorService scheduler = this.scheduler;
+		if (scheduler == null) {
+			return;
+		}
+		try {
+			scheduler.schedule(this::check, Math.max(1, this.checkInterval.toMillis() / 5), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Stopping.
+		}
 	}
 
 	private void attempt(Runnable work) {
