@@ -27,4 +27,12 @@ public @interface ClusterSubscription {
 	 */
 	String value();
 
+	/**
+	 * Whether the method may block. {@code false} promises that it never does (see
+	 * {@link ClusterPubSub#subscribeNonBlocking}): it then runs on the thread that
+	 * received the message, without a hand-off to a handler thread.
+	 * @return whether the method may block; {@code true} by default
+	 */
+	boolean blocking() default true;
+
 }

@@ -23,4 +23,12 @@ public @interface ClusterRpcMethod {
 	 */
 	String value();
 
+	/**
+	 * Whether the method may block. {@code false} promises that it never does (see
+	 * {@link RpcMethods#exposeNonBlocking}): it then runs on the thread that received the
+	 * call, without a hand-off to an RPC thread. Ignored on a client interface.
+	 * @return whether the method may block; {@code true} by default
+	 */
+	boolean blocking() default true;
+
 }

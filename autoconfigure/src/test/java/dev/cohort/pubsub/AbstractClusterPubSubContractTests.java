@@ -145,6 +145,32 @@ abstract class AbstractClusterPubSubContractTests {
 	}
 
 	@Test
+	void handlersThatPromiseNotToBlockRunOnTheReceivingThreadAndMayPublishAsynchronously() {
+		List<String> threads = new CopyOnWriteArrayList<>();
+		List<Greeting> answers = new CopyOnWriteArrayList<>();
+		Subscription questions = this.pubSub.subscribeNonBlocking("question", Greeting.class, (question, metadata) -> {
+			threads.add(Thread.currentThread().getName());
+			this.pubSub.publishToAsync(metadata.origin(), "answer", new Greeting("re: " + question.text(), 1));
+		});
+		Subscription answered = this.pubSub.subscribeNonBlocking("answer", new ParameterizedTypeReference<Greeting>() {
+		}, (answer, metadata) -> answers.add(answer));
+		this.pubSub.publishTo(this.self, "question", new Greeting("why", 1));
+		this.pubSub.publishAsync("greeting-non-blocking", new Greeting("to all", 2)).join();
+		this.pubSub.publishToAsync(this.self, "greeting-non-blocking", new Greeting("to me", 3)).join();
+		await().until(() -> answers.size() == 1);
+		assertThat(answers).containsExactly(new Greeting("re: why", 1));
+		assertThat(threads).singleElement().asString().doesNotStartWith("cohort-handler-");
+		Recorder recorder = this.node.getBean(Recorder.class);
+		await().until(() -> !recorder.nonBlockingThreads.isEmpty());
+		assertThat(recorder.nonBlockingThreads)
+			.allSatisfy((thread) -> assertThat(thread).doesNotStartWith("cohort-handler-"));
+		assertThatExceptionOfType(UnknownNodeException.class)
+			.isThrownBy(() -> this.pubSub.publishToAsync("no-such-node", "answer", new Greeting("x", 1)));
+		questions.cancel();
+		answered.cancel();
+	}
+
+	@Test
 	void aHandlerThatThrowsDoesNotStopTheMessagesAfter() {
 		this.pubSub.publishTo(this.self, "greeting", new Greeting(Recorder.FAIL, 1));
 		this.pubSub.publishTo(this.self, "greeting", new Greeting("after", 2));

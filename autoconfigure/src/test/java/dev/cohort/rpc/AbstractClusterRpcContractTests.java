@@ -85,6 +85,20 @@ abstract class AbstractClusterRpcContractTests {
 	}
 
 	@Test
+	void aMethodThatPromisesNotToBlockRunsOnTheReceivingThreadAndOthersOnAnRpcThread() throws Exception {
+		assertThat(this.rpc.call(this.self, "thread", String.class).get(5, TimeUnit.SECONDS)).startsWith("cohort-rpc-");
+		assertThat(this.rpc.call(this.self, "thread-non-blocking", String.class).get(5, TimeUnit.SECONDS))
+			.doesNotStartWith("cohort-rpc-");
+		RpcMethods methods = this.node.getBean(RpcMethods.class);
+		methods.exposeNonBlocking("echo-non-blocking", Greeting.class,
+				(greeting) -> new Greeting(Thread.currentThread().getName(), greeting.number()));
+		Greeting echoed = this.rpc.call(this.self, "echo-non-blocking", Greeting.class, new Greeting("x", 7))
+			.get(5, TimeUnit.SECONDS);
+		assertThat(echoed.number()).isEqualTo(7);
+		assertThat(echoed.text()).doesNotStartWith("cohort-rpc-");
+	}
+
+	@Test
 	void genericResultsMapToTheRequestedType() throws Exception {
 		List<Greeting> greetings = this.rpc
 			.call(this.self, "count-to", new ParameterizedTypeReference<List<Greeting>>() {

@@ -28,6 +28,14 @@ public class Recorder {
 
 	public final List<NodeLeftEvent> left = new CopyOnWriteArrayList<>();
 
+	/** The threads that ran the non-blocking handler of "greeting-non-blocking". */
+	public final List<String> nonBlockingThreads = new CopyOnWriteArrayList<>();
+
+	@ClusterSubscription(value = "greeting-non-blocking", blocking = false)
+	void onGreetingNonBlocking(Greeting greeting) {
+		this.nonBlockingThreads.add(Thread.currentThread().getName());
+	}
+
 	@ClusterSubscription("greeting")
 	void onGreeting(Greeting greeting, MessageMetadata metadata) {
 		if (FAIL.equals(greeting.text())) {

@@ -45,6 +45,25 @@ public class RpcEndpoints {
 		return this.nodes.self().id();
 	}
 
+	/**
+	 * Which thread ran it: a method that promises not to block runs on the thread that
+	 * received the call, not on an RPC thread.
+	 * @return the thread's name
+	 */
+	@ClusterRpcMethod(value = "thread-non-blocking", blocking = false)
+	public String threadNonBlocking() {
+		return Thread.currentThread().getName();
+	}
+
+	/**
+	 * Which thread ran it, for a method that may block.
+	 * @return the thread's name
+	 */
+	@ClusterRpcMethod("thread")
+	public String thread() {
+		return Thread.currentThread().getName();
+	}
+
 	@ClusterRpcMethod("add")
 	public int add(int a, int b) {
 		return a + b;

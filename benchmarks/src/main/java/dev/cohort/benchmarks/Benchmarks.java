@@ -90,30 +90,46 @@ public final class Benchmarks {
 
 	private static void pubSub(RedisServer redis) throws Exception {
 		try (RoundTrip raw = new RawLettuceRpc(redis.host(), redis.port(), "raw");
-				RoundTrip cohort = new CohortPubSubRoundTrip(redis.host(), redis.port())) {
+				RoundTrip cohort = new CohortPubSubRoundTrip(redis.host(), redis.port(), "bench-pubsub", true);
+				RoundTrip nonBlocking = new CohortPubSubRoundTrip(redis.host(), redis.port(), "bench-pubsub-nb",
+						false)) {
 			compare("pub/sub round trip (A publishes, B's handler answers, A waits)", "raw Lettuce", raw, "Cohort",
 					cohort, "Cohort/raw");
+			compare("pub/sub round trip, handlers subscribed non-blocking (run on the receiving thread; B answers"
+					+ " with publishToAsync)", "raw Lettuce", raw, "Cohort", nonBlocking, "Cohort/raw");
 		}
 	}
 
 	private static void rpc(RedisServer redis) throws Exception {
+		rpc(redis, true);
+		rpc(redis, false);
+	}
+
+	/**
+	 * The RPC part, with {@code bench.echo} exposed as a method that may block (the
+	 * default, run on an RPC thread) or as one that promises not to (run on the thread
+	 * that received the call).
+	 */
+	private static void rpc(RedisServer redis, boolean blocking) throws Exception {
+		String how = blocking ? "" : ", bench.echo exposed non-blocking (runs on the receiving thread)";
+		String suffix = blocking ? "" : "-nb";
 		Comparison serial;
 		double[] throughput;
-		try (RawLettuceRpc raw = new RawLettuceRpc(redis.host(), redis.port(), "raw-rpc");
-				CohortRpc cohort = new CohortRpc(redis.host(), redis.port(), "bench-rpc", 2)) {
-			serial = compare("RPC call, serial (A calls B's bench.echo, which returns its argument; A waits)",
+		try (RawLettuceRpc raw = new RawLettuceRpc(redis.host(), redis.port(), "raw-rpc" + suffix);
+				CohortRpc cohort = new CohortRpc(redis.host(), redis.port(), "bench-rpc" + suffix, 2, blocking)) {
+			serial = compare("RPC call, serial (A calls B's bench.echo, which returns its argument; A waits)" + how,
 					"raw Lettuce", raw, "Cohort", cohort, "Cohort/raw");
 			throughput = throughput(raw, cohort);
 		}
 		Comparison broadcast;
-		try (CohortRpc three = new CohortRpc(redis.host(), redis.port(), "bench-rpc-broadcast", 3)) {
+		try (CohortRpc three = new CohortRpc(redis.host(), redis.port(), "bench-rpc-broadcast" + suffix, 3, blocking)) {
 			broadcast = compare(
 					"RPC broadcast to three nodes (A broadcasts; A, B and C answer) against a call from A to B,"
-							+ " in the same three-node cluster",
+							+ " in the same three-node cluster" + how,
 					"call to B", three, "broadcast", three.broadcast(), "broadcast/call");
 		}
 		System.out.println();
-		System.out.println("RPC targets");
+		System.out.println("RPC targets" + how);
 		target("call p50 <= 1.3x floor", serial.p50Ratio(), serial.p50Ratio() <= CALL_P50_TARGET);
 		target("throughput (" + IN_FLIGHT + " in flight) >= 0.7x floor", throughput[1] / throughput[0],
 				throughput[1] / throughput[0] >= THROUGHPUT_TARGET);

@@ -25,15 +25,33 @@ final class CohortPubSubRoundTrip implements RoundTrip {
 
 	private volatile CompletableFuture<Ping> pending;
 
-	CohortPubSubRoundTrip(String host, int port) {
-		this.a = BenchmarkNode.start(host, port, "bench-pubsub");
-		this.b = BenchmarkNode.start(host, port, "bench-pubsub");
+	/**
+	 * Starts the two nodes.
+	 * @param host the Redis host
+	 * @param port the Redis port
+	 * @param namespace the cluster's namespace
+	 * @param blocking whether the handlers are subscribed as handlers that may block (the
+	 * default: they run on a handler thread, and B answers with a publish that waits for
+	 * Redis) or as handlers that promise not to (they run on the receiving thread, and B
+	 * answers with {@link ClusterPubSub#publishToAsync})
+	 */
+	CohortPubSubRoundTrip(String host, int port, String namespace, boolean blocking) {
+		this.a = BenchmarkNode.start(host, port, namespace);
+		this.b = BenchmarkNode.start(host, port, namespace);
 		this.pubSubA = this.a.getBean(ClusterPubSub.class);
 		this.nodeB = this.b.getBean(ClusterNodes.class).self().id();
 		ClusterPubSub pubSubB = this.b.getBean(ClusterPubSub.class);
-		pubSubB.subscribe("bench.ping", Ping.class,
-				(ping, metadata) -> pubSubB.publishTo(metadata.origin(), "bench.pong", ping));
-		this.pubSubA.subscribe("bench.pong", Ping.class, (ping, metadata) -> this.pending.complete(ping));
+		if (blocking) {
+			pubSubB.subscribe("bench.ping", Ping.class,
+					(ping, metadata) -> pubSubB.publishTo(metadata.origin(), "bench.pong", ping));
+			this.pubSubA.subscribe("bench.pong", Ping.class, (ping, metadata) -> this.pending.complete(ping));
+		}
+		else {
+			pubSubB.subscribeNonBlocking("bench.ping", Ping.class,
+					(ping, metadata) -> pubSubB.publishToAsync(metadata.origin(), "bench.pong", ping));
+			this.pubSubA.subscribeNonBlocking("bench.pong", Ping.class,
+					(ping, metadata) -> this.pending.complete(ping));
+		}
 	}
 
 	@Override

@@ -36,13 +36,22 @@ final class CohortRpc implements AsyncRoundTrip {
 	 * @param port the Redis port
 	 * @param namespace the cluster's namespace
 	 * @param count how many nodes, at least two
+	 * @param blocking whether {@code bench.echo} is exposed as a method that may block
+	 * (the default, run on an RPC thread) or as one that promises not to (run on the
+	 * thread that received the call)
 	 */
-	CohortRpc(String host, int port, String namespace, int count) throws InterruptedException {
+	CohortRpc(String host, int port, String namespace, int count, boolean blocking) throws InterruptedException {
 		try {
 			for (int i = 0; i < count; i++) {
 				ConfigurableApplicationContext node = BenchmarkNode.start(host, port, namespace);
 				this.nodes.add(node);
-				node.getBean(RpcMethods.class).expose(ECHO, Ping.class, (ping) -> ping);
+				RpcMethods methods = node.getBean(RpcMethods.class);
+				if (blocking) {
+					methods.expose(ECHO, Ping.class, (ping) -> ping);
+				}
+				else {
+					methods.exposeNonBlocking(ECHO, Ping.class, (ping) -> ping);
+				}
 			}
 			this.rpcA = this.nodes.get(0).getBean(ClusterRpc.class);
 			this.nodeB = this.nodes.get(1).getBean(ClusterNodes.class).self().id();

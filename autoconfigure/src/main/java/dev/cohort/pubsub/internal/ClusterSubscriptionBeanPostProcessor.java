@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 import dev.cohort.internal.AnnotatedMethods;
+import dev.cohort.pubsub.ClusterMessageHandler;
 import dev.cohort.pubsub.ClusterPubSub;
 import dev.cohort.pubsub.ClusterSubscription;
 import dev.cohort.pubsub.MessageMetadata;
@@ -33,11 +34,11 @@ public class ClusterSubscriptionBeanPostProcessor implements BeanPostProcessor {
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		AnnotatedMethods.forEach(bean, ClusterSubscription.class,
-				(method, annotation) -> subscribe(bean, beanName, method, annotation.value()));
+				(method, annotation) -> subscribe(bean, beanName, method, annotation.value(), annotation.blocking()));
 		return bean;
 	}
 
-	private void subscribe(Object bean, String beanName, Method method, String type) {
+	private void subscribe(Object bean, String beanName, Method method, String type, boolean blocking) {
 		Class<?>[] parameters = method.getParameterTypes();
 		boolean withMetadata = parameters.length == 2 && parameters[1] == MessageMetadata.class;
 		if (parameters.length != 1 && !withMetadata) {
@@ -47,9 +48,15 @@ public class ClusterSubscriptionBeanPostProcessor implements BeanPostProcessor {
 		ParameterizedTypeReference<Object> payloadType = ParameterizedTypeReference
 			.forType(method.getGenericParameterTypes()[0]);
 		ReflectionUtils.makeAccessible(method);
-		this.pubSub.getObject()
-			.subscribe(type, payloadType, (payload, metadata) -> invoke(bean, method,
-					withMetadata ? new Object[] { payload, metadata } : new Object[] { payload }));
+		ClusterMessageHandler<Object> handler = (payload, metadata) -> invoke(bean, method,
+				withMetadata ? new Object[] { payload, metadata } : new Object[] { payload });
+		ClusterPubSub pubSub = this.pubSub.getObject();
+		if (blocking) {
+			pubSub.subscribe(type, payloadType, handler);
+		}
+		else {
+			pubSub.subscribeNonBlocking(type, payloadType, handler);
+		}
 	}
 
 	private static void invoke(Object bean, Method method, Object[] arguments) {

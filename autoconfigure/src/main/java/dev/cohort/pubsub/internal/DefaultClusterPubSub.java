@@ -2,6 +2,8 @@ package dev.cohort.pubsub.internal;
 
 import java.lang.reflect.Type;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import dev.cohort.cluster.ClusterException;
 import dev.cohort.cluster.ClusterNodes;
@@ -49,12 +51,31 @@ public class DefaultClusterPubSub implements ClusterPubSub {
 
 	@Override
 	public void publishTo(String nodeId, String type, Object payload) {
+		checkTarget(nodeId);
+		send(type, nodeId, payload);
+	}
+
+	private void checkTarget(String nodeId) {
 		Assert.hasText(nodeId, "'nodeId' must not be empty");
 		Assert.isTrue(!Envelope.ALL.equals(nodeId), "'nodeId' must name one node; use publish to reach all");
 		if (!this.nodes.isReachable(nodeId)) {
 			throw new UnknownNodeException(nodeId);
 		}
-		send(type, nodeId, payload);
+	}
+
+	@Override
+	public CompletableFuture<Void> publishToAsync(String nodeId, String type, Object payload) {
+		checkTarget(nodeId);
+		checkType(type);
+		Assert.notNull(payload, "'payload' must not be null");
+		return this.bus.sendAsync(type, nodeId, this.mapper.writeValueAsString(payload));
+	}
+
+	@Override
+	public CompletableFuture<Void> publishAsync(String type, Object payload) {
+		checkType(type);
+		Assert.notNull(payload, "'payload' must not be null");
+		return this.bus.sendAsync(type, Envelope.ALL, this.mapper.writeValueAsString(payload));
 	}
 
 	private void send(String type, String target, Object payload) {
@@ -74,13 +95,30 @@ public class DefaultClusterPubSub implements ClusterPubSub {
 		return subscribe(type, payloadType.getType(), handler);
 	}
 
+	@Override
+	public <T> Subscription subscribeNonBlocking(String type, Class<T> payloadType, ClusterMessageHandler<T> handler) {
+		return subscribe(type, payloadType, handler, false);
+	}
+
+	@Override
+	public <T> Subscription subscribeNonBlocking(String type, ParameterizedTypeReference<T> payloadType,
+			ClusterMessageHandler<T> handler) {
+		return subscribe(type, payloadType.getType(), handler, false);
+	}
+
 	private <T> Subscription subscribe(String type, Type payloadType, ClusterMessageHandler<T> handler) {
+		return subscribe(type, payloadType, handler, true);
+	}
+
+	private <T> Subscription subscribe(String type, Type payloadType, ClusterMessageHandler<T> handler,
+			boolean blocking) {
 		checkType(type);
 		Assert.notNull(payloadType, "'payloadType' must not be null");
 		Assert.notNull(handler, "'handler' must not be null");
 		JavaType javaType = this.mapper.constructType(payloadType);
-		ClusterBus.Registration registration = this.bus.subscribe(type,
-				(envelope) -> handler.handle(read(envelope, javaType), metadata(envelope)));
+		Consumer<Envelope> handle = (envelope) -> handler.handle(read(envelope, javaType), metadata(envelope));
+		ClusterBus.Registration registration = blocking ? this.bus.subscribe(type, handle)
+				: this.bus.subscribeInline(type, handle);
 		return registration::cancel;
 	}
 

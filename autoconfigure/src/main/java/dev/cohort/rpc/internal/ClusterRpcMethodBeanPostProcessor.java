@@ -25,8 +25,8 @@ public class ClusterRpcMethodBeanPostProcessor implements BeanPostProcessor {
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		AnnotatedMethods.forEach(bean, ClusterRpcMethod.class,
-				(method, annotation) -> this.methods.getObject().expose(annotation.value(), bean, method));
+		AnnotatedMethods.forEach(bean, ClusterRpcMethod.class, (method, annotation) -> this.methods.getObject()
+			.expose(annotation.value(), bean, method, annotation.blocking()));
 		return bean;
 	}
 

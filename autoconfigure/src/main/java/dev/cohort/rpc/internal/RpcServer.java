@@ -113,6 +113,11 @@ public class RpcServer implements SmartLifecycle {
 		if (executor == null || late(envelope.origin(), request)) {
 			return;
 		}
+		if (this.methods.find(method).filter((exposed) -> !exposed.blocking()).isPresent()) {
+			// It promised never to block: run on this receiving thread.
+			run(envelope.origin(), request, method, args);
+			return;
+		}
 		try {
 			executor.execute(() -> run(envelope.origin(), request, method, args));
 		}
