@@ -1,7 +1,9 @@
 package dev.cohort.benchmarks;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,9 @@ public final class Benchmarks {
 	private static final int THROUGHPUT_RUNS = 3;
 
 	private static final double CALL_P50_TARGET = 1.3;
+
+	/** Issue 17: the p99 of a call at most twice the floor's. */
+	private static final double CALL_P99_TARGET = 2;
 
 	private static final double THROUGHPUT_TARGET = 0.7;
 
@@ -93,16 +98,79 @@ public final class Benchmarks {
 				RoundTrip cohort = new CohortPubSubRoundTrip(redis.host(), redis.port(), "bench-pubsub", true);
 				RoundTrip nonBlocking = new CohortPubSubRoundTrip(redis.host(), redis.port(), "bench-pubsub-nb",
 						false)) {
-			compare("pub/sub round trip (A publishes, B's handler answers, A waits)", "raw Lettuce", raw, "Cohort",
-					cohort, "Cohort/raw");
-			compare("pub/sub round trip, handlers subscribed non-blocking (run on the receiving thread; B answers"
-					+ " with publishToAsync)", "raw Lettuce", raw, "Cohort", nonBlocking, "Cohort/raw");
+			Comparison blocking = compare("pub/sub round trip (A publishes, B's handler answers, A waits)",
+					"raw Lettuce", raw, "Cohort", cohort, "Cohort/raw");
+			Comparison inline = compare(
+					"pub/sub round trip, handlers subscribed non-blocking (run on the receiving"
+							+ " thread; B answers with publishToAsync)",
+					"raw Lettuce", raw, "Cohort", nonBlocking, "Cohort/raw");
+			System.out.println();
+			System.out.println("Pub/sub targets");
+			for (Map.Entry<String, Comparison> part : List.of(Map.entry("", blocking),
+					Map.entry(", non-blocking", inline))) {
+				Comparison comparison = part.getValue();
+				double p99Ratio = comparison.subject().percentileMicros(99) / comparison.base().percentileMicros(99);
+				target("round trip p50 <= 1.3x floor" + part.getKey(), comparison.p50Ratio(),
+						comparison.p50Ratio() <= CALL_P50_TARGET);
+				target("round trip p99 <= 2x floor p99" + part.getKey(), p99Ratio, p99Ratio <= CALL_P99_TARGET);
+			}
 		}
 	}
 
 	private static void rpc(RedisServer redis) throws Exception {
-		rpc(redis, true);
-		rpc(redis, false);
+		RpcFigures cohort = rpc(redis, true);
+		RpcFigures nonBlocking = rpc(redis, false);
+		redissonRpc(cohort, nonBlocking);
+	}
+
+	/**
+	 * Runs the shared anchors' {@code redisson-rpc} scenario (Redisson's
+	 * {@code RRemoteService}, an echo between two clients, serial and with 64 calls in
+	 * flight, on a {@code redis-server} of its own) right after Cohort's RPC part, and
+	 * sets Cohort's figures beside it.
+	 */
+	private static void redissonRpc(RpcFigures cohort, RpcFigures nonBlocking) throws Exception {
+		System.out.println();
+		SharedAnchor.Found found = SharedAnchor.find(SharedAnchor.REDISSON_RPC);
+		if (found.anchor() == null) {
+			System.out.println("RPC against Redisson RRemoteService: not run (" + found.whyNot() + ")");
+			return;
+		}
+		try (SharedAnchor anchor = found.anchor()) {
+			System.out.println("RPC against Redisson RRemoteService (shared anchors' " + SharedAnchor.REDISSON_RPC
+					+ ", " + anchor.runSh() + ", right after Cohort's part)");
+			Map<String, Double> redisson = anchor.run();
+			double p50 = redisson.getOrDefault("serial p50 us", Double.NaN);
+			double p99 = redisson.getOrDefault("serial p99 us", Double.NaN);
+			double throughput = redisson.getOrDefault("64-inflight ops/s", Double.NaN);
+			System.out.printf(Locale.ROOT, "  %-34s p50 %8.1f us   p99 %8.1f us   64 in flight %8.0f calls/s%n",
+					"Redisson (with ack)", p50, p99, throughput);
+			System.out.printf(Locale.ROOT, "  %-34s p50 %8.1f us   p99 %8.1f us   64 in flight %8.0f calls/s%n",
+					"Redisson (noAck)", redisson.getOrDefault("noAck serial p50 us", Double.NaN),
+					redisson.getOrDefault("noAck serial p99 us", Double.NaN),
+					redisson.getOrDefault("noAck 64-inflight ops/s", Double.NaN));
+			for (Map.Entry<String, RpcFigures> side : Map.of("Cohort", cohort, "Cohort, non-blocking", nonBlocking)
+				.entrySet()
+				.stream()
+				.sorted(Map.Entry.comparingByKey())
+				.toList()) {
+				RpcFigures figures = side.getValue();
+				System.out.printf(Locale.ROOT,
+						"  %-34s p50 %8.1f us   p99 %8.1f us   64 in flight %8.0f calls/s;"
+								+ " ratio to Redisson (with ack): p50 %.2fx, throughput %.1fx%n",
+						side.getKey(), figures.p50Micros(), figures.p99Micros(), figures.callsPerSecond(),
+						figures.p50Micros() / p50, figures.callsPerSecond() / throughput);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			System.out.println("RPC against Redisson RRemoteService: failed (" + ex.getMessage() + ")");
+		}
+	}
+
+	/**
+	 * Cohort's RPC figures of one part.
+	 */
+	private record RpcFigures(double p50Micros, double p99Micros, double callsPerSecond) {
 	}
 
 	/**
@@ -110,7 +178,7 @@ public final class Benchmarks {
 	 * default, run on an RPC thread) or as one that promises not to (run on the thread
 	 * that received the call).
 	 */
-	private static void rpc(RedisServer redis, boolean blocking) throws Exception {
+	private static RpcFigures rpc(RedisServer redis, boolean blocking) throws Exception {
 		String how = blocking ? "" : ", bench.echo exposed non-blocking (runs on the receiving thread)";
 		String suffix = blocking ? "" : "-nb";
 		Comparison serial;
@@ -135,6 +203,10 @@ public final class Benchmarks {
 				throughput[1] / throughput[0] >= THROUGHPUT_TARGET);
 		target("broadcast-to-three p50 <= 1.5x call p50", broadcast.p50Ratio(),
 				broadcast.p50Ratio() <= BROADCAST_P50_TARGET);
+		double p99Ratio = serial.subject().percentileMicros(99) / serial.base().percentileMicros(99);
+		target("call p99 <= 2x floor p99", p99Ratio, p99Ratio <= CALL_P99_TARGET);
+		return new RpcFigures(serial.subject().percentileMicros(50), serial.subject().percentileMicros(99),
+				throughput[1]);
 	}
 
 	private static void target(String name, double ratio, boolean met) {

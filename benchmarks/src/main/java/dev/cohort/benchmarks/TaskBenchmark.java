@@ -162,8 +162,8 @@ final class TaskBenchmark {
 						+ " Cohort and BullMQ alternately%n",
 				NoopTask.NAME, runs);
 		System.out.println("  uptime: " + uptime());
-		BullMqAnchor.Found found = BullMqAnchor.find();
-		BullMqAnchor anchor = found.anchor();
+		SharedAnchor.Found found = SharedAnchor.find(SharedAnchor.BULLMQ);
+		SharedAnchor anchor = found.anchor();
 		String skipped = found.whyNot();
 		if (anchor != null) {
 			System.out.println("  BullMQ anchor: " + anchor.runSh());

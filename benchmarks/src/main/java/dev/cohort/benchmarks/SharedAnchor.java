@@ -15,36 +15,45 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Runs the BullMQ anchor ({@code run.sh} of the shared anchors, scenario {@code bullmq},
- * which runs {@code bullmq/bench.mjs} against a {@code redis-server} of its own) and
- * reads its figures, so that Cohort's task queue is set beside BullMQ's of the same
- * minutes.
+ * Runs one scenario of the shared anchors ({@code run.sh}, which runs it against a
+ * {@code redis-server} of its own): {@code bullmq} ({@code bullmq/bench.mjs}), so that
+ * Cohort's task queue is set beside BullMQ's of the same minutes, or
+ * {@code redisson-rpc}, so that Cohort's RPC is set beside Redisson's
+ * {@code RRemoteService}; and reads its figures.
  * <p>
  * The anchors are looked for at {@code -Dbenchmark.anchors}, else
  * {@code ../shared/anchors} from the working directory, else
  * {@code /work/shared/anchors}. One work folder serves every run of this JVM, so that
  * only the first run builds and installs.
  */
-final class BullMqAnchor implements AutoCloseable {
+final class SharedAnchor implements AutoCloseable {
 
-	static final String SCENARIO = "bullmq";
+	/** BullMQ on Node: the peer of the task queue. */
+	static final String BULLMQ = "bullmq";
+
+	/** Redisson's {@code RRemoteService}: the JVM peer of RPC. */
+	static final String REDISSON_RPC = "redisson-rpc";
 
 	private static final long TIMEOUT_MINUTES = 5;
+
+	private final String scenario;
 
 	private final Path runSh;
 
 	private final Path work;
 
-	private BullMqAnchor(Path runSh, Path work) {
+	private SharedAnchor(String scenario, Path runSh, Path work) {
+		this.scenario = scenario;
 		this.runSh = runSh;
 		this.work = work;
 	}
 
 	/**
-	 * Finds the anchors and {@code node}.
+	 * Finds the anchors and {@code node} (which run.sh needs for any scenario).
+	 * @param scenario the scenario to run
 	 * @return the anchor, or why it cannot run
 	 */
-	static Found find() {
+	static Found find(String scenario) {
 		if (!onPath("node")) {
 			return new Found(null, "node is not on PATH");
 		}
@@ -55,8 +64,8 @@ final class BullMqAnchor implements AutoCloseable {
 			Path runSh = candidate.resolve("run.sh").toAbsolutePath().normalize();
 			if (Files.isRegularFile(runSh)) {
 				try {
-					Path work = Files.createTempDirectory("cohort-bullmq-anchor-");
-					return new Found(new BullMqAnchor(runSh, work), null);
+					Path work = Files.createTempDirectory("cohort-" + scenario + "-anchor-");
+					return new Found(new SharedAnchor(scenario, runSh, work), null);
 				}
 				catch (IOException ex) {
 					return new Found(null, "no work folder: " + ex);
@@ -86,7 +95,7 @@ final class BullMqAnchor implements AutoCloseable {
 	/**
 	 * Runs the anchor once, its output going to standard error line by line so that a
 	 * hang shows.
-	 * @return BullMQ's figures, by bench.mjs' metric names
+	 * @return the scenario's figures, by its metric names
 	 * @throws IllegalStateException if it failed or timed out
 	 */
 	Map<String, Double> run() throws IOException, InterruptedException {
@@ -94,10 +103,10 @@ final class BullMqAnchor implements AutoCloseable {
 		Files.deleteIfExists(tsv);
 		ProcessBuilder builder = new ProcessBuilder("bash", this.runSh.toString()).redirectErrorStream(true);
 		builder.environment().put("RUNS", "1");
-		builder.environment().put("SCENARIOS", SCENARIO);
+		builder.environment().put("SCENARIOS", this.scenario);
 		builder.environment().put("WORK", this.work.toString());
 		Process process = builder.start();
-		Thread echo = new Thread(() -> echo(process), "bullmq-anchor-output");
+		Thread echo = new Thread(() -> echo(process, this.scenario), this.scenario + "-anchor-output");
 		echo.setDaemon(true);
 		echo.start();
 		if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
@@ -108,19 +117,19 @@ final class BullMqAnchor implements AutoCloseable {
 		if (process.exitValue() != 0) {
 			throw new IllegalStateException("run.sh exited with " + process.exitValue());
 		}
-		return parse(tsv);
+		return parse(tsv, this.scenario);
 	}
 
-	private static void echo(Process process) {
+	private static void echo(Process process, String scenario) {
 		try (BufferedReader lines = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
 			String line;
 			while ((line = lines.readLine()) != null) {
-				System.err.println("  [bullmq anchor] " + line);
+				System.err.println("  [" + scenario + " anchor] " + line);
 			}
 		}
 		catch (IOException ex) {
-			System.err.println("  [bullmq anchor] output lost: " + ex);
+			System.err.println("  [" + scenario + " anchor] output lost: " + ex);
 		}
 	}
 
@@ -142,18 +151,18 @@ final class BullMqAnchor implements AutoCloseable {
 	 * Reads the {@code scenario<TAB>metric<TAB>value} lines run.sh appends to
 	 * {@code out/run1.tsv} (the {@code RESULT} prefix of bench.mjs' own lines cut off).
 	 */
-	static Map<String, Double> parse(Path tsv) throws IOException {
+	static Map<String, Double> parse(Path tsv, String scenario) throws IOException {
 		if (!Files.isRegularFile(tsv)) {
 			throw new IllegalStateException("run.sh wrote no " + tsv);
 		}
 		Map<String, Double> figures = new LinkedHashMap<>();
 		for (String line : Files.readAllLines(tsv)) {
 			String[] fields = line.split("\t");
-			if (fields.length < 3 || !fields[0].equals(SCENARIO)) {
+			if (fields.length < 3 || !fields[0].equals(scenario)) {
 				continue;
 			}
 			if (fields[1].startsWith("FAILED")) {
-				throw new IllegalStateException("bench.mjs " + fields[1]);
+				throw new IllegalStateException(scenario + " " + fields[1]);
 			}
 			try {
 				figures.put(fields[1], Double.parseDouble(fields[2]));
@@ -163,7 +172,7 @@ final class BullMqAnchor implements AutoCloseable {
 			}
 		}
 		if (figures.isEmpty()) {
-			throw new IllegalStateException("no bullmq figures in " + tsv);
+			throw new IllegalStateException("no " + scenario + " figures in " + tsv);
 		}
 		return figures;
 	}
@@ -183,7 +192,7 @@ final class BullMqAnchor implements AutoCloseable {
 	/**
 	 * The anchor if it can run, else why not.
 	 */
-	record Found(BullMqAnchor anchor, String whyNot) {
+	record Found(SharedAnchor anchor, String whyNot) {
 	}
 
 }
