@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import dev.cohort.cluster.ClusterClock;
@@ -81,6 +82,12 @@ public class ClusterBus implements SmartLifecycle {
 	private final int queueCapacity;
 
 	private volatile @Nullable ThreadPoolExecutor handlerExecutor;
+
+	/** The random part of this bus's nonces, drawn once. */
+	private final String noncePrefix = newNoncePrefix();
+
+	/** The counted part of this bus's nonces. */
+	private final AtomicLong nonces = new AtomicLong();
 
 	private final Map<String, List<Consumer<Envelope>>> handlers = new ConcurrentHashMap<>();
 
@@ -300,10 +307,22 @@ public class ClusterBus implements SmartLifecycle {
 		return new UUID(random.nextLong(), random.nextLong()).toString();
 	}
 
-	private static String newNonce() {
-		byte[] nonce = new byte[16];
-		random.nextBytes(nonce);
-		return nonceEncoder.encodeToString(nonce);
+	/**
+	 * A nonce no message of any node has had: this bus's random prefix and the next value
+	 * of its counter. Uniqueness is all the replay check needs (the signature covers the
+	 * nonce, so knowing the next one lets nobody forge a message); drawing 16 bytes from
+	 * {@code SecureRandom} for every message took a lock and a read of the system's
+	 * source, 4% of the CPU of an RPC call in a profile.
+	 */
+	private String newNonce() {
+		return this.noncePrefix + Long.toString(this.nonces.incrementAndGet(), 36);
+	}
+
+	/** 12 bytes from {@code SecureRandom}, base64url: 16 characters. */
+	private static String newNoncePrefix() {
+		byte[] prefix = new byte[12];
+		random.nextBytes(prefix);
+		return nonceEncoder.encodeToString(prefix);
 	}
 
 	@Override
