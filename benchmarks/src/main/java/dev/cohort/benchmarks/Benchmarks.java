@@ -18,11 +18,11 @@ import dev.cohort.test.redis.RedisServer;
  * that drift of the machine affects both alike.
  * <p>
  * Run with {@code ./mvnw -q -pl benchmarks -am -DskipTests -Pbenchmark verify}, and
- * {@code -Dbenchmark.args=pubsub}, {@code -Dbenchmark.args=rpc},
- * {@code -Dbenchmark.args=cache}, {@code -Dbenchmark.args=tasks} or
- * {@code -Dbenchmark.args=connections} for one of them. The task queue has no floor of
- * its own: {@link TaskBenchmark} runs BullMQ's anchor (the shared anchors'
- * {@code run.sh}) in the same sitting and sets the two side by side
+ * {@code -Dbenchmark.args=pubsub}, {@code -Dbenchmark.args=rpc} (both:
+ * {@code -Dbenchmark.args=messaging}), {@code -Dbenchmark.args=cache},
+ * {@code -Dbenchmark.args=tasks} or {@code -Dbenchmark.args=connections} for one of them.
+ * The task queue has no floor of its own: {@link TaskBenchmark} runs BullMQ's anchor (the
+ * shared anchors' {@code run.sh}) in the same sitting and sets the two side by side
  * ({@code -Dbenchmark.task-runs=N} alternations, {@code -Dbenchmark.anchors=<folder>} to
  * find it). Connections and chat rooms have no floor either: {@link ConnectionsBenchmark}
  * holds theirs against the issue's target. {@code -Dbenchmark.args=durability}, not part
@@ -61,9 +61,10 @@ public final class Benchmarks {
 
 	public static void main(String[] args) throws Exception {
 		String which = (args.length > 0) ? args[0] : "all";
-		if (!List.of("all", "pubsub", "rpc", "cache", "tasks", "connections", "durability").contains(which)) {
-			System.err.println(
-					"Unknown benchmark '" + which + "': use all, pubsub, rpc, cache, tasks, connections or durability");
+		if (!List.of("all", "messaging", "pubsub", "rpc", "cache", "tasks", "connections", "durability")
+			.contains(which)) {
+			System.err.println("Unknown benchmark '" + which
+					+ "': use all, messaging (pubsub and rpc), pubsub, rpc, cache, tasks, connections or durability");
 			System.exit(2);
 		}
 		if (which.equals("durability")) {
@@ -74,10 +75,11 @@ public final class Benchmarks {
 		try (RedisServer redis = RedisServer.start()) {
 			System.out.printf("Redis %s, Java %s, %d cores%n", redis.uri(), System.getProperty("java.version"),
 					Runtime.getRuntime().availableProcessors());
-			if (which.equals("all") || which.equals("pubsub")) {
+			boolean messaging = which.equals("all") || which.equals("messaging");
+			if (messaging || which.equals("pubsub")) {
 				pubSub(redis);
 			}
-			if (which.equals("all") || which.equals("rpc")) {
+			if (messaging || which.equals("rpc")) {
 				rpc(redis);
 			}
 			if (which.equals("all") || which.equals("cache")) {
