@@ -28,6 +28,12 @@ import org.jspecify.annotations.Nullable;
  */
 public interface ConnectionStore {
 
+	/**
+	 * What {@link #join} answers when it added the connection to a room with presence
+	 * off, so that the caller need not read the room's presence again.
+	 */
+	int JOINED_QUIETLY = 2;
+
 	/** What {@link #join} answers when the room does not exist. */
 	int NO_SUCH_ROOM = -1;
 
@@ -174,8 +180,8 @@ public interface ConnectionStore {
 	 * @param connectionId the connection
 	 * @param nodeId the node that holds the connection
 	 * @param joinedAtMillis when it joins
-	 * @return 1 if added, 0 if it was in already, {@link #NO_SUCH_ROOM} or
-	 * {@link #NOT_REGISTERED}
+	 * @return 1 if added, {@link #JOINED_QUIETLY} if added to a room with presence off, 0
+	 * if it was in already, {@link #NO_SUCH_ROOM} or {@link #NOT_REGISTERED}
 	 */
 	int join(String room, String connectionId, String nodeId, long joinedAtMillis);
 

@@ -66,6 +66,16 @@ abstract class AbstractConnectionStoreContractTests {
 	}
 
 	@Test
+	void aJoinSaysWhetherTheRoomHasPresenceSoThatNobodyReadsItAgain() {
+		this.store.addRoom("quiet", false);
+		this.store.register("c1", "node-a");
+		assertThat(this.store.join("lobby", "c1", "node-a", 1)).isEqualTo(1);
+		assertThat(this.store.join("quiet", "c1", "node-a", 1)).isEqualTo(ConnectionStore.JOINED_QUIETLY);
+		assertThat(this.store.join("quiet", "c1", "node-a", 2)).isZero();
+		assertThat(this.store.members("quiet")).containsOnlyKeys("c1");
+	}
+
+	@Test
 	void joinRefusesAConnectionThatIsNotRegisteredToTheNode() {
 		assertThat(this.store.join("lobby", "never-registered", "node-a", 1)).isEqualTo(ConnectionStore.NOT_REGISTERED);
 		this.store.register("c1", "node-a");

@@ -270,7 +270,9 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 			throw new ChatRoomException("no-such-room", "There is no room '" + room + "'");
 		}
 		if (joined > 0) {
-			publish(RoomEvent.join(room, connection.id(), connection.user(), presence(room), this.clock.millis()));
+			// The directory said whether the room has presence: no second read.
+			boolean presence = joined != ConnectionStore.JOINED_QUIETLY;
+			publish(RoomEvent.join(room, connection.id(), connection.user(), presence, this.clock.millis()));
 		}
 	}
 

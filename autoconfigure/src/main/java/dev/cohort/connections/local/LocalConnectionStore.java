@@ -215,7 +215,7 @@ public class LocalConnectionStore implements ConnectionStore {
 		if (roomsOf(connectionId).add(room)) {
 			changeFingerprint(nodeId, DirectoryFingerprint.membership(connectionId, room));
 		}
-		return 1;
+		return this.quietRooms.contains(room) ? JOINED_QUIETLY : 1;
 	}
 
 	@Override

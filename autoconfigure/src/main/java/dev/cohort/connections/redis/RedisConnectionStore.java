@@ -401,7 +401,7 @@ public class RedisConnectionStore implements ConnectionStore {
 			removeMembers(room, nodeId, List.of(connectionId));
 			return NOT_REGISTERED;
 		}
-		return 1;
+		return (inRoom == JOINED_QUIETLY) ? JOINED_QUIETLY : 1;
 	}
 
 	/**

@@ -4,9 +4,17 @@
 -- KEYS[2]  hash: the room's members ({<ns>:chat:room:<room>}:members)
 -- ARGV[1]  the connection id
 -- ARGV[2]  '<joined at ms>:<node id>'
--- Returns  1 if added, 0 if it was in already, -1 if the room does not exist
+-- Returns  1 if added, 2 if added to a room with presence off (so that the caller need not
+--          read it), 0 if it was in already, -1 if the room does not exist
 
-if redis.call('EXISTS', KEYS[1]) == 0 then
+local presence = redis.call('HGET', KEYS[1], 'presence')
+if not presence then
 	return -1
 end
-return redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2])
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then
+	return 0
+end
+if presence == '0' then
+	return 2
+end
+return 1
