@@ -424,7 +424,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 		if (event.type().equals("leave")) {
 			if (subject != null) {
 				this.connections.left(subject, event.room());
-				subject.send(ownFrame(event, event.message(), shared));
+				subject.send(ownFrame(event, shared));
 			}
 			if (!event.presence()) {
 				return;
@@ -433,22 +433,20 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 		if (event.type().equals("join") && !event.presence()) {
 			// Only the connection that joined hears of it.
 			if (subject != null && subject.rooms().contains(event.room())) {
-				subject.send(ownFrame(event, event.message(), shared));
+				subject.send(ownFrame(event, shared));
 			}
 			return;
 		}
 		List<LocalConnection> members = this.connections.inRoom(event.room());
 		if (!event.type().equals("say")) {
-			members.forEach(
-					(member) -> member.send((member == subject) ? ownFrame(event, event.message(), shared) : shared));
+			members.forEach((member) -> member.send(frameFor(member, subject, event, shared)));
 			return;
 		}
 		if (event.message() == null || event.message().isNull()) {
 			return; // a null message reaches no member
 		}
 		if (this.middleware.isEmpty()) {
-			members.forEach(
-					(member) -> member.send((member == subject) ? ownFrame(event, event.message(), shared) : shared));
+			members.forEach((member) -> member.send(frameFor(member, subject, event, shared)));
 			return;
 		}
 		Object original = ClientJson.readOnly(event.message());
@@ -468,7 +466,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 				continue;
 			}
 			if (message == original) {
-				member.send((member == subject) ? ownFrame(event, event.message(), shared) : shared);
+				member.send(frameFor(member, subject, event, shared));
 			}
 			else if (message != null) {
 				member.send(eventFrame(event, this.mapper.valueToTree(message), member == subject));
@@ -477,11 +475,19 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	}
 
 	/**
+	 * The frame of an unchanged event for a member: its own for the connection the event
+	 * is about, the shared one for the others.
+	 */
+	private String frameFor(LocalConnection member, @Nullable LocalConnection subject, RoomEvent event, String shared) {
+		return (member == subject) ? ownFrame(event, shared) : shared;
+	}
+
+	/**
 	 * The frame of an event for the connection it is about: the shared one if that shows
 	 * connection ids anyway.
 	 */
-	private String ownFrame(RoomEvent event, @Nullable JsonNode message, String shared) {
-		return this.showConnectionIds ? shared : eventFrame(event, message, true);
+	private String ownFrame(RoomEvent event, String shared) {
+		return this.showConnectionIds ? shared : eventFrame(event, event.message(), true);
 	}
 
 	/**

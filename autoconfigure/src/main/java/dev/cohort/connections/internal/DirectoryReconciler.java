@@ -149,12 +149,19 @@ public class DirectoryReconciler implements SmartLifecycle {
 	}
 
 	private void later(Runnable work) {
+		later(work, 0);
+	}
+
+	/**
+	 * Runs work on the reconciler's thread after a delay, unless it is stopping.
+	 */
+	private void later(Runnable work, long delayMillis) {
 		ScheduledExecutorService scheduler = this.scheduler;
 		if (scheduler == null) {
 			return;
 		}
 		try {
-			scheduler.execute(work);
+			scheduler.schedule(work, delayMillis, TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			// Stopping.
@@ -220,16 +227,7 @@ public class DirectoryReconciler implements SmartLifecycle {
 	 * directory lost (a failover that dropped the last writes) is repaired sooner.
 	 */
 	private void recheckSoon() {
-		ScheduledExecutorService scheduler = this.scheduler;
-		if (scheduler == null) {
-			return;
-		}
-		try {
-			scheduler.schedule(this::check, Math.max(1, this.checkInterval.toMillis() / 5), TimeUnit.MILLISECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// Stopping.
-		}
+		later(this::check, Math.max(1, this.checkInterval.toMillis() / 5));
 	}
 
 	private void attempt(Runnable work) {

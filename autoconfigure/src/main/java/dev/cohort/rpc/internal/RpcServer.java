@@ -113,13 +113,14 @@ public class RpcServer implements SmartLifecycle {
 		if (executor == null || late(envelope.origin(), request)) {
 			return;
 		}
-		if (this.methods.find(method).filter((exposed) -> !exposed.blocking()).isPresent()) {
+		Optional<Exposed> exposed = this.methods.find(method);
+		if (exposed.isPresent() && !exposed.get().blocking()) {
 			// It promised never to block: run on this receiving thread.
-			run(envelope.origin(), request, method, args);
+			run(envelope.origin(), request, exposed, args);
 			return;
 		}
 		try {
-			executor.execute(() -> run(envelope.origin(), request, method, args));
+			executor.execute(() -> run(envelope.origin(), request, exposed, args));
 		}
 		catch (RejectedExecutionException ex) {
 			this.metrics.rpcServerCall(metricName(request), Kind.BUSY.tag(), 0);
@@ -169,12 +170,11 @@ public class RpcServer implements SmartLifecycle {
 		return true;
 	}
 
-	private void run(String caller, RpcWire.Request request, String method, List<JsonNode> arguments) {
+	private void run(String caller, RpcWire.Request request, Optional<Exposed> exposed, List<JsonNode> arguments) {
 		if (late(caller, request)) {
 			return;
 		}
 		long start = System.nanoTime();
-		Optional<Exposed> exposed = this.methods.find(method);
 		if (exposed.isEmpty()) {
 			finish(caller, request, start, null, new RpcWire.Error(Kind.UNKNOWN_METHOD.tag(), null,
 					"no method is exposed as '" + request.method() + "'", null));

@@ -135,20 +135,18 @@ public class ClusterBus implements SmartLifecycle {
 
 	/**
 	 * Signs and sends a message. A message to this node itself does not go through Redis:
-	 * it is checked and handled as if it had come back (its handlers that may block on a
-	 * handler thread, the others on the caller's thread), which spares a round trip, and
-	 * reaches this node while Redis cannot be reached.
+	 * it is handed to this node's handlers at once (those that may block on a handler
+	 * thread, the others on the caller's thread), which spares a round trip, and reaches
+	 * this node while Redis cannot be reached.
 	 * @param type the message type
 	 * @param target {@link Envelope#ALL} or a node id
 	 * @param body the payload as JSON text
 	 * @throws IllegalArgumentException if the message is larger than the nodes accept
 	 */
 	public void send(String type, String target, String body) {
-		byte[] frame = frame(type, target, body);
-		if (this.nodeId.equals(target)) {
-			receive(frame);
-		}
-		else {
+		Envelope envelope = envelope(type, target, body);
+		byte[] frame = frame(envelope);
+		if (!deliveredHere(envelope)) {
 			this.transport.send(target, frame);
 		}
 		this.metrics.messageSent(type);
@@ -164,32 +162,47 @@ public class ClusterBus implements SmartLifecycle {
 	 * @throws IllegalArgumentException if the message is larger than the nodes accept
 	 */
 	public CompletableFuture<Void> sendAsync(String type, String target, String body) {
-		byte[] frame = frame(type, target, body);
-		CompletableFuture<Void> sent;
-		if (this.nodeId.equals(target)) {
-			receive(frame);
-			sent = CompletableFuture.completedFuture(null);
-		}
-		else {
-			sent = this.transport.sendAsync(target, frame);
-		}
+		Envelope envelope = envelope(type, target, body);
+		byte[] frame = frame(envelope);
+		CompletableFuture<Void> sent = deliveredHere(envelope) ? CompletableFuture.completedFuture(null)
+				: this.transport.sendAsync(target, frame);
 		this.metrics.messageSent(type);
 		return sent;
 	}
 
-	private byte[] frame(String type, String target, String body) {
+	private Envelope envelope(String type, String target, String body) {
 		Assert.hasText(type, "'type' must not be empty");
 		Assert.hasText(target, "'target' must not be empty");
 		Assert.notNull(body, "'body' must not be null");
-		Envelope envelope = new Envelope(newId(), type, this.nodeId, target, this.clock.millis(), newNonce(), body,
-				null);
+		return new Envelope(newId(), type, this.nodeId, target, this.clock.millis(), newNonce(), body, null);
+	}
+
+	/**
+	 * The signed frame of a message, refused if larger than the nodes accept (a message
+	 * to this node itself too, so that the limit is the same whatever the target).
+	 */
+	private byte[] frame(Envelope envelope) {
 		byte[] frame = this.codec.encode(this.signer.sign(envelope));
 		if (frame.length > this.verifier.maxSizeBytes()) {
 			throw new IllegalArgumentException(
-					"Message of type '" + type + "' is " + frame.length + " bytes, more than the "
+					"Message of type '" + envelope.type() + "' is " + frame.length + " bytes, more than the "
 							+ this.verifier.maxSizeBytes() + " that every node accepts (cluster.messages.max-size)");
 		}
 		return frame;
+	}
+
+	/**
+	 * Hands a message to this node itself to its handlers, if it is addressed to this
+	 * node: it never left the process, so it is not read back and checked as a frame from
+	 * Redis is.
+	 * @return whether the message was for this node
+	 */
+	private boolean deliveredHere(Envelope envelope) {
+		if (!this.nodeId.equals(envelope.target())) {
+			return false;
+		}
+		accept(envelope);
+		return true;
 	}
 
 	/**
@@ -231,11 +244,25 @@ public class ClusterBus implements SmartLifecycle {
 	 * @param frame the frame
 	 */
 	void receive(byte[] frame) {
+		Envelope envelope;
 		try {
-			Envelope envelope = this.verifier.open(frame, this::isForThisNode);
-			if (envelope == null) {
-				return;
-			}
+			envelope = this.verifier.open(frame, this::isForThisNode);
+		}
+		catch (RuntimeException ex) {
+			failedToProcess(ex);
+			return;
+		}
+		if (envelope != null) {
+			accept(envelope);
+		}
+	}
+
+	/**
+	 * Hands an accepted message to its handlers: the inline ones on this thread, the
+	 * others to the handler threads. Never throws.
+	 */
+	private void accept(Envelope envelope) {
+		try {
 			this.metrics.messageAccepted(envelope.type());
 			List<Consumer<Envelope>> inline = this.inlineHandlers.get(envelope.type());
 			if (inline != null) {
@@ -247,9 +274,13 @@ public class ClusterBus implements SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
-			rateLimitedLog.warn("failed", "Failed to process a cluster message: " + RemoteText.detail(ex));
-			logger.debug("Failed to process a cluster message", ex);
+			failedToProcess(ex);
 		}
+	}
+
+	private static void failedToProcess(RuntimeException ex) {
+		rateLimitedLog.warn("failed", "Failed to process a cluster message: " + RemoteText.detail(ex));
+		logger.debug("Failed to process a cluster message", ex);
 	}
 
 	private void hand(ThreadPoolExecutor executor, Envelope envelope) {
