@@ -339,14 +339,15 @@ public class ClusterBus implements SmartLifecycle {
 	}
 
 	/**
-	 * A nonce no message of any node has had: this bus's random prefix and the next value
-	 * of its counter. Uniqueness is all the replay check needs (the signature covers the
-	 * nonce, so knowing the next one lets nobody forge a message); drawing 16 bytes from
+	 * A nonce no message of any node has had: this bus's random prefix, a dot and the
+	 * next value of its counter in base 36, the form {@link ReplayGuard} remembers as
+	 * bits. Uniqueness is all the replay check needs (the signature covers the nonce, so
+	 * knowing the next one lets nobody forge a message); drawing 16 bytes from
 	 * {@code SecureRandom} for every message took a lock and a read of the system's
 	 * source, 4% of the CPU of an RPC call in a profile.
 	 */
 	private String newNonce() {
-		return this.noncePrefix + Long.toString(this.nonces.incrementAndGet(), 36);
+		return this.noncePrefix + "." + Long.toString(this.nonces.incrementAndGet(), 36);
 	}
 
 	/** 12 bytes from {@code SecureRandom}, base64url: 16 characters. */

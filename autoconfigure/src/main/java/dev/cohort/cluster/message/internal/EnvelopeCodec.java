@@ -1,20 +1,19 @@
 package dev.cohort.cluster.message.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns envelopes into the JSON frames carried on the channel and back. It uses a mapper
- * of its own, so that the application's Jackson settings can never change the wire
- * format.
+ * Turns envelopes into the JSON frames carried on the channel and back. Frames are
+ * written by {@link FrameWriter}; they are read by {@link FrameReader} when they are in
+ * the form it writes, and otherwise by a Jackson mapper of the codec's own, so that the
+ * application's Jackson settings can never change the wire format.
  * <p>
  * A frame is a JSON object: {@code v} (format version), {@code id}, {@code type},
  * {@code from}, {@code to}, {@code ts}, {@code nonce}, {@code body} (the payload as JSON
@@ -32,33 +31,25 @@ public final class EnvelopeCodec {
 	 * @return the frame
 	 */
 	public byte[] encode(Envelope envelope) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(160 + envelope.body().length());
-		try (JsonGenerator json = this.mapper.createGenerator(out)) {
-			json.writeStartObject();
-			json.writeNumberProperty("v", VERSION);
-			json.writeStringProperty("id", envelope.id());
-			json.writeStringProperty("type", envelope.type());
-			json.writeStringProperty("from", envelope.origin());
-			json.writeStringProperty("to", envelope.target());
-			json.writeNumberProperty("ts", envelope.timestamp());
-			json.writeStringProperty("nonce", envelope.nonce());
-			json.writeStringProperty("body", envelope.body());
-			if (envelope.signature() != null) {
-				json.writeStringProperty("sig", envelope.signature());
-			}
-			json.writeEndObject();
-		}
-		return out.toByteArray();
+		return FrameWriter.write(envelope, VERSION);
 	}
 
 	/**
-	 * Decodes a frame. It reads the frame as a stream, without building a tree, since
-	 * every node decodes every frame it receives.
+	 * Decodes a frame. A frame as this codec writes it is read by {@link FrameReader};
+	 * any other is read by Jackson as a stream, which decides whether it is well-formed.
 	 * @param frame the frame
 	 * @return the envelope; its signature is {@code null} when the frame has none
 	 * @throws MalformedEnvelopeException if the frame is not a well-formed envelope
 	 */
 	public Envelope decode(byte[] frame) {
+		Envelope envelope = FrameReader.read(frame, VERSION);
+		return (envelope != null) ? envelope : parse(frame);
+	}
+
+	/**
+	 * Decodes a frame with Jackson only, whatever its form.
+	 */
+	Envelope parse(byte[] frame) {
 		Fields fields = new Fields();
 		try (JsonParser json = this.mapper.createParser(frame)) {
 			if (json.nextToken() != JsonToken.START_OBJECT) {

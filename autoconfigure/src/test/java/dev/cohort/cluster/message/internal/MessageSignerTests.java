@@ -85,6 +85,15 @@ class MessageSignerTests {
 	}
 
 	@Test
+	void signatureOfAKnownEnvelopeNeverChanges() {
+		// Pinned: nodes of different versions, side by side in a rolling upgrade, must
+		// sign alike. The value was computed by the signer of 3391f18.
+		MessageSigner signer = new MessageSigner(NEW, List.of());
+		Envelope envelope = new Envelope("id", "type", "node-\u00e9", "*", 1000, "nonce", "{\"a\":\"\u20ac\"}", null);
+		assertThat(signer.sign(envelope).signature()).isEqualTo("RBmZjp1z27t-k-D_KX3Q3ycjqeB8qJfiXryXam505AQ");
+	}
+
+	@Test
 	void rotationAcceptsPreviousTokensButSignsWithTheCurrentOne() {
 		MessageSigner oldNode = new MessageSigner(OLD, List.of());
 		MessageSigner rotatedNode = new MessageSigner(NEW, List.of(OLD));
