@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
@@ -115,9 +116,10 @@ public class RedisMessageTransport implements MessageTransport {
 	 * sends it once it has reconnected. Cancelling the returned future cancels the
 	 * command: one that still waits in that buffer is then never sent. On a Redis
 	 * Cluster, where Cohort has Lettuce reject a command for a node that is down rather
-	 * than buffer it, the publish is sent again as {@link ClusterRetry} does. A publish
-	 * that fails does so with Spring's {@code DataAccessException}, as a synchronous one
-	 * would ({@code QueryTimeoutException} when the command timed out).
+	 * than buffer it, the publish is sent again as {@link ClusterRetry} does; elsewhere
+	 * it is sent once. A publish that fails does so with Spring's
+	 * {@code DataAccessException}, as a synchronous one would
+	 * ({@code QueryTimeoutException} when the command timed out).
 	 */
 	@Override
 	@SuppressWarnings("unchecked")
@@ -126,8 +128,11 @@ public class RedisMessageTransport implements MessageTransport {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			if (LETTUCE_PRESENT
 					&& connection.getNativeConnection() instanceof RedisClusterAsyncCommands<?, ?> commands) {
-				return new Publish(() -> ((RedisClusterAsyncCommands<byte[], byte[]>) commands).publish(channel, frame)
-					.toCompletableFuture());
+				Supplier<CompletableFuture<?>> publish = () -> ((RedisClusterAsyncCommands<byte[], byte[]>) commands)
+					.publish(channel, frame)
+					.toCompletableFuture();
+				return (connection instanceof RedisClusterConnection) ? new Publish(publish)
+						: new Publish(publish.get());
 			}
 			connection.publish(channel, frame);
 			return CompletableFuture.completedFuture(null);
@@ -138,13 +143,16 @@ public class RedisMessageTransport implements MessageTransport {
 	}
 
 	/**
-	 * The end of a publish, sent again as {@link ClusterRetry} does if a changing Redis
-	 * Cluster refused it; cancelling it cancels the command, and any retry.
+	 * The end of a publish; cancelling it cancels the command, and any retry.
 	 */
 	private static final class Publish extends CompletableFuture<Void> {
 
 		private volatile CompletableFuture<?> command = CompletableFuture.completedFuture(null);
 
+		/**
+		 * A publish on a Redis Cluster, sent again as {@link ClusterRetry} does if the
+		 * changing cluster refused it.
+		 */
 		Publish(Supplier<CompletableFuture<?>> send) {
 			ClusterRetry.DEFAULT.<Object>callAsync(() -> {
 				if (isCancelled()) {
@@ -153,16 +161,28 @@ public class RedisMessageTransport implements MessageTransport {
 				CompletableFuture<?> sent = send.get();
 				this.command = sent;
 				return sent.thenApply((receivers) -> receivers);
-			}).whenComplete((receivers, ex) -> {
-				if (ex != null) {
-					// As a synchronous publish fails: a DataAccessException, such as
-					// QueryTimeoutException when the command timed out
-					completeExceptionally(LettuceScripts.translated(LettuceScripts.cause(ex)));
-				}
-				else {
-					complete(null);
-				}
-			});
+			}).whenComplete(this::end);
+		}
+
+		/**
+		 * A publish to a standalone or Sentinel-managed Redis, which refuses nothing that
+		 * a retry would cure: followed directly, since each stage of a retry costs every
+		 * message its share of CPU.
+		 */
+		Publish(CompletableFuture<?> sent) {
+			this.command = sent;
+			sent.whenComplete(this::end);
+		}
+
+		private void end(@Nullable Object receivers, @Nullable Throwable ex) {
+			if (ex != null) {
+				// As a synchronous publish fails: a DataAccessException, such as
+				// QueryTimeoutException when the command timed out
+				completeExceptionally(LettuceScripts.translated(LettuceScripts.cause(ex)));
+			}
+			else {
+				complete(null);
+			}
 		}
 
 		@Override

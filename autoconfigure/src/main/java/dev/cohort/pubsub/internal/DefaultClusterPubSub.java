@@ -16,6 +16,7 @@ import dev.cohort.pubsub.MessageMetadata;
 import dev.cohort.pubsub.Subscription;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -116,15 +117,17 @@ public class DefaultClusterPubSub implements ClusterPubSub {
 		Assert.notNull(payloadType, "'payloadType' must not be null");
 		Assert.notNull(handler, "'handler' must not be null");
 		JavaType javaType = this.mapper.constructType(payloadType);
-		Consumer<Envelope> handle = (envelope) -> handler.handle(read(envelope, javaType), metadata(envelope));
+		// One reader per subscription: it finds the payload's deserializer once.
+		ObjectReader reader = this.mapper.readerFor(javaType);
+		Consumer<Envelope> handle = (envelope) -> handler.handle(read(envelope, reader, javaType), metadata(envelope));
 		ClusterBus.Registration registration = blocking ? this.bus.subscribe(type, handle)
 				: this.bus.subscribeInline(type, handle);
 		return registration::cancel;
 	}
 
-	private <T> T read(Envelope envelope, JavaType javaType) {
+	private static <T> T read(Envelope envelope, ObjectReader reader, JavaType javaType) {
 		try {
-			return this.mapper.readValue(envelope.body(), javaType);
+			return reader.readValue(envelope.body());
 		}
 		catch (JacksonException ex) {
 			throw new ClusterException("Message " + envelope.id() + " of type '" + envelope.type() + "' from node '"

@@ -67,6 +67,8 @@ public class RpcClient implements SmartLifecycle {
 
 	private final JsonMapper mapper;
 
+	private final RpcWireCodec wire;
+
 	private final ConnectionLocator connections;
 
 	private final ClusterMetrics metrics;
@@ -103,6 +105,7 @@ public class RpcClient implements SmartLifecycle {
 		this.bus = bus;
 		this.nodes = nodes;
 		this.mapper = mapper;
+		this.wire = new RpcWireCodec(mapper);
 		this.connections = connections;
 		this.metrics = metrics;
 		this.clock = clock;
@@ -204,13 +207,13 @@ public class RpcClient implements SmartLifecycle {
 		for (Object arg : args) {
 			arguments.add(this.mapper.valueToTree(arg));
 		}
-		return this.mapper.writeValueAsString(new RpcWire.Request(id, method, arguments, deadline != null, deadline));
+		return this.wire.write(new RpcWire.Request(id, method, arguments, deadline != null, deadline));
 	}
 
 	private void onReply(Envelope envelope) {
 		RpcWire.Reply reply;
 		try {
-			reply = this.mapper.readValue(envelope.body(), RpcWire.Reply.class);
+			reply = this.wire.readReply(envelope.body());
 		}
 		catch (JacksonException ex) {
 			refuse("malformed", "Ignored a malformed RPC reply from node '" + RemoteText.name(envelope.origin()) + "': "

@@ -49,6 +49,8 @@ public class RpcServer implements SmartLifecycle {
 
 	private final JsonMapper mapper;
 
+	private final RpcWireCodec wire;
+
 	private final ClusterMetrics metrics;
 
 	private final ClusterClock clock;
@@ -81,6 +83,7 @@ public class RpcServer implements SmartLifecycle {
 		this.bus = bus;
 		this.methods = methods;
 		this.mapper = mapper;
+		this.wire = new RpcWireCodec(mapper);
 		this.metrics = metrics;
 		this.clock = clock;
 		this.threads = threads;
@@ -95,7 +98,7 @@ public class RpcServer implements SmartLifecycle {
 		}
 		RpcWire.Request request;
 		try {
-			request = this.mapper.readValue(envelope.body(), RpcWire.Request.class);
+			request = this.wire.readRequest(envelope.body());
 		}
 		catch (JacksonException ex) {
 			log.warn("malformed", "Ignored a malformed RPC request from node '" + RemoteText.name(envelope.origin())
@@ -271,7 +274,7 @@ public class RpcServer implements SmartLifecycle {
 	}
 
 	private void send(String caller, RpcWire.Reply reply) {
-		this.bus.sendAsync(RpcWire.REPLY, caller, this.mapper.writeValueAsString(reply)).whenComplete((sent, ex) -> {
+		this.bus.sendAsync(RpcWire.REPLY, caller, this.wire.write(reply)).whenComplete((sent, ex) -> {
 			if (ex != null) {
 				log.warn("reply", "Could not answer call " + RemoteText.name(reply.call()) + " from node '"
 						+ RemoteText.name(caller) + "': " + RemoteText.detail(ex));

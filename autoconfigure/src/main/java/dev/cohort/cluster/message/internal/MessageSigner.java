@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.Mac;
@@ -123,8 +124,7 @@ public final class MessageSigner {
 	 */
 	private static byte[] canonical(Envelope envelope) {
 		byte[][] fields = { DOMAIN, utf8(envelope.id()), utf8(envelope.type()), utf8(envelope.origin()),
-				utf8(envelope.target()), utf8(Long.toString(envelope.timestamp())), utf8(envelope.nonce()),
-				utf8(envelope.body()) };
+				utf8(envelope.target()), digits(envelope.timestamp()), utf8(envelope.nonce()), utf8(envelope.body()) };
 		int size = 0;
 		for (byte[] field : fields) {
 			size += Integer.BYTES + field.length;
@@ -134,6 +134,25 @@ public final class MessageSigner {
 			canonical.putInt(field.length).put(field);
 		}
 		return canonical.array();
+	}
+
+	/**
+	 * A timestamp's decimal digits, as {@code Long.toString} spells them, in ASCII: made
+	 * here without a string, since {@code Long.toString} showed in a profile.
+	 */
+	static byte[] digits(long value) {
+		if (value < 0) {
+			return utf8(Long.toString(value));
+		}
+		byte[] buffer = new byte[19];
+		int start = buffer.length;
+		long rest = value;
+		do {
+			buffer[--start] = (byte) ('0' + (rest % 10));
+			rest /= 10;
+		}
+		while (rest != 0);
+		return Arrays.copyOfRange(buffer, start, buffer.length);
 	}
 
 	private static byte[] utf8(String field) {

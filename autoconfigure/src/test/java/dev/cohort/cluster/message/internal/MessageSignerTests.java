@@ -1,5 +1,6 @@
 package dev.cohort.cluster.message.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
@@ -91,6 +92,14 @@ class MessageSignerTests {
 		MessageSigner signer = new MessageSigner(NEW, List.of());
 		Envelope envelope = new Envelope("id", "type", "node-\u00e9", "*", 1000, "nonce", "{\"a\":\"\u20ac\"}", null);
 		assertThat(signer.sign(envelope).signature()).isEqualTo("RBmZjp1z27t-k-D_KX3Q3ycjqeB8qJfiXryXam505AQ");
+	}
+
+	@Test
+	void timestampsAreSignedAsTheirDecimalDigits() {
+		for (long timestamp : new long[] { 0, 7, 10, 1_733_400_000_123L, Long.MAX_VALUE, -1, Long.MIN_VALUE }) {
+			assertThat(MessageSigner.digits(timestamp))
+				.isEqualTo(Long.toString(timestamp).getBytes(StandardCharsets.US_ASCII));
+		}
 	}
 
 	@Test
