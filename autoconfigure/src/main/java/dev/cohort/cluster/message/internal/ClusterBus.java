@@ -182,7 +182,8 @@ public class ClusterBus implements SmartLifecycle {
 	 * to this node itself too, so that the limit is the same whatever the target).
 	 */
 	private byte[] frame(Envelope envelope) {
-		byte[] frame = this.codec.encode(this.signer.sign(envelope));
+		EnvelopeFields fields = EnvelopeFields.of(envelope);
+		byte[] frame = this.codec.encode(fields, this.signer.signature(fields));
 		if (frame.length > this.verifier.maxSizeBytes()) {
 			throw new IllegalArgumentException(
 					"Message of type '" + envelope.type() + "' is " + frame.length + " bytes, more than the "

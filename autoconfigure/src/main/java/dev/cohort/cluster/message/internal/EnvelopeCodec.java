@@ -35,6 +35,16 @@ public final class EnvelopeCodec {
 	}
 
 	/**
+	 * Encodes an envelope whose fields are already bytes.
+	 * @param fields the fields
+	 * @param signature the signature
+	 * @return the frame
+	 */
+	byte[] encode(EnvelopeFields fields, String signature) {
+		return FrameWriter.write(fields, signature, VERSION);
+	}
+
+	/**
 	 * Decodes a frame. A frame as this codec writes it is read by {@link FrameReader};
 	 * any other is read by Jackson as a stream, which decides whether it is well-formed.
 	 * @param frame the frame

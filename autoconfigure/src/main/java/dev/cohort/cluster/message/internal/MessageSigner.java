@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.Mac;
@@ -70,7 +69,16 @@ public final class MessageSigner {
 	 * @return a copy carrying the signature
 	 */
 	public Envelope sign(Envelope envelope) {
-		return envelope.withSignature(ENCODER.encodeToString(digest(this.keys.get(0).get(), canonical(envelope))));
+		return envelope.withSignature(signature(EnvelopeFields.of(envelope)));
+	}
+
+	/**
+	 * The signature of an envelope's fields with the current token.
+	 * @param fields the fields
+	 * @return the signature, as {@link Envelope#signature()} carries it
+	 */
+	String signature(EnvelopeFields fields) {
+		return ENCODER.encodeToString(digest(this.keys.get(0).get(), canonical(fields)));
 	}
 
 	/**
@@ -83,7 +91,7 @@ public final class MessageSigner {
 		if (claimed == null) {
 			return false;
 		}
-		byte[] canonical = canonical(envelope);
+		byte[] canonical = canonical(EnvelopeFields.of(envelope));
 		for (ThreadLocal<Mac> key : this.keys) {
 			if (MessageDigest.isEqual(claimed, digest(key.get(), canonical))) {
 				return true;
@@ -119,44 +127,17 @@ public final class MessageSigner {
 
 	/**
 	 * The bytes that are signed: the domain and each field, in a fixed order, each as its
-	 * length (4 bytes, big-endian) and its UTF-8 bytes. Built in one array and handed to
-	 * the MAC at once: a MAC takes single bytes one call at a time.
+	 * length (4 bytes, big-endian) and its bytes. Built in one array and handed to the
+	 * MAC at once: a MAC takes single bytes one call at a time.
 	 */
-	private static byte[] canonical(Envelope envelope) {
-		byte[][] fields = { DOMAIN, utf8(envelope.id()), utf8(envelope.type()), utf8(envelope.origin()),
-				utf8(envelope.target()), digits(envelope.timestamp()), utf8(envelope.nonce()), utf8(envelope.body()) };
-		int size = 0;
-		for (byte[] field : fields) {
-			size += Integer.BYTES + field.length;
-		}
-		ByteBuffer canonical = ByteBuffer.allocate(size);
-		for (byte[] field : fields) {
+	private static byte[] canonical(EnvelopeFields fields) {
+		byte[][] signed = fields.inOrder();
+		ByteBuffer canonical = ByteBuffer.allocate((signed.length + 1) * Integer.BYTES + DOMAIN.length + fields.size());
+		canonical.putInt(DOMAIN.length).put(DOMAIN);
+		for (byte[] field : signed) {
 			canonical.putInt(field.length).put(field);
 		}
 		return canonical.array();
-	}
-
-	/**
-	 * A timestamp's decimal digits, as {@code Long.toString} spells them, in ASCII: made
-	 * here without a string, since {@code Long.toString} showed in a profile.
-	 */
-	static byte[] digits(long value) {
-		if (value < 0) {
-			return utf8(Long.toString(value));
-		}
-		byte[] buffer = new byte[19];
-		int start = buffer.length;
-		long rest = value;
-		do {
-			buffer[--start] = (byte) ('0' + (rest % 10));
-			rest /= 10;
-		}
-		while (rest != 0);
-		return Arrays.copyOfRange(buffer, start, buffer.length);
-	}
-
-	private static byte[] utf8(String field) {
-		return field.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

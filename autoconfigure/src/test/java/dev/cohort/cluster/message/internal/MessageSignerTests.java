@@ -97,7 +97,7 @@ class MessageSignerTests {
 	@Test
 	void timestampsAreSignedAsTheirDecimalDigits() {
 		for (long timestamp : new long[] { 0, 7, 10, 1_733_400_000_123L, Long.MAX_VALUE, -1, Long.MIN_VALUE }) {
-			assertThat(MessageSigner.digits(timestamp))
+			assertThat(EnvelopeFields.digits(timestamp))
 				.isEqualTo(Long.toString(timestamp).getBytes(StandardCharsets.US_ASCII));
 		}
 	}
