@@ -203,11 +203,11 @@ public class RpcClient implements SmartLifecycle {
 	 * fire-and-forget requests, which wait for no answer
 	 */
 	private String request(String id, String method, Object[] args, @Nullable Long deadline) {
-		List<JsonNode> arguments = new ArrayList<>(args.length);
+		List<String> arguments = new ArrayList<>(args.length);
 		for (Object arg : args) {
-			arguments.add(this.mapper.valueToTree(arg));
+			arguments.add(this.mapper.writeValueAsString(arg));
 		}
-		return this.wire.write(new RpcWire.Request(id, method, arguments, deadline != null, deadline));
+		return this.wire.writeRequest(id, method, arguments, deadline != null, deadline);
 	}
 
 	private void onReply(Envelope envelope) {

@@ -206,9 +206,9 @@ public class RpcServer implements SmartLifecycle {
 			}
 			return;
 		}
-		JsonNode result;
+		String result;
 		try {
-			result = this.mapper.valueToTree(value);
+			result = this.mapper.writeValueAsString(value);
 		}
 		catch (JacksonException ex) {
 			finish(caller, request, start, null, new RpcWire.Error(Kind.FAILED.tag(), ex.getClass().getName(),
@@ -239,7 +239,7 @@ public class RpcServer implements SmartLifecycle {
 		return bound;
 	}
 
-	private void finish(String caller, RpcWire.Request request, long start, @Nullable JsonNode value,
+	private void finish(String caller, RpcWire.Request request, long start, @Nullable String value,
 			RpcWire.@Nullable Error error) {
 		this.metrics.rpcServerCall(metricName(request), (error != null) ? error.kind() : "success",
 				System.nanoTime() - start);
@@ -248,20 +248,21 @@ public class RpcServer implements SmartLifecycle {
 		}
 	}
 
-	private void reply(String caller, RpcWire.Request request, @Nullable JsonNode value,
-			RpcWire.@Nullable Error error) {
+	/**
+	 * Answers a call.
+	 * @param value the result as JSON text, or {@code null} with an error
+	 */
+	private void reply(String caller, RpcWire.Request request, @Nullable String value, RpcWire.@Nullable Error error) {
 		try {
-			send(caller, new RpcWire.Reply(request.call(), request.method(), value, error));
+			send(caller, request, value, error);
 		}
 		catch (RuntimeException ex) {
 			if (error == null) {
 				// The result could not be sent (too large, for one): say so rather than
 				// be silent.
 				try {
-					send(caller,
-							new RpcWire.Reply(request.call(), request.method(), null,
-									new RpcWire.Error(Kind.FAILED.tag(), ex.getClass().getName(),
-											"the result could not be sent: " + ex.getMessage(), null)));
+					send(caller, request, null, new RpcWire.Error(Kind.FAILED.tag(), ex.getClass().getName(),
+							"the result could not be sent: " + ex.getMessage(), null));
 					return;
 				}
 				catch (RuntimeException again) {
@@ -273,10 +274,11 @@ public class RpcServer implements SmartLifecycle {
 		}
 	}
 
-	private void send(String caller, RpcWire.Reply reply) {
-		this.bus.sendAsync(RpcWire.REPLY, caller, this.wire.write(reply)).whenComplete((sent, ex) -> {
+	private void send(String caller, RpcWire.Request request, @Nullable String value, RpcWire.@Nullable Error error) {
+		String reply = this.wire.writeReply(request.call(), request.method(), value, error);
+		this.bus.sendAsync(RpcWire.REPLY, caller, reply).whenComplete((sent, ex) -> {
 			if (ex != null) {
-				log.warn("reply", "Could not answer call " + RemoteText.name(reply.call()) + " from node '"
+				log.warn("reply", "Could not answer call " + RemoteText.name(request.call()) + " from node '"
 						+ RemoteText.name(caller) + "': " + RemoteText.detail(ex));
 			}
 		});

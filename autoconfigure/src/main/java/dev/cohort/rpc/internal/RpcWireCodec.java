@@ -46,27 +46,29 @@ final class RpcWireCodec {
 		this.errors = this.values.forType(RpcWire.Error.class);
 	}
 
-	String write(RpcWire.Request request) {
+	/**
+	 * Writes a request.
+	 * @param call the call id
+	 * @param method the method name
+	 * @param args each argument as JSON text, as the application's mapper wrote it
+	 * @param reply whether the caller waits for a reply
+	 * @param deadline when the caller gives up, or {@code null}
+	 * @return the body
+	 */
+	String writeRequest(String call, String method, List<String> args, boolean reply, @Nullable Long deadline) {
 		TextWriter out = new TextWriter();
 		try (JsonGenerator json = this.mapper.createGenerator(out)) {
 			json.writeStartObject();
-			json.writeStringProperty("call", request.call());
-			json.writeStringProperty("method", request.method());
+			json.writeStringProperty("call", call);
+			json.writeStringProperty("method", method);
 			json.writeName("args");
-			List<JsonNode> args = request.args();
-			if (args == null) {
-				json.writeNull();
+			json.writeStartArray();
+			for (String arg : args) {
+				json.writeRawValue(arg);
 			}
-			else {
-				json.writeStartArray();
-				for (JsonNode arg : args) {
-					this.mapper.writeTree(json, arg);
-				}
-				json.writeEndArray();
-			}
-			json.writeBooleanProperty("reply", request.reply());
+			json.writeEndArray();
+			json.writeBooleanProperty("reply", reply);
 			json.writeName("deadline");
-			Long deadline = request.deadline();
 			if (deadline == null) {
 				json.writeNull();
 			}
@@ -78,22 +80,31 @@ final class RpcWireCodec {
 		return out.toString();
 	}
 
-	String write(RpcWire.Reply reply) {
+	/**
+	 * Writes a reply.
+	 * @param call the call id
+	 * @param method the method name
+	 * @param value the result as JSON text, as the application's mapper wrote it, or
+	 * {@code null} when there is an error
+	 * @param error what went wrong, or {@code null}
+	 * @return the body
+	 */
+	String writeReply(@Nullable String call, @Nullable String method, @Nullable String value,
+			RpcWire.@Nullable Error error) {
 		TextWriter out = new TextWriter();
 		try (JsonGenerator json = this.mapper.createGenerator(out)) {
 			json.writeStartObject();
-			json.writeStringProperty("call", reply.call());
-			json.writeStringProperty("method", reply.method());
+			json.writeStringProperty("call", call);
+			json.writeStringProperty("method", method);
 			json.writeName("value");
-			JsonNode value = reply.value();
 			if (value == null) {
 				json.writeNull();
 			}
 			else {
-				this.mapper.writeTree(json, value);
+				json.writeRawValue(value);
 			}
 			json.writeName("error");
-			json.writePOJO(reply.error());
+			json.writePOJO(error);
 			json.writeEndObject();
 		}
 		return out.toString();
