@@ -3,6 +3,7 @@ package dev.cohort.rpc.internal;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -56,11 +57,7 @@ final class RpcWireCodec {
 	 * @return the body
 	 */
 	String writeRequest(String call, String method, List<String> args, boolean reply, @Nullable Long deadline) {
-		TextWriter out = new TextWriter();
-		try (JsonGenerator json = this.mapper.createGenerator(out)) {
-			json.writeStartObject();
-			json.writeStringProperty("call", call);
-			json.writeStringProperty("method", method);
+		return write(call, method, (json) -> {
 			json.writeName("args");
 			json.writeStartArray();
 			for (String arg : args) {
@@ -75,9 +72,7 @@ final class RpcWireCodec {
 			else {
 				json.writeNumber(deadline);
 			}
-			json.writeEndObject();
-		}
-		return out.toString();
+		});
 	}
 
 	/**
@@ -91,11 +86,7 @@ final class RpcWireCodec {
 	 */
 	String writeReply(@Nullable String call, @Nullable String method, @Nullable String value,
 			RpcWire.@Nullable Error error) {
-		TextWriter out = new TextWriter();
-		try (JsonGenerator json = this.mapper.createGenerator(out)) {
-			json.writeStartObject();
-			json.writeStringProperty("call", call);
-			json.writeStringProperty("method", method);
+		return write(call, method, (json) -> {
 			json.writeName("value");
 			if (value == null) {
 				json.writeNull();
@@ -105,6 +96,19 @@ final class RpcWireCodec {
 			}
 			json.writeName("error");
 			json.writePOJO(error);
+		});
+	}
+
+	/**
+	 * A body: an object of the call id, the method name and the fields the rest writes.
+	 */
+	private String write(@Nullable String call, @Nullable String method, Consumer<JsonGenerator> rest) {
+		TextWriter out = new TextWriter();
+		try (JsonGenerator json = this.mapper.createGenerator(out)) {
+			json.writeStartObject();
+			json.writeStringProperty("call", call);
+			json.writeStringProperty("method", method);
+			rest.accept(json);
 			json.writeEndObject();
 		}
 		return out.toString();
@@ -130,8 +134,7 @@ final class RpcWireCodec {
 					case "method" -> method = text(json, name, token);
 					case "args" ->
 						args = expect(json, name, token, JsonToken.START_ARRAY, "an array") ? trees(json) : null;
-					case "reply" -> reply = (token == JsonToken.VALUE_TRUE)
-							|| (token != JsonToken.VALUE_FALSE && expect(json, name, token, null, "true or false"));
+					case "reply" -> reply = bool(json, name, token);
 					case "deadline" ->
 						deadline = expect(json, name, token, JsonToken.VALUE_NUMBER_INT, "a whole number")
 								? json.getLongValue() : null;
@@ -181,6 +184,15 @@ final class RpcWireCodec {
 
 	private static @Nullable String text(JsonParser json, String name, JsonToken token) {
 		return expect(json, name, token, JsonToken.VALUE_STRING, "a string") ? json.getString() : null;
+	}
+
+	/** A boolean field; JSON's null is {@code false}. */
+	private static boolean bool(JsonParser json, String name, JsonToken token) {
+		if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
+			return token == JsonToken.VALUE_TRUE;
+		}
+		expect(json, name, token, null, "true or false");
+		return false;
 	}
 
 	/**
