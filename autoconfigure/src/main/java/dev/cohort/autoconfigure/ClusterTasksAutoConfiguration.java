@@ -42,8 +42,8 @@ public final class ClusterTasksAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskRegistry clusterTaskRegistry() {
-		return new TaskRegistry();
+	TaskRegistry clusterTaskRegistry(ClusterProperties properties) {
+		return new TaskRegistry(properties.getTasks().getFilteredParameters());
 	}
 
 	@Bean

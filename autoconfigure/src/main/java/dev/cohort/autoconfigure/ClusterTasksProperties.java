@@ -67,6 +67,13 @@ public class ClusterTasksProperties {
 	private int maxCatchUp = 10;
 
 	/**
+	 * Names of argument properties hidden, at any depth, wherever a job's arguments show:
+	 * failed jobs, the inspection methods of ClusterTasks and the operations view. Added
+	 * to each task's own maskedArguments.
+	 */
+	private List<String> filteredParameters = new ArrayList<>();
+
+	/**
 	 * A Redis of the task queue's own; when not set, the task queue uses the
 	 * application's Redis (spring.data.redis.*).
 	 */
@@ -143,6 +150,14 @@ public class ClusterTasksProperties {
 
 	public void setMaxCatchUp(int maxCatchUp) {
 		this.maxCatchUp = maxCatchUp;
+	}
+
+	public List<String> getFilteredParameters() {
+		return this.filteredParameters;
+	}
+
+	public void setFilteredParameters(List<String> filteredParameters) {
+		this.filteredParameters = filteredParameters;
 	}
 
 	public @Nullable ClusterRedisProperties getRedis() {

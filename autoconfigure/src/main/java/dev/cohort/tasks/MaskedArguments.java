@@ -9,10 +9,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Hides a task's masked arguments ({@link ClusterTask#maskedArguments()}) in a job's
- * arguments: every property of one of those names, at any depth, shows as {@value #MASK}.
- * Failed jobs are stored masked this way; whatever shows the arguments of other jobs
- * masks them with it too.
+ * Hides properties of a job's arguments: every property of one of the names, at any
+ * depth, shows as {@value #MASK}. The names are a task's masked arguments
+ * ({@link ClusterTask#maskedArguments()}) and the filtered parameters of every task, as
+ * {@link TaskRegistry#maskedArguments(String)} gives them. Failed jobs are stored masked
+ * this way; whatever shows the arguments of other jobs masks them with it too.
  */
 public final class MaskedArguments {
 
@@ -25,33 +26,32 @@ public final class MaskedArguments {
 	}
 
 	/**
-	 * Masks arguments as a task's definition says. Arguments of a task this node does not
-	 * define are hidden whole, since which of their properties are secret is unknown.
+	 * Masks arguments.
 	 * @param args the arguments as JSON, or {@code null}
-	 * @param task the task's definition, or {@code null} if this node does not know it
+	 * @param masked the names of the properties to mask, or {@code null} to hide the
+	 * arguments whole (those of a task this node does not know, whose secrets it cannot
+	 * tell)
 	 * @return the masked arguments as JSON, or {@code null} if there were none
 	 */
-	public static @Nullable String mask(@Nullable String args, @Nullable TaskDefinition task) {
-		if (args == null) {
-			return null;
-		}
-		if (task == null) {
-			return mapper.writeValueAsString(MASK);
-		}
-		JsonNode tree = tree(args, task.maskedArguments());
+	public static @Nullable String mask(@Nullable String args, @Nullable List<String> masked) {
+		JsonNode tree = tree(args, masked);
 		return (tree != null) ? tree.toString() : null;
 	}
 
 	/**
 	 * Masks arguments.
 	 * @param args the arguments as JSON, or {@code null}
-	 * @param masked the names of the properties to mask
+	 * @param masked the names of the properties to mask, or {@code null} to hide the
+	 * arguments whole
 	 * @return the masked arguments, {@value #MASK} whole if they are not JSON, or
 	 * {@code null} if there were none
 	 */
-	public static @Nullable JsonNode tree(@Nullable String args, List<String> masked) {
+	public static @Nullable JsonNode tree(@Nullable String args, @Nullable List<String> masked) {
 		if (args == null) {
 			return null;
+		}
+		if (masked == null) {
+			return mapper.getNodeFactory().stringNode(MASK);
 		}
 		try {
 			JsonNode tree = mapper.readTree(args);

@@ -174,6 +174,22 @@ class ClusterTasksAutoConfigurationTests {
 		});
 	}
 
+	@Test
+	void filteredParametersAreHiddenInTheJobsOfEveryTaskAndUnknownTasksWhole() {
+		this.runner.withBean(Invoices.class)
+			.withPropertyValues("cluster.tasks.filtered-parameters=password,token")
+			.run((context) -> {
+				TaskRegistry registry = context.getBean(TaskRegistry.class);
+				assertThat(registry.maskedArguments("send-invoice")).containsExactly("password", "token", "card");
+				assertThat(registry.mask("send-invoice",
+						"{\"card\":\"4111\",\"user\":{\"password\":\"p\",\"name\":\"ann\"},\"token\":[1]}"))
+					.isEqualTo("{\"card\":\"***\",\"user\":{\"password\":\"***\",\"name\":\"ann\"},\"token\":\"***\"}");
+				assertThat(registry.maskedArguments("unknown")).isNull();
+				assertThat(registry.mask("unknown", "{\"name\":\"ann\"}")).isEqualTo("\"***\"");
+				assertThat(registry.mask("send-invoice", null)).isNull();
+			});
+	}
+
 	static class Invoices {
 
 		@dev.cohort.tasks.ClusterTask(name = "send-invoice", queue = "billing", retries = 3, backoff = "2s",

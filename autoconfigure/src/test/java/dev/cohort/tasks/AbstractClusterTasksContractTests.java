@@ -269,6 +269,35 @@ abstract class AbstractClusterTasksContractTests {
 	}
 
 	@Test
+	void filteredParametersAndMaskedArgumentsNeverShow() {
+		start("cluster.tasks.filtered-parameters=password,token", "cluster.tasks.max-processors=1");
+		String self = this.node.getBean(ClusterNodes.class).self().id();
+		Map<String, Object> secrets = Map.of("name", "ann", "password", "hunter2", "nested",
+				List.of(Map.of("token", "t0k3n")), "secret", "s3cr3t");
+		String running = this.tasks.enqueue("block", secrets);
+		await().atMost(WAIT).until(() -> this.endpoints.blocked.get() == 1);
+		String waiting = this.tasks.enqueue("block", secrets);
+		String delayed = this.tasks.enqueueIn(Duration.ofHours(1), "always-fails", secrets);
+		List<JobInfo> shown = new ArrayList<>(this.tasks.workingOn().get(self));
+		shown.addAll(this.tasks.queued("default", 0, -1));
+		shown.addAll(this.tasks.delayed("default"));
+		assertThat(shown).extracting(JobInfo::id).contains(running, waiting, delayed);
+		assertThat(shown).filteredOn((job) -> job.args() != null).hasSizeGreaterThanOrEqualTo(3).allSatisfy((job) -> {
+			assertThat(job.args()).contains("\"name\":\"ann\"", "\"password\":\"***\"", "\"token\":\"***\"")
+				.doesNotContain("hunter2", "t0k3n");
+		});
+		assertThat(this.tasks.delayed("default")).filteredOn((job) -> job.id().equals(delayed))
+			.singleElement()
+			.satisfies((job) -> assertThat(job.args()).contains("\"secret\":\"***\"").doesNotContain("s3cr3t"));
+		this.endpoints.release.countDown();
+		assertThat(this.tasks.delete(delayed)).isTrue();
+		this.tasks.enqueue("always-fails", secrets);
+		await().atMost(WAIT).until(() -> this.tasks.failed("default").size() == 1);
+		assertThat(this.tasks.failed("default").get(0).args()).contains("\"name\":\"ann\"")
+			.doesNotContain("hunter2", "t0k3n", "s3cr3t");
+	}
+
+	@Test
 	void runningJobsAreShownAndCanBeCancelled() {
 		String self = this.node.getBean(ClusterNodes.class).self().id();
 		String running = this.tasks.enqueue("block", null);

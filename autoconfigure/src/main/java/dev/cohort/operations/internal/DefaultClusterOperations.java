@@ -344,7 +344,7 @@ public class DefaultClusterOperations implements ClusterOperations {
 
 	private @Nullable String mask(String task, @Nullable String args) {
 		TaskRegistry registry = this.capabilities.registry();
-		return MaskedArguments.mask(args, (registry != null) ? registry.get(task) : null);
+		return (registry != null) ? registry.mask(task, args) : MaskedArguments.mask(args, null);
 	}
 
 	private static void log(String actor, String action) {

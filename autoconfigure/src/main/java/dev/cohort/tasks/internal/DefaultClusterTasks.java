@@ -290,13 +290,15 @@ public class DefaultClusterTasks implements ClusterTasks {
 	private FailedJob failedJob(String queue, TaskStore.FailedEntry entry) {
 		JobRecord job = entry.job();
 		JsonNode failure = failure(entry.failure());
-		// The failure keeps the arguments with the task's masked properties hidden; the
-		// job's own arguments are never shown.
+		// The failure keeps the arguments with the masked properties hidden as the
+		// failing worker knew them; the job's own arguments are never shown. They are
+		// masked again as this node knows them, in case it hides more.
 		JsonNode args = failure.get("args");
-		return new FailedJob(entry.id(), (job != null) ? job.task() : text(failure, "task"), queue,
-				(args != null && !args.isNull()) ? args.toString() : null, text(failure, "reason"),
-				text(failure, "node"), failure.path("attempt").asInt(), nullableText(failure, "exception"),
-				nullableText(failure, "message"), nullableText(failure, "stack"),
+		String task = (job != null) ? job.task() : text(failure, "task");
+		return new FailedJob(entry.id(), task, queue,
+				this.registry.mask(task, (args != null && !args.isNull()) ? args.toString() : null),
+				text(failure, "reason"), text(failure, "node"), failure.path("attempt").asInt(),
+				nullableText(failure, "exception"), nullableText(failure, "message"), nullableText(failure, "stack"),
 				Instant.ofEpochMilli(failure.path("at").asLong()));
 	}
 
@@ -391,7 +393,11 @@ public class DefaultClusterTasks implements ClusterTasks {
 		}
 	}
 
-	private static JobInfo info(JobRecord job, JobInfo.State state, @Nullable Instant dueAt, @Nullable String lease) {
+	/**
+	 * A job as the inspection methods show it, its arguments masked as
+	 * {@link TaskRegistry#mask} says.
+	 */
+	private JobInfo info(JobRecord job, JobInfo.State state, @Nullable Instant dueAt, @Nullable String lease) {
 		String node = null;
 		Instant startedAt = null;
 		if (lease != null) {
@@ -399,8 +405,8 @@ public class DefaultClusterTasks implements ClusterTasks {
 			node = parts[0];
 			startedAt = Instant.ofEpochMilli(Long.parseLong(parts[2]));
 		}
-		return new JobInfo(job.id(), job.task(), job.queue(), job.args(), Instant.ofEpochMilli(job.enqueuedAt()), state,
-				dueAt, node, startedAt);
+		return new JobInfo(job.id(), job.task(), job.queue(), this.registry.mask(job.task(), job.args()),
+				Instant.ofEpochMilli(job.enqueuedAt()), state, dueAt, node, startedAt);
 	}
 
 }

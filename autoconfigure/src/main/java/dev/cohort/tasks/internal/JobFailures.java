@@ -14,14 +14,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes what is kept about a failed job: the job, where and how it failed, with the
- * arguments' masked properties hidden.
+ * arguments' masked properties hidden (the arguments whole, for a task this node does not
+ * know).
  */
 final class JobFailures {
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
 	String describe(ClaimedJob claimed, String reason, String nodeId, @Nullable Throwable error, long at,
-			List<String> masked) {
+			@Nullable List<String> masked) {
 		JobRecord job = claimed.job();
 		Map<String, Object> failure = new LinkedHashMap<>();
 		failure.put("reason", reason);

@@ -19,6 +19,7 @@ import dev.cohort.tasks.ClaimedJob;
 import dev.cohort.tasks.JobArgumentsException;
 import dev.cohort.tasks.Settlement;
 import dev.cohort.tasks.TaskDefinition;
+import dev.cohort.tasks.TaskRegistry;
 import dev.cohort.tasks.TaskStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -42,6 +43,9 @@ final class JobSettler {
 	private final TaskStore store;
 
 	private final String nodeId;
+
+	/** Says which argument properties a failure record hides. */
+	private final TaskRegistry registry;
 
 	private final LongSupplier clock;
 
@@ -74,9 +78,10 @@ final class JobSettler {
 
 	};
 
-	JobSettler(TaskStore store, String nodeId, LongSupplier clock) {
+	JobSettler(TaskStore store, String nodeId, LongSupplier clock, TaskRegistry registry) {
 		this.afterAnswers.allowCoreThreadTimeOut(true);
 		this.store = store;
+		this.registry = registry;
 		this.nodeId = nodeId;
 		this.clock = clock;
 	}
@@ -102,7 +107,7 @@ final class JobSettler {
 	Outcome failed(RunningJob job, @Nullable TaskDefinition task, Throwable ex) {
 		ClaimedJob claimed = job.claimed;
 		String reason = reason(job, task, ex);
-		List<String> masked = (task != null) ? task.maskedArguments() : List.of();
+		List<String> masked = this.registry.maskedArguments(claimed.job().task());
 		Settlement settlement;
 		Duration retryDelay = Duration.ZERO;
 		String failure = null;

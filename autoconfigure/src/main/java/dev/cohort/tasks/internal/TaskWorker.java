@@ -61,7 +61,7 @@ public class TaskWorker implements SmartLifecycle, WorkerStatus {
 			WorkerSettings settings, LongSupplier clock) {
 		this.bus = bus;
 		this.settings = settings;
-		JobSettler settler = new JobSettler(store, settings.nodeId(), clock);
+		JobSettler settler = new JobSettler(store, settings.nodeId(), clock, registry);
 		this.runner = new JobRunner(registry, mapper, metrics, settler, settings);
 		this.renewer = new LeaseRenewer(store, this.runner, settings.lease());
 		this.fetcher = new JobFetcher(store, settings, this.runner);
