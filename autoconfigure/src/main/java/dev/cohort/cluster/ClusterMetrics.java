@@ -95,6 +95,13 @@ public interface ClusterMetrics {
 	}
 
 	/**
+	 * A claim of this node took a job back from a worker whose lease lapsed.
+	 * @param queue the job's queue
+	 */
+	default void taskStalled(String queue) {
+	}
+
+	/**
 	 * A WebSocket client's frame was refused with an error frame, or its handshake with
 	 * HTTP 401.
 	 * @param reason the error code: malformed, too-large, unknown-event, bad-request,

@@ -114,7 +114,8 @@ public interface TaskStore {
 	/**
 	 * Takes jobs for a node, each under a new lease. Due delayed jobs are moved to the
 	 * queue first, and jobs whose lease lapsed are taken back (or failed once they
-	 * stalled more than {@code maxStalls} times).
+	 * stalled more than {@code maxStalls} times); each of those is told to the
+	 * {@linkplain #onStall stall listener}, once.
 	 * @param queue the queue
 	 * @param nodeId the node that will run them
 	 * @param max the most jobs to take
@@ -422,6 +423,31 @@ public interface TaskStore {
 	 * @param claim the claim
 	 */
 	record AwaitedClaim(Duration timeout, ClaimRequest claim) {
+	}
+
+	/**
+	 * Sets what hears of the jobs this store's claims take back from workers whose lease
+	 * lapsed: each stall once, from the claim (or settle) that found it, on the claiming
+	 * thread, so the listener must not block. By default no one hears of them; a store
+	 * has one listener, and setting another replaces it.
+	 * @param listener the listener
+	 */
+	default void onStall(Consumer<Stall> listener) {
+	}
+
+	/**
+	 * A job taken back because its worker's lease lapsed: the worker died, hung or could
+	 * not reach Redis for longer than the lease.
+	 *
+	 * @param queue the queue
+	 * @param jobId the job
+	 * @param task the job's task, or an empty string if it cannot be read
+	 * @param node the node whose lease lapsed
+	 * @param stalls how many times the job has stalled, this one included
+	 * @param failed whether it failed for good, as {@code stalled}, having stalled more
+	 * than {@code maxStalls} times; else it went back to the front of its queue
+	 */
+	record Stall(String queue, String jobId, String task, String node, int stalls, boolean failed) {
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.cohort.tasks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -351,6 +352,8 @@ abstract class AbstractTaskStoreContractTests {
 
 	@Test
 	void aJobThatStallsMoreThanTheMostStallsFailsWithReasonStalled() {
+		List<TaskStore.Stall> stalls = new CopyOnWriteArrayList<>();
+		this.store.onStall(stalls::add);
 		JobRecord job = lockedJob(null);
 		this.store.enqueue(job, 0);
 		assertThat(this.store.claim(QUEUE, "node-a", 1, SHORT_LEASE, 1, Duration.ofSeconds(1))).hasSize(1);
@@ -374,6 +377,27 @@ abstract class AbstractTaskStoreContractTests {
 			.containsEntry("stalls", 2)
 			.containsEntry("attempt", 2)
 			.containsKey("at");
+		assertThat(stalls).as("each stall told once, by the claim that found it")
+			.containsExactly(new TaskStore.Stall(QUEUE, job.id(), job.task(), "node-a", 1, false),
+					new TaskStore.Stall(QUEUE, job.id(), job.task(), "node-b", 2, true));
+	}
+
+	@Test
+	void aStallFoundByTheClaimAfterASettleIsToldToo() throws Exception {
+		List<TaskStore.Stall> stalls = new CopyOnWriteArrayList<>();
+		this.store.onStall(stalls::add);
+		JobRecord job = lockedJob(null);
+		this.store.enqueue(job, 0);
+		assertThat(this.store.claim(QUEUE, "node-a", 1, SHORT_LEASE, 2, Duration.ofSeconds(1))).hasSize(1);
+		awaitLapsed();
+		TaskStore.Settled settled = this.store
+			.settleAllAsync(QUEUE, List.of(),
+					new TaskStore.ClaimRequest("node-b", 1, LONG_LEASE, 2, Duration.ofSeconds(1)))
+			.toCompletableFuture()
+			.get(10, TimeUnit.SECONDS);
+		assertThat(settled.claimed()).singleElement()
+			.satisfies((claimed) -> assertThat(claimed.job().id()).isEqualTo(job.id()));
+		assertThat(stalls).containsExactly(new TaskStore.Stall(QUEUE, job.id(), job.task(), "node-a", 1, false));
 	}
 
 	@Test

@@ -20,6 +20,11 @@ public class ForwardingTaskStore implements TaskStore {
 	}
 
 	@Override
+	public void onStall(java.util.function.Consumer<Stall> listener) {
+		this.delegate.onStall(listener);
+	}
+
+	@Override
 	public String enqueue(JobRecord job, long dueAtMillis) {
 		return this.delegate.enqueue(job, dueAtMillis);
 	}

@@ -115,6 +115,11 @@ public class MicrometerClusterMetrics implements ClusterMetrics {
 		timer("cohort.tasks.run", "task", task, outcome).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
+	@Override
+	public void taskStalled(String queue) {
+		this.registry.counter("cohort.tasks.stalled", "queue", queue).increment();
+	}
+
 	private Timer timer(String name, String tag, String value, String outcome) {
 		return this.timers.computeIfAbsent(name + '\u0000' + value + '\u0000' + outcome,
 				(key) -> Timer.builder(name).tag(tag, value).tag("outcome", outcome).register(this.registry));

@@ -68,6 +68,7 @@ public class TaskWorker implements SmartLifecycle, WorkerStatus {
 		settler.relayTo(this.fetcher);
 		this.shutdown = new WorkerShutdown(this.fetcher, this.runner, settler, this.renewer,
 				settings.shutdownTimeout());
+		store.onStall(new StallReporter(metrics, settings.maxStalls()));
 	}
 
 	@Override

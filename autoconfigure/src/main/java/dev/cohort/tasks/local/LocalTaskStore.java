@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -58,6 +59,9 @@ public class LocalTaskStore implements TaskStore {
 	private long leadershipFence;
 
 	private final LongSupplier clock;
+
+	private volatile Consumer<Stall> stallListener = (stall) -> {
+	};
 
 	private long wakeUps;
 
@@ -192,7 +196,7 @@ public class LocalTaskStore implements TaskStore {
 			queue.delayed.remove(id);
 			queue.pending.addLast(id);
 		});
-		dueBy(queue.active, now, MAX_LAPSED_PER_CLAIM).forEach((id) -> takeBack(queue, id, maxStalls, now));
+		dueBy(queue.active, now, MAX_LAPSED_PER_CLAIM).forEach((id) -> takeBack(name, queue, id, maxStalls, now));
 		String leaseId = Lease.newId();
 		List<ClaimedJob> claimed = new ArrayList<>();
 		int looked = 0;
@@ -237,7 +241,7 @@ public class LocalTaskStore implements TaskStore {
 			.toList();
 	}
 
-	private void takeBack(Queue queue, String id, int maxStalls, long now) {
+	private void takeBack(String name, Queue queue, String id, int maxStalls, long now) {
 		String lease = queue.leases.remove(id);
 		queue.active.remove(id);
 		JobRecord job = queue.jobs.get(id);
@@ -247,10 +251,12 @@ public class LocalTaskStore implements TaskStore {
 		queue.releaseLock(job, id);
 		int stalls = queue.stalls.merge(id, 1, Integer::sum);
 		queue.count("stalled");
+		String node = (lease != null) ? lease.substring(0, lease.indexOf('|')) : "";
+		this.stallListener.accept(new Stall(name, id, job.task(), node, stalls, stalls > maxStalls));
 		if (stalls > maxStalls) {
 			Map<String, Object> failure = new LinkedHashMap<>();
 			failure.put("reason", "stalled");
-			failure.put("node", (lease != null) ? lease.substring(0, lease.indexOf('|')) : "");
+			failure.put("node", node);
 			failure.put("at", now);
 			failure.put("stalls", stalls);
 			failure.put("attempt", queue.attempts.getOrDefault(id, 0));
@@ -259,6 +265,11 @@ public class LocalTaskStore implements TaskStore {
 		else {
 			queue.pending.addFirst(id);
 		}
+	}
+
+	@Override
+	public void onStall(Consumer<Stall> listener) {
+		this.stallListener = listener;
 	}
 
 	@Override

@@ -136,6 +136,9 @@ public class RedisTaskStore implements TaskStore, AutoCloseable {
 	 */
 	private final @Nullable ReplicaWait durable;
 
+	private volatile Consumer<Stall> stallListener = (stall) -> {
+	};
+
 	public RedisTaskStore(StringRedisTemplate redis, ClusterKeys keys, BlockingRedis blocking) {
 		this(redis, keys, blocking, null);
 	}
@@ -329,6 +332,7 @@ public class RedisTaskStore implements TaskStore, AutoCloseable {
 	public Claimed claimOrWait(String queue, String nodeId, int max, Duration lease, int maxStalls, Duration lockWait) {
 		String leaseId = Lease.newId();
 		List<?> reply = run(CLAIM, keys(queue), claimArguments(nodeId, max, lease, maxStalls, lockWait, leaseId));
+		stalled(queue, reply, 3);
 		return new Claimed(claimed(queue, nodeId, leaseId, reply, true), RedisScripts.number(reply.get(2)));
 	}
 
@@ -340,6 +344,7 @@ public class RedisTaskStore implements TaskStore, AutoCloseable {
 			ClaimRounds rounds = new ClaimRounds(first.claim());
 			Claimed last = redisWaiter.connection.leftPopThenRun(rounds.round(first), wakeKeys(awaited), CLAIM,
 					keys(queue), (reply) -> {
+						stalled(queue, reply, 3);
 						List<ClaimedJob> jobs = claimed(queue, rounds.claim.nodeId(), rounds.leaseId, reply, false);
 						start.accept(jobs);
 						return new Claimed(jobs, RedisScripts.number(reply.get(2)));
@@ -383,6 +388,26 @@ public class RedisTaskStore implements TaskStore, AutoCloseable {
 			String leaseId) {
 		return List.of(nodeId, Integer.toString(max), Long.toString(lease.toMillis()), Integer.toString(maxStalls),
 				Long.toString(lockWait.toMillis()), leaseId);
+	}
+
+	/**
+	 * Tells the stall listener of the jobs a claim took back, from the list at this
+	 * position of a claim's or settle's reply: id, task, node, stalls, failed (1 or 0).
+	 */
+	private void stalled(String queue, @Nullable List<?> reply, int position) {
+		if (reply == null || reply.size() <= position || !(reply.get(position) instanceof List<?> stalled)) {
+			return;
+		}
+		for (int i = 0; i + 4 < stalled.size(); i += 5) {
+			this.stallListener.accept(new Stall(queue, String.valueOf(stalled.get(i)),
+					String.valueOf(stalled.get(i + 1)), String.valueOf(stalled.get(i + 2)),
+					(int) RedisScripts.number(stalled.get(i + 3)), RedisScripts.number(stalled.get(i + 4)) == 1));
+		}
+	}
+
+	@Override
+	public void onStall(Consumer<Stall> listener) {
+		this.stallListener = listener;
 	}
 
 	/**
@@ -510,8 +535,11 @@ public class RedisTaskStore implements TaskStore, AutoCloseable {
 					.thenApply((replicated) -> RedisScripts
 						.<List<Object>>required(durable.logged(replicated, "settle", ended(queue, settles))))
 				: Objects.requireNonNull(this.async).list(SETTLE, keys(queue), arguments);
-		return replied.thenApply((reply) -> new Settled(answers((List<?>) reply.get(0)),
-				(next != null) ? claimed(queue, next.nodeId(), leaseId, reply.subList(1, 3), false) : List.of()));
+		return replied.thenApply((reply) -> {
+			stalled(queue, reply, 3);
+			return new Settled(answers((List<?>) reply.get(0)),
+					(next != null) ? claimed(queue, next.nodeId(), leaseId, reply.subList(1, 3), false) : List.of());
+		});
 	}
 
 	/** What a settle records, for the log of one that missed the replicas. */

@@ -22,14 +22,16 @@
 -- Returns {{id, job JSON, attempt, fencing token, failures so far, ...} for each job taken,
 --          {id, ...} of the corrupt jobs failed,
 --          if it took fewer jobs than asked, the ms until the queue may have work as next-wake.lua
---          tells them (0, ms or -1), else 0}
+--          tells them (0, ms or -1), else 0,
+--          {id, task, node that lost it, stalls so far, 1 if failed as stalled else 0, ...} of the
+--          jobs taken back from workers whose lease lapsed}
 
 local now = nowMillis()
-local taken, corrupt = claimJobs(1, now)
+local taken, corrupt, stalled = claimJobs(1, now)
 -- Fewer jobs than asked: the queue has no more now, and the worker learns in the same step how
 -- long it may wait.
 local wait = 0
 if #taken / 5 < tonumber(ARGV[2]) then
 	wait = nextWake(now)
 end
-return {taken, corrupt, wait}
+return {taken, corrupt, wait, stalled}

@@ -72,9 +72,12 @@ end
 
 -- Takes up to a number of jobs for a node, as claim.lua describes, with its six arguments from
 -- ARGV[first] on (node id, most jobs, lease ms, most stalls, lock wait ms, lease id). Returns the
--- jobs taken ({id, JSON, attempt, fencing token, failures so far, ...}) and the corrupt ones failed.
+-- jobs taken ({id, JSON, attempt, fencing token, failures so far, ...}), the corrupt ones failed,
+-- and the jobs taken back from workers whose lease lapsed ({id, task, node that lost it, stalls
+-- so far, 1 if it failed as stalled else 0, ...}), for the claiming node to log and count.
 local function claimJobs(first, now)
 	local corrupt = {}
+	local stalled = {}
 
 	local function failCorrupt(id, node)
 		redis.call('ZADD', KEYS[6], now, id)
@@ -111,7 +114,8 @@ local function claimJobs(first, now)
 			releaseLock(id, job)
 			local stalls = redis.call('HINCRBY', KEYS[11], id .. ':stalls', 1)
 			redis.call('HINCRBY', KEYS[10], 'stalled', 1)
-			if stalls > tonumber(ARGV[first + 3]) then
+			local failed = stalls > tonumber(ARGV[first + 3])
+			if failed then
 				redis.call('ZADD', KEYS[6], now, id)
 				redis.call('HSET', KEYS[7], id, cjson.encode({reason = 'stalled', node = node, at = now,
 					stalls = stalls, attempt = tonumber(redis.call('HGET', KEYS[11], id) or '0')}))
@@ -120,6 +124,11 @@ local function claimJobs(first, now)
 			else
 				redis.call('LPUSH', KEYS[1], id)
 			end
+			table.insert(stalled, id)
+			table.insert(stalled, textField(job, 'task') or '')
+			table.insert(stalled, node)
+			table.insert(stalled, stalls)
+			table.insert(stalled, failed and 1 or 0)
 		end
 	end
 
@@ -168,7 +177,7 @@ local function claimJobs(first, now)
 			end
 		end
 	end
-	return taken, corrupt
+	return taken, corrupt, stalled
 end
 
 -- How long until the queue may have work: 0 if jobs wait, the ms until a delayed job is due or

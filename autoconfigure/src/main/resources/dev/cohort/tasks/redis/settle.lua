@@ -25,7 +25,8 @@
 -- fencing token, lease id, 'done', 'retry', 'fail' or 'hand-back', and the retry delay in ms or
 -- the failure JSON
 -- Returns {for each job, in order, 1 if settled, 0 if the lease was not the caller's; the jobs
--- taken, as claim.lua returns them; the corrupt jobs failed while taking them}
+-- taken, as claim.lua returns them; the corrupt jobs failed while taking them; the jobs taken
+-- back from lapsed leases, as claim.lua returns them}
 
 local now = nowMillis()
 local settled = {}
@@ -88,7 +89,7 @@ end
 countInHistory('d', now, counts.processed)
 countInHistory('f', now, counts.failed)
 if tonumber(ARGV[2]) > 0 then
-	local taken, corrupt = claimJobs(1, now)
-	return {settled, taken, corrupt}
+	local taken, corrupt, stalled = claimJobs(1, now)
+	return {settled, taken, corrupt, stalled}
 end
 return {settled, {}, {}}

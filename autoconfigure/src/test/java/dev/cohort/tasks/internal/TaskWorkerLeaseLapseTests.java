@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import dev.cohort.cluster.ClusterMetrics;
+import dev.cohort.cluster.micrometer.MicrometerClusterMetrics;
 import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.ForwardingTaskStore;
@@ -19,9 +19,13 @@ import dev.cohort.tasks.TaskStore;
 import dev.cohort.test.redis.RedisServer;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.AfterEach;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,9 +35,13 @@ import static org.awaitility.Awaitility.await;
  * Two workers on a real Redis, the first one's lease renewals stuck (as its renewer
  * thread would be in a pause): once the second worker took the job back, the first run's
  * guarded side effect is skipped, since {@link JobContext#isCancelled()} follows the
- * lease by the first worker's own clock, though no renewal ever told it.
+ * lease by the first worker's own clock, though no renewal ever told it. The takeover is
+ * a stall: the second worker logs it once and counts it.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TaskWorkerLeaseLapseTests {
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -58,7 +66,8 @@ class TaskWorkerLeaseLapseTests {
 	}
 
 	@Test
-	void aRunWhoseLeaseLapsedByItsWorkersClockSkipsItsGuardedSideEffectAfterATakeover() throws Exception {
+	void aRunWhoseLeaseLapsedByItsWorkersClockSkipsItsGuardedSideEffectAfterATakeover(CapturedOutput output)
+			throws Exception {
 		ConfigurableApplicationContext server = this.nodes.start("cluster.role=server");
 		Queue<JobContext> started = new ConcurrentLinkedQueue<>();
 		Queue<Integer> effects = new ConcurrentLinkedQueue<>();
@@ -106,15 +115,20 @@ class TaskWorkerLeaseLapseTests {
 		await().atMost(WAIT).until(() -> this.first.runningJobCount() == 0);
 		assertThat(effects).containsExactly(2);
 		assertThat(List.copyOf(started).get(0).isCancelled()).isTrue();
+		assertThat(this.meters.counter("cohort.tasks.stalled", "queue", "default").count()).isEqualTo(1);
+		assertThat(output.getAll())
+			.containsOnlyOnce("Job " + id + " of task 'guarded' in queue 'default' stalled: "
+					+ "the lease of node 'first-worker' lapsed")
+			.contains("stall 1: it goes back to the front of its queue");
 	}
 
-	private static TaskWorker worker(String nodeId, TaskStore store, TaskRegistry registry,
+	private TaskWorker worker(String nodeId, TaskStore store, TaskRegistry registry,
 			ConfigurableApplicationContext server) {
 		// One processor: the first worker, busy, does not take its own job back.
 		WorkerSettings settings = new WorkerSettings(nodeId, List.of("*"), 1, 1, Duration.ofMillis(600), 2,
 				Duration.ofSeconds(1), Duration.ofSeconds(5));
 		return new TaskWorker(store, registry, JsonMapper.builder().build(), server.getBean(ClusterBus.class),
-				server.getBean(ClusterMetrics.class), settings, System::currentTimeMillis);
+				new MicrometerClusterMetrics(this.meters), settings, System::currentTimeMillis);
 	}
 
 }
