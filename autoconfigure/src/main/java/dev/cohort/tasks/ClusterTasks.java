@@ -108,11 +108,23 @@ public interface ClusterTasks {
 	List<JobInfo> queued(String queue, long from, long to);
 
 	/**
-	 * The delayed jobs of a queue, soonest first (at most 1,000).
+	 * The first 1,000 delayed jobs of a queue, soonest first: {@code delayed(queue, 0,
+	 * 999)}. The {@code delayed} count of {@link #stats()} counts them all.
 	 * @param queue the queue
 	 * @return the jobs, with their due times
 	 */
-	List<JobInfo> delayed(String queue);
+	default List<JobInfo> delayed(String queue) {
+		return delayed(queue, 0, 999);
+	}
+
+	/**
+	 * A page of the delayed jobs of a queue, soonest first (then by id).
+	 * @param queue the queue
+	 * @param from the first position, from 0
+	 * @param to the last position, inclusive; -1 for the end
+	 * @return the jobs, with their due times
+	 */
+	List<JobInfo> delayed(String queue, long from, long to);
 
 	/**
 	 * When delayed jobs of a task with these arguments are due.

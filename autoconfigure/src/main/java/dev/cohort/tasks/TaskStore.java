@@ -319,6 +319,15 @@ public interface TaskStore {
 	QueueCounts counts(String queue);
 
 	/**
+	 * A page of a queue's delayed jobs, soonest due first (then by id).
+	 * @param queue the queue
+	 * @param from the first position, from 0
+	 * @param to the last position, inclusive, or -1 for the end
+	 * @return the delayed jobs of the page
+	 */
+	List<DelayedEntry> delayed(String queue, long from, long to);
+
+	/**
 	 * A page of a queue's failed jobs, oldest first.
 	 * @param queue the queue
 	 * @param from the first position, from 0
@@ -541,6 +550,16 @@ public interface TaskStore {
 	 */
 	record QueueCounts(long waiting, long delayed, long running, long failed, Map<String, Long> stats,
 			long oldestWaitingMillis) {
+	}
+
+	/**
+	 * A delayed job.
+	 *
+	 * @param id the job id
+	 * @param dueAtMillis when it is due, on the Redis server's clock
+	 * @param job the job, or {@code null} if its record is gone or corrupt
+	 */
+	record DelayedEntry(String id, long dueAtMillis, @Nullable JobRecord job) {
 	}
 
 	/**

@@ -128,6 +128,18 @@ abstract class AbstractClusterTasksContractTests {
 	}
 
 	@Test
+	void delayedJobsArePagedSoonestFirst() {
+		Instant now = Instant.now();
+		String later = this.tasks.enqueueAt(now.plusSeconds(7200), "record", new Greeting("later", 2));
+		String sooner = this.tasks.enqueueAt(now.plusSeconds(3600), "record", new Greeting("sooner", 1));
+		assertThat(this.tasks.delayed("default", 0, 0)).extracting(JobInfo::id).containsExactly(sooner);
+		assertThat(this.tasks.delayed("default", 1, -1)).extracting(JobInfo::id).containsExactly(later);
+		assertThat(this.tasks.delayed("default", 2, 9)).isEmpty();
+		assertThatIllegalArgumentException().isThrownBy(() -> this.tasks.delayed("default", -1, 2));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.tasks.delayed("default", 0, -2));
+	}
+
+	@Test
 	void delayedJobsWaitForTheirTimeThenRun() {
 		Instant enqueued = Instant.now();
 		String in = this.tasks.enqueueIn(Duration.ofMillis(500), "record", new Greeting("in", 1));

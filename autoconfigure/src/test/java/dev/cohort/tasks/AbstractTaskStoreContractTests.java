@@ -218,6 +218,31 @@ abstract class AbstractTaskStoreContractTests {
 	}
 
 	@Test
+	void delayedJobsArePagedSoonestFirstPastAThousand() {
+		long base = System.currentTimeMillis() + 3_600_000;
+		List<JobRecord> jobs = new java.util.ArrayList<>();
+		for (int i = 0; i < 1_005; i++) {
+			JobRecord job = job(System.currentTimeMillis());
+			jobs.add(job);
+			// Due in the reverse order of enqueueing, two by two, so that ties go by id.
+			this.store.enqueue(job, base + (1_005 - i) / 2 * 1000L);
+		}
+		List<TaskStore.DelayedEntry> all = this.store.delayed(QUEUE, 0, -1);
+		assertThat(all).hasSize(1_005);
+		assertThat(this.store.counts(QUEUE).delayed()).isEqualTo(1_005);
+		assertThat(all).isSortedAccordingTo(java.util.Comparator.comparingLong(TaskStore.DelayedEntry::dueAtMillis)
+			.thenComparing(TaskStore.DelayedEntry::id));
+		assertThat(all).allSatisfy((entry) -> assertThat(entry.job()).isNotNull()
+			.satisfies((job) -> assertThat(job.id()).isEqualTo(entry.id())));
+		assertThat(all.get(0).dueAtMillis()).isEqualTo(base);
+		assertThat(this.store.delayed(QUEUE, 0, 2)).isEqualTo(all.subList(0, 3));
+		assertThat(this.store.delayed(QUEUE, 1_000, 1_004)).isEqualTo(all.subList(1_000, 1_005));
+		assertThat(this.store.delayed(QUEUE, 1_003, -1)).isEqualTo(all.subList(1_003, 1_005));
+		assertThat(this.store.delayed(QUEUE, 1_005, 2_000)).isEmpty();
+		assertThat(this.store.delayed("nothing-here", 0, -1)).isEmpty();
+	}
+
+	@Test
 	void failedJobsArePagedOldestFirstAndDeletedInSteps() {
 		List<String> failed = new java.util.ArrayList<>();
 		for (int i = 0; i < 5; i++) {

@@ -20,6 +20,11 @@ public class ForwardingTaskStore implements TaskStore {
 	}
 
 	@Override
+	public List<DelayedEntry> delayed(String queue, long from, long to) {
+		return this.delegate.delayed(queue, from, to);
+	}
+
+	@Override
 	public void onStall(java.util.function.Consumer<Stall> listener) {
 		this.delegate.onStall(listener);
 	}

@@ -208,16 +208,15 @@ public class DefaultClusterTasks implements ClusterTasks {
 	}
 
 	@Override
-	public List<JobInfo> delayed(String queue) {
-		TaskStore.QueueSnapshot snapshot = this.store.inspect(TaskNames.check("queue", queue), 1, 0);
-		List<JobInfo> delayed = new ArrayList<>();
-		snapshot.delayed().forEach((id, due) -> {
-			JobRecord job = snapshot.jobs().get(id);
-			if (job != null) {
-				delayed.add(info(job, JobInfo.State.DELAYED, Instant.ofEpochMilli(due), null));
-			}
-		});
-		return delayed;
+	public List<JobInfo> delayed(String queue, long from, long to) {
+		TaskNames.check("queue", queue);
+		checkPage(from, to);
+		return this.store.delayed(queue, from, to)
+			.stream()
+			.filter((entry) -> entry.job() != null)
+			.map((entry) -> info(Objects.requireNonNull(entry.job()), JobInfo.State.DELAYED,
+					Instant.ofEpochMilli(entry.dueAtMillis()), null))
+			.toList();
 	}
 
 	@Override
@@ -282,9 +281,13 @@ public class DefaultClusterTasks implements ClusterTasks {
 	@Override
 	public List<FailedJob> failed(String queue, long from, long to) {
 		TaskNames.check("queue", queue);
+		checkPage(from, to);
+		return this.store.failed(queue, from, to).stream().map((entry) -> failedJob(queue, entry)).toList();
+	}
+
+	private static void checkPage(long from, long to) {
 		Assert.isTrue(from >= 0, () -> "'from' must be 0 or more, not " + from);
 		Assert.isTrue(to >= -1, () -> "'to' must be a position, or -1 for the end, not " + to);
-		return this.store.failed(queue, from, to).stream().map((entry) -> failedJob(queue, entry)).toList();
 	}
 
 	private FailedJob failedJob(String queue, TaskStore.FailedEntry entry) {

@@ -484,6 +484,19 @@ public class LocalTaskStore implements TaskStore {
 	}
 
 	@Override
+	public synchronized List<DelayedEntry> delayed(String name, long from, long to) {
+		Queue queue = queue(name);
+		// As the sorted set in Redis: by due time, then by id.
+		List<Map.Entry<String, Long>> sorted = queue.delayed.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+			.toList();
+		return range(sorted, from, to).stream()
+			.map((due) -> new DelayedEntry(due.getKey(), due.getValue(), queue.jobs.get(due.getKey())))
+			.toList();
+	}
+
+	@Override
 	public synchronized List<FailedEntry> failed(String name, long from, long to) {
 		Queue queue = queue(name);
 		List<String> ids = queue.failedOldestFirst();

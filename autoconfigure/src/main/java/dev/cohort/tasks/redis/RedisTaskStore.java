@@ -83,6 +83,8 @@ public class RedisTaskStore implements TaskStore, AutoCloseable {
 
 	private static final RedisScript<List> FAILED_PAGE = SCRIPTS.script("failed-page.lua", List.class);
 
+	private static final RedisScript<List> DELAYED_PAGE = SCRIPTS.script("delayed-page.lua", List.class);
+
 	private static final RedisScript<Long> DELETE_FAILED = SCRIPTS.script("delete-failed.lua", Long.class);
 
 	private static final RedisScript<List> HISTORY = SCRIPTS.script("history.lua", List.class);
@@ -712,16 +714,29 @@ public class RedisTaskStore implements TaskStore, AutoCloseable {
 		List<FailedEntry> page = new ArrayList<>(reply.size() / 3);
 		for (int i = 0; i + 2 < reply.size(); i += 3) {
 			String id = reply.get(i);
-			page.add(new FailedEntry(id, reply.get(i + 1), readFailed(queue, id, reply.get(i + 2))));
+			page.add(new FailedEntry(id, reply.get(i + 1), readListed("Failed", queue, id, reply.get(i + 2))));
+		}
+		return page;
+	}
+
+	@Override
+	public List<DelayedEntry> delayed(String queue, long from, long to) {
+		List<String> reply = RedisScripts
+			.strings(this.redis.execute(DELAYED_PAGE, keys(queue), Long.toString(from), Long.toString(to)));
+		List<DelayedEntry> page = new ArrayList<>(reply.size() / 3);
+		for (int i = 0; i + 2 < reply.size(); i += 3) {
+			String id = reply.get(i);
+			page.add(new DelayedEntry(id, Long.parseLong(reply.get(i + 1)),
+					readListed("Delayed", queue, id, reply.get(i + 2))));
 		}
 		return page;
 	}
 
 	/**
-	 * A failed job's record, or {@code null} if it is gone or corrupt: the job is still
-	 * listed with what its failure tells, and can be retried or deleted.
+	 * A listed job's record, or {@code null} if it is gone or corrupt: the job is still
+	 * listed, and can be retried or deleted.
 	 */
-	private @Nullable JobRecord readFailed(String queue, String id, String json) {
+	private @Nullable JobRecord readListed(String what, String queue, String id, String json) {
 		if (json.isEmpty()) {
 			return null;
 		}
@@ -729,7 +744,7 @@ public class RedisTaskStore implements TaskStore, AutoCloseable {
 			return read(json);
 		}
 		catch (JacksonException ex) {
-			log.warn("corrupt", "Failed job " + RemoteText.detail(id) + " of queue " + queue
+			log.warn("corrupt", what + " job " + RemoteText.detail(id) + " of queue " + queue
 					+ " is corrupt and listed without its record: " + ex.getOriginalMessage());
 			return null;
 		}

@@ -1,0 +1,26 @@
+-- Reads a page of a queue's delayed jobs, soonest due first: for the inspection API.
+--
+-- KEYS (every queue script gets the same fourteen keys, all with the queue's hash tag):
+--   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
+--   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
+--   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
+--   4 active (zset id -> lease deadline ms)            10 stats (hash of counters)
+--   5 leases (hash id -> node|fence|started|lease id) 11 attempts (hash id -> claims, id:stalls, id:failures)
+--   6 failed (zset id -> failed at ms)                 12 recurring (hash task -> last period ms)
+--  13 history (hash, a ring of 1440 minutes: <slot>:m minute, <slot>:d done, <slot>:f failed)
+--  14 lock prefix <tag>:lock: (a prefix, not a key: a job's lock is the string <tag>:lock:<lock key>,
+--     whose lock key is known only once the job is read; the prefix is declared so that Redis Cluster
+--     sees the one slot the script touches, and jobLockKey in common.lua appends the lock key)
+-- Times are the Redis server's clock, in ms.
+-- Times are the Redis server's clock, in ms.
+-- ARGV[1] first position (from 0), ARGV[2] last position, inclusive (-1 for the end)
+-- Returns {id, due ms, job JSON ('' if none), ...}
+
+local page = {}
+local delayed = redis.call('ZRANGE', KEYS[3], ARGV[1], ARGV[2], 'WITHSCORES')
+for i = 1, #delayed, 2 do
+	table.insert(page, delayed[i])
+	table.insert(page, delayed[i + 1])
+	table.insert(page, redis.call('HGET', KEYS[2], delayed[i]) or '')
+end
+return page
