@@ -26,6 +26,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -68,13 +69,13 @@ public final class ClusterTasksAutoConfiguration {
 		@ConditionalOnMissingBean
 		TaskWorker clusterTaskWorker(TaskStore clusterTaskStore, TaskRegistry registry,
 				ObjectProvider<JsonMapper> jsonMapper, ClusterBus bus, ClusterMetrics metrics, NodeInfo clusterNodeInfo,
-				ClusterClock clock, ClusterProperties properties) {
+				ClusterClock clock, ClusterProperties properties, ApplicationEventPublisher events) {
 			ClusterTasksProperties tasks = properties.getTasks();
 			WorkerSettings settings = new WorkerSettings(clusterNodeInfo.id(), tasks.getQueues(),
 					tasks.getMinProcessors(), tasks.getMaxProcessors(), tasks.getLease(), tasks.getMaxStalls(),
 					tasks.getLockWait(), tasks.getShutdownTimeout());
 			return new TaskWorker(clusterTaskStore, registry, JsonMappers.applicationOrDefault(jsonMapper), bus,
-					metrics, settings, clock::millis);
+					metrics, settings, clock::millis, events);
 		}
 
 		@Bean

@@ -455,8 +455,9 @@ public interface TaskStore {
 	 * @param stalls how many times the job has stalled, this one included
 	 * @param failed whether it failed for good, as {@code stalled}, having stalled more
 	 * than {@code maxStalls} times; else it went back to the front of its queue
+	 * @param attempt how many times a worker took it
 	 */
-	record Stall(String queue, String jobId, String task, String node, int stalls, boolean failed) {
+	record Stall(String queue, String jobId, String task, String node, int stalls, boolean failed, int attempt) {
 	}
 
 	/**

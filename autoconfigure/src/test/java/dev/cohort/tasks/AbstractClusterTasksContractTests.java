@@ -15,6 +15,7 @@ import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterNodes;
 import dev.cohort.tasks.internal.RecurringScheduler;
 import dev.cohort.testapp.Greeting;
+import dev.cohort.testapp.JobEventLog;
 import dev.cohort.testapp.RecurringTicks;
 import dev.cohort.testapp.TaskEndpoints.Run;
 import dev.cohort.testapp.TaskEndpoints;
@@ -125,6 +126,42 @@ abstract class AbstractClusterTasksContractTests {
 		assertThat(stats("default").waiting()).isZero();
 		assertThat(stats("default").running()).isZero();
 		assertThat(this.tasks.stats()).extracting(QueueStats::queue).containsExactly("default");
+	}
+
+	@Test
+	void theWorkerPublishesJobEventsAndGoesOnWhenAListenerFails() {
+		start();
+		String self = this.node.getBean(ClusterNodes.class).self().id();
+		JobEventLog log = this.node.getBean(JobEventLog.class);
+		log.failOn = "record";
+		String done = this.tasks.enqueue("record", new Greeting("hi", 1));
+		// Its end is published once the store answered, which may be after the count.
+		await().atMost(WAIT).until(() -> log.events.stream().anyMatch(JobDoneEvent.class::isInstance));
+		String failed = this.tasks.enqueue("always-fails", Map.of("secret", "hunter2", "name", "ann"));
+		await().atMost(WAIT).until(() -> log.events.stream().anyMatch(JobFailedEvent.class::isInstance));
+		assertThat(List.copyOf(log.events)).containsExactly(new JobStartedEvent(done, "record", "default", 1, self),
+				log.events.stream().filter(JobDoneEvent.class::isInstance).findFirst().orElseThrow(),
+				new JobStartedEvent(failed, "always-fails", "default", 1, self),
+				new JobStartedEvent(failed, "always-fails", "default", 2, self),
+				log.events.stream().filter(JobFailedEvent.class::isInstance).findFirst().orElseThrow());
+		assertThat(log.events).filteredOn(JobDoneEvent.class::isInstance)
+			.singleElement()
+			.isInstanceOfSatisfying(JobDoneEvent.class, (event) -> {
+				assertThat(event.jobId()).isEqualTo(done);
+				assertThat(event.attempt()).isEqualTo(1);
+				assertThat(event.node()).isEqualTo(self);
+				assertThat(event.duration()).isPositive();
+			});
+		assertThat(log.events).filteredOn(JobFailedEvent.class::isInstance)
+			.singleElement()
+			.isInstanceOfSatisfying(JobFailedEvent.class, (event) -> {
+				assertThat(event.jobId()).isEqualTo(failed);
+				assertThat(event.attempt()).isEqualTo(2);
+				assertThat(event.reason()).isEqualTo("error");
+				assertThat(event.error()).contains("IllegalStateException", "boom");
+				assertThat(event.toString()).doesNotContain("hunter2");
+			});
+		assertThat(this.endpoints.runs).extracting(Run::jobId).contains(done);
 	}
 
 	@Test

@@ -403,8 +403,8 @@ abstract class AbstractTaskStoreContractTests {
 			.containsEntry("attempt", 2)
 			.containsKey("at");
 		assertThat(stalls).as("each stall told once, by the claim that found it")
-			.containsExactly(new TaskStore.Stall(QUEUE, job.id(), job.task(), "node-a", 1, false),
-					new TaskStore.Stall(QUEUE, job.id(), job.task(), "node-b", 2, true));
+			.containsExactly(new TaskStore.Stall(QUEUE, job.id(), job.task(), "node-a", 1, false, 1),
+					new TaskStore.Stall(QUEUE, job.id(), job.task(), "node-b", 2, true, 2));
 	}
 
 	@Test
@@ -422,7 +422,7 @@ abstract class AbstractTaskStoreContractTests {
 			.get(10, TimeUnit.SECONDS);
 		assertThat(settled.claimed()).singleElement()
 			.satisfies((claimed) -> assertThat(claimed.job().id()).isEqualTo(job.id()));
-		assertThat(stalls).containsExactly(new TaskStore.Stall(QUEUE, job.id(), job.task(), "node-a", 1, false));
+		assertThat(stalls).containsExactly(new TaskStore.Stall(QUEUE, job.id(), job.task(), "node-a", 1, false, 1));
 	}
 
 	@Test

@@ -28,7 +28,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 @SpringBootApplication
 @EnableCaching
-@Import({ Recorder.class, RpcEndpoints.class, CachedSquares.class, TaskEndpoints.class })
+@Import({ Recorder.class, RpcEndpoints.class, CachedSquares.class, TaskEndpoints.class, JobEventLog.class })
 public class TestNodeApplication {
 
 	@Bean

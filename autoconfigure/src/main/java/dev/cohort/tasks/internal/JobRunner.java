@@ -18,8 +18,12 @@ import java.util.concurrent.TimeUnit;
 import dev.cohort.cluster.ClusterMetrics;
 import dev.cohort.tasks.ClaimedJob;
 import dev.cohort.tasks.JobArgumentsException;
+import dev.cohort.tasks.JobDoneEvent;
+import dev.cohort.tasks.JobFailedEvent;
 import dev.cohort.tasks.JobRecord;
+import dev.cohort.tasks.JobStartedEvent;
 import dev.cohort.tasks.JobStoppedException;
+import dev.cohort.tasks.Settlement;
 import dev.cohort.tasks.TaskDefinition;
 import dev.cohort.tasks.TaskRegistry;
 import dev.cohort.tasks.UnknownTaskException;
@@ -49,6 +53,8 @@ final class JobRunner {
 
 	private final WorkerSettings settings;
 
+	private final JobEvents events;
+
 	private final Semaphore freeProcessors;
 
 	private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
@@ -58,8 +64,9 @@ final class JobRunner {
 	private @Nullable ScheduledExecutorService timers;
 
 	JobRunner(TaskRegistry registry, JsonMapper mapper, ClusterMetrics metrics, JobSettler settler,
-			WorkerSettings settings) {
+			WorkerSettings settings, JobEvents events) {
 		this.registry = registry;
+		this.events = events;
 		this.mapper = mapper;
 		this.metrics = metrics;
 		this.settler = settler;
@@ -121,6 +128,22 @@ final class JobRunner {
 		}
 	}
 
+	/**
+	 * Publishes the event of a run whose end the store recorded: done, or failed for
+	 * good.
+	 */
+	private void ended(ClaimedJob claimed, JobSettler.Outcome outcome, String node, long nanos) {
+		JobRecord record = claimed.job();
+		if (outcome.settlement() == Settlement.DONE) {
+			this.events.publish(new JobDoneEvent(record.id(), record.task(), record.queue(), claimed.attempt(), node,
+					Duration.ofNanos(nanos)));
+		}
+		else if (outcome.settlement() == Settlement.FAIL) {
+			this.events.publish(new JobFailedEvent(record.id(), record.task(), record.queue(), claimed.attempt(), node,
+					Objects.requireNonNullElse(outcome.reason(), "error"), outcome.error()));
+		}
+	}
+
 	private void run(RunningJob job) {
 		job.begin();
 		ClaimedJob claimed = job.claimed;
@@ -128,6 +151,9 @@ final class JobRunner {
 		long started = System.nanoTime();
 		ScheduledFuture<?> timeout = null;
 		JobSettler.Outcome outcome = JobSettler.Outcome.DONE;
+		JobRecord record = claimed.job();
+		String node = this.settings.nodeId();
+		this.events.publish(new JobStartedEvent(record.id(), record.task(), record.queue(), claimed.attempt(), node));
 		try {
 			if (task == null) {
 				throw new UnknownTaskException(claimed.job().task());
@@ -160,11 +186,17 @@ final class JobRunner {
 			// The processor stays taken until the end is recorded (the worker never holds
 			// more jobs than max-processors); the settler then hands it on to a job taken
 			// in the same step, or frees it.
-			this.settler.settle(job, ended, (recorded) -> this.metrics.taskRun(claimed.job().task(), switch (recorded) {
-				case RECORDED -> ended.settlement().name().toLowerCase(Locale.ROOT);
-				case REFUSED -> "lease_lost";
-				case NOT_ANSWERED -> "unrecorded";
-			}, System.nanoTime() - started));
+			this.settler.settle(job, ended, (recorded) -> {
+				long took = System.nanoTime() - started;
+				this.metrics.taskRun(record.task(), switch (recorded) {
+					case RECORDED -> ended.settlement().name().toLowerCase(Locale.ROOT);
+					case REFUSED -> "lease_lost";
+					case NOT_ANSWERED -> "unrecorded";
+				}, took);
+				if (recorded == JobSettler.Recorded.RECORDED) {
+					ended(claimed, ended, node, took);
+				}
+			});
 		}
 	}
 

@@ -14,6 +14,7 @@ import dev.cohort.tasks.WorkerStatus;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -59,16 +60,36 @@ public class TaskWorker implements SmartLifecycle, WorkerStatus {
 
 	public TaskWorker(TaskStore store, TaskRegistry registry, JsonMapper mapper, ClusterBus bus, ClusterMetrics metrics,
 			WorkerSettings settings, LongSupplier clock) {
+		this(store, registry, mapper, bus, metrics, settings, clock, (event) -> {
+		});
+	}
+
+	/**
+	 * Creates a worker that publishes its job events
+	 * ({@link dev.cohort.tasks.JobStartedEvent}, {@link dev.cohort.tasks.JobDoneEvent},
+	 * {@link dev.cohort.tasks.JobFailedEvent}, {@link dev.cohort.tasks.JobStalledEvent}).
+	 * @param store the task store
+	 * @param registry the tasks
+	 * @param mapper maps arguments
+	 * @param bus carries cancellations
+	 * @param metrics times runs and counts stalls
+	 * @param settings how it drains the queues
+	 * @param clock the cluster clock, in ms
+	 * @param events publishes the job events
+	 */
+	public TaskWorker(TaskStore store, TaskRegistry registry, JsonMapper mapper, ClusterBus bus, ClusterMetrics metrics,
+			WorkerSettings settings, LongSupplier clock, ApplicationEventPublisher events) {
+		JobEvents jobEvents = new JobEvents(events);
 		this.bus = bus;
 		this.settings = settings;
 		JobSettler settler = new JobSettler(store, settings.nodeId(), clock, registry);
-		this.runner = new JobRunner(registry, mapper, metrics, settler, settings);
+		this.runner = new JobRunner(registry, mapper, metrics, settler, settings, jobEvents);
 		this.renewer = new LeaseRenewer(store, this.runner, settings.lease());
 		this.fetcher = new JobFetcher(store, settings, this.runner);
 		settler.relayTo(this.fetcher);
 		this.shutdown = new WorkerShutdown(this.fetcher, this.runner, settler, this.renewer,
 				settings.shutdownTimeout());
-		store.onStall(new StallReporter(metrics, settings.maxStalls()));
+		store.onStall(new StallReporter(metrics, settings.maxStalls(), jobEvents));
 	}
 
 	@Override

@@ -252,7 +252,8 @@ public class LocalTaskStore implements TaskStore {
 		int stalls = queue.stalls.merge(id, 1, Integer::sum);
 		queue.count("stalled");
 		String node = (lease != null) ? lease.substring(0, lease.indexOf('|')) : "";
-		this.stallListener.accept(new Stall(name, id, job.task(), node, stalls, stalls > maxStalls));
+		this.stallListener.accept(
+				new Stall(name, id, job.task(), node, stalls, stalls > maxStalls, queue.attempts.getOrDefault(id, 0)));
 		if (stalls > maxStalls) {
 			Map<String, Object> failure = new LinkedHashMap<>();
 			failure.put("reason", "stalled");

@@ -394,16 +394,18 @@ public class RedisTaskStore implements TaskStore, AutoCloseable {
 
 	/**
 	 * Tells the stall listener of the jobs a claim took back, from the list at this
-	 * position of a claim's or settle's reply: id, task, node, stalls, failed (1 or 0).
+	 * position of a claim's or settle's reply: id, task, node, stalls, failed (1 or 0),
+	 * attempts.
 	 */
 	private void stalled(String queue, @Nullable List<?> reply, int position) {
 		if (reply == null || reply.size() <= position || !(reply.get(position) instanceof List<?> stalled)) {
 			return;
 		}
-		for (int i = 0; i + 4 < stalled.size(); i += 5) {
-			this.stallListener.accept(new Stall(queue, String.valueOf(stalled.get(i)),
-					String.valueOf(stalled.get(i + 1)), String.valueOf(stalled.get(i + 2)),
-					(int) RedisScripts.number(stalled.get(i + 3)), RedisScripts.number(stalled.get(i + 4)) == 1));
+		for (int i = 0; i + 5 < stalled.size(); i += 6) {
+			this.stallListener
+				.accept(new Stall(queue, String.valueOf(stalled.get(i)), String.valueOf(stalled.get(i + 1)),
+						String.valueOf(stalled.get(i + 2)), (int) RedisScripts.number(stalled.get(i + 3)),
+						RedisScripts.number(stalled.get(i + 4)) == 1, (int) RedisScripts.number(stalled.get(i + 5))));
 		}
 	}
 

@@ -23,8 +23,8 @@
 --          {id, ...} of the corrupt jobs failed,
 --          if it took fewer jobs than asked, the ms until the queue may have work as next-wake.lua
 --          tells them (0, ms or -1), else 0,
---          {id, task, node that lost it, stalls so far, 1 if failed as stalled else 0, ...} of the
---          jobs taken back from workers whose lease lapsed}
+--          {id, task, node that lost it, stalls so far, 1 if failed as stalled else 0, attempts so
+--          far, ...} of the jobs taken back from workers whose lease lapsed}
 
 local now = nowMillis()
 local taken, corrupt, stalled = claimJobs(1, now)

@@ -74,7 +74,8 @@ end
 -- ARGV[first] on (node id, most jobs, lease ms, most stalls, lock wait ms, lease id). Returns the
 -- jobs taken ({id, JSON, attempt, fencing token, failures so far, ...}), the corrupt ones failed,
 -- and the jobs taken back from workers whose lease lapsed ({id, task, node that lost it, stalls
--- so far, 1 if it failed as stalled else 0, ...}), for the claiming node to log and count.
+-- so far, 1 if it failed as stalled else 0, attempts so far, ...}), for the claiming node to log
+-- and count.
 local function claimJobs(first, now)
 	local corrupt = {}
 	local stalled = {}
@@ -129,6 +130,7 @@ local function claimJobs(first, now)
 			table.insert(stalled, node)
 			table.insert(stalled, stalls)
 			table.insert(stalled, failed and 1 or 0)
+			table.insert(stalled, tonumber(redis.call('HGET', KEYS[11], id) or '0'))
 		end
 	end
 

@@ -13,6 +13,7 @@ import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.ForwardingTaskStore;
 import dev.cohort.tasks.JobContext;
+import dev.cohort.tasks.JobStalledEvent;
 import dev.cohort.tasks.TaskDefinition;
 import dev.cohort.tasks.TaskRegistry;
 import dev.cohort.tasks.TaskStore;
@@ -42,6 +43,8 @@ import static org.awaitility.Awaitility.await;
 class TaskWorkerLeaseLapseTests {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final Queue<Object> events = new ConcurrentLinkedQueue<>();
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -116,6 +119,8 @@ class TaskWorkerLeaseLapseTests {
 		assertThat(effects).containsExactly(2);
 		assertThat(List.copyOf(started).get(0).isCancelled()).isTrue();
 		assertThat(this.meters.counter("cohort.tasks.stalled", "queue", "default").count()).isEqualTo(1);
+		assertThat(this.events)
+			.containsOnlyOnce(new JobStalledEvent(id, "guarded", "default", "first-worker", 1, false));
 		assertThat(output.getAll())
 			.containsOnlyOnce("Job " + id + " of task 'guarded' in queue 'default' stalled: "
 					+ "the lease of node 'first-worker' lapsed")
@@ -128,7 +133,7 @@ class TaskWorkerLeaseLapseTests {
 		WorkerSettings settings = new WorkerSettings(nodeId, List.of("*"), 1, 1, Duration.ofMillis(600), 2,
 				Duration.ofSeconds(1), Duration.ofSeconds(5));
 		return new TaskWorker(store, registry, JsonMapper.builder().build(), server.getBean(ClusterBus.class),
-				new MicrometerClusterMetrics(this.meters), settings, System::currentTimeMillis);
+				new MicrometerClusterMetrics(this.meters), settings, System::currentTimeMillis, this.events::add);
 	}
 
 }
