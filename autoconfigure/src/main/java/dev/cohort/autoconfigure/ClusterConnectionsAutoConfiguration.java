@@ -18,6 +18,7 @@ import dev.cohort.connections.internal.AuthenticationRequired;
 import dev.cohort.connections.internal.ClusterWebSocketHandler;
 import dev.cohort.connections.internal.ConnectionHub;
 import dev.cohort.connections.internal.DefaultChatRooms;
+import dev.cohort.connections.internal.StartingRooms;
 import dev.cohort.connections.internal.DefaultClusterConnections;
 import dev.cohort.connections.internal.DirectoryReconciler;
 import dev.cohort.connections.internal.WebSocketLimits;
@@ -93,6 +94,12 @@ public final class ClusterConnectionsAutoConfiguration {
 	DefaultChatRooms chatRooms(ConnectionStore clusterConnectionStore, ClusterConnections connections,
 			ConnectionHub hub) {
 		return new DefaultChatRooms(clusterConnectionStore, connections, hub);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	StartingRooms clusterStartingRooms(ChatRooms chatRooms, ClusterProperties properties) {
+		return new StartingRooms(chatRooms, properties.getChat().getStartingRooms());
 	}
 
 	/**

@@ -99,6 +99,8 @@ public class ClusterProperties {
 
 	private final Dashboard dashboard = new Dashboard();
 
+	private final Chat chat = new Chat();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -209,6 +211,10 @@ public class ClusterProperties {
 
 	public ClusterConnectionsProperties getConnections() {
 		return this.connections;
+	}
+
+	public Chat getChat() {
+		return this.chat;
 	}
 
 	public Dashboard getDashboard() {
@@ -391,6 +397,28 @@ public class ClusterProperties {
 
 		public void setQueueCapacity(int queueCapacity) {
 			this.queueCapacity = queueCapacity;
+		}
+
+	}
+
+	/**
+	 * Chat rooms.
+	 */
+	public static class Chat {
+
+		/**
+		 * Rooms created when a node starts, if they do not exist yet (ActionHero's
+		 * startingChatRooms), with the default options. Every node creates them: creating
+		 * a room that exists changes nothing.
+		 */
+		private List<String> startingRooms = new ArrayList<>();
+
+		public List<String> getStartingRooms() {
+			return this.startingRooms;
+		}
+
+		public void setStartingRooms(List<String> startingRooms) {
+			this.startingRooms = startingRooms;
 		}
 
 	}

@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.validation.Validator;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -56,9 +57,16 @@ public final class ClusterTasksAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ClusterTasks.class)
 	DefaultClusterTasks clusterTasks(TaskStore clusterTaskStore, TaskRegistry registry,
-			ObjectProvider<JsonMapper> jsonMapper, ClusterClock clock, ClusterBus bus, ClusterNodes nodes) {
+			ObjectProvider<JsonMapper> jsonMapper, ClusterClock clock, ClusterBus bus, ClusterNodes nodes,
+			ObjectProvider<Validator> validators) {
+		// The primary validator if there are several (with web MVC, its adapter is one
+		// more).
+		Validator validator = validators.getIfUnique();
+		if (validator == null) {
+			validator = validators.orderedStream().findFirst().orElse(null);
+		}
 		return new DefaultClusterTasks(clusterTaskStore, registry, JsonMappers.applicationOrDefault(jsonMapper), clock,
-				bus, nodes);
+				bus, nodes, validator);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -97,6 +97,28 @@ abstract class AbstractClusterConnectionsContractTests {
 	}
 
 	@Test
+	void startingRoomsAreCreatedByEveryNodeAsItStartsAndExistingOnesKept() {
+		this.rooms.add("help");
+		this.rooms.addMember(this.ann.id(), "help");
+		TestNodes others = nodes();
+		try {
+			ChatRooms started = others.start("cluster.chat.starting-rooms=help,support").getBean(ChatRooms.class);
+			assertThat(started.list()).contains("help", "support");
+			assertThat(started.add("support")).isFalse();
+			if (started.exists("lobby")) {
+				// The nodes share a directory (not so on the local transport, where each
+				// node is a cluster of its own): the room that existed is left as it was,
+				// with its member, and the new one is everyone's.
+				assertThat(started.status("help")).extracting(RoomMember::connectionId).containsExactly(this.ann.id());
+				assertThat(this.rooms.list()).contains("support");
+			}
+		}
+		finally {
+			others.close();
+		}
+	}
+
+	@Test
 	void aSayReachesEveryMemberOnceAndAServerBroadcastToo() throws Exception {
 		join(this.ann, "lobby");
 		this.rooms.addMember(this.bob.id(), "lobby");

@@ -165,6 +165,30 @@ abstract class AbstractClusterTasksContractTests {
 	}
 
 	@Test
+	void badArgumentsFailTheCallerAndNothingIsEnqueued() {
+		long before = stats("default").waiting() + stats("default").delayed();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.tasks.enqueue("record", Map.of("text", "hi", "number", "many")))
+			.withMessageContaining("task 'record'")
+			.withMessageContaining(Greeting.class.getName())
+			.withMessageContaining("nothing was enqueued");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.tasks.enqueueIn(Duration.ofHours(1), "record", new Greeting("hi", -1)))
+			.withMessageContaining("number must not be negative");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.tasks.enqueueAll(List.of(JobRequest.of("record", new Greeting("ok", 1)),
+					JobRequest.of("record", Map.of("text", "hi", "number", -2)))))
+			.withMessageContaining("number must not be negative");
+		assertThat(stats("default").waiting() + stats("default").delayed()).isEqualTo(before);
+		assertThat(this.endpoints.runs).isEmpty();
+		// A map that reads as the argument type is fine, as the typed argument is.
+		String id = this.tasks.enqueue("record", Map.of("text", "map", "number", 3));
+		await().atMost(WAIT).until(() -> this.endpoints.runs.size() == 1);
+		assertThat(this.endpoints.runs.peek().jobId()).isEqualTo(id);
+		assertThat(this.endpoints.runs.peek().greeting()).isEqualTo(new Greeting("map", 3));
+	}
+
+	@Test
 	void delayedJobsArePagedSoonestFirst() {
 		Instant now = Instant.now();
 		String later = this.tasks.enqueueAt(now.plusSeconds(7200), "record", new Greeting("later", 2));
@@ -303,7 +327,12 @@ abstract class AbstractClusterTasksContractTests {
 	@Test
 	void unknownTasksAndUnreadableArgumentsFailAtOnce() {
 		String unknown = this.tasks.enqueue("no-such-task", null);
-		String unreadable = this.tasks.enqueue("record", List.of("not", "a", "greeting"));
+		// Past the checks at enqueue, as a node that does not define the task (or an
+		// older
+		// version) would enqueue it: the worker fails it.
+		String unreadable = this.node.getBean(TaskStore.class)
+			.enqueue(new JobRecord("default:" + UUID.randomUUID(), "record", "default", "[\"not\",\"a\",\"greeting\"]",
+					System.currentTimeMillis(), null, null, null), 0);
 		await().atMost(WAIT).until(() -> this.tasks.failed("default").size() == 2);
 		assertThat(this.tasks.failed("default")).extracting(FailedJob::id, FailedJob::reason)
 			.containsExactlyInAnyOrder(tuple(unknown, "unknown-task"), tuple(unreadable, "bad-arguments"));
@@ -323,10 +352,13 @@ abstract class AbstractClusterTasksContractTests {
 		String self = this.node.getBean(ClusterNodes.class).self().id();
 		Map<String, Object> secrets = Map.of("name", "ann", "password", "hunter2", "nested",
 				List.of(Map.of("token", "t0k3n")), "secret", "s3cr3t");
+		// always-fails takes a map of strings.
+		Map<String, Object> flatSecrets = Map.of("name", "ann", "password", "hunter2", "token", "t0k3n", "secret",
+				"s3cr3t");
 		String running = this.tasks.enqueue("block", secrets);
 		await().atMost(WAIT).until(() -> this.endpoints.blocked.get() == 1);
 		String waiting = this.tasks.enqueue("block", secrets);
-		String delayed = this.tasks.enqueueIn(Duration.ofHours(1), "always-fails", secrets);
+		String delayed = this.tasks.enqueueIn(Duration.ofHours(1), "always-fails", flatSecrets);
 		List<JobInfo> shown = new ArrayList<>(this.tasks.workingOn().get(self));
 		shown.addAll(this.tasks.queued("default", 0, -1));
 		shown.addAll(this.tasks.delayed("default"));
@@ -340,7 +372,7 @@ abstract class AbstractClusterTasksContractTests {
 			.satisfies((job) -> assertThat(job.args()).contains("\"secret\":\"***\"").doesNotContain("s3cr3t"));
 		this.endpoints.release.countDown();
 		assertThat(this.tasks.delete(delayed)).isTrue();
-		this.tasks.enqueue("always-fails", secrets);
+		this.tasks.enqueue("always-fails", flatSecrets);
 		await().atMost(WAIT).until(() -> this.tasks.failed("default").size() == 1);
 		assertThat(this.tasks.failed("default").get(0).args()).contains("\"name\":\"ann\"")
 			.doesNotContain("hunter2", "t0k3n", "s3cr3t");

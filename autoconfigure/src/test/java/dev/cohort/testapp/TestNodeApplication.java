@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -34,6 +35,12 @@ public class TestNodeApplication {
 	@Bean
 	MeterRegistry meterRegistry() {
 		return new SimpleMeterRegistry();
+	}
+
+	@Bean
+	@Primary
+	GreetingValidator greetingValidator() {
+		return new GreetingValidator();
 	}
 
 	/**

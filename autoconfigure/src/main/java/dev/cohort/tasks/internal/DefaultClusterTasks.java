@@ -31,6 +31,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.Assert;
+import org.springframework.validation.Validator;
 
 /**
  * The {@link ClusterTasks} of both transports: it builds jobs and reads the store's
@@ -43,6 +44,8 @@ public class DefaultClusterTasks implements ClusterTasks {
 
 	/** The longest window of {@link #history}: the history kept. */
 	private static final Duration MAX_HISTORY = Duration.ofDays(1);
+
+	private final EnqueueChecks checks;
 
 	private final TaskStore store;
 
@@ -58,8 +61,19 @@ public class DefaultClusterTasks implements ClusterTasks {
 
 	private final ClusterNodes nodes;
 
+	/**
+	 * Creates the task queue's API.
+	 * @param store the store
+	 * @param registry the tasks this node knows
+	 * @param mapper writes arguments
+	 * @param clock the cluster clock
+	 * @param bus carries cancellations
+	 * @param nodes the members
+	 * @param validator checks the arguments of the jobs enqueued, or {@code null}
+	 */
 	public DefaultClusterTasks(TaskStore store, TaskRegistry registry, JsonMapper mapper, ClusterClock clock,
-			ClusterBus bus, ClusterNodes nodes) {
+			ClusterBus bus, ClusterNodes nodes, @Nullable Validator validator) {
+		this.checks = new EnqueueChecks(mapper, validator);
 		this.store = store;
 		this.registry = registry;
 		this.mapper = mapper;
@@ -122,6 +136,7 @@ public class DefaultClusterTasks implements ClusterTasks {
 		String queue = (request.getQueue() != null) ? request.getQueue()
 				: (task != null) ? task.queue() : TaskDefinition.DEFAULT_QUEUE;
 		String args = writeArgs(request.getTask(), request.getArgs());
+		this.checks.check(task, request.getArgs(), args);
 		boolean unique = task != null && task.unique();
 		boolean locked = task != null && task.jobLock();
 		// The identity (a digest of the canonical arguments) only for the jobs that need
