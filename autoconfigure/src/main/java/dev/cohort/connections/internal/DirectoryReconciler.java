@@ -134,6 +134,7 @@ public class DirectoryReconciler implements SmartLifecycle {
 	 */
 	public void recovered() {
 		later(() -> attempt(() -> repair(summary(), "this node was out of the cluster")));
+		confirmLater();
 	}
 
 	/**
@@ -205,9 +206,11 @@ public class DirectoryReconciler implements SmartLifecycle {
 					|| summary.fingerprint() != fingerprintOf(observation.held());
 			if (epochChanged(summary)) {
 				repair(observation, "the directory lost its data");
+				confirmLater();
 			}
 			else if (differs && this.differed) {
 				repair(observation, "the directory differs from what this node holds");
+				confirmLater();
 			}
 			else {
 				if (differs && !this.differed) {
@@ -219,6 +222,18 @@ public class DirectoryReconciler implements SmartLifecycle {
 			}
 			this.differed = false;
 		});
+	}
+
+	/**
+	 * Writes the entries again once more, a check interval after a repair. A repair ends
+	 * by setting the node's fingerprint to what it holds; an operation of another node
+	 * (or a write lost in a failover) that took an entry out while the repair ran leaves
+	 * the fingerprint agreeing with a directory that lacks the entry, and no check would
+	 * see it. The second repair writes every entry again, and changes nothing otherwise.
+	 */
+	private void confirmLater() {
+		later(() -> attempt(() -> repair(summary(), "an operation may have raced the repair before")),
+				this.checkInterval.toMillis());
 	}
 
 	/**

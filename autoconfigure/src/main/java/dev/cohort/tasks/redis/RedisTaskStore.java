@@ -711,27 +711,39 @@ public class RedisTaskStore implements TaskStore, AutoCloseable {
 
 	@Override
 	public List<FailedEntry> failed(String queue, long from, long to) {
-		List<String> reply = RedisScripts
-			.strings(this.redis.execute(FAILED_PAGE, keys(queue), Long.toString(from), Long.toString(to)));
-		List<FailedEntry> page = new ArrayList<>(reply.size() / 3);
-		for (int i = 0; i + 2 < reply.size(); i += 3) {
-			String id = reply.get(i);
-			page.add(new FailedEntry(id, reply.get(i + 1), readListed("Failed", queue, id, reply.get(i + 2))));
-		}
-		return page;
+		return page(FAILED_PAGE, "Failed", queue, from, to, FailedEntry::new);
 	}
 
 	@Override
 	public List<DelayedEntry> delayed(String queue, long from, long to) {
+		return page(DELAYED_PAGE, "Delayed", queue, from, to,
+				(id, due, job) -> new DelayedEntry(id, Long.parseLong(due), job));
+	}
+
+	/**
+	 * A page of listed jobs from a script that answers three values for each: the id, a
+	 * value of the list (a failure, a due time), and the job's JSON ('' if none).
+	 */
+	private <T> List<T> page(RedisScript<List> script, String what, String queue, long from, long to,
+			ListedJob<T> listed) {
 		List<String> reply = RedisScripts
-			.strings(this.redis.execute(DELAYED_PAGE, keys(queue), Long.toString(from), Long.toString(to)));
-		List<DelayedEntry> page = new ArrayList<>(reply.size() / 3);
+			.strings(this.redis.execute(script, keys(queue), Long.toString(from), Long.toString(to)));
+		List<T> page = new ArrayList<>(reply.size() / 3);
 		for (int i = 0; i + 2 < reply.size(); i += 3) {
 			String id = reply.get(i);
-			page.add(new DelayedEntry(id, Long.parseLong(reply.get(i + 1)),
-					readListed("Delayed", queue, id, reply.get(i + 2))));
+			page.add(listed.of(id, reply.get(i + 1), readListed(what, queue, id, reply.get(i + 2))));
 		}
 		return page;
+	}
+
+	/**
+	 * Makes the entry of a listed job.
+	 */
+	@FunctionalInterface
+	private interface ListedJob<T> {
+
+		T of(String id, String value, @Nullable JobRecord job);
+
 	}
 
 	/**
