@@ -47,10 +47,20 @@ public @interface ClusterTask {
 
 	/**
 	 * Makes the task recurring on a Spring cron expression (six fields, seconds first),
-	 * in UTC. Empty: not recurring by cron.
+	 * read in {@link #zone()}. Empty: not recurring by cron. Supports placeholders.
 	 * @return the cron expression
 	 */
 	String cron() default "";
+
+	/**
+	 * The time zone a {@link #cron()} is read in: a time zone id such as
+	 * {@code Europe/Paris}, whose daylight saving time the periods follow: a fire time
+	 * that a change skips does not run that day, and one that it repeats runs twice, once
+	 * at each offset (as Spring's {@code CronExpression} reads it). Supports
+	 * placeholders.
+	 * @return the time zone id
+	 */
+	String zone() default "UTC";
 
 	/**
 	 * How many times a failed attempt is tried again before the job goes to the failed

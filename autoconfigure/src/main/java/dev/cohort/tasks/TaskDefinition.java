@@ -3,7 +3,8 @@ package dev.cohort.tasks;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 
@@ -22,7 +23,8 @@ import org.springframework.util.Assert;
  * none
  * @param handler what runs a job
  * @param frequency the period of a recurring task, or {@code null}
- * @param cron the cron expression of a recurring task (UTC), or {@code null}
+ * @param cron the cron expression of a recurring task, or {@code null}
+ * @param zone the time zone the cron expression is read in
  * @param retries how many times a failed attempt is tried again
  * @param backoff the wait before the first retry
  * @param backoffMultiplier what each further wait is multiplied by
@@ -32,7 +34,7 @@ import org.springframework.util.Assert;
  * @param maskedArguments argument properties masked in failed jobs
  */
 public record TaskDefinition(String name, String queue, @Nullable Type argumentType, TaskHandler handler,
-		@Nullable Duration frequency, @Nullable CronExpression cron, int retries, Duration backoff,
+		@Nullable Duration frequency, @Nullable CronExpression cron, ZoneId zone, int retries, Duration backoff,
 		double backoffMultiplier, @Nullable Duration timeout, boolean jobLock, boolean unique,
 		List<String> maskedArguments) {
 
@@ -43,6 +45,7 @@ public record TaskDefinition(String name, String queue, @Nullable Type argumentT
 		TaskNames.check("task name", name);
 		TaskNames.check("queue", queue);
 		Assert.isTrue(frequency == null || cron == null, () -> "Task '" + name + "' has both a frequency and a cron");
+		Assert.notNull(zone, () -> "Task '" + name + "' has no time zone");
 		Assert.isTrue(frequency == null || frequency.toMillis() >= 1,
 				() -> "Task '" + name + "' has a frequency under 1ms");
 		Assert.isTrue(retries >= 0, () -> "Task '" + name + "' has negative retries");
@@ -72,7 +75,7 @@ public record TaskDefinition(String name, String queue, @Nullable Type argumentT
 
 	/**
 	 * The period of a recurring task that follows another: periods are multiples of the
-	 * frequency since the epoch, or the cron's fire times (UTC).
+	 * frequency since the epoch, or the cron's fire times in the task's time zone.
 	 * @param periodStartMillis a period's start, in milliseconds since the epoch
 	 * @return the next period's start, or {@link Long#MAX_VALUE} if the cron never fires
 	 * again
@@ -87,7 +90,7 @@ public record TaskDefinition(String name, String queue, @Nullable Type argumentT
 		if (cron == null) {
 			throw new IllegalStateException("Task '" + this.name + "' does not recur");
 		}
-		ZonedDateTime after = Instant.ofEpochMilli(periodStartMillis).atZone(ZoneOffset.UTC);
+		ZonedDateTime after = Instant.ofEpochMilli(periodStartMillis).atZone(this.zone);
 		ZonedDateTime fire = cron.next(after);
 		return (fire != null) ? fire.toInstant().toEpochMilli() : Long.MAX_VALUE;
 	}
@@ -119,6 +122,8 @@ public record TaskDefinition(String name, String queue, @Nullable Type argumentT
 		private @Nullable Duration frequency;
 
 		private @Nullable CronExpression cron;
+
+		private ZoneId zone = ZoneId.of("UTC");
 
 		private int retries;
 
@@ -159,6 +164,23 @@ public record TaskDefinition(String name, String queue, @Nullable Type argumentT
 			return this;
 		}
 
+		/**
+		 * The time zone the cron expression is read in; UTC if not set.
+		 * @param zone a time zone id, such as {@code Europe/Paris} or {@code UTC}
+		 * @return this builder
+		 * @throws IllegalArgumentException if it is not a time zone id
+		 */
+		public Builder zone(String zone) {
+			try {
+				this.zone = ZoneId.of(zone);
+			}
+			catch (DateTimeException ex) {
+				throw new IllegalArgumentException(
+						"zone '" + zone + "' is not a time zone id: set a region such as Europe/Paris, or UTC", ex);
+			}
+			return this;
+		}
+
 		public Builder retries(int retries, Duration backoff, double backoffMultiplier) {
 			this.retries = retries;
 			this.backoff = backoff;
@@ -188,8 +210,8 @@ public record TaskDefinition(String name, String queue, @Nullable Type argumentT
 
 		public TaskDefinition build() {
 			return new TaskDefinition(this.name, this.queue, this.argumentType, this.handler, this.frequency, this.cron,
-					this.retries, this.backoff, this.backoffMultiplier, this.timeout, this.jobLock, this.unique,
-					this.maskedArguments);
+					this.zone, this.retries, this.backoff, this.backoffMultiplier, this.timeout, this.jobLock,
+					this.unique, this.maskedArguments);
 		}
 
 	}

@@ -190,6 +190,40 @@ class ClusterTasksAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void aCronIsReadInTheZoneItNamesAndABadZoneFailsAtStartUp() {
+		this.runner.withBean(MorningReport.class).run((context) -> {
+			TaskRegistry registry = context.getBean(TaskRegistry.class);
+			assertThat(registry.get("morning-report").zone()).isEqualTo(java.time.ZoneId.of("Europe/Paris"));
+			assertThat(registry.get("send-invoice")).isNull();
+		});
+		this.runner.withBean(Invoices.class)
+			.run((context) -> assertThat(context.getBean(TaskRegistry.class).get("send-invoice").zone())
+				.isEqualTo(java.time.ZoneId.of("UTC")));
+		this.runner.withBean(MarsReport.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("@ClusterTask on")
+				.hasStackTraceContaining(
+						"zone 'Mars/Olympus' is not a time zone id: set a region such as Europe/Paris"));
+	}
+
+	static class MorningReport {
+
+		@dev.cohort.tasks.ClusterTask(name = "morning-report", cron = "0 0 9 * * *", zone = "Europe/Paris")
+		void report() {
+		}
+
+	}
+
+	static class MarsReport {
+
+		@dev.cohort.tasks.ClusterTask(name = "mars-report", cron = "0 0 9 * * *", zone = "Mars/Olympus")
+		void report() {
+		}
+
+	}
+
 	static class Invoices {
 
 		@dev.cohort.tasks.ClusterTask(name = "send-invoice", queue = "billing", retries = 3, backoff = "2s",

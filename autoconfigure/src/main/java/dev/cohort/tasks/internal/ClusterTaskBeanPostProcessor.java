@@ -63,6 +63,7 @@ public class ClusterTaskBeanPostProcessor implements BeanPostProcessor, Embedded
 				.argumentType(argumentType)
 				.frequency(duration(values.apply(annotation.frequency())))
 				.cron(StringUtils.hasText(values.apply(annotation.cron())) ? values.apply(annotation.cron()) : null)
+				.zone(values.apply(annotation.zone()))
 				.retries(annotation.retries(), DurationStyle.detectAndParse(values.apply(annotation.backoff())),
 						annotation.backoffMultiplier())
 				.timeout(duration(values.apply(annotation.timeout())))
