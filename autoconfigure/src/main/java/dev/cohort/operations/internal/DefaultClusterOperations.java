@@ -203,7 +203,7 @@ public class DefaultClusterOperations implements ClusterOperations {
 		}
 		Optional<QueueStats> counts = tasks.stats().stream().filter((stats) -> stats.queue().equals(queue)).findFirst();
 		return counts.map((stats) -> {
-			List<JobInfo> delayed = masked(tasks.delayed(queue).stream().limit(count).toList());
+			List<JobInfo> delayed = masked(tasks.delayed(queue, 0, count - 1L));
 			List<JobInfo> running = masked(tasks.workingOn()
 				.values()
 				.stream()
