@@ -10,11 +10,13 @@ import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.internal.redis.BlockingRedis;
 import dev.cohort.internal.redis.ReplicaWait;
 import dev.cohort.tasks.ClusterTasks;
+import dev.cohort.tasks.TaskMiddleware;
 import dev.cohort.tasks.TaskRegistry;
 import dev.cohort.tasks.TaskStore;
 import dev.cohort.tasks.internal.ClusterTaskBeanPostProcessor;
 import dev.cohort.tasks.internal.DefaultClusterTasks;
 import dev.cohort.tasks.internal.RecurringScheduler;
+import dev.cohort.tasks.internal.TaskMiddlewareChain;
 import dev.cohort.tasks.internal.TaskWorker;
 import dev.cohort.tasks.internal.WorkerSettings;
 import dev.cohort.tasks.local.LocalTaskStore;
@@ -58,7 +60,7 @@ public final class ClusterTasksAutoConfiguration {
 	@ConditionalOnMissingBean(ClusterTasks.class)
 	DefaultClusterTasks clusterTasks(TaskStore clusterTaskStore, TaskRegistry registry,
 			ObjectProvider<JsonMapper> jsonMapper, ClusterClock clock, ClusterBus bus, ClusterNodes nodes,
-			ObjectProvider<Validator> validators) {
+			ObjectProvider<Validator> validators, ObjectProvider<TaskMiddleware> middleware) {
 		// The primary validator if there are several (with web MVC, its adapter is one
 		// more).
 		Validator validator = validators.getIfUnique();
@@ -66,7 +68,7 @@ public final class ClusterTasksAutoConfiguration {
 			validator = validators.orderedStream().findFirst().orElse(null);
 		}
 		return new DefaultClusterTasks(clusterTaskStore, registry, JsonMappers.applicationOrDefault(jsonMapper), clock,
-				bus, nodes, validator);
+				bus, nodes, validator, new TaskMiddlewareChain(middleware.orderedStream().toList()));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -77,13 +79,15 @@ public final class ClusterTasksAutoConfiguration {
 		@ConditionalOnMissingBean
 		TaskWorker clusterTaskWorker(TaskStore clusterTaskStore, TaskRegistry registry,
 				ObjectProvider<JsonMapper> jsonMapper, ClusterBus bus, ClusterMetrics metrics, NodeInfo clusterNodeInfo,
-				ClusterClock clock, ClusterProperties properties, ApplicationEventPublisher events) {
+				ClusterClock clock, ClusterProperties properties, ApplicationEventPublisher events,
+				ObjectProvider<TaskMiddleware> middleware) {
 			ClusterTasksProperties tasks = properties.getTasks();
 			WorkerSettings settings = new WorkerSettings(clusterNodeInfo.id(), tasks.getQueues(),
 					tasks.getMinProcessors(), tasks.getMaxProcessors(), tasks.getLease(), tasks.getMaxStalls(),
 					tasks.getLockWait(), tasks.getShutdownTimeout());
 			return new TaskWorker(clusterTaskStore, registry, JsonMappers.applicationOrDefault(jsonMapper), bus,
-					metrics, settings, clock::millis, events);
+					metrics, settings, clock::millis, events,
+					new TaskMiddlewareChain(middleware.orderedStream().toList()));
 		}
 
 		@Bean

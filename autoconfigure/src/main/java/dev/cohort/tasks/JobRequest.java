@@ -74,6 +74,16 @@ public final class JobRequest {
 		return new JobRequest(this.task, this.args, this.queue, null, delay);
 	}
 
+	/**
+	 * The same job with other arguments, as a {@link TaskMiddleware} may change them
+	 * before the job is enqueued.
+	 * @param args the arguments, or {@code null}
+	 * @return a new request
+	 */
+	public JobRequest args(@Nullable Object args) {
+		return new JobRequest(this.task, args, this.queue, this.at, this.in);
+	}
+
 	public String getTask() {
 		return this.task;
 	}

@@ -19,6 +19,7 @@ import dev.cohort.testapp.JobEventLog;
 import dev.cohort.testapp.RecurringTicks;
 import dev.cohort.testapp.TaskEndpoints.Run;
 import dev.cohort.testapp.TaskEndpoints;
+import dev.cohort.testapp.TaskMiddlewareLog;
 import dev.cohort.testapp.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -642,6 +644,76 @@ abstract class AbstractClusterTasksContractTests {
 		for (int i = 1; i < sorted.size(); i++) {
 			assertThat(Duration.between(sorted.get(i - 1), sorted.get(i))).isEqualTo(frequency);
 		}
+	}
+
+	@Test
+	void taskMiddlewareChangesArgumentsAtEnqueueAndWrapsTheRunInItsOrder() {
+		TaskMiddlewareLog middleware = middleware();
+		String id = this.tasks.enqueue("mw-greet", new Greeting("shout", 1));
+		await().atMost(WAIT).until(() -> middleware.hooks.size() == 10);
+		assertThat(middleware.runs).containsExactly("SHOUT (wrapped)");
+		assertThat(middleware.hooks).containsExactly("first:beforeEnqueue", "second:beforeEnqueue",
+				"first:afterEnqueue", "second:afterEnqueue", "first:beforeRun", "second:beforeRun", "first:aroundRun",
+				"second:aroundRun", "second:afterRun", "first:afterRun");
+		assertThat(id).startsWith("default:");
+	}
+
+	@Test
+	void taskMiddlewareAppliesOnlyToTheTasksItSelects() {
+		TaskMiddlewareLog middleware = middleware();
+		this.tasks.enqueue("record", new Greeting("shout", 1));
+		await().atMost(WAIT).until(() -> this.endpoints.runs.size() == 1);
+		assertThat(this.endpoints.runs.peek().greeting()).isEqualTo(new Greeting("shout", 1));
+		assertThat(middleware.hooks).isEmpty();
+	}
+
+	@Test
+	void aRefusalAtEnqueueReachesTheCallerAndNothingIsEnqueued() {
+		TaskMiddlewareLog middleware = middleware();
+		assertThatExceptionOfType(TaskRefusedException.class)
+			.isThrownBy(() -> this.tasks.enqueue("mw-greet", new Greeting("refuse", 1)))
+			.withMessage("Greetings 'refuse' are refused");
+		// One refused request refuses the whole batch, before any job is stored.
+		assertThatExceptionOfType(TaskRefusedException.class).isThrownBy(() -> this.tasks
+			.enqueueAll(List.of(JobRequest.of("mw-greet", new Greeting("fine", 1)).in(Duration.ofHours(1)),
+					JobRequest.of("mw-greet", new Greeting("refuse", 2)))));
+		assertThat(stats("default").waiting()).isZero();
+		assertThat(stats("default").delayed()).isZero();
+		assertThat(middleware.hooks).doesNotContain("first:afterEnqueue");
+	}
+
+	@Test
+	void aRefusalAtRunFailsTheJobForGoodAndASkipEndsItAsDoneWithoutRunning() {
+		TaskMiddlewareLog middleware = middleware();
+		String denied = this.tasks.enqueue("mw-greet", new Greeting("deny", 1));
+		this.tasks.enqueue("mw-greet", new Greeting("skip", 2));
+		await().atMost(WAIT).until(() -> stats("default").processed() == 1 && stats("default").failed() == 1);
+		// Refused: failed at once, though the task has retries left.
+		assertThat(this.tasks.failed("default")).singleElement().satisfies((failed) -> {
+			assertThat(failed.id()).isEqualTo(denied);
+			assertThat(failed.reason()).isEqualTo("refused");
+			assertThat(failed.attempts()).isEqualTo(1);
+			assertThat(failed.message()).isEqualTo("Greetings 'deny' do not run");
+		});
+		assertThat(stats("default").retries()).isZero();
+		assertThat(middleware.runs).isEmpty();
+		assertThat(middleware.hooks).doesNotContain("first:aroundRun", "first:afterRun");
+	}
+
+	@Test
+	void afterRunSeesWhatTheTaskThrew() {
+		TaskMiddlewareLog middleware = middleware();
+		this.tasks.enqueue("mw-fails", new Greeting("hi", 1));
+		await().atMost(WAIT).until(() -> middleware.hooks.contains("first:afterRun mw-fails fails"));
+		assertThat(middleware.hooks).contains("second:afterRun mw-fails fails");
+		await().atMost(WAIT).until(() -> stats("default").failed() == 1);
+	}
+
+	private TaskMiddlewareLog middleware() {
+		TaskMiddlewareLog middleware = this.node.getBean(TaskMiddlewareLog.class);
+		middleware.hooks.clear();
+		middleware.runs.clear();
+		return middleware;
 	}
 
 	/**

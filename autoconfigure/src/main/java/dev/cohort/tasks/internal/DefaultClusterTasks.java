@@ -47,6 +47,8 @@ public class DefaultClusterTasks implements ClusterTasks {
 
 	private final EnqueueChecks checks;
 
+	private final TaskMiddlewareChain middleware;
+
 	private final TaskStore store;
 
 	private final TaskRegistry registry;
@@ -73,6 +75,24 @@ public class DefaultClusterTasks implements ClusterTasks {
 	 */
 	public DefaultClusterTasks(TaskStore store, TaskRegistry registry, JsonMapper mapper, ClusterClock clock,
 			ClusterBus bus, ClusterNodes nodes, @Nullable Validator validator) {
+		this(store, registry, mapper, clock, bus, nodes, validator, TaskMiddlewareChain.NONE);
+	}
+
+	/**
+	 * Creates the task queue's API, its enqueues passed through the application's task
+	 * middleware.
+	 * @param store the store
+	 * @param registry the tasks this node knows
+	 * @param mapper writes arguments
+	 * @param clock the cluster clock
+	 * @param bus carries cancellations
+	 * @param nodes the members
+	 * @param validator checks the arguments of the jobs enqueued, or {@code null}
+	 * @param middleware the task middleware
+	 */
+	public DefaultClusterTasks(TaskStore store, TaskRegistry registry, JsonMapper mapper, ClusterClock clock,
+			ClusterBus bus, ClusterNodes nodes, @Nullable Validator validator, TaskMiddlewareChain middleware) {
+		this.middleware = middleware;
 		this.checks = new EnqueueChecks(mapper, validator);
 		this.store = store;
 		this.registry = registry;
@@ -99,16 +119,21 @@ public class DefaultClusterTasks implements ClusterTasks {
 
 	@Override
 	public String enqueue(JobRequest request) {
-		TaskStore.NewJob job = newJob(request);
-		return this.store.enqueue(job.job(), job.dueAtMillis());
+		JobRequest accepted = this.middleware.beforeEnqueue(request);
+		TaskStore.NewJob job = newJob(accepted);
+		String id = this.store.enqueue(job.job(), job.dueAtMillis());
+		this.middleware.afterEnqueue(accepted, id);
+		return id;
 	}
 
 	@Override
 	public List<String> enqueueAll(List<JobRequest> requests) {
-		// Every job is made, and its arguments written, before any is enqueued.
+		// Every job passes the middleware, and is made, its arguments written, before any
+		// is enqueued.
+		List<JobRequest> accepted = requests.stream().map(this.middleware::beforeEnqueue).toList();
 		Map<String, List<TaskStore.NewJob>> byQueue = new LinkedHashMap<>();
 		List<TaskStore.NewJob> jobs = new ArrayList<>(requests.size());
-		for (JobRequest request : requests) {
+		for (JobRequest request : accepted) {
 			TaskStore.NewJob job = newJob(request);
 			jobs.add(job);
 			byQueue.computeIfAbsent(job.job().queue(), (queue) -> new ArrayList<>()).add(job);
@@ -121,8 +146,10 @@ public class DefaultClusterTasks implements ClusterTasks {
 			}
 		});
 		List<String> ids = new ArrayList<>(jobs.size());
-		for (TaskStore.NewJob job : jobs) {
-			ids.add(waitingIds.get(job.job().id()));
+		for (int i = 0; i < jobs.size(); i++) {
+			String id = Objects.requireNonNull(waitingIds.get(jobs.get(i).job().id()));
+			ids.add(id);
+			this.middleware.afterEnqueue(accepted.get(i), id);
 		}
 		return ids;
 	}

@@ -25,8 +25,11 @@ import dev.cohort.tasks.JobStartedEvent;
 import dev.cohort.tasks.JobStoppedException;
 import dev.cohort.tasks.Settlement;
 import dev.cohort.tasks.TaskDefinition;
+import dev.cohort.tasks.TaskRefusedException;
 import dev.cohort.tasks.TaskRegistry;
 import dev.cohort.tasks.UnknownTaskException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,6 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class JobRunner {
 
+	private static final Log logger = LogFactory.getLog(JobRunner.class);
+
 	private final TaskRegistry registry;
 
 	private final JsonMapper mapper;
@@ -55,6 +60,8 @@ final class JobRunner {
 
 	private final JobEvents events;
 
+	private final TaskMiddlewareChain middleware;
+
 	private final Semaphore freeProcessors;
 
 	private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
@@ -64,8 +71,9 @@ final class JobRunner {
 	private @Nullable ScheduledExecutorService timers;
 
 	JobRunner(TaskRegistry registry, JsonMapper mapper, ClusterMetrics metrics, JobSettler settler,
-			WorkerSettings settings, JobEvents events) {
+			WorkerSettings settings, JobEvents events, TaskMiddlewareChain middleware) {
 		this.registry = registry;
+		this.middleware = middleware;
 		this.events = events;
 		this.mapper = mapper;
 		this.metrics = metrics;
@@ -134,6 +142,9 @@ final class JobRunner {
 	 */
 	private void ended(ClaimedJob claimed, JobSettler.Outcome outcome, String node, long nanos) {
 		JobRecord record = claimed.job();
+		if (outcome == JobSettler.Outcome.SKIPPED) {
+			return;
+		}
 		if (outcome.settlement() == Settlement.DONE) {
 			this.events.publish(new JobDoneEvent(record.id(), record.task(), record.queue(), claimed.attempt(), node,
 					Duration.ofNanos(nanos)));
@@ -166,13 +177,14 @@ final class JobRunner {
 				timeout = timers.schedule(() -> job.stop(RunningJob.TIMED_OUT), limit.toMillis(),
 						TimeUnit.MILLISECONDS);
 			}
-			task.handler().run(arguments, job);
+			this.middleware.run(job, arguments, () -> task.handler().run(arguments, job));
 			if (job.stopReason != null && !job.stopReason.equals(RunningJob.HANDED_BACK)) {
 				throw new JobStoppedException(job.stopReason);
 			}
 		}
 		catch (Throwable ex) {
-			outcome = this.settler.failed(job, task, ex);
+			outcome = (ex instanceof TaskRefusedException refused && refused.isSkip() && job.stopReason == null)
+					? skipped(claimed, refused) : this.settler.failed(job, task, ex);
 		}
 		finally {
 			if (timeout != null) {
@@ -189,7 +201,8 @@ final class JobRunner {
 			this.settler.settle(job, ended, (recorded) -> {
 				long took = System.nanoTime() - started;
 				this.metrics.taskRun(record.task(), switch (recorded) {
-					case RECORDED -> ended.settlement().name().toLowerCase(Locale.ROOT);
+					case RECORDED -> (ended == JobSettler.Outcome.SKIPPED) ? "skipped"
+							: ended.settlement().name().toLowerCase(Locale.ROOT);
 					case REFUSED -> "lease_lost";
 					case NOT_ANSWERED -> "unrecorded";
 				}, took);
@@ -198,6 +211,17 @@ final class JobRunner {
 				}
 			});
 		}
+	}
+
+	/**
+	 * A run a middleware skipped: it ends as done, without running.
+	 */
+	private static JobSettler.Outcome skipped(ClaimedJob claimed, TaskRefusedException refusal) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Job " + claimed.job().id() + " of task '" + claimed.job().task()
+					+ "' was skipped by task middleware: " + refusal.getMessage());
+		}
+		return JobSettler.Outcome.SKIPPED;
 	}
 
 	private @Nullable Object arguments(TaskDefinition task, JobRecord job) throws JobArgumentsException {

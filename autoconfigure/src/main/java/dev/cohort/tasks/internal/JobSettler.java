@@ -19,6 +19,7 @@ import dev.cohort.tasks.ClaimedJob;
 import dev.cohort.tasks.JobArgumentsException;
 import dev.cohort.tasks.Settlement;
 import dev.cohort.tasks.TaskDefinition;
+import dev.cohort.tasks.TaskRefusedException;
 import dev.cohort.tasks.TaskRegistry;
 import dev.cohort.tasks.TaskStore;
 import org.apache.commons.logging.Log;
@@ -154,6 +155,9 @@ final class JobSettler {
 		}
 		if (ex instanceof JobArgumentsException) {
 			return "bad-arguments";
+		}
+		if (ex instanceof TaskRefusedException && job.stopReason == null) {
+			return "refused";
 		}
 		if (job.stopReason != null) {
 			return job.stopReason;
@@ -340,6 +344,9 @@ final class JobSettler {
 			@Nullable String error) {
 
 		static final Outcome DONE = new Outcome(Settlement.DONE, Duration.ZERO, null, null, null);
+
+		/** A run that task middleware skipped: done, without running. */
+		static final Outcome SKIPPED = new Outcome(Settlement.DONE, Duration.ZERO, null, "skipped", null);
 
 	}
 

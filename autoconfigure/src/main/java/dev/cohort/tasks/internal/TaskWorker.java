@@ -79,11 +79,30 @@ public class TaskWorker implements SmartLifecycle, WorkerStatus {
 	 */
 	public TaskWorker(TaskStore store, TaskRegistry registry, JsonMapper mapper, ClusterBus bus, ClusterMetrics metrics,
 			WorkerSettings settings, LongSupplier clock, ApplicationEventPublisher events) {
+		this(store, registry, mapper, bus, metrics, settings, clock, events, TaskMiddlewareChain.NONE);
+	}
+
+	/**
+	 * Creates a worker that publishes its job events and runs each job through the
+	 * application's task middleware.
+	 * @param store the task store
+	 * @param registry the tasks
+	 * @param mapper maps arguments
+	 * @param bus carries cancellations
+	 * @param metrics times runs and counts stalls
+	 * @param settings how it drains the queues
+	 * @param clock the cluster clock, in ms
+	 * @param events publishes the job events
+	 * @param middleware the task middleware
+	 */
+	public TaskWorker(TaskStore store, TaskRegistry registry, JsonMapper mapper, ClusterBus bus, ClusterMetrics metrics,
+			WorkerSettings settings, LongSupplier clock, ApplicationEventPublisher events,
+			TaskMiddlewareChain middleware) {
 		JobEvents jobEvents = new JobEvents(events);
 		this.bus = bus;
 		this.settings = settings;
 		JobSettler settler = new JobSettler(store, settings.nodeId(), clock, registry);
-		this.runner = new JobRunner(registry, mapper, metrics, settler, settings, jobEvents);
+		this.runner = new JobRunner(registry, mapper, metrics, settler, settings, jobEvents, middleware);
 		this.renewer = new LeaseRenewer(store, this.runner, settings.lease());
 		this.fetcher = new JobFetcher(store, settings, this.runner);
 		settler.relayTo(this.fetcher);
