@@ -212,6 +212,14 @@ public final class ClusterKeys {
 	}
 
 	/**
+	 * The set of the recurring tasks paused: the scheduler enqueues none of their runs.
+	 * @return {@code {<namespace>:tasks}:recurring:paused}
+	 */
+	public String taskRecurringPaused() {
+		return taskRecurring() + ":paused";
+	}
+
+	/**
 	 * The recurring scheduler's leadership: a hash of the leader's token, node and
 	 * fencing token, which lapses unless the leader extends it.
 	 * @return {@code {<namespace>:tasks}:scheduler}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -91,6 +92,68 @@ public interface ClusterTasks {
 	 * @return whether it was failed and is gone
 	 */
 	boolean deleteFailed(String jobId);
+
+	/**
+	 * Deletes every waiting and delayed job of a queue, in one atomic step (ActionHero's
+	 * {@code delQueue}). Running jobs finish; failed jobs stay ({@link #deleteAllFailed}
+	 * deletes them). The queue itself stays listed, with its counters.
+	 * @param queue the queue
+	 * @return how many jobs were deleted
+	 */
+	long deleteQueue(String queue);
+
+	/**
+	 * Deletes the waiting and delayed jobs of a task whose arguments are these
+	 * (ActionHero's {@code del} and {@code delDelayed}), compared as
+	 * {@link ClusterTask#unique() unique} jobs are: as JSON, whatever the order of their
+	 * properties. The jobs are read in one step and removed in another, atomically: a job
+	 * that a worker took in between runs, and one enqueued in between stays.
+	 * @param queue the queue
+	 * @param task the task's name
+	 * @param args the arguments, or {@code null}
+	 * @return how many jobs were deleted
+	 */
+	long deleteJobs(String queue, String task, @Nullable Object args);
+
+	/**
+	 * Pauses a queue: no worker of any node takes a job from it until it is resumed.
+	 * Enqueues still land, delayed jobs still come due, running jobs finish, and a job
+	 * whose worker died is still taken back (to wait). The state is kept in the store, so
+	 * every node, and a node that starts later, honours it.
+	 * @param queue the queue
+	 * @return whether it was running and is now paused
+	 */
+	boolean pauseQueue(String queue);
+
+	/**
+	 * Resumes a paused queue, and wakes its workers.
+	 * @param queue the queue
+	 * @return whether it was paused and now runs
+	 */
+	boolean resumeQueue(String queue);
+
+	/**
+	 * Pauses a recurring task (unlike ActionHero's {@code stopRecurrentTask}, for good:
+	 * in the store, across restarts and leader changes): the scheduler enqueues none of
+	 * its runs until it is resumed. The periods that pass while paused are skipped, not
+	 * caught up.
+	 * @param task the recurring task's name
+	 * @return whether it was running and is now paused
+	 */
+	boolean pauseRecurring(String task);
+
+	/**
+	 * Resumes a paused recurring task: its next period runs.
+	 * @param task the recurring task's name
+	 * @return whether it was paused and now runs
+	 */
+	boolean resumeRecurring(String task);
+
+	/**
+	 * The recurring tasks paused.
+	 * @return their names
+	 */
+	Set<String> pausedRecurring();
 
 	/**
 	 * The counts of every queue.

@@ -302,6 +302,58 @@ public interface TaskStore {
 	boolean retryFailed(String jobId);
 
 	/**
+	 * Deletes every waiting and delayed job of a queue, in one step, as {@link #remove}
+	 * deletes one. Running and failed jobs stay.
+	 * @param queue the queue
+	 * @return how many were deleted
+	 */
+	long deleteQueue(String queue);
+
+	/**
+	 * The waiting and delayed jobs of a task in a queue, read in one step, for a caller
+	 * that picks some by their arguments and {@link #removeWaiting removes} them.
+	 * @param queue the queue
+	 * @param task the task's name
+	 * @return the jobs, waiting ones first in queue order, then delayed ones soonest
+	 * first
+	 */
+	List<JobRecord> waitingJobsOf(String queue, String task);
+
+	/**
+	 * Removes those of some jobs that still wait or are delayed, in one step: a job taken
+	 * by a worker meanwhile, or failed, stays.
+	 * @param queue the queue of every job
+	 * @param jobIds the jobs
+	 * @return how many were removed
+	 */
+	int removeWaiting(String queue, List<String> jobIds);
+
+	/**
+	 * Pauses or resumes a queue: while paused, no claim takes a job from it (delayed jobs
+	 * still come due and wait, and lapsed leases are still taken back); enqueues still
+	 * land. The state is in the store, for every node and a node that starts later.
+	 * @param queue the queue
+	 * @param paused whether it is to be paused
+	 * @return whether its state changed
+	 */
+	boolean pause(String queue, boolean paused);
+
+	/**
+	 * Pauses or resumes a recurring task: while paused, the scheduler enqueues none of
+	 * its runs. The state is in the store, like {@link #pause}'s.
+	 * @param task the task's name
+	 * @param paused whether it is to be paused
+	 * @return whether its state changed
+	 */
+	boolean pauseRecurring(String task, boolean paused);
+
+	/**
+	 * The recurring tasks paused.
+	 * @return their names
+	 */
+	Set<String> pausedRecurring();
+
+	/**
 	 * A snapshot of a queue for inspection.
 	 * @param queue the queue
 	 * @param from the first waiting job to list (0-based)
@@ -548,9 +600,10 @@ public interface TaskStore {
 	 * @param stats counters: processed, failed, retried, stalled
 	 * @param oldestWaitingMillis ms since the job that runs next was enqueued, on the
 	 * store's clock, or -1 if no job waits
+	 * @param paused whether the queue is paused
 	 */
 	record QueueCounts(long waiting, long delayed, long running, long failed, Map<String, Long> stats,
-			long oldestWaitingMillis) {
+			long oldestWaitingMillis, boolean paused) {
 	}
 
 	/**

@@ -601,6 +601,110 @@ abstract class AbstractTaskStoreContractTests {
 	}
 
 	@Test
+	void aPausedQueueHandsOutNothingButTakesBackLapsedLeasesAndHandsOutAgainOnceResumed() {
+		JobRecord first = lockedJob(null);
+		this.store.enqueue(first, 0);
+		assertThat(claim(1, SHORT_LEASE)).hasSize(1);
+		assertThat(this.store.pause(QUEUE, true)).isTrue();
+		assertThat(this.store.pause(QUEUE, true)).as("paused already").isFalse();
+		JobRecord second = lockedJob(null);
+		this.store.enqueue(second, 0);
+		assertThat(this.store.counts(QUEUE).paused()).isTrue();
+		assertThat(this.store.nextWakeMillis(QUEUE)).as("a lease lapses, no job is handed out")
+			.isBetween(0L, SHORT_LEASE.toMillis());
+		awaitLapsed();
+		assertThat(claim(5, LONG_LEASE)).isEmpty();
+		assertThat(this.store.inspect(QUEUE, 0, -1).waiting()).as("the lapsed job taken back, the new one added")
+			.containsExactly(first.id(), second.id());
+		assertThat(this.store.nextWakeMillis(QUEUE)).as("nothing to wake for while paused").isEqualTo(-1);
+		assertThat(this.store.pause(QUEUE, false)).isTrue();
+		assertThat(this.store.pause(QUEUE, false)).as("running already").isFalse();
+		assertThat(this.store.counts(QUEUE).paused()).isFalse();
+		assertThat(claim(5, LONG_LEASE)).extracting((claimed) -> claimed.job().id())
+			.containsExactly(first.id(), second.id());
+	}
+
+	@Test
+	void aPausedQueueIsListedEvenBeforeItsFirstJob() {
+		String queue = "paused-" + UUID.randomUUID();
+		assertThat(this.store.pause(queue, true)).isTrue();
+		assertThat(this.store.queues()).contains(queue);
+		assertThat(this.store.counts(queue).paused()).isTrue();
+	}
+
+	@Test
+	void deleteQueueDeletesWaitingAndDelayedJobsAndLeavesRunningAndFailedOnes() {
+		JobRecord failing = lockedJob(null);
+		this.store.enqueue(failing, 0);
+		assertThat(fail(claim(1, LONG_LEASE).get(0))).isTrue();
+		JobRecord running = lockedJob(null);
+		this.store.enqueue(running, 0);
+		ClaimedJob runningClaim = claim(1, LONG_LEASE).get(0);
+		JobRecord unique = uniqueJob("same");
+		this.store.enqueue(unique, 0);
+		this.store.enqueue(lockedJob(null), 0);
+		this.store.enqueue(lockedJob(null), System.currentTimeMillis() + 3_600_000);
+		assertThat(this.store.deleteQueue(QUEUE)).isEqualTo(3);
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(QUEUE, 0, -1);
+		assertThat(snapshot.jobs()).containsOnlyKeys(failing.id(), running.id());
+		assertThat(snapshot.waiting()).isEmpty();
+		assertThat(snapshot.delayed()).isEmpty();
+		assertThat(this.store.counts(QUEUE).failed()).isEqualTo(1);
+		// The unique job's entry went with it: an identical job is added afresh.
+		JobRecord again = uniqueJob("same");
+		assertThat(this.store.enqueue(again, 0)).isEqualTo(again.id());
+		assertThat(settle(runningClaim)).isTrue();
+		assertThat(this.store.deleteQueue(QUEUE)).isEqualTo(1);
+	}
+
+	@Test
+	void theWaitingJobsOfATaskAreReadInQueueOrderThenDelayedAndRemovedOnlyWhileTheyWait() {
+		JobRecord failing = lockedJob(null);
+		this.store.enqueue(failing, 0);
+		assertThat(fail(claim(1, LONG_LEASE).get(0))).isTrue();
+		JobRecord running = lockedJob(null);
+		this.store.enqueue(running, 0);
+		ClaimedJob runningClaim = claim(1, LONG_LEASE).get(0);
+		JobRecord first = lockedJob(null);
+		JobRecord other = recurringJob();
+		JobRecord second = uniqueJob("u");
+		JobRecord third = lockedJob(null);
+		JobRecord later = lockedJob(null);
+		JobRecord sooner = lockedJob(null);
+		long now = System.currentTimeMillis();
+		this.store.enqueueAll(QUEUE,
+				List.of(new TaskStore.NewJob(first, 0), new TaskStore.NewJob(other, 0), new TaskStore.NewJob(second, 0),
+						new TaskStore.NewJob(third, 0), new TaskStore.NewJob(later, now + 7_200_000),
+						new TaskStore.NewJob(sooner, now + 3_600_000)));
+		assertThat(this.store.waitingJobsOf(QUEUE, "work")).extracting(JobRecord::id)
+			.containsExactly(first.id(), second.id(), third.id(), sooner.id(), later.id());
+		assertThat(this.store.waitingJobsOf(QUEUE, "wor")).isEmpty();
+		assertThat(this.store.removeWaiting(QUEUE,
+				List.of(second.id(), sooner.id(), running.id(), failing.id(), QUEUE + ":" + UUID.randomUUID())))
+			.as("the running, failed and unknown jobs stay")
+			.isEqualTo(2);
+		TaskStore.QueueSnapshot snapshot = this.store.inspect(QUEUE, 0, -1);
+		assertThat(snapshot.waiting()).containsExactly(first.id(), other.id(), third.id());
+		assertThat(snapshot.delayed()).containsOnlyKeys(later.id());
+		assertThat(snapshot.jobs()).doesNotContainKeys(second.id(), sooner.id());
+		assertThat(this.store.removeWaiting(QUEUE, List.of())).isZero();
+		JobRecord uniqueAgain = uniqueJob("u");
+		assertThat(this.store.enqueue(uniqueAgain, 0)).isEqualTo(uniqueAgain.id());
+		assertThat(settle(runningClaim)).isTrue();
+	}
+
+	@Test
+	void aRecurringTaskIsPausedAndResumedInTheStore() {
+		assertThat(this.store.pausedRecurring()).isEmpty();
+		assertThat(this.store.pauseRecurring("report", true)).isTrue();
+		assertThat(this.store.pauseRecurring("report", true)).isFalse();
+		assertThat(this.store.pausedRecurring()).containsExactly("report");
+		assertThat(this.store.pauseRecurring("report", false)).isTrue();
+		assertThat(this.store.pauseRecurring("report", false)).isFalse();
+		assertThat(this.store.pausedRecurring()).isEmpty();
+	}
+
+	@Test
 	void aRecurringTaskIsEnqueuedOncePerPeriod() {
 		JobRecord first = recurringJob();
 		assertThat(this.store.enqueueRecurring(first, 60_000)).isTrue();

@@ -147,6 +147,36 @@ public class ForwardingTaskStore implements TaskStore {
 	}
 
 	@Override
+	public long deleteQueue(String queue) {
+		return this.delegate.deleteQueue(queue);
+	}
+
+	@Override
+	public List<JobRecord> waitingJobsOf(String queue, String task) {
+		return this.delegate.waitingJobsOf(queue, task);
+	}
+
+	@Override
+	public int removeWaiting(String queue, List<String> jobIds) {
+		return this.delegate.removeWaiting(queue, jobIds);
+	}
+
+	@Override
+	public boolean pause(String queue, boolean paused) {
+		return this.delegate.pause(queue, paused);
+	}
+
+	@Override
+	public boolean pauseRecurring(String task, boolean paused) {
+		return this.delegate.pauseRecurring(task, paused);
+	}
+
+	@Override
+	public Set<String> pausedRecurring() {
+		return this.delegate.pausedRecurring();
+	}
+
+	@Override
 	public int deleteFailed(String queue, int max) {
 		return this.delegate.deleteFailed(queue, max);
 	}

@@ -12,4 +12,9 @@ class LocalClusterTasksContractTests extends AbstractClusterTasksContractTests {
 		return TestNodes.local();
 	}
 
+	@Override
+	protected boolean nodesShareTheStore() {
+		return false;
+	}
+
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import dev.cohort.cluster.ClusterClock;
@@ -25,6 +26,8 @@ import dev.cohort.tasks.TaskDefinition;
 import dev.cohort.tasks.TaskNames;
 import dev.cohort.tasks.TaskRegistry;
 import dev.cohort.tasks.TaskStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +41,8 @@ import org.springframework.validation.Validator;
  * snapshots; the {@link TaskStore} keeps them.
  */
 public class DefaultClusterTasks implements ClusterTasks {
+
+	private static final Log logger = LogFactory.getLog(DefaultClusterTasks.class);
 
 	/** The most failed jobs {@link #deleteAllFailed} deletes in one step. */
 	private static final int DELETE_STEP = 1000;
@@ -225,6 +230,94 @@ public class DefaultClusterTasks implements ClusterTasks {
 	}
 
 	@Override
+	public long deleteQueue(String queue) {
+		long deleted = this.store.deleteQueue(TaskNames.check("queue", queue));
+		logger.info("Queue '" + queue + "': " + deleted + " waiting and delayed jobs deleted");
+		return deleted;
+	}
+
+	@Override
+	public long deleteJobs(String queue, String task, @Nullable Object args) {
+		TaskNames.check("queue", queue);
+		TaskNames.check("task name", task);
+		String identity = identity(task, queue, writeArgs(task, args));
+		List<String> ids = this.store.waitingJobsOf(queue, task)
+			.stream()
+			.filter((job) -> identity.equals(identityOrNull(job)))
+			.map(JobRecord::id)
+			.toList();
+		int deleted = this.store.removeWaiting(queue, ids);
+		logger.info("Queue '" + queue + "': " + deleted + " waiting and delayed jobs of task '" + task
+				+ "' with the arguments given deleted");
+		return deleted;
+	}
+
+	/** A job's identity, or {@code null} if its arguments do not parse (planted). */
+	private static @Nullable String identityOrNull(JobRecord job) {
+		try {
+			return identity(job.task(), job.queue(), job.args());
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	@Override
+	public boolean pauseQueue(String queue) {
+		boolean paused = this.store.pause(TaskNames.check("queue", queue), true);
+		if (paused) {
+			logger.info("Queue '" + queue + "' paused: workers take none of its jobs until it is resumed");
+		}
+		return paused;
+	}
+
+	@Override
+	public boolean resumeQueue(String queue) {
+		boolean resumed = this.store.pause(TaskNames.check("queue", queue), false);
+		if (resumed) {
+			logger.info("Queue '" + queue + "' resumed");
+			this.store.signal(queue);
+		}
+		return resumed;
+	}
+
+	@Override
+	public boolean pauseRecurring(String task) {
+		boolean paused = this.store.pauseRecurring(recurringTask(task), true);
+		if (paused) {
+			logger.info("Recurring task '" + task + "' paused: none of its runs is enqueued until it is resumed");
+		}
+		return paused;
+	}
+
+	@Override
+	public boolean resumeRecurring(String task) {
+		boolean resumed = this.store.pauseRecurring(recurringTask(task), false);
+		if (resumed) {
+			logger.info("Recurring task '" + task + "' resumed");
+		}
+		return resumed;
+	}
+
+	@Override
+	public Set<String> pausedRecurring() {
+		return this.store.pausedRecurring();
+	}
+
+	/**
+	 * A task's name, checked: a task this node knows must be recurring. One it does not
+	 * know may be defined on the worker nodes only.
+	 */
+	private String recurringTask(String task) {
+		TaskNames.check("task name", task);
+		TaskDefinition definition = this.registry.get(task);
+		if (definition != null && !definition.isRecurring()) {
+			throw new IllegalArgumentException("Task '" + task + "' is not recurring: pause its queue instead");
+		}
+		return task;
+	}
+
+	@Override
 	public List<QueueStats> stats() {
 		return this.store.queues().stream().sorted().map(this::stats).toList();
 	}
@@ -235,7 +328,8 @@ public class DefaultClusterTasks implements ClusterTasks {
 		return new QueueStats(queue, counts.waiting(), counts.delayed(), counts.running(), counts.failed(),
 				stats.getOrDefault("processed", 0L), stats.getOrDefault("failed", 0L),
 				stats.getOrDefault("retried", 0L), stats.getOrDefault("stalled", 0L),
-				(counts.oldestWaitingMillis() >= 0) ? Duration.ofMillis(counts.oldestWaitingMillis()) : null);
+				(counts.oldestWaitingMillis() >= 0) ? Duration.ofMillis(counts.oldestWaitingMillis()) : null,
+				counts.paused());
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.cohort.cluster.ClusterClock;
@@ -187,13 +188,14 @@ public class RecurringScheduler implements SmartLifecycle {
 	private long scheduleDueRuns() {
 		long now = this.clock.millis();
 		long next = Long.MAX_VALUE;
+		Set<String> paused = this.store.pausedRecurring();
 		for (TaskDefinition task : this.registry.all()) {
 			if (!isLeader()) {
 				// Paused past its lease: another node may lead by now.
 				return 1;
 			}
 			if (task.isRecurring()) {
-				next = Math.min(next, schedule(task, now));
+				next = Math.min(next, paused.contains(task.name()) ? skipWhilePaused(task, now) : schedule(task, now));
 			}
 		}
 		return (next == Long.MAX_VALUE) ? Long.MAX_VALUE : Math.max(1, next - now);
@@ -228,6 +230,34 @@ public class RecurringScheduler implements SmartLifecycle {
 			}
 		}
 		return period;
+	}
+
+	/**
+	 * Moves a paused task's mark past the periods that started, as done, without
+	 * enqueueing them, so that they are skipped rather than caught up once it is resumed
+	 * (a period begun before the pause is ended too). Says when the next period starts.
+	 */
+	private long skipWhilePaused(TaskDefinition task, long now) {
+		TaskStore.RecurringPeriod mark = unlessLost(task, this.store.lastPeriod(task.name(), task.queue()), now);
+		see(task, mark);
+		long period = (mark != null) ? next(task, mark.start()) : first(task, now);
+		if (period > now) {
+			if (mark != null && !mark.enqueued()) {
+				this.store.endPeriod(task.name(), mark.start(), mark.queue());
+			}
+			return period;
+		}
+		long skipped = lastStarted(task, period, now);
+		TaskStore.RecurringPeriod begun = this.store.beginPeriod(task.name(), skipped, task.queue());
+		see(task, begun);
+		if (begun.start() == skipped && !begun.enqueued()) {
+			this.store.endPeriod(task.name(), skipped, begun.queue());
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Recurring task '" + task.name() + "' is paused: its periods up to "
+					+ Instant.ofEpochMilli(skipped) + " are skipped");
+		}
+		return next(task, skipped);
 	}
 
 	/**

@@ -52,6 +52,9 @@ public class LocalTaskStore implements TaskStore {
 	/** Each recurring task's mark, as Redis's hash of marks. */
 	private final Map<String, RecurringPeriod> periods = new HashMap<>();
 
+	/** The recurring tasks paused. */
+	private final Set<String> pausedRecurring = new LinkedHashSet<>();
+
 	/** The recurring scheduler's leadership, as lead.lua keeps it; lapsed or not. */
 	private @Nullable Leadership leadership;
 
@@ -200,7 +203,8 @@ public class LocalTaskStore implements TaskStore {
 		String leaseId = Lease.newId();
 		List<ClaimedJob> claimed = new ArrayList<>();
 		int looked = 0;
-		while (claimed.size() < max && !queue.pending.isEmpty() && looked++ < max + 100) {
+		// A paused queue hands out nothing, as in claim.lua.
+		while (!queue.paused && claimed.size() < max && !queue.pending.isEmpty() && looked++ < max + 100) {
 			String id = queue.pending.pollFirst();
 			JobRecord job = queue.jobs.get(id);
 			if (job == null) {
@@ -346,11 +350,13 @@ public class LocalTaskStore implements TaskStore {
 	@Override
 	public synchronized long nextWakeMillis(String name) {
 		Queue queue = queue(name);
-		if (!queue.pending.isEmpty()) {
+		if (!queue.paused && !queue.pending.isEmpty()) {
 			return 0;
 		}
 		long now = now();
-		return Stream.concat(queue.delayed.values().stream(), queue.active.values().stream())
+		// A paused queue has work only when a lease lapses, as in next-wake.lua.
+		return Stream
+			.concat(queue.paused ? Stream.empty() : queue.delayed.values().stream(), queue.active.values().stream())
 			.mapToLong((at) -> Math.max(0, at - now))
 			.min()
 			.orElse(-1);
@@ -408,19 +414,69 @@ public class LocalTaskStore implements TaskStore {
 		if (queue.leases.containsKey(jobId)) {
 			return -1;
 		}
-		JobRecord job = queue.jobs.remove(jobId);
-		if (job == null) {
+		if (!queue.jobs.containsKey(jobId)) {
 			return 0;
 		}
 		queue.pending.remove(jobId);
 		queue.delayed.remove(jobId);
 		queue.failed.remove(jobId);
 		queue.failedAt.remove(jobId);
-		queue.forget(jobId);
-		if (job.unique() != null && jobId.equals(queue.unique.get(job.unique()))) {
-			queue.unique.remove(job.unique());
-		}
+		queue.forgetJob(jobId);
 		return 1;
+	}
+
+	@Override
+	public synchronized long deleteQueue(String name) {
+		Queue queue = queue(name);
+		long deleted = Stream.concat(queue.pending.stream(), queue.delayed.keySet().stream())
+			.filter(queue::forgetJob)
+			.count();
+		queue.pending.clear();
+		queue.delayed.clear();
+		return deleted;
+	}
+
+	@Override
+	public synchronized List<JobRecord> waitingJobsOf(String name, String task) {
+		Queue queue = queue(name);
+		return Stream
+			.concat(queue.pending.stream(),
+					queue.delayed.entrySet().stream().sorted(BY_SCORE_THEN_ID).map(Map.Entry::getKey))
+			.map(queue.jobs::get)
+			.filter((job) -> job != null && job.task().equals(task))
+			.toList();
+	}
+
+	@Override
+	public synchronized int removeWaiting(String name, List<String> jobIds) {
+		Queue queue = queue(name);
+		int removed = 0;
+		for (String id : jobIds) {
+			boolean waits = queue.delayed.remove(id) != null || queue.pending.remove(id);
+			if (waits && queue.forgetJob(id)) {
+				removed++;
+			}
+		}
+		return removed;
+	}
+
+	@Override
+	public synchronized boolean pause(String name, boolean paused) {
+		this.enqueuedTo.add(name);
+		Queue queue = queue(name);
+		boolean changed = queue.paused != paused;
+		queue.paused = paused;
+		return changed;
+	}
+
+	@Override
+	public synchronized boolean pauseRecurring(String task, boolean paused) {
+		return paused ? this.pausedRecurring.add(task) : this.pausedRecurring.remove(task);
+	}
+
+	@Override
+	public synchronized Set<String> pausedRecurring() {
+		return new LinkedHashSet<>(this.pausedRecurring);
 	}
 
 	@Override
@@ -481,7 +537,7 @@ public class LocalTaskStore implements TaskStore {
 			}
 		}
 		return new QueueCounts(queue.pending.size(), queue.delayed.size(), queue.leases.size(), queue.failed.size(),
-				new LinkedHashMap<>(queue.stats), oldest);
+				new LinkedHashMap<>(queue.stats), oldest, queue.paused);
 	}
 
 	@Override
@@ -521,11 +577,7 @@ public class LocalTaskStore implements TaskStore {
 		for (String id : ids) {
 			queue.failed.remove(id);
 			queue.failedAt.remove(id);
-			JobRecord job = queue.jobs.remove(id);
-			queue.forget(id);
-			if (job != null && job.unique() != null && id.equals(queue.unique.get(job.unique()))) {
-				queue.unique.remove(job.unique());
-			}
+			queue.forgetJob(id);
 		}
 		return ids.size();
 	}
@@ -605,6 +657,22 @@ public class LocalTaskStore implements TaskStore {
 		final HistoryRing history = new HistoryRing();
 
 		long fence;
+
+		boolean paused;
+
+		/**
+		 * Forgets a job no list holds any more, as forgetJob in common.lua: its record,
+		 * attempts, and its unique entry if it holds it.
+		 * @return whether it had a record
+		 */
+		boolean forgetJob(String id) {
+			JobRecord job = this.jobs.remove(id);
+			forget(id);
+			if (job != null && job.unique() != null && id.equals(this.unique.get(job.unique()))) {
+				this.unique.remove(job.unique());
+			}
+			return job != null;
+		}
 
 		boolean holds(String id, Lease held) {
 			String lease = this.leases.get(id);

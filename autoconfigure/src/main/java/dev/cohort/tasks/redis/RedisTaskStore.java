@@ -87,6 +87,12 @@ public class RedisTaskStore implements TaskStore, AutoCloseable {
 
 	private static final RedisScript<Long> DELETE_FAILED = SCRIPTS.script("delete-failed.lua", Long.class);
 
+	private static final RedisScript<Long> DELETE_QUEUE = SCRIPTS.script("delete-queue.lua", Long.class);
+
+	private static final RedisScript<List> WAITING_OF_TASK = SCRIPTS.script("waiting-of-task.lua", List.class);
+
+	private static final RedisScript<Long> REMOVE_WAITING = SCRIPTS.script("remove-waiting.lua", Long.class);
+
 	private static final RedisScript<List> HISTORY = SCRIPTS.script("history.lua", List.class);
 
 	private static final RedisScript<List> PERIOD_BEGIN = SCRIPTS.script("period-begin.lua", List.class);
@@ -109,10 +115,14 @@ public class RedisTaskStore implements TaskStore, AutoCloseable {
 
 	/**
 	 * The names of a queue's keys, in the order every queue script takes them as KEYS[1]
-	 * to KEYS[13]; KEYS[14] is the prefix of the queue's job locks.
+	 * to KEYS[13]; KEYS[14] is the prefix of the queue's job locks, KEYS[15] the
+	 * {@link #PAUSED} flag.
 	 */
 	private static final String[] QUEUE_KEYS = { "pending", "jobs", "delayed", "active", "leases", "failed", "failures",
 			"fence", "unique", "stats", "attempts", "recurring", "history" };
+
+	/** The name of the key, beside the queue's others, that says it is paused. */
+	private static final String PAUSED = "paused";
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -706,7 +716,54 @@ public class RedisTaskStore implements TaskStore, AutoCloseable {
 		RedisScripts.pairs(reply.get(4)).forEach((name, count) -> stats.put(name, Long.valueOf(count)));
 		return new QueueCounts(RedisScripts.number(reply.get(0)), RedisScripts.number(reply.get(1)),
 				RedisScripts.number(reply.get(2)), RedisScripts.number(reply.get(3)), stats,
-				RedisScripts.number(reply.get(5)));
+				RedisScripts.number(reply.get(5)), RedisScripts.number(reply.get(6)) == 1);
+	}
+
+	@Override
+	public long deleteQueue(String queue) {
+		return RedisScripts.count(this.redis.execute(DELETE_QUEUE, keys(queue)));
+	}
+
+	@Override
+	public List<JobRecord> waitingJobsOf(String queue, String task) {
+		List<String> jobs = RedisScripts
+			.strings(this.redis.execute(WAITING_OF_TASK, keys(queue), task, this.mapper.writeValueAsString(task)));
+		List<JobRecord> records = new ArrayList<>(jobs.size());
+		for (String json : jobs) {
+			records.add(read(json));
+		}
+		return records;
+	}
+
+	@Override
+	public int removeWaiting(String queue, List<String> jobIds) {
+		if (jobIds.isEmpty()) {
+			return 0;
+		}
+		return (int) RedisScripts.count(this.redis.execute(REMOVE_WAITING, keys(queue), jobIds.toArray()));
+	}
+
+	@Override
+	public boolean pause(String queue, boolean paused) {
+		registerQueue(queue);
+		String key = key(queue, PAUSED);
+		if (paused) {
+			return Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(key, "1"));
+		}
+		return Boolean.TRUE.equals(this.redis.delete(key));
+	}
+
+	@Override
+	public boolean pauseRecurring(String task, boolean paused) {
+		Long changed = paused ? this.redis.opsForSet().add(this.keys.taskRecurringPaused(), task)
+				: this.redis.opsForSet().remove(this.keys.taskRecurringPaused(), task);
+		return changed != null && changed > 0;
+	}
+
+	@Override
+	public Set<String> pausedRecurring() {
+		Set<String> paused = this.redis.opsForSet().members(this.keys.taskRecurringPaused());
+		return (paused != null) ? paused : Set.of();
 	}
 
 	@Override
@@ -816,11 +873,12 @@ public class RedisTaskStore implements TaskStore, AutoCloseable {
 	 * (the job ids of {@code remove}).
 	 */
 	private List<String> keys(String queue) {
-		List<String> names = new ArrayList<>(QUEUE_KEYS.length + 1);
+		List<String> names = new ArrayList<>(QUEUE_KEYS.length + 3);
 		for (String key : QUEUE_KEYS) {
 			names.add(key(queue, key));
 		}
 		names.add(this.keys.taskJobLockPrefix(queue));
+		names.add(key(queue, PAUSED));
 		return names;
 	}
 

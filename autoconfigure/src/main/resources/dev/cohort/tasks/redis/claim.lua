@@ -5,7 +5,7 @@
 -- waits a little. A job whose JSON is corrupt joins the failed jobs (reason 'corrupt').
 -- Every job failed here is counted in the history's current minute, as settle.lua counts.
 --
--- KEYS (every queue script gets the same fourteen keys, all with the queue's hash tag):
+-- KEYS (every queue script gets the same fifteen keys, all with the queue's hash tag):
 --   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
 --   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
 --   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
@@ -16,6 +16,7 @@
 --  14 lock prefix <tag>:lock: (a prefix, not a key: a job's lock is the string <tag>:lock:<lock key>,
 --     whose lock key is known only once the job is read; the prefix is declared so that Redis Cluster
 --     sees the one slot the script touches, and jobLockKey in common.lua appends the lock key)
+--  15 paused (a string, '1' while the queue is paused: claims take nothing from it)
 -- Times are the Redis server's clock, in ms.
 -- ARGV[1] node id, ARGV[2] most jobs to take, ARGV[3] lease in ms, ARGV[4] most stalls,
 -- ARGV[5] wait in ms of a job whose lock is held, ARGV[6] the lease id of this claim

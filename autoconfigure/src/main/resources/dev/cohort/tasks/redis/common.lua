@@ -70,6 +70,19 @@ local function callInSlices(command, key, values)
 	end
 end
 
+-- Forgets a job that no list or set holds any more: its JSON, its attempts, and its unique entry
+-- if it holds it. A corrupt job's unique key cannot be read: it is left, and an identical job
+-- waits for nothing once this one is gone (enqueue.lua checks that the job it names exists).
+local function forgetJob(id, json)
+	redis.call('HDEL', KEYS[2], id)
+	redis.call('HDEL', KEYS[11], id, id .. ':stalls', id .. ':failures')
+	local job = json and decodeJob(json)
+	local unique = job and textField(job, 'unique')
+	if unique and redis.call('HGET', KEYS[9], unique) == id then
+		redis.call('HDEL', KEYS[9], unique)
+	end
+end
+
 -- Takes up to a number of jobs for a node, as claim.lua describes, with its six arguments from
 -- ARGV[first] on (node id, most jobs, lease ms, most stalls, lock wait ms, lease id). Returns the
 -- jobs taken ({id, JSON, attempt, fencing token, failures so far, ...}), the corrupt ones failed,
@@ -136,6 +149,10 @@ local function claimJobs(first, now)
 
 	local taken = {}
 	local wanted = tonumber(ARGV[first + 1])
+	-- A paused queue still moves its due jobs and takes back lapsed leases, but hands out none.
+	if redis.call('EXISTS', KEYS[15]) == 1 then
+		wanted = 0
+	end
 	local leaseMs = tonumber(ARGV[first + 2])
 	-- Jobs whose job lock is held are set aside, not taken; a claim looks at a bounded number
 	-- of jobs so that a backlog of them does not make one script walk the whole queue.
@@ -183,13 +200,15 @@ local function claimJobs(first, now)
 end
 
 -- How long until the queue may have work: 0 if jobs wait, the ms until a delayed job is due or
--- a lease lapses, or -1.
+-- a lease lapses, or -1. A paused queue has work only when a lease lapses (resuming wakes its
+-- workers).
 local function nextWake(now)
-	if redis.call('LLEN', KEYS[1]) > 0 then
+	local paused = redis.call('EXISTS', KEYS[15]) == 1
+	if not paused and redis.call('LLEN', KEYS[1]) > 0 then
 		return 0
 	end
 	local next = -1
-	for _, key in ipairs({KEYS[3], KEYS[4]}) do
+	for _, key in ipairs(paused and {KEYS[4]} or {KEYS[3], KEYS[4]}) do
 		local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
 		if first[2] then
 			local wait = math.max(0, tonumber(first[2]) - now)

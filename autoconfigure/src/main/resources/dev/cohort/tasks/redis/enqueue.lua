@@ -3,7 +3,7 @@
 -- returned instead. Then wakes the queue's idle workers, one wake-up for each job added, in the
 -- same step: the caller waits for one round trip, and a worker wakes as the job is stored.
 --
--- KEYS (every queue script gets the same fourteen keys, all with the queue's hash tag):
+-- KEYS (every queue script gets the same fifteen keys, all with the queue's hash tag):
 --   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
 --   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
 --   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
@@ -14,10 +14,11 @@
 --  14 lock prefix <tag>:lock: (a prefix, not a key: a job's lock is the string <tag>:lock:<lock key>,
 --     whose lock key is known only once the job is read; the prefix is declared so that Redis Cluster
 --     sees the one slot the script touches, and jobLockKey in common.lua appends the lock key)
---  15 the queue's wake-up list, {<namespace>:tasks}:wake:<queue>, only if ARGV[1] is not 0: its
+--  15 paused (a string, '1' while the queue is paused: claims take nothing from it)
+--  16 the queue's wake-up list, {<namespace>:tasks}:wake:<queue>, only if ARGV[1] is not 0: its
 --     slot is not the queue's, so on a Redis Cluster the caller wakes the workers itself
 -- Times are the Redis server's clock, in ms.
--- ARGV[1] how many wake-ups the wake-up list keeps at most (0: KEYS[15] is not given), ARGV[2] the
+-- ARGV[1] how many wake-ups the wake-up list keeps at most (0: KEYS[16] is not given), ARGV[2] the
 -- queue's name, then four for each job: id, JSON, due time in ms (0: now), unique key ('' if none)
 -- Returns {the id of each job's waiting job, in order: its own, or an identical one's; the
 -- error of the wake-up, or ''}
@@ -68,8 +69,8 @@ if added > 0 and capacity > 0 then
 	for _ = 1, math.min(added, capacity) do
 		table.insert(wakeUps, ARGV[2])
 	end
-	local pushed = redis.pcall('LPUSH', KEYS[15], unpack(wakeUps))
-	local trimmed = type(pushed) == 'number' and redis.pcall('LTRIM', KEYS[15], 0, capacity - 1)
+	local pushed = redis.pcall('LPUSH', KEYS[16], unpack(wakeUps))
+	local trimmed = type(pushed) == 'number' and redis.pcall('LTRIM', KEYS[16], 0, capacity - 1)
 	local failed = (type(pushed) == 'table' and pushed) or (type(trimmed) == 'table' and trimmed)
 	if failed and failed.err then
 		wakeError = failed.err

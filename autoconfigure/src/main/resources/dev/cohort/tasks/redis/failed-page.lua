@@ -1,6 +1,6 @@
 -- Reads a page of a queue's failed jobs, oldest first, with their failures and their jobs.
 --
--- KEYS (every queue script gets the same fourteen keys, all with the queue's hash tag):
+-- KEYS (every queue script gets the same fifteen keys, all with the queue's hash tag):
 --   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
 --   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
 --   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
@@ -11,6 +11,7 @@
 --  14 lock prefix <tag>:lock: (a prefix, not a key: a job's lock is the string <tag>:lock:<lock key>,
 --     whose lock key is known only once the job is read; the prefix is declared so that Redis Cluster
 --     sees the one slot the script touches, and jobLockKey in common.lua appends the lock key)
+--  15 paused (a string, '1' while the queue is paused: claims take nothing from it)
 -- Times are the Redis server's clock, in ms.
 -- ARGV[1] first position (from 0), ARGV[2] last position, inclusive (-1 for the end)
 -- Returns {id, failure JSON ('{}' if none), job JSON ('' if none), ...}

@@ -1,6 +1,6 @@
 -- Removes a job that is not running: waiting, delayed or failed.
 --
--- KEYS (every queue script gets the same fourteen keys, all with the queue's hash tag):
+-- KEYS (every queue script gets the same fifteen keys, all with the queue's hash tag):
 --   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
 --   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
 --   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
@@ -11,6 +11,7 @@
 --  14 lock prefix <tag>:lock: (a prefix, not a key: a job's lock is the string <tag>:lock:<lock key>,
 --     whose lock key is known only once the job is read; the prefix is declared so that Redis Cluster
 --     sees the one slot the script touches, and jobLockKey in common.lua appends the lock key)
+--  15 paused (a string, '1' while the queue is paused: claims take nothing from it)
 -- Times are the Redis server's clock, in ms.
 -- ARGV[1] job id
 -- ARGV[2] "failed" to remove the job only if it is failed (optional)
@@ -32,13 +33,5 @@ redis.call('LREM', KEYS[1], 0, id)
 redis.call('ZREM', KEYS[3], id)
 redis.call('ZREM', KEYS[6], id)
 redis.call('HDEL', KEYS[7], id)
-redis.call('HDEL', KEYS[2], id)
-redis.call('HDEL', KEYS[11], id, id .. ':stalls', id .. ':failures')
--- A corrupt job's unique key cannot be read: it is left, and an identical job waits for
--- nothing once this one is gone (enqueue.lua checks that the job it names exists).
-local job = decodeJob(json)
-local unique = job and textField(job, 'unique')
-if unique and redis.call('HGET', KEYS[9], unique) == id then
-	redis.call('HDEL', KEYS[9], unique)
-end
+forgetJob(id, json)
 return 1

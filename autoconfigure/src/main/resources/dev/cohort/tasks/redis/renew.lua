@@ -4,7 +4,7 @@
 -- took it meanwhile, both would run with one lock: this job's lease ends instead, the job
 -- goes back to the front of the queue, and it is reported lost, so that its worker stops it.
 --
--- KEYS (every queue script gets the same fourteen keys, all with the queue's hash tag):
+-- KEYS (every queue script gets the same fifteen keys, all with the queue's hash tag):
 --   1 pending (list of job ids, taken from the left)   7 failures (hash id -> failure JSON)
 --   2 jobs (hash id -> job JSON)                        8 fence (counter of leases)
 --   3 delayed (zset id -> due ms)                       9 unique (hash unique key -> id)
@@ -15,6 +15,7 @@
 --  14 lock prefix <tag>:lock: (a prefix, not a key: a job's lock is the string <tag>:lock:<lock key>,
 --     whose lock key is known only once the job is read; the prefix is declared so that Redis Cluster
 --     sees the one slot the script touches, and jobLockKey in common.lua appends the lock key)
+--  15 paused (a string, '1' while the queue is paused: claims take nothing from it)
 -- Times are the Redis server's clock, in ms.
 -- ARGV[1] lease in ms, then triples of ARGV job id, fencing token, lease id
 -- Returns the ids whose lease the caller no longer holds
