@@ -210,7 +210,7 @@ public class RecurringScheduler implements SmartLifecycle {
 		}
 		Long last = (mark != null) ? mark.start() : null;
 		Deque<Long> due = new ArrayDeque<>();
-		long period = (last != null) ? next(task, last) : first(task, now);
+		long period = skipBeyondCatchUp(task, (last != null) ? next(task, last) : first(task, now), now);
 		while (period <= now) {
 			due.addLast(period);
 			if (due.size() > this.maxCatchUp) {
@@ -230,6 +230,21 @@ public class RecurringScheduler implements SmartLifecycle {
 			}
 		}
 		return period;
+	}
+
+	/**
+	 * For a fixed rate, the first period worth walking: periods older than the last
+	 * {@code maxCatchUp} would be dropped anyway, and a task missed for a year must not
+	 * make the leader walk a year of periods. A cron's fire times are walked.
+	 */
+	private long skipBeyondCatchUp(TaskDefinition task, long period, long now) {
+		Duration frequency = task.frequency();
+		if (frequency == null || period > now) {
+			return period;
+		}
+		long length = frequency.toMillis();
+		long earliestKept = Math.floorDiv(now, length) * length - Math.max(0, this.maxCatchUp - 1) * length;
+		return Math.max(period, earliestKept);
 	}
 
 	/**
