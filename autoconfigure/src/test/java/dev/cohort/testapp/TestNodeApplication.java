@@ -29,7 +29,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 @SpringBootApplication
 @EnableCaching
-@Import({ Recorder.class, RpcEndpoints.class, CachedSquares.class, TaskEndpoints.class, JobEventLog.class })
+@Import({ Recorder.class, RpcEndpoints.class, CachedSquares.class, TaskEndpoints.class, JobEventLog.class,
+		ChatHooks.class })
 public class TestNodeApplication {
 
 	@Bean
