@@ -126,7 +126,13 @@
 				addSystemMessage((change.user ?? 'someone') + (event === 'join' ? ' joined ' : ' left ') + change.room);
 			}
 			showJoinedRooms();
-			if (change.room === shownRoom) {
+			if (change.room === shownRoom && event === 'leave' && change.connectionId === client.connectionId) {
+				// Only members may view a room: once out of it, there is nothing to refresh.
+				shownRoom = null;
+				$('members-room').textContent = '-';
+				$('members').replaceChildren();
+			}
+			else if (change.room === shownRoom) {
 				refreshMembers(change.room);
 			}
 		});

@@ -2,6 +2,8 @@ package dev.cohort.autoconfigure;
 
 import dev.cohort.chat.ChatMiddleware;
 import dev.cohort.chat.ChatRooms;
+import dev.cohort.chat.RoomMemberDetails;
+import dev.cohort.chat.RoomMessagePayload;
 import dev.cohort.connections.RoomAuthorizer;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.ClusterKeys;
@@ -13,6 +15,7 @@ import dev.cohort.cluster.NodeLeftEvent;
 import dev.cohort.cluster.NodeRole;
 import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.connections.ClusterConnections;
+import dev.cohort.connections.ConnectionListener;
 import dev.cohort.connections.ConnectionStore;
 import dev.cohort.connections.internal.AuthenticationRequired;
 import dev.cohort.connections.internal.ClusterWebSocketHandler;
@@ -75,11 +78,36 @@ public final class ClusterConnectionsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ConnectionHub clusterConnectionHub(NodeInfo clusterNodeInfo, ConnectionStore clusterConnectionStore, ClusterBus bus,
 			ClusterClock clock, ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<ChatMiddleware> middleware,
-			ClusterProperties properties) {
+			RoomMemberDetails memberDetails, RoomMessagePayload messagePayload,
+			ObjectProvider<ConnectionListener> connectionListeners, ClusterProperties properties) {
 		ConnectionHub hub = new ConnectionHub(clusterNodeInfo.id(), clusterConnectionStore, bus, clock,
 				JsonMappers.applicationOrDefault(jsonMapper), middleware.orderedStream().toList());
 		hub.setShowConnectionIds(properties.getConnections().isShowConnectionIds());
+		hub.setMemberDetails(memberDetails,
+				(int) Math.min(Integer.MAX_VALUE, properties.getChat().getMaxMemberDetailsSize().toBytes()));
+		hub.setMessagePayload(messagePayload);
+		hub.setConnectionListeners(connectionListeners.orderedStream().toList());
 		return hub;
+	}
+
+	/**
+	 * What a member of a room shows to others: by default nothing beyond its connection
+	 * id, node, join time and user.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	RoomMemberDetails clusterRoomMemberDetails() {
+		return RoomMemberDetails.NONE;
+	}
+
+	/**
+	 * What a message said in a room looks like to its recipients: by default the
+	 * protocol's {@code say} frame.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	RoomMessagePayload clusterRoomMessagePayload() {
+		return RoomMessagePayload.DEFAULT;
 	}
 
 	@Bean

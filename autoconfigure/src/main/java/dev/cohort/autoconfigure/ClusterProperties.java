@@ -413,12 +413,26 @@ public class ClusterProperties {
 		 */
 		private List<String> startingRooms = new ArrayList<>();
 
+		/**
+		 * Largest member details (what a RoomMemberDetails bean lets a member show to
+		 * others), as JSON; a join whose details are larger is refused.
+		 */
+		private DataSize maxMemberDetailsSize = DataSize.ofKilobytes(1);
+
 		public List<String> getStartingRooms() {
 			return this.startingRooms;
 		}
 
 		public void setStartingRooms(List<String> startingRooms) {
 			this.startingRooms = startingRooms;
+		}
+
+		public DataSize getMaxMemberDetailsSize() {
+			return this.maxMemberDetailsSize;
+		}
+
+		public void setMaxMemberDetailsSize(DataSize maxMemberDetailsSize) {
+			this.maxMemberDetailsSize = maxMemberDetailsSize;
 		}
 
 	}

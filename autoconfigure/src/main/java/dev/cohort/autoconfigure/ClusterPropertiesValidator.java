@@ -40,6 +40,7 @@ final class ClusterPropertiesValidator {
 		checkCache(properties.getCache());
 		checkTasks(properties.getTasks());
 		checkConnections(properties.getConnections());
+		checkChat(properties.getChat());
 		checkOperations(properties);
 		DedicatedRedis.validate(properties);
 		previousServerTokens(properties);
@@ -154,6 +155,17 @@ final class ClusterPropertiesValidator {
 								+ "it to use cluster.cache.time-to-live.");
 			}
 		});
+	}
+
+	private static void checkChat(ClusterProperties.Chat chat) {
+		long size = chat.getMaxMemberDetailsSize().toBytes();
+		if (size < 2 || size > 1024L * 1024) {
+			throw new ClusterConfigurationException(
+					"cluster.chat.max-member-details-size must be between 2B and 1MB, not "
+							+ chat.getMaxMemberDetailsSize(),
+					"Set cluster.chat.max-member-details-size to a size such as 1KB (the default): every "
+							+ "room's status and roomView reads each member's details.");
+		}
 	}
 
 	private static void checkConnections(ClusterConnectionsProperties connections) {

@@ -305,6 +305,16 @@ public final class ClusterKeys {
 		return chatRoomTag(room) + ":members";
 	}
 
+	/**
+	 * The hash of the details of a room's members that have some: connection id to a JSON
+	 * object, written and removed with the member.
+	 * @param room the room
+	 * @return {@code {<namespace>:chat:room:<room>}:details}
+	 */
+	public String chatRoomDetails(String room) {
+		return chatRoomTag(room) + ":details";
+	}
+
 	private String chatRoomTag(String room) {
 		return "{" + this.namespace + ":chat:room:" + room + "}";
 	}

@@ -186,6 +186,23 @@ public interface ConnectionStore {
 	int join(String room, String connectionId, String nodeId, long joinedAtMillis);
 
 	/**
+	 * Adds a connection to a room that exists, with the details it shows to others, if
+	 * the directory lists the connection for the node that asks. A connection that was in
+	 * already keeps the details it joined with. By default the details are not kept (a
+	 * store of an older design): the member shows none.
+	 * @param room the room
+	 * @param connectionId the connection
+	 * @param nodeId the node that holds the connection
+	 * @param joinedAtMillis when it joins
+	 * @param details its member details, a JSON object, or {@code null} for none
+	 * @return 1 if added, {@link #JOINED_QUIETLY} if added to a room with presence off, 0
+	 * if it was in already, {@link #NO_SUCH_ROOM} or {@link #NOT_REGISTERED}
+	 */
+	default int join(String room, String connectionId, String nodeId, long joinedAtMillis, @Nullable String details) {
+		return join(room, connectionId, nodeId, joinedAtMillis);
+	}
+
+	/**
 	 * Takes a connection out of a room.
 	 * @param room the room
 	 * @param connectionId the connection
@@ -247,8 +264,19 @@ public interface ConnectionStore {
 	 * @param nodeId the node that holds the connection
 	 * @param joinedAtMillis when it joined
 	 * @param user the connection's user, or {@code null} for an anonymous client
+	 * @param details its member details, a JSON object, or {@code null} for none
 	 */
-	record Member(String nodeId, long joinedAtMillis, @Nullable String user) {
+	record Member(String nodeId, long joinedAtMillis, @Nullable String user, @Nullable String details) {
+
+		/**
+		 * A member without details.
+		 * @param nodeId the node that holds the connection
+		 * @param joinedAtMillis when it joined
+		 * @param user the connection's user, or {@code null} for an anonymous client
+		 */
+		public Member(String nodeId, long joinedAtMillis, @Nullable String user) {
+			this(nodeId, joinedAtMillis, user, null);
+		}
 
 		/**
 		 * A member of an anonymous client.
@@ -289,8 +317,20 @@ public interface ConnectionStore {
 	 * @param rooms its rooms
 	 * @param user its user, listed again with the connection, or {@code null} for an
 	 * anonymous client
+	 * @param details the member details of its rooms that have some, room to JSON object,
+	 * written again with memberships the directory lost
 	 */
-	record Held(String connectionId, Set<String> rooms, @Nullable String user) {
+	record Held(String connectionId, Set<String> rooms, @Nullable String user, Map<String, String> details) {
+
+		/**
+		 * A connection without member details.
+		 * @param connectionId the connection
+		 * @param rooms its rooms
+		 * @param user its user, or {@code null} for an anonymous client
+		 */
+		public Held(String connectionId, Set<String> rooms, @Nullable String user) {
+			this(connectionId, rooms, user, Map.of());
+		}
 
 		/**
 		 * A connection of an anonymous client.

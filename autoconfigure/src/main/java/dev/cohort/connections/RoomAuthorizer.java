@@ -3,12 +3,14 @@ package dev.cohort.connections;
 import java.util.List;
 
 /**
- * Decides which rooms a WebSocket client may join ({@code roomJoin}) and view
- * ({@code roomView}); a refusal is answered with an {@code error} frame {@code refused}.
- * It runs on the node that holds the connection, for what clients ask only: the
- * application's own calls ({@link ChatRooms#addMember}) are not checked. The default
- * denies both for the rooms {@code cluster.connections.private-rooms} names and allows
- * every other room; a bean of your own replaces it.
+ * Decides which rooms a WebSocket client may join ({@code roomJoin}), and which rooms it
+ * may view ({@code roomView}) without being a member (members may always view their
+ * room); a refusal is answered with an {@code error} frame {@code refused}. It runs on
+ * the node that holds the connection, for what clients ask only: the application's own
+ * calls ({@link dev.cohort.chat.ChatRooms#addMember},
+ * {@link dev.cohort.chat.ChatRooms#status}) are not checked. The default denies joins to
+ * the rooms {@code cluster.connections.private-rooms} names, allows joins to every other
+ * room, and lets no client view a room it is not in; a bean of your own replaces it.
  */
 public interface RoomAuthorizer {
 
@@ -21,13 +23,15 @@ public interface RoomAuthorizer {
 	boolean mayJoin(ConnectionInfo connection, String room);
 
 	/**
-	 * Whether a client may view a room's members.
+	 * Whether a client that is not a member of a room may view its members (a member may,
+	 * without asking). By default it may not, as in ActionHero: override this to let, for
+	 * example, a lobby's visitors see who is in before they join.
 	 * @param connection the connection, with its {@link ConnectionInfo#user() user}
 	 * @param room the room
 	 * @return whether it may
 	 */
 	default boolean mayView(ConnectionInfo connection, String room) {
-		return mayJoin(connection, room);
+		return false;
 	}
 
 	/**

@@ -3,10 +3,16 @@ package dev.cohort.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import dev.cohort.chat.ChatRooms;
+import dev.cohort.chat.RoomMemberDetails;
+import dev.cohort.chat.RoomMessagePayload;
 import dev.cohort.connections.ClusterConnections;
+import dev.cohort.connections.ConnectionInfo;
+import dev.cohort.connections.RoomAuthorizer;
 import dev.cohort.connections.ConnectionStore;
 import dev.cohort.connections.internal.ClusterWebSocketHandler;
 import dev.cohort.connections.internal.ConnectionHub;
@@ -140,6 +146,45 @@ class ClusterConnectionsAutoConfigurationTests {
 				assertThat(context.getBean(ClusterConnections.class)).isSameAs(connections);
 				assertThat(context.getBean(ChatRooms.class)).isSameAs(rooms);
 			});
+	}
+
+	@Test
+	void chatHooksDefaultToTodaysBehaviourAndOnlyMembersViewRooms() {
+		this.web.run((context) -> {
+			assertThat(context.getBean(RoomMemberDetails.class)).isSameAs(RoomMemberDetails.NONE);
+			assertThat(context.getBean(RoomMessagePayload.class)).isSameAs(RoomMessagePayload.DEFAULT);
+			assertThat(context.getBean(ConnectionHub.class).maxMemberDetailsSize()).isEqualTo(1024);
+			assertThat(context.getBean(ClusterProperties.class).getChat().getMaxMemberDetailsSize())
+				.isEqualTo(DataSize.ofKilobytes(1));
+			ConnectionInfo anyone = new ConnectionInfo("c", "n", "a", Instant.EPOCH, Map.of(), List.of());
+			RoomAuthorizer authorizer = context.getBean(RoomAuthorizer.class);
+			assertThat(authorizer.mayJoin(anyone, "lobby")).isTrue();
+			assertThat(authorizer.mayView(anyone, "lobby")).as("a non-member").isFalse();
+		});
+	}
+
+	@Test
+	void applicationChatHooksReplaceOurs() {
+		RoomMemberDetails details = (connectionId, user, attributes, room) -> Map.of("seat", 1);
+		RoomMessagePayload payload = (message) -> Map.of("text", message.message());
+		this.web.withBean(RoomMemberDetails.class, () -> details)
+			.withBean(RoomMessagePayload.class, () -> payload)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RoomMemberDetails.class).hasSingleBean(RoomMessagePayload.class);
+				assertThat(context.getBean(RoomMemberDetails.class)).isSameAs(details);
+				assertThat(context.getBean(RoomMessagePayload.class)).isSameAs(payload);
+			});
+	}
+
+	@Test
+	void theBoundOfMemberDetailsIsSetAndChecked() {
+		this.web.withPropertyValues("cluster.chat.max-member-details-size=4KB")
+			.run((context) -> assertThat(context.getBean(ConnectionHub.class).maxMemberDetailsSize()).isEqualTo(4096));
+		this.web.withPropertyValues("cluster.chat.max-member-details-size=0B")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("cluster.chat.max-member-details-size"));
 	}
 
 	@Test

@@ -109,6 +109,7 @@ class ClusterKeysTests {
 		assertThat(this.keys.chatRooms()).isEqualTo("{ns:chat:directory}:rooms");
 		assertThat(this.keys.chatRoomState("lobby")).isEqualTo("{ns:chat:room:lobby}:state");
 		assertThat(this.keys.chatRoomMembers("lobby")).isEqualTo("{ns:chat:room:lobby}:members");
+		assertThat(this.keys.chatRoomDetails("lobby")).isEqualTo("{ns:chat:room:lobby}:details");
 		assertThat(this.keys.chatNodeConnections("node-1")).isEqualTo("{ns:chat:node:node-1}:connections");
 		assertThat(this.keys.chatNodeLeaving("node-1")).isEqualTo("{ns:chat:node:node-1}:leaving");
 		assertThat(this.keys.chatNodeUsers("node-1")).isEqualTo("{ns:chat:node:node-1}:users");
@@ -120,7 +121,8 @@ class ClusterKeysTests {
 			.isEqualTo(this.keys.chatHolderBucket(Math.floorMod("c-1".hashCode(), ClusterKeys.CHAT_HOLDER_BUCKETS)))
 			.startsWith("{ns:chat:holders:");
 		assertOneSlot(this.keys.chatEpoch(), this.keys.chatRooms());
-		assertOneSlot(this.keys.chatRoomState("lobby"), this.keys.chatRoomMembers("lobby"));
+		assertOneSlot(this.keys.chatRoomState("lobby"), this.keys.chatRoomMembers("lobby"),
+				this.keys.chatRoomDetails("lobby"));
 		assertOneSlot(this.keys.chatNodeConnections("node-1"), this.keys.chatNodeLeaving("node-1"),
 				this.keys.chatNodeUsers("node-1"), this.keys.chatNodeFingerprint("node-1"),
 				this.keys.chatNodeRoomsPrefix("node-1"), this.keys.chatNodeRooms("node-1", "c-1"));

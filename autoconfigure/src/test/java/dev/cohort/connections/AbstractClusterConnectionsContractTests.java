@@ -158,6 +158,16 @@ abstract class AbstractClusterConnectionsContractTests {
 	}
 
 	@Test
+	void onlyMembersMayViewARoomByDefault() throws Exception {
+		JsonNode refused = this.bob.request("{\"event\":\"roomView\",\"room\":\"lobby\",\"requestId\":\"v1\"}", "v1");
+		assertThat(refused.path("error").stringValue()).isEqualTo("refused");
+		join(this.bob, "lobby");
+		JsonNode view = this.bob.request("{\"event\":\"roomView\",\"room\":\"lobby\",\"requestId\":\"v2\"}", "v2");
+		assertThat(view.path("data").path("members")).hasSize(1);
+		assertThat(view.path("data").path("members").get(0).has("details")).as("a member without details").isFalse();
+	}
+
+	@Test
 	void applyReadsAConnectionAndActsOnIt() throws Exception {
 		ConnectionInfo info = this.connections.apply(this.ann.id(), ConnectionOperation.setAttribute("auth", "ann"));
 		assertThat(info.connectionId()).isEqualTo(this.ann.id());

@@ -140,6 +140,47 @@ abstract class AbstractConnectionStoreContractTests {
 	}
 
 	@Test
+	void memberDetailsAreKeptWithTheMembershipAndGoWithIt() {
+		this.store.register("c1", "node-a");
+		this.store.register("c2", "node-b");
+		assertThat(this.store.join("lobby", "c1", "node-a", 1, "{\"mood\":\"happy\"}")).isEqualTo(1);
+		assertThat(this.store.join("lobby", "c2", "node-b", 2, null)).isEqualTo(1);
+		assertThat(this.store.members("lobby"))
+			.containsEntry("c1", new Member("node-a", 1, null, "{\"mood\":\"happy\"}"))
+			.containsEntry("c2", new Member("node-b", 2, null, null));
+		// In already: the details it joined with stay.
+		assertThat(this.store.join("lobby", "c1", "node-a", 3, "{\"mood\":\"sad\"}")).isZero();
+		assertThat(this.store.members("lobby").get("c1").details()).isEqualTo("{\"mood\":\"happy\"}");
+		// Each way out of a room takes the details with it.
+		this.store.leave("lobby", "c1");
+		this.store.join("lobby", "c1", "node-a", 4);
+		assertThat(this.store.members("lobby").get("c1").details()).isNull();
+		this.store.join("games", "c1", "node-a", 5, "{\"seat\":1}");
+		this.store.unregister("c1", "node-a");
+		this.store.register("c1", "node-a");
+		this.store.join("games", "c1", "node-a", 6);
+		assertThat(this.store.members("games").get("c1").details()).isNull();
+		this.store.join("games", "c2", "node-b", 7, "{\"seat\":2}");
+		this.store.destroyRoom("games");
+		this.store.addRoom("games");
+		this.store.join("games", "c2", "node-b", 8);
+		assertThat(this.store.members("games").get("c2").details()).isNull();
+	}
+
+	@Test
+	void reassertWritesAMembershipThatWasLostAgainWithItsDetails() {
+		this.store.register("c1", "node-a");
+		this.store.join("lobby", "c1", "node-a", 1, "{\"mood\":\"happy\"}");
+		// The directory loses the membership behind the node's back.
+		this.store.leave("lobby", "c1");
+		Reassertion reassertion = this.store.reassert("node-a",
+				List.of(new Held("c1", Set.of("lobby"), null, Map.of("lobby", "{\"mood\":\"happy\"}"))), false, 5);
+		assertThat(reassertion.joined()).containsEntry("lobby", List.of("c1"));
+		assertThat(this.store.members("lobby")).containsEntry("c1",
+				new Member("node-a", 5, null, "{\"mood\":\"happy\"}"));
+	}
+
+	@Test
 	void connectionCountsAndRoomSizesAreCountedWithoutReadingMembers() {
 		this.store.register("c1", "node-a");
 		this.store.register("c2", "node-a");

@@ -30,7 +30,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @SpringBootApplication
 @EnableCaching
 @Import({ Recorder.class, RpcEndpoints.class, CachedSquares.class, TaskEndpoints.class, JobEventLog.class,
-		TaskMiddlewareLog.class })
+		TaskMiddlewareLog.class, ChatHooks.class })
 public class TestNodeApplication {
 
 	@Bean

@@ -463,8 +463,11 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 			case "detailsView" -> this.hub.mapper().valueToTree(connection.info(this.hub.nodeId()));
 			case "roomView" -> {
 				String room = room(request);
-				if (!this.roomAuthorizer.mayView(connection.info(this.hub.nodeId()), room)) {
-					throw new ChatRefusedException("Room '" + room + "' is private");
+				// Members may view their room; whether others may is the authorizer's to
+				// say.
+				if (!connection.rooms().contains(room)
+						&& !this.roomAuthorizer.mayView(connection.info(this.hub.nodeId()), room)) {
+					throw new ChatRefusedException("Only members may view room '" + room + "'");
 				}
 				yield roomView(connection, room);
 			}
@@ -473,9 +476,9 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 	}
 
 	/**
-	 * The members of a room as a client sees them: their users and when they joined;
-	 * their connection ids and nodes only for the client's own connection, or when
-	 * {@link ConnectionHub#setShowConnectionIds shown}.
+	 * The members of a room as a client sees them: their users, when they joined and
+	 * their details (if they have some); their connection ids and nodes only for the
+	 * client's own connection, or when {@link ConnectionHub#setShowConnectionIds shown}.
 	 */
 	private JsonNode roomView(LocalConnection connection, String room) {
 		List<RoomMember> members = this.hub.members(room);
@@ -484,6 +487,10 @@ public class ClusterWebSocketHandler extends TextWebSocketHandler implements Dis
 		boolean showIds = this.hub.showsConnectionIds();
 		for (RoomMember member : members) {
 			ObjectNode item = this.hub.mapper().valueToTree(member);
+			if (member.details().isEmpty()) {
+				// The frame of members without details stays as it was.
+				item.remove("details");
+			}
 			if (!showIds && !member.connectionId().equals(connection.id())) {
 				item.remove("connectionId");
 				item.remove("nodeId");

@@ -1,11 +1,14 @@
 package dev.cohort.connections.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -15,16 +18,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.cohort.chat.ChatMiddleware;
+import dev.cohort.chat.ChatRefusedException;
 import dev.cohort.chat.ChatRoomException;
 import dev.cohort.chat.RoomMember;
+import dev.cohort.chat.RoomMemberDetails;
+import dev.cohort.chat.RoomMessage;
+import dev.cohort.chat.RoomMessagePayload;
 import dev.cohort.cluster.ClusterClock;
 import dev.cohort.cluster.internal.ClusterMembership;
 import dev.cohort.cluster.message.internal.ClusterBus;
 import dev.cohort.cluster.message.internal.Envelope;
 import dev.cohort.connections.ConnectionInfo;
+import dev.cohort.connections.ConnectionListener;
 import dev.cohort.connections.ConnectionOperation;
 import dev.cohort.connections.ConnectionStore.Forgotten;
 import dev.cohort.connections.ConnectionStore;
@@ -40,6 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
 
 /**
  * What happens to connections and rooms on this node: opening and closing connections,
@@ -61,6 +71,9 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 
 	/** How long calls to Redis fail at once after one failed for want of Redis. */
 	private static final Duration OUTAGE_RETRY_INTERVAL = Duration.ofSeconds(1);
+
+	/** The default bound of a member's details, in bytes of JSON. */
+	public static final int DEFAULT_MAX_MEMBER_DETAILS_SIZE = 1024;
 
 	/** How long a stopping node waits for its connections to close. */
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -86,6 +99,14 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	private final List<ChatMiddleware> middleware;
 
 	private final LocalConnections connections = new LocalConnections();
+
+	private volatile RoomMemberDetails memberDetails = RoomMemberDetails.NONE;
+
+	private volatile int maxMemberDetailsSize = DEFAULT_MAX_MEMBER_DETAILS_SIZE;
+
+	private volatile RoomMessagePayload messagePayload = RoomMessagePayload.DEFAULT;
+
+	private volatile List<ConnectionListener> listeners = List.of();
 
 	/**
 	 * Whether room events and views show clients the connection ids of other clients, not
@@ -136,6 +157,43 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	 */
 	public void setShowConnectionIds(boolean showConnectionIds) {
 		this.showConnectionIds = showConnectionIds;
+	}
+
+	/**
+	 * Sets what each member of a room shows to others, and how large that may be.
+	 * @param memberDetails computes and sanitises the details
+	 * @param maxSize the largest details, in bytes of JSON
+	 */
+	public void setMemberDetails(RoomMemberDetails memberDetails, int maxSize) {
+		Assert.notNull(memberDetails, "'memberDetails' must not be null");
+		Assert.isTrue(maxSize > 0, "'maxSize' must be positive");
+		this.memberDetails = memberDetails;
+		this.maxMemberDetailsSize = maxSize;
+	}
+
+	/**
+	 * The largest member details, in bytes of JSON.
+	 * @return the bound
+	 */
+	public int maxMemberDetailsSize() {
+		return this.maxMemberDetailsSize;
+	}
+
+	/**
+	 * Sets what a message said in a room looks like to its recipients.
+	 * @param messagePayload the payload
+	 */
+	public void setMessagePayload(RoomMessagePayload messagePayload) {
+		Assert.notNull(messagePayload, "'messagePayload' must not be null");
+		this.messagePayload = messagePayload;
+	}
+
+	/**
+	 * Sets who hears of connections opening and closing on this node, in order.
+	 * @param listeners the listeners
+	 */
+	public void setConnectionListeners(List<ConnectionListener> listeners) {
+		this.listeners = List.copyOf(listeners);
 	}
 
 	/**
@@ -221,7 +279,25 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 		if (this.stopping) {
 			connection.close("the node is stopping");
 		}
+		ConnectionInfo opened = connection.info(this.nodeId);
+		tellListeners("opened", connection, (listener) -> listener.opened(opened));
 		return connection;
+	}
+
+	/**
+	 * Tells each listener, in order, of a connection; one that throws is logged, and the
+	 * others are still told.
+	 */
+	private void tellListeners(String what, LocalConnection connection, Consumer<ConnectionListener> call) {
+		for (ConnectionListener listener : this.listeners) {
+			try {
+				call.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				this.rateLimited.warn("listener:" + what, "A ConnectionListener (" + listener.getClass().getName()
+						+ ") failed as connection " + connection.id() + " " + what, ex);
+			}
+		}
 	}
 
 	/**
@@ -230,6 +306,8 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	 * @param connection the connection
 	 */
 	void closed(LocalConnection connection) {
+		// As it was last, for the listeners: leaving takes it out of its rooms.
+		ConnectionInfo last = connection.info(this.nodeId);
 		// The rooms this node knows of, should the directory not answer; else the rooms
 		// the directory held, which a late join may have added to.
 		List<String> left = List.copyOf(connection.rooms());
@@ -248,6 +326,7 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 		finally {
 			left.forEach((room) -> publish(
 					RoomEvent.leave(room, connection.id(), connection.user(), presence(room), this.clock.millis())));
+			tellListeners("closed", connection, (listener) -> listener.closed(last));
 			connection.ended().complete(null);
 		}
 	}
@@ -262,7 +341,8 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 
 	void join(LocalConnection connection, String room) {
 		this.middleware.forEach((each) -> each.join(connection.id(), connection.attributes(), room));
-		int joined = directoryShared(() -> joinInDirectory(connection, room));
+		String details = memberDetails(connection, room);
+		int joined = directoryShared(() -> joinInDirectory(connection, room, details));
 		if (joined == ConnectionStore.NOT_REGISTERED) {
 			throw new UnknownConnectionException(connection.id());
 		}
@@ -282,16 +362,49 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	 * join that came late, by RPC) is refused; one that this node still holds was lost by
 	 * the directory, and is registered again.
 	 */
-	private int joinInDirectory(LocalConnection connection, String room) {
-		int joined = this.store.join(room, connection.id(), this.nodeId, this.clock.millis());
+	private int joinInDirectory(LocalConnection connection, String room, @Nullable String details) {
+		int joined = this.store.join(room, connection.id(), this.nodeId, this.clock.millis(), details);
 		if (joined == ConnectionStore.NOT_REGISTERED && this.connections.get(connection.id()) == connection) {
 			this.store.register(connection.id(), this.nodeId, connection.user());
-			joined = this.store.join(room, connection.id(), this.nodeId, this.clock.millis());
+			joined = this.store.join(room, connection.id(), this.nodeId, this.clock.millis(), details);
 		}
 		if (joined >= 0) {
 			this.connections.joined(connection, room);
+			// A connection that was in already keeps the details it joined with.
+			if (details != null && joined > 0) {
+				connection.memberDetails().put(room, details);
+			}
 		}
 		return joined;
+	}
+
+	/**
+	 * What a connection that joins a room shows to others, generated and sanitised here,
+	 * as JSON of at most the bound, or {@code null} for nothing.
+	 * @throws ChatRefusedException if the details are larger than the bound
+	 */
+	private @Nullable String memberDetails(LocalConnection connection, String room) {
+		RoomMemberDetails hook = this.memberDetails;
+		if (hook == RoomMemberDetails.NONE) {
+			return null;
+		}
+		Map<String, @Nullable Object> generated = hook.generate(connection.id(), connection.user(),
+				Collections.unmodifiableMap(connection.attributes()), room);
+		Map<String, @Nullable Object> sanitized = hook.sanitize(room, generated);
+		if (sanitized.isEmpty()) {
+			return null;
+		}
+		String json = this.mapper.writeValueAsString(sanitized);
+		int size = json.getBytes(StandardCharsets.UTF_8).length;
+		if (size > this.maxMemberDetailsSize) {
+			this.rateLimited.warn("details-too-large",
+					"Refused connection " + connection.id() + " the room '" + RemoteText.name(room)
+							+ "': its member details are " + size + " bytes of JSON, more than "
+							+ "cluster.chat.max-member-details-size (" + this.maxMemberDetailsSize + ")");
+			throw new ChatRefusedException("The member details are " + size + " bytes, more than "
+					+ this.maxMemberDetailsSize + " (cluster.chat.max-member-details-size)");
+		}
+		return json;
 	}
 
 	void leave(LocalConnection connection, String room) {
@@ -420,7 +533,11 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 		// A node that told of a membership that ended without holding the connection (a
 		// destroyed room's) did not know its user; this node does if it holds it.
 		RoomEvent event = (told.user() == null && subject != null) ? told.withUser(subject.user()) : told;
-		String shared = eventFrame(event, event.message(), false);
+		if (event.type().equals("say")) {
+			deliverSay(event, subject);
+			return;
+		}
+		String shared = eventFrame(event, false);
 		if (event.type().equals("leave")) {
 			if (subject != null) {
 				this.connections.left(subject, event.room());
@@ -438,18 +555,28 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 			return;
 		}
 		List<LocalConnection> members = this.connections.inRoom(event.room());
-		if (!event.type().equals("say")) {
-			members.forEach((member) -> member.send(frameFor(member, subject, event, shared)));
-			return;
-		}
-		if (event.message() == null || event.message().isNull()) {
+		members.forEach((member) -> member.send((member == subject) ? ownFrame(event, shared) : shared));
+	}
+
+	/**
+	 * Delivers what is said to this node's members: a frame built once for all those
+	 * whose {@code deliver} middleware does not change the message (and one for the
+	 * sender's own copy), one per member whose middleware changes it. A frame that could
+	 * not be built (the payload failed) costs the members it was for the message.
+	 */
+	private void deliverSay(RoomEvent event, @Nullable LocalConnection subject) {
+		JsonNode said = event.message();
+		if (said == null || said.isNull()) {
 			return; // a null message reaches no member
 		}
-		if (this.middleware.isEmpty()) {
-			members.forEach((member) -> member.send(frameFor(member, subject, event, shared)));
+		List<LocalConnection> members = this.connections.inRoom(event.room());
+		if (members.isEmpty()) {
 			return;
 		}
-		Object original = ClientJson.readOnly(event.message());
+		@Nullable String shared = sayFrame(event, said, false);
+		// The sender's own copy, built only if it is a member here.
+		@Nullable String own = null;
+		Object original = this.middleware.isEmpty() ? said : ClientJson.readOnly(said);
 		for (LocalConnection member : members) {
 			Object message = original;
 			try {
@@ -465,21 +592,63 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 						+ " in room '" + RemoteText.name(event.room()) + "'", ex);
 				continue;
 			}
+			@Nullable String frame;
 			if (message == original) {
-				member.send(frameFor(member, subject, event, shared));
+				if (member == subject && !this.showConnectionIds) {
+					own = (own != null) ? own : sayFrame(event, said, true);
+					frame = own;
+				}
+				else {
+					frame = shared;
+				}
 			}
-			else if (message != null) {
-				member.send(eventFrame(event, this.mapper.valueToTree(message), member == subject));
+			else {
+				frame = (message != null) ? sayFrame(event, this.mapper.valueToTree(message), member == subject) : null;
+			}
+			if (frame != null) {
+				member.send(frame);
 			}
 		}
 	}
 
 	/**
-	 * The frame of an unchanged event for a member: its own for the connection the event
-	 * is about, the shared one for the others.
+	 * The frame of what is said, through the {@link RoomMessagePayload}: the connection
+	 * id of the sender only for the sender itself or when {@link #setShowConnectionIds
+	 * shown}.
+	 * @return the frame, or {@code null} if the payload failed
 	 */
-	private String frameFor(LocalConnection member, @Nullable LocalConnection subject, RoomEvent event, String shared) {
-		return (member == subject) ? ownFrame(event, shared) : shared;
+	private @Nullable String sayFrame(RoomEvent event, JsonNode message, boolean own) {
+		boolean withId = own || this.showConnectionIds;
+		ObjectNode frame = frame(event.type());
+		RoomMessagePayload payload = this.messagePayload;
+		if (payload == RoomMessagePayload.DEFAULT) {
+			// The same frame, without the trip through plain Java.
+			frame.put("room", event.room());
+			frame.put("user", event.user());
+			if (withId) {
+				frame.put("from", event.connectionId());
+			}
+			frame.set("message", message);
+			frame.put("sentAt", event.sentAt());
+			return frame.toString();
+		}
+		try {
+			Object said = ClientJson.readOnly(message);
+			RoomMessage roomMessage = new RoomMessage(event.room(), event.user(), withId ? event.connectionId() : null,
+					(said != null) ? said : message, Instant.ofEpochMilli(event.sentAt()));
+			JsonNode fields = this.mapper.valueToTree(payload.payload(roomMessage));
+			fields.properties().forEach((field) -> {
+				if (!field.getKey().equals("event")) {
+					frame.set(field.getKey(), field.getValue());
+				}
+			});
+			return frame.toString();
+		}
+		catch (RuntimeException ex) {
+			this.rateLimited.warn("payload", "The RoomMessagePayload (" + payload.getClass().getName()
+					+ ") failed for a message in room '" + RemoteText.name(event.room()) + "'", ex);
+			return null;
+		}
 	}
 
 	/**
@@ -487,26 +656,19 @@ public class ConnectionHub implements RoomEvents, SmartLifecycle {
 	 * connection ids anyway.
 	 */
 	private String ownFrame(RoomEvent event, String shared) {
-		return this.showConnectionIds ? shared : eventFrame(event, event.message(), true);
+		return this.showConnectionIds ? shared : eventFrame(event, true);
 	}
 
 	/**
-	 * A room event's frame: the user of the connection it is about, and its connection id
-	 * only for that connection itself or when {@link #setShowConnectionIds shown}.
+	 * A join or leave event's frame: the user of the connection it is about, and its
+	 * connection id only for that connection itself or when {@link #setShowConnectionIds
+	 * shown}.
 	 */
-	private String eventFrame(RoomEvent event, @Nullable JsonNode message, boolean own) {
+	private String eventFrame(RoomEvent event, boolean own) {
 		ObjectNode frame = frame(event.type());
 		frame.put("room", event.room());
 		frame.put("user", event.user());
-		boolean withId = own || this.showConnectionIds;
-		if (event.type().equals("say")) {
-			if (withId) {
-				frame.put("from", event.connectionId());
-			}
-			frame.set("message", message);
-			frame.put("sentAt", event.sentAt());
-		}
-		else if (withId) {
+		if (own || this.showConnectionIds) {
 			frame.put("connectionId", event.connectionId());
 		}
 		return frame.toString();

@@ -317,7 +317,8 @@ public class DirectoryReconciler implements SmartLifecycle {
 		List<Held> stillHeld = new ArrayList<>(batch.size());
 		for (LocalConnection connection : batch) {
 			if (this.hub.local(connection.id()) == connection) {
-				stillHeld.add(new Held(connection.id(), Set.copyOf(connection.rooms()), connection.user()));
+				stillHeld.add(new Held(connection.id(), Set.copyOf(connection.rooms()), connection.user(),
+						Map.copyOf(connection.memberDetails())));
 			}
 		}
 		if (stillHeld.isEmpty()) {

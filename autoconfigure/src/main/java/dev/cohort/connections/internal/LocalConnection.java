@@ -34,6 +34,12 @@ public final class LocalConnection {
 
 	private final Set<String> rooms = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * The member details of its rooms that have some, room to JSON object: written again
+	 * with the memberships should the directory lose them.
+	 */
+	private final Map<String, String> memberDetails = new ConcurrentHashMap<>();
+
 	private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
 	LocalConnection(String id, String secret, ClientChannel channel, String remoteAddress, Instant connectedAt,
@@ -90,6 +96,10 @@ public final class LocalConnection {
 
 	Set<String> rooms() {
 		return this.rooms;
+	}
+
+	Map<String, String> memberDetails() {
+		return this.memberDetails;
 	}
 
 	void send(String frame) {

@@ -52,6 +52,7 @@ final class LocalConnections {
 
 	void left(LocalConnection connection, String room) {
 		connection.rooms().remove(room);
+		connection.memberDetails().remove(room);
 		// A room without members here is forgotten, so that the index does not keep
 		// every room ever joined.
 		this.roomMembers.computeIfPresent(room, (key, members) -> {

@@ -33,6 +33,9 @@ public class LocalConnectionStore implements ConnectionStore {
 	/** Room to its members, connection id to when it joined. */
 	private final Map<String, Map<String, Long>> rooms = new TreeMap<>();
 
+	/** Room to the details of its members that have some, connection id to JSON. */
+	private final Map<String, Map<String, String>> details = new HashMap<>();
+
 	/** The rooms created with presence off. */
 	private final Set<String> quietRooms = new HashSet<>();
 
@@ -178,6 +181,7 @@ public class LocalConnectionStore implements ConnectionStore {
 	public synchronized List<String> destroyRoom(String room) {
 		Map<String, Long> members = this.rooms.remove(room);
 		this.quietRooms.remove(room);
+		this.details.remove(room);
 		if (members == null) {
 			return List.of();
 		}
@@ -202,6 +206,12 @@ public class LocalConnectionStore implements ConnectionStore {
 
 	@Override
 	public synchronized int join(String room, String connectionId, String nodeId, long joinedAtMillis) {
+		return join(room, connectionId, nodeId, joinedAtMillis, null);
+	}
+
+	@Override
+	public synchronized int join(String room, String connectionId, String nodeId, long joinedAtMillis,
+			@Nullable String details) {
 		if (!nodeId.equals(this.nodes.get(connectionId))) {
 			return NOT_REGISTERED;
 		}
@@ -211,6 +221,9 @@ public class LocalConnectionStore implements ConnectionStore {
 		}
 		if (members.putIfAbsent(connectionId, joinedAtMillis) != null) {
 			return 0;
+		}
+		if (details != null) {
+			this.details.computeIfAbsent(room, (key) -> new HashMap<>()).put(connectionId, details);
 		}
 		if (roomsOf(connectionId).add(room)) {
 			changeFingerprint(nodeId, DirectoryFingerprint.membership(connectionId, room));
@@ -234,9 +247,10 @@ public class LocalConnectionStore implements ConnectionStore {
 		if (members == null) {
 			return null;
 		}
+		Map<String, String> details = this.details.getOrDefault(room, Map.of());
 		Map<String, Member> result = new LinkedHashMap<>();
 		members.forEach((id, joinedAt) -> result.put(id,
-				new Member(this.nodes.getOrDefault(id, ""), joinedAt, this.users.get(id))));
+				new Member(this.nodes.getOrDefault(id, ""), joinedAt, this.users.get(id), details.get(id))));
 		return result;
 	}
 
@@ -295,6 +309,10 @@ public class LocalConnectionStore implements ConnectionStore {
 					Map<String, Long> members = this.rooms.get(room);
 					if (members != null && members.putIfAbsent(id, joinedAtMillis) == null) {
 						add(joined, room, id);
+						String details = held.details().get(room);
+						if (details != null) {
+							this.details.computeIfAbsent(room, (key) -> new HashMap<>()).put(id, details);
+						}
 					}
 				}
 				else {
@@ -341,6 +359,10 @@ public class LocalConnectionStore implements ConnectionStore {
 
 	private boolean removeMember(String room, String connectionId) {
 		Map<String, Long> members = this.rooms.get(room);
+		Map<String, String> details = this.details.get(room);
+		if (details != null && details.remove(connectionId) != null && details.isEmpty()) {
+			this.details.remove(room);
+		}
 		return members != null && members.remove(connectionId) != null;
 	}
 

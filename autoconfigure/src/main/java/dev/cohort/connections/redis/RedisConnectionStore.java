@@ -244,7 +244,8 @@ public class RedisConnectionStore implements ConnectionStore {
 		List<String> arguments = new ArrayList<>(connectionIds.size() + 1);
 		arguments.add(nodeId);
 		arguments.addAll(connectionIds);
-		List<?> reply = this.redis.execute(ROOM_REMOVE, List.of(membersKey(room)), arguments.toArray());
+		List<?> reply = this.redis.execute(ROOM_REMOVE, List.of(membersKey(room), detailsKey(room)),
+				arguments.toArray());
 		Map<String, String> removed = new LinkedHashMap<>();
 		for (int i = 0; reply != null && i + 1 < reply.size(); i += 2) {
 			removed.put(String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1)));
@@ -315,11 +316,11 @@ public class RedisConnectionStore implements ConnectionStore {
 	 */
 	@Override
 	public List<String> destroyRoom(String room) {
-		Map<String, String> before = members(ROOM_MEMBERS, room);
+		Map<String, String> before = nodesOf(members(ROOM_MEMBERS, room));
 		if (before != null) {
 			leaveOnNodes(room, before);
 		}
-		Map<String, String> members = members(ROOM_DESTROY, room);
+		Map<String, String> members = nodesOf(members(ROOM_DESTROY, room));
 		if (members != null) {
 			Map<String, String> since = new LinkedHashMap<>(members);
 			if (before != null) {
@@ -335,23 +336,38 @@ public class RedisConnectionStore implements ConnectionStore {
 		return (members != null) ? List.copyOf(members.keySet()) : List.of();
 	}
 
-	/** Each member's connection id to its value, or null if the room does not exist. */
+	/**
+	 * Each member's connection id to its value and details (empty for none), or null if
+	 * the room does not exist.
+	 */
 	@SuppressWarnings("rawtypes")
-	private @Nullable Map<String, String> members(RedisScript<List> script, String room) {
-		List<?> reply = this.redis.execute(script, List.of(this.keys.chatRoomState(room), membersKey(room)));
+	private @Nullable Map<String, String[]> members(RedisScript<List> script, String room) {
+		List<?> reply = this.redis.execute(script,
+				List.of(this.keys.chatRoomState(room), membersKey(room), detailsKey(room)));
 		if (reply == null || reply.isEmpty() || RedisScripts.number(reply.get(0)) == 0) {
 			return null;
 		}
-		Map<String, String> members = new LinkedHashMap<>();
-		for (int i = 1; i + 1 < reply.size(); i += 2) {
-			members.put(String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1)));
+		Map<String, String[]> members = new LinkedHashMap<>();
+		for (int i = 1; i + 2 < reply.size(); i += 3) {
+			members.put(String.valueOf(reply.get(i)),
+					new String[] { String.valueOf(reply.get(i + 1)), String.valueOf(reply.get(i + 2)) });
 		}
 		return members;
 	}
 
+	/** Each member's connection id to its node, or null if the room does not exist. */
+	private static @Nullable Map<String, String> nodesOf(@Nullable Map<String, String[]> members) {
+		if (members == null) {
+			return null;
+		}
+		Map<String, String> nodes = new LinkedHashMap<>();
+		members.forEach((id, value) -> nodes.put(id, member(value[0], null, "").nodeId()));
+		return nodes;
+	}
+
 	private void leaveOnNodes(String room, Map<String, String> members) {
 		Map<String, List<String>> byNode = new LinkedHashMap<>();
-		members.forEach((id, value) -> add(byNode, member(value, null).nodeId(), id));
+		members.forEach((id, node) -> add(byNode, node, id));
 		byNode.forEach((node, ids) -> leaveOnNode(node, room, ids));
 	}
 
@@ -381,14 +397,20 @@ public class RedisConnectionStore implements ConnectionStore {
 	 */
 	@Override
 	public int join(String room, String connectionId, String nodeId, long joinedAtMillis) {
+		return join(room, connectionId, nodeId, joinedAtMillis, null);
+	}
+
+	@Override
+	public int join(String room, String connectionId, String nodeId, long joinedAtMillis, @Nullable String details) {
 		Long onNode = this.redis.execute(NODE_JOIN,
 				List.of(connectionsKey(nodeId), this.keys.chatNodeRooms(nodeId, connectionId), fingerprintKey(nodeId)),
 				connectionId, room);
 		if (onNode == null || onNode == NOT_REGISTERED) {
 			return NOT_REGISTERED;
 		}
-		Long inRoom = this.redis.execute(ROOM_JOIN, List.of(this.keys.chatRoomState(room), membersKey(room)),
-				connectionId, joinedAtMillis + ":" + nodeId);
+		Long inRoom = this.redis.execute(ROOM_JOIN,
+				List.of(this.keys.chatRoomState(room), membersKey(room), detailsKey(room)), connectionId,
+				joinedAtMillis + ":" + nodeId, (details != null) ? details : "");
 		if (inRoom == null || inRoom == NO_SUCH_ROOM) {
 			leaveOnNode(nodeId, room, List.of(connectionId));
 			return NO_SUCH_ROOM;
@@ -424,13 +446,13 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	@Override
 	public @Nullable Map<String, Member> members(String room) {
-		Map<String, String> members = members(ROOM_MEMBERS, room);
+		Map<String, String[]> members = members(ROOM_MEMBERS, room);
 		if (members == null) {
 			return null;
 		}
 		// The users live with their nodes: one read of each node's users.
 		Map<String, List<String>> byNode = new LinkedHashMap<>();
-		members.forEach((id, value) -> add(byNode, member(value, null).nodeId(), id));
+		members.forEach((id, value) -> add(byNode, member(value[0], null, "").nodeId(), id));
 		Map<String, String> users = new HashMap<>();
 		byNode.forEach((nodeId, ids) -> {
 			List<Object> found = this.redis.opsForHash().multiGet(usersKey(nodeId), List.copyOf(ids));
@@ -442,14 +464,18 @@ public class RedisConnectionStore implements ConnectionStore {
 			}
 		});
 		Map<String, Member> result = new LinkedHashMap<>();
-		members.forEach((id, value) -> result.put(id, member(value, users.get(id))));
+		members.forEach((id, value) -> result.put(id, member(value[0], users.get(id), value[1])));
 		return result;
 	}
 
-	/** A member's value, {@code <joined at ms>:<node id>}, and its user if known. */
-	private static Member member(String value, @Nullable String user) {
+	/**
+	 * A member's value, {@code <joined at ms>:<node id>}, its user if known and its
+	 * details, empty for none.
+	 */
+	private static Member member(String value, @Nullable String user, String details) {
 		int colon = value.indexOf(':');
-		return new Member(value.substring(colon + 1), Long.parseLong(value.substring(0, colon)), user);
+		return new Member(value.substring(colon + 1), Long.parseLong(value.substring(0, colon)), user,
+				details.isEmpty() ? null : details);
 	}
 
 	/**
@@ -508,11 +534,15 @@ public class RedisConnectionStore implements ConnectionStore {
 		reassertUsers(nodeId, connections);
 		List<String> arguments = new ArrayList<>();
 		Map<String, List<String>> heldByRoom = new TreeMap<>();
+		Map<String, Map<String, String>> detailsByRoom = new HashMap<>();
 		for (Held held : connections) {
 			arguments.add(held.connectionId());
 			arguments.add(Integer.toString(held.rooms().size()));
 			arguments.addAll(held.rooms());
 			held.rooms().forEach((room) -> add(heldByRoom, room, held.connectionId()));
+			held.details()
+				.forEach((room, details) -> detailsByRoom.computeIfAbsent(room, (key) -> new HashMap<>())
+					.put(held.connectionId(), details));
 		}
 		List<?> notHeld = this.redis.execute(NODE_REASSERT, List.of(connectionsKey(nodeId), leavingKey(nodeId),
 				fingerprintKey(nodeId), this.keys.chatNodeRoomsPrefix(nodeId)), arguments.toArray());
@@ -521,7 +551,8 @@ public class RedisConnectionStore implements ConnectionStore {
 			.forEach((room, ids) -> removeMembers(room, nodeId, ids).forEach((id, node) -> add(left, room, id)));
 		List<String> memberships = new ArrayList<>();
 		heldByRoom.forEach((room, ids) -> {
-			List<String> reply = RedisScripts.strings(reassertRoom(room, ids, nodeId, recreateRooms, joinedAtMillis));
+			List<String> reply = RedisScripts.strings(reassertRoom(room, ids,
+					detailsByRoom.getOrDefault(room, Map.of()), nodeId, recreateRooms, joinedAtMillis));
 			boolean exists = !reply.isEmpty() && !"-1".equals(reply.get(0));
 			if (exists && "1".equals(reply.get(0))) {
 				this.redis.opsForSet().add(this.keys.chatRooms(), room);
@@ -546,15 +577,18 @@ public class RedisConnectionStore implements ConnectionStore {
 		return new Reassertion(joined, left, gone);
 	}
 
-	private @Nullable List<?> reassertRoom(String room, List<String> connectionIds, String nodeId,
-			boolean recreateRooms, long joinedAtMillis) {
-		List<String> arguments = new ArrayList<>(connectionIds.size() + 3);
+	private @Nullable List<?> reassertRoom(String room, List<String> connectionIds, Map<String, String> details,
+			String nodeId, boolean recreateRooms, long joinedAtMillis) {
+		List<String> arguments = new ArrayList<>(2 * connectionIds.size() + 3);
 		arguments.add(recreateRooms ? "1" : "0");
 		arguments.add(nodeId);
 		arguments.add(Long.toString(joinedAtMillis));
-		arguments.addAll(connectionIds);
-		return this.redis.execute(ROOM_REASSERT, List.of(this.keys.chatRoomState(room), membersKey(room)),
-				arguments.toArray());
+		for (String id : connectionIds) {
+			arguments.add(id);
+			arguments.add(details.getOrDefault(id, ""));
+		}
+		return this.redis.execute(ROOM_REASSERT,
+				List.of(this.keys.chatRoomState(room), membersKey(room), detailsKey(room)), arguments.toArray());
 	}
 
 	/** Visits the node's connections, then those it is still forgetting. */
@@ -609,6 +643,10 @@ public class RedisConnectionStore implements ConnectionStore {
 
 	private String membersKey(String room) {
 		return this.keys.chatRoomMembers(room);
+	}
+
+	private String detailsKey(String room) {
+		return this.keys.chatRoomDetails(room);
 	}
 
 	/** A flat reply of pairs, grouped by the first of each. */

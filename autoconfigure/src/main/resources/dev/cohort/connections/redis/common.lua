@@ -13,7 +13,8 @@
 -- check cheaply that the directory holds what it holds (DirectoryFingerprint in Java).
 -- It lives in the node's own tag, beside what it fingerprints.
 --
--- A room member's value is "<joined at ms>:<node id>".
+-- A room member's value is "<joined at ms>:<node id>"; its details, if it has some, are a
+-- JSON object in the room's details hash under its connection id, written and removed with it.
 
 -- The hash of a connection id in its node's fingerprint.
 local function connectionHash(id)
