@@ -51,14 +51,42 @@ public interface ClusterOperations {
 	Optional<NodeDetails> node(String nodeId);
 
 	/**
-	 * One queue: its counts, delayed, running and failed jobs (a page of each) and its
-	 * history of the last hour.
+	 * One queue: its counts, waiting, delayed, running and failed jobs (a page of each:
+	 * the first of the waiting, delayed and running jobs, and of the failed ones from
+	 * {@code from}) and its history of the last hour.
 	 * @param queue the queue
 	 * @param from the first failed job to list (oldest first, from 0)
 	 * @param count how many failed, delayed and running jobs to list at most
 	 * @return the queue, or empty if no job was ever enqueued to it
 	 */
 	Optional<QueueDetails> queue(String queue, int from, int count);
+
+	/**
+	 * A page of a queue's waiting jobs, in the order workers take them.
+	 * @param queue the queue
+	 * @param from the first position, from 0
+	 * @param count how many at most
+	 * @return the jobs, arguments masked
+	 */
+	List<JobInfo> waiting(String queue, int from, int count);
+
+	/**
+	 * A page of a queue's delayed jobs, soonest first.
+	 * @param queue the queue
+	 * @param from the first position, from 0
+	 * @param count how many at most
+	 * @return the jobs, arguments masked
+	 */
+	List<JobInfo> delayed(String queue, int from, int count);
+
+	/**
+	 * A page of a queue's failed jobs, oldest first.
+	 * @param queue the queue
+	 * @param from the first position, from 0
+	 * @param count how many at most
+	 * @return the jobs, arguments masked
+	 */
+	List<FailedJob> failed(String queue, int from, int count);
 
 	/**
 	 * Jobs done and failed per minute in a queue, oldest minute first, every minute of
@@ -118,6 +146,48 @@ public interface ClusterOperations {
 	boolean cancelJob(String jobId, String actor);
 
 	/**
+	 * Pauses a queue: no worker takes a job from it until it is resumed (see
+	 * {@link dev.cohort.tasks.ClusterTasks#pauseQueue}).
+	 * @param queue the queue
+	 * @param actor who asked
+	 * @return whether it was running
+	 */
+	boolean pauseQueue(String queue, String actor);
+
+	/**
+	 * Resumes a paused queue.
+	 * @param queue the queue
+	 * @param actor who asked
+	 * @return whether it was paused
+	 */
+	boolean resumeQueue(String queue, String actor);
+
+	/**
+	 * Deletes every waiting and delayed job of a queue (see
+	 * {@link dev.cohort.tasks.ClusterTasks#deleteQueue}).
+	 * @param queue the queue
+	 * @param actor who asked
+	 * @return how many jobs
+	 */
+	long deleteQueue(String queue, String actor);
+
+	/**
+	 * Pauses a recurring task (see {@link dev.cohort.tasks.ClusterTasks#pauseRecurring}).
+	 * @param task the task
+	 * @param actor who asked
+	 * @return whether it was running
+	 */
+	boolean pauseRecurring(String task, String actor);
+
+	/**
+	 * Resumes a paused recurring task.
+	 * @param task the task
+	 * @param actor who asked
+	 * @return whether it was paused
+	 */
+	boolean resumeRecurring(String task, String actor);
+
+	/**
 	 * Releases a cache lock, whoever holds it; its next holder gets a higher fencing
 	 * token.
 	 * @param name the lock
@@ -147,13 +217,14 @@ public interface ClusterOperations {
 	 * One queue in detail.
 	 *
 	 * @param counts its counts
+	 * @param waiting the first of its waiting jobs, in the order workers take them
 	 * @param delayed its delayed jobs, soonest first
 	 * @param running its running jobs
 	 * @param failed a page of its failed jobs, oldest first
 	 * @param lastHour done and failed per minute over the last hour
 	 */
-	record QueueDetails(QueueStats counts, List<JobInfo> delayed, List<JobInfo> running, List<FailedJob> failed,
-			QueueHistory lastHour) {
+	record QueueDetails(QueueStats counts, List<JobInfo> waiting, List<JobInfo> delayed, List<JobInfo> running,
+			List<FailedJob> failed, QueueHistory lastHour) {
 	}
 
 	/**

@@ -27,11 +27,18 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * its failed jobs</li>
  * <li>{@code GET /actuator/cluster/queues/{name}/history?minutes=60}: done and failed per
  * minute</li>
+ * <li>{@code GET /actuator/cluster/queues/{name}/waiting?from=0&count=50},
+ * {@code .../delayed} and {@code .../failed}: a page of the queue's waiting, delayed or
+ * failed jobs</li>
  * <li>{@code GET /actuator/cluster/rooms/{name}}: one room and its members</li>
  * <li>{@code POST /actuator/cluster/jobs/{id}/retry}, {@code .../cancel}, and
  * {@code DELETE /actuator/cluster/jobs/{id}} (a failed job only)</li>
  * <li>{@code POST /actuator/cluster/queues/{name}/retry} and {@code DELETE
  * /actuator/cluster/queues/{name}/failed}: every failed job of a queue</li>
+ * <li>{@code POST /actuator/cluster/queues/{name}/pause} and {@code .../resume};
+ * {@code DELETE /actuator/cluster/queues/{name}/jobs}: every waiting and delayed job of a
+ * queue</li>
+ * <li>{@code POST /actuator/cluster/recurring/{task}/pause} and {@code .../resume}</li>
  * <li>{@code DELETE /actuator/cluster/locks/{name}} and {@code DELETE
  * /actuator/cluster/connections/{id}}</li>
  * </ul>
@@ -84,29 +91,44 @@ public class ClusterEndpoint {
 	}
 
 	/**
-	 * A queue's history: {@code queues/{name}/history}.
+	 * A view of a queue: {@code queues/{name}/history}, its done and failed jobs per
+	 * minute; {@code queues/{name}/waiting}, {@code .../delayed} or {@code .../failed}, a
+	 * page of its jobs.
 	 * @param kind {@code queues}
 	 * @param name the queue
-	 * @param view {@code history}
-	 * @param minutes how many minutes back, at most a day (default 60)
-	 * @return the history, or {@code null} (404) for another path
+	 * @param view {@code history}, {@code waiting}, {@code delayed} or {@code failed}
+	 * @param minutes for the history, how many minutes back, at most a day (default 60)
+	 * @param from for a page, the first job (default 0)
+	 * @param count for a page, how many jobs at most (default 50)
+	 * @return the view, or {@code null} (404) for another path
 	 */
 	@ReadOperation
-	public @Nullable Body history(@Selector String kind, @Selector String name, @Selector String view,
-			@Nullable Integer minutes) {
-		if (!"queues".equals(kind) || !"history".equals(view)) {
+	public @Nullable Body view(@Selector String kind, @Selector String name, @Selector String view,
+			@Nullable Integer minutes, @Nullable Integer from, @Nullable Integer count) {
+		if (!"queues".equals(kind)) {
 			return null;
 		}
-		Duration window = Duration.ofMinutes((minutes != null) ? minutes : DEFAULT_HISTORY_MINUTES);
-		return new Body(valid(() -> this.operations.history(name, window)));
+		int first = (from != null) ? from : 0;
+		int most = (count != null) ? count : DEFAULT_PAGE;
+		Object found = switch (view) {
+			case "history" -> valid(() -> this.operations.history(name,
+					Duration.ofMinutes((minutes != null) ? minutes : DEFAULT_HISTORY_MINUTES)));
+			case "waiting" -> valid(() -> this.operations.waiting(name, first, most));
+			case "delayed" -> valid(() -> this.operations.delayed(name, first, most));
+			case "failed" -> valid(() -> this.operations.failed(name, first, most));
+			default -> null;
+		};
+		return (found != null) ? new Body(found) : null;
 	}
 
 	/**
 	 * {@code jobs/{id}/retry} retries a failed job, {@code jobs/{id}/cancel} cancels a
-	 * job, {@code queues/{name}/retry} retries every failed job of a queue.
-	 * @param kind {@code jobs} or {@code queues}
-	 * @param name the job id or queue
-	 * @param action {@code retry} or {@code cancel}
+	 * job, {@code queues/{name}/retry} retries every failed job of a queue,
+	 * {@code queues/{name}/pause} and {@code .../resume} pause and resume a queue,
+	 * {@code recurring/{task}/pause} and {@code .../resume} a recurring task.
+	 * @param kind {@code jobs}, {@code queues} or {@code recurring}
+	 * @param name the job id, queue or task
+	 * @param action {@code retry}, {@code cancel}, {@code pause} or {@code resume}
 	 * @param principal the authenticated user, if any
 	 * @return what changed
 	 * @throws InvalidEndpointRequestException (400) for another path
@@ -120,6 +142,13 @@ public class ClusterEndpoint {
 			case "jobs/cancel" -> Result.of("cancel", name, valid(() -> this.operations.cancelJob(name, actor)));
 			case "queues/retry" ->
 				Result.of("retry-all-failed", name, valid(() -> this.operations.retryAllFailed(name, actor)));
+			case "queues/pause" -> Result.of("pause-queue", name, valid(() -> this.operations.pauseQueue(name, actor)));
+			case "queues/resume" ->
+				Result.of("resume-queue", name, valid(() -> this.operations.resumeQueue(name, actor)));
+			case "recurring/pause" ->
+				Result.of("pause-recurring", name, valid(() -> this.operations.pauseRecurring(name, actor)));
+			case "recurring/resume" ->
+				Result.of("resume-recurring", name, valid(() -> this.operations.resumeRecurring(name, actor)));
 			default -> throw unknown("POST", kind + "/{name}/" + action);
 		};
 		return new Body(result);
@@ -147,10 +176,11 @@ public class ClusterEndpoint {
 	}
 
 	/**
-	 * {@code queues/{name}/failed} deletes every failed job of a queue.
+	 * {@code queues/{name}/failed} deletes every failed job of a queue,
+	 * {@code queues/{name}/jobs} every waiting and delayed one.
 	 * @param kind {@code queues}
 	 * @param name the queue
-	 * @param view {@code failed}
+	 * @param view {@code failed} or {@code jobs}
 	 * @param principal the authenticated user, if any
 	 * @return what changed
 	 * @throws InvalidEndpointRequestException (400) for another path
@@ -158,12 +188,15 @@ public class ClusterEndpoint {
 	@DeleteOperation
 	public Body deleteAll(@Selector String kind, @Selector String name, @Selector String view,
 			@Nullable Principal principal) {
-		if (!"queues".equals(kind) || !"failed".equals(view)) {
-			throw unknown("DELETE", kind + "/{name}/" + view);
-		}
 		String actor = actor(principal);
-		return new Body(
-				Result.of("delete-all-failed", name, valid(() -> this.operations.deleteAllFailed(name, actor))));
+		Result result = switch (kind + "/" + view) {
+			case "queues/failed" ->
+				Result.of("delete-all-failed", name, valid(() -> this.operations.deleteAllFailed(name, actor)));
+			case "queues/jobs" ->
+				Result.of("delete-queue", name, valid(() -> this.operations.deleteQueue(name, actor)));
+			default -> throw unknown("DELETE", kind + "/{name}/" + view);
+		};
+		return new Body(result);
 	}
 
 	private static InvalidEndpointRequestException unknown(String method, String path) {

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import dev.cohort.cache.ClusterCache;
@@ -118,12 +119,13 @@ public class DefaultClusterOperations implements ClusterOperations {
 		TaskStore store = this.capabilities.taskStore();
 		TaskStore.Leader leading = (store != null) ? store.leader() : null;
 		String leader = (leading != null) ? leading.nodeId() : null;
+		Set<String> paused = (store != null) ? store.pausedRecurring() : Set.of();
 		return recurring.stream().map((task) -> {
 			TaskStore.RecurringPeriod mark = (store != null) ? store.lastPeriod(task.name(), task.queue()) : null;
 			Long last = (mark != null) ? mark.start() : null;
 			return new RecurringTaskOverview(task.name(), task.queue(), schedule(task),
 					(last != null) ? Instant.ofEpochMilli(last) : null, Instant.ofEpochMilli(nextFire(task, last, now)),
-					leader);
+					leader, paused.contains(task.name()));
 		}).toList();
 	}
 
@@ -193,16 +195,14 @@ public class DefaultClusterOperations implements ClusterOperations {
 
 	@Override
 	public Optional<QueueDetails> queue(String queue, int from, int count) {
-		Assert.hasText(queue, "'queue' must not be empty");
-		Assert.isTrue(from >= 0, () -> "'from' must not be negative, but was " + from);
-		Assert.isTrue(count >= 1 && count <= MAX_PAGE,
-				() -> "'count' must be between 1 and " + MAX_PAGE + ", but was " + count);
+		checkPage(queue, from, count);
 		ClusterTasks tasks = this.capabilities.tasks();
 		if (tasks == null) {
 			return Optional.empty();
 		}
 		Optional<QueueStats> counts = tasks.stats().stream().filter((stats) -> stats.queue().equals(queue)).findFirst();
 		return counts.map((stats) -> {
+			List<JobInfo> waiting = masked(tasks.queued(queue, 0, count - 1L));
 			List<JobInfo> delayed = masked(tasks.delayed(queue, 0, count - 1L));
 			List<JobInfo> running = masked(tasks.workingOn()
 				.values()
@@ -212,8 +212,38 @@ public class DefaultClusterOperations implements ClusterOperations {
 				.limit(count)
 				.toList());
 			List<FailedJob> failed = tasks.failed(queue, from, from + count - 1L).stream().map(this::masked).toList();
-			return new QueueDetails(stats, delayed, running, failed, tasks.history(queue, Duration.ofHours(1)));
+			return new QueueDetails(stats, waiting, delayed, running, failed,
+					tasks.history(queue, Duration.ofHours(1)));
 		});
+	}
+
+	@Override
+	public List<JobInfo> waiting(String queue, int from, int count) {
+		checkPage(queue, from, count);
+		ClusterTasks tasks = this.capabilities.tasks();
+		return (tasks != null) ? masked(tasks.queued(queue, from, from + count - 1L)) : List.of();
+	}
+
+	@Override
+	public List<JobInfo> delayed(String queue, int from, int count) {
+		checkPage(queue, from, count);
+		ClusterTasks tasks = this.capabilities.tasks();
+		return (tasks != null) ? masked(tasks.delayed(queue, from, from + count - 1L)) : List.of();
+	}
+
+	@Override
+	public List<FailedJob> failed(String queue, int from, int count) {
+		checkPage(queue, from, count);
+		ClusterTasks tasks = this.capabilities.tasks();
+		return (tasks != null) ? tasks.failed(queue, from, from + count - 1L).stream().map(this::masked).toList()
+				: List.of();
+	}
+
+	private static void checkPage(String queue, int from, int count) {
+		Assert.hasText(queue, "'queue' must not be empty");
+		Assert.isTrue(from >= 0, () -> "'from' must not be negative, but was " + from);
+		Assert.isTrue(count >= 1 && count <= MAX_PAGE,
+				() -> "'count' must be between 1 and " + MAX_PAGE + ", but was " + count);
 	}
 
 	@Override
@@ -277,6 +307,45 @@ public class DefaultClusterOperations implements ClusterOperations {
 		log(actor, cancelled ? "cancelled job " + quoted(jobId) + " of queue " + quoted(queue)
 				: "asked to cancel job " + quoted(jobId) + " of queue " + quoted(queue) + ", which does not exist");
 		return cancelled;
+	}
+
+	@Override
+	public boolean pauseQueue(String queue, String actor) {
+		boolean paused = requireTasks().pauseQueue(queue);
+		log(actor, paused ? "paused queue " + quoted(queue)
+				: "asked to pause queue " + quoted(queue) + ", which is paused already");
+		return paused;
+	}
+
+	@Override
+	public boolean resumeQueue(String queue, String actor) {
+		boolean resumed = requireTasks().resumeQueue(queue);
+		log(actor, resumed ? "resumed queue " + quoted(queue)
+				: "asked to resume queue " + quoted(queue) + ", which is not paused");
+		return resumed;
+	}
+
+	@Override
+	public long deleteQueue(String queue, String actor) {
+		long deleted = requireTasks().deleteQueue(queue);
+		log(actor, "deleted all " + deleted + " waiting and delayed jobs of queue " + quoted(queue));
+		return deleted;
+	}
+
+	@Override
+	public boolean pauseRecurring(String task, String actor) {
+		boolean paused = requireTasks().pauseRecurring(task);
+		log(actor, paused ? "paused recurring task " + quoted(task)
+				: "asked to pause recurring task " + quoted(task) + ", which is paused already");
+		return paused;
+	}
+
+	@Override
+	public boolean resumeRecurring(String task, String actor) {
+		boolean resumed = requireTasks().resumeRecurring(task);
+		log(actor, resumed ? "resumed recurring task " + quoted(task)
+				: "asked to resume recurring task " + quoted(task) + ", which is not paused");
+		return resumed;
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import dev.cohort.operations.ClusterOperations;
 import dev.cohort.operations.ClusterOverview;
 import dev.cohort.operations.NodeOverview;
 import dev.cohort.tasks.FailedJob;
+import dev.cohort.tasks.JobInfo;
 import dev.cohort.tasks.QueueHistory;
 import dev.cohort.tasks.QueueStats;
 
@@ -59,8 +60,49 @@ public class RecordingClusterOperations implements ClusterOperations {
 		FailedJob failed = new FailedJob(FAILED_JOB, "make-thumbnail", "images", "{\"image\":\"<script>\"}", "error",
 				"node-1", 3, "java.lang.IllegalStateException", "<img src=x onerror=alert(1)>", "at x.y(Z.java:1)",
 				NOW);
-		return Optional.of(new QueueDetails(overview().queues().get(0), List.of(), List.of(),
+		return Optional.of(new QueueDetails(overview().queues().get(0), List.of(), List.of(), List.of(),
 				(from == 0) ? List.of(failed) : List.of(), history(queue, Duration.ofHours(1))));
+	}
+
+	@Override
+	public List<JobInfo> waiting(String queue, int from, int count) {
+		return List.of();
+	}
+
+	@Override
+	public List<JobInfo> delayed(String queue, int from, int count) {
+		return List.of();
+	}
+
+	@Override
+	public List<FailedJob> failed(String queue, int from, int count) {
+		return queue(queue, from, count).map(QueueDetails::failed).orElse(List.of());
+	}
+
+	@Override
+	public boolean pauseQueue(String queue, String actor) {
+		return record("pause " + queue, actor, true);
+	}
+
+	@Override
+	public boolean resumeQueue(String queue, String actor) {
+		return record("resume " + queue, actor, true);
+	}
+
+	@Override
+	public long deleteQueue(String queue, String actor) {
+		record("delete-queue " + queue, actor, true);
+		return 3;
+	}
+
+	@Override
+	public boolean pauseRecurring(String task, String actor) {
+		return record("pause-recurring " + task, actor, true);
+	}
+
+	@Override
+	public boolean resumeRecurring(String task, String actor) {
+		return record("resume-recurring " + task, actor, true);
 	}
 
 	@Override

@@ -124,6 +124,18 @@ public class DashboardController {
 		return found(this.operations.queue(queue, from, count).orElse(null), "No queue '" + queue + "'");
 	}
 
+	@GetMapping("/api/queues/{queue}/{list:waiting|delayed|failed}")
+	List<?> page(@PathVariable String queue, @PathVariable String list, @RequestParam(defaultValue = "0") int from,
+			@RequestParam(defaultValue = "50") int count) {
+		check(from >= 0, "'from' must be 0 or more");
+		check(count > 0 && count <= MAX_COUNT, "'count' must be between 1 and " + MAX_COUNT);
+		return switch (list) {
+			case "waiting" -> this.operations.waiting(queue, from, count);
+			case "delayed" -> this.operations.delayed(queue, from, count);
+			default -> this.operations.failed(queue, from, count);
+		};
+	}
+
 	@GetMapping("/api/queues/{queue}/history")
 	QueueHistory history(@PathVariable String queue, @RequestParam(defaultValue = "hour") String window) {
 		Duration duration = switch (window) {
@@ -176,6 +188,36 @@ public class DashboardController {
 	Map<String, Object> deleteAll(@PathVariable String queue,
 			@RequestAttribute(DashboardInterceptor.ACTOR) String actor) {
 		return count(this.operations.deleteAllFailed(queue, actor));
+	}
+
+	@PostMapping("/api/queues/{queue}/pause")
+	Map<String, Object> pauseQueue(@PathVariable String queue,
+			@RequestAttribute(DashboardInterceptor.ACTOR) String actor) {
+		return done(this.operations.pauseQueue(queue, actor));
+	}
+
+	@PostMapping("/api/queues/{queue}/resume")
+	Map<String, Object> resumeQueue(@PathVariable String queue,
+			@RequestAttribute(DashboardInterceptor.ACTOR) String actor) {
+		return done(this.operations.resumeQueue(queue, actor));
+	}
+
+	@PostMapping("/api/queues/{queue}/jobs/delete-all")
+	Map<String, Object> deleteQueue(@PathVariable String queue,
+			@RequestAttribute(DashboardInterceptor.ACTOR) String actor) {
+		return count(this.operations.deleteQueue(queue, actor));
+	}
+
+	@PostMapping("/api/recurring/{task}/pause")
+	Map<String, Object> pauseRecurring(@PathVariable String task,
+			@RequestAttribute(DashboardInterceptor.ACTOR) String actor) {
+		return done(this.operations.pauseRecurring(task, actor));
+	}
+
+	@PostMapping("/api/recurring/{task}/resume")
+	Map<String, Object> resumeRecurring(@PathVariable String task,
+			@RequestAttribute(DashboardInterceptor.ACTOR) String actor) {
+		return done(this.operations.resumeRecurring(task, actor));
 	}
 
 	@PostMapping("/api/locks/release")
