@@ -221,6 +221,63 @@ abstract class AbstractClusterOperationsTests {
 	}
 
 	@Test
+	void aPausedQueueKeepsItsJobsWaitingPagedAndDeletedByTheOperator(CapturedOutput output) {
+		String firstFailed = failedJob();
+		String secondFailed = failedJob();
+		assertThat(operations().pauseQueue("ops", "fay")).isTrue();
+		assertThat(operations().pauseQueue("ops", "fay")).isFalse();
+		assertThat(operations().overview().queues()).filteredOn((queue) -> queue.queue().equals("ops"))
+			.singleElement()
+			.satisfies((queue) -> assertThat(queue.paused()).isTrue());
+		List<String> waiting = new ArrayList<>();
+		List<String> delayed = new ArrayList<>();
+		for (int i = 1; i <= 3; i++) {
+			waiting.add(tasks().enqueue("ops-flaky", SECRET_ARGS));
+			delayed.add(tasks().enqueueIn(Duration.ofHours(i), "ops-flaky", SECRET_ARGS));
+		}
+		assertThat(operations().queue("ops", 0, 10).orElseThrow().waiting()).extracting(JobInfo::id)
+			.containsExactlyElementsOf(waiting);
+		assertThat(operations().waiting("ops", 1, 2)).extracting(JobInfo::id)
+			.containsExactly(waiting.get(1), waiting.get(2));
+		assertThat(operations().waiting("ops", 1, 2))
+			.allSatisfy((job) -> assertThat(job.args()).contains("***").doesNotContain("s3cr3t"));
+		assertThat(operations().delayed("ops", 0, 2)).extracting(JobInfo::id)
+			.containsExactly(delayed.get(0), delayed.get(1));
+		assertThat(operations().delayed("ops", 2, 2)).extracting(JobInfo::id).containsExactly(delayed.get(2));
+		assertThat(operations().failed("ops", 0, 1)).extracting(FailedJob::id).containsExactly(firstFailed);
+		assertThat(operations().failed("ops", 1, 1)).extracting(FailedJob::id).containsExactly(secondFailed);
+		assertThatIllegalArgumentException().isThrownBy(() -> operations().waiting("ops", -1, 10));
+		assertThatIllegalArgumentException().isThrownBy(() -> operations().delayed("ops", 0, 0));
+		assertThat(operations().deleteQueue("ops", "fay")).isEqualTo(6);
+		assertThat(waiting).noneMatch(this::storeHasJob);
+		assertThat(delayed).noneMatch(this::storeHasJob);
+		assertThat(storeHasFailed(firstFailed)).as("failed jobs stay").isTrue();
+		assertThat(operations().resumeQueue("ops", "fay")).isTrue();
+		assertThat(operations().overview().queues()).filteredOn((queue) -> queue.queue().equals("ops"))
+			.singleElement()
+			.satisfies((queue) -> assertThat(queue.paused()).isFalse());
+		assertThat(output).contains("Operator 'fay' paused queue 'ops'")
+			.contains("Operator 'fay' asked to pause queue 'ops', which is paused already")
+			.contains("Operator 'fay' deleted all 6 waiting and delayed jobs of queue 'ops'")
+			.contains("Operator 'fay' resumed queue 'ops'");
+	}
+
+	@Test
+	void aRecurringTaskIsPausedAndResumedByTheOperator(CapturedOutput output) {
+		assertThat(operations().pauseRecurring("tick", "gus")).isTrue();
+		assertThat(operations().overview().recurring()).singleElement()
+			.satisfies((tick) -> assertThat(tick.paused()).isTrue());
+		assertThat(tasks().pausedRecurring()).containsExactly("tick");
+		assertThat(operations().resumeRecurring("tick", "gus")).isTrue();
+		assertThat(operations().resumeRecurring("tick", "gus")).isFalse();
+		assertThat(operations().overview().recurring()).singleElement()
+			.satisfies((tick) -> assertThat(tick.paused()).isFalse());
+		assertThatIllegalArgumentException().isThrownBy(() -> operations().pauseRecurring("ops-flaky", "gus"));
+		assertThat(output).contains("Operator 'gus' paused recurring task 'tick'")
+			.contains("Operator 'gus' resumed recurring task 'tick'");
+	}
+
+	@Test
 	void historyCountsDoneAndFailedPerMinute() {
 		failedJob();
 		OperationsTestTasks.failing = false;

@@ -133,6 +133,52 @@ class ClusterEndpointTests {
 	}
 
 	@Test
+	void queuesArePagedPausedResumedAndEmptiedOverHttp(CapturedOutput output) throws Exception {
+		String failed = failedJob();
+		JsonNode paused = send("POST", "/actuator/cluster/queues/ops/pause", 200);
+		assertThat(paused.path("operation").stringValue()).isEqualTo("pause-queue");
+		assertThat(paused.path("changed").asBoolean()).isTrue();
+		assertThat(redis().hasKey(keys().taskQueue("ops") + ":paused")).isTrue();
+		ClusterTasks tasks = this.node.getBean(ClusterTasks.class);
+		String first = tasks.enqueue("ops-flaky", AbstractClusterOperationsTests.SECRET_ARGS);
+		String second = tasks.enqueue("ops-flaky", AbstractClusterOperationsTests.SECRET_ARGS);
+		String later = tasks.enqueueIn(Duration.ofHours(1), "ops-flaky", AbstractClusterOperationsTests.SECRET_ARGS);
+		assertThat(get("/actuator/cluster", 200).path("queues").get(0).path("paused").asBoolean()).isTrue();
+		JsonNode page = get("/actuator/cluster/queues/ops/waiting?from=1&count=5", 200);
+		assertThat(page).singleElement().satisfies((job) -> {
+			assertThat(job.path("id").stringValue()).isEqualTo(second);
+			assertThat(job.path("args").stringValue()).contains("***").doesNotContain("s3cr3t");
+		});
+		assertThat(get("/actuator/cluster/queues/ops/delayed?count=1", 200).get(0).path("id").stringValue())
+			.isEqualTo(later);
+		assertThat(get("/actuator/cluster/queues/ops/failed", 200).get(0).path("id").stringValue()).isEqualTo(failed);
+		get("/actuator/cluster/queues/ops/waiting?from=-1", 400);
+		get("/actuator/cluster/queues/ops/sideways", 404);
+		JsonNode deleted = send("DELETE", "/actuator/cluster/queues/ops/jobs", 200);
+		assertThat(deleted.path("operation").stringValue()).isEqualTo("delete-queue");
+		assertThat(deleted.path("count").asLong()).isEqualTo(3);
+		assertThat(redis().opsForHash().hasKey(keys().taskQueue("ops") + ":jobs", first)).isFalse();
+		assertThat(send("POST", "/actuator/cluster/queues/ops/resume", 200).path("changed").asBoolean()).isTrue();
+		assertThat(redis().hasKey(keys().taskQueue("ops") + ":paused")).isFalse();
+		assertThat(output).contains("Operator 'anonymous' paused queue 'ops'")
+			.contains("Operator 'anonymous' deleted all 3 waiting and delayed jobs of queue 'ops'")
+			.contains("Operator 'anonymous' resumed queue 'ops'");
+		send("DELETE", "/actuator/cluster/queues/ops/sideways", 400);
+	}
+
+	@Test
+	void recurringTasksArePausedAndResumedOverHttp() throws Exception {
+		ConfigurableApplicationContext ticking = this.nodes.startWeb(AbstractClusterOperationsTests.SOURCES,
+				"management.endpoints.web.exposure.include=cluster", "test.tasks.recurring=true",
+				"test.tasks.frequency=1h");
+		assertThat(raw(ticking, "POST", "/actuator/cluster/recurring/tick/pause").statusCode()).isEqualTo(200);
+		assertThat(redis().opsForSet().isMember(keys().taskRecurringPaused(), "tick")).isTrue();
+		assertThat(raw(ticking, "POST", "/actuator/cluster/recurring/tick/resume").statusCode()).isEqualTo(200);
+		assertThat(redis().opsForSet().isMember(keys().taskRecurringPaused(), "tick")).isFalse();
+		assertThat(raw(ticking, "POST", "/actuator/cluster/recurring/ops-flaky/pause").statusCode()).isEqualTo(400);
+	}
+
+	@Test
 	void theActorIsTheAuthenticatedUser(CapturedOutput output) {
 		OperationsTestTasks.failing = true;
 		String failed = failedJob();
