@@ -228,6 +228,15 @@ class SampleTasksTests {
 	}
 
 	@Test
+	void imagesNoWorkerCanReadAreRefusedByTheTaskMiddleware() {
+		assertThat(status(post(Map.of("image", "notes.txt")))).isEqualTo(HttpStatusCode.valueOf(422));
+		assertThat(status(this.http.post()
+			.uri("/tasks/thumbnails/batch")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("images", List.of("a.png", "b.svg"))))).isEqualTo(HttpStatusCode.valueOf(422));
+	}
+
+	@Test
 	void badThumbnailRequestsAreRefused() {
 		assertThat(status(post(Map.of("width", 64)))).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(status(post(Map.of("image", " ")))).isEqualTo(HttpStatus.BAD_REQUEST);

@@ -11,11 +11,15 @@ import dev.cohort.cluster.NodeInfo;
 import dev.cohort.tasks.ClusterTasks;
 import dev.cohort.tasks.JobRequest;
 import dev.cohort.tasks.QueueStats;
+import dev.cohort.tasks.TaskRefusedException;
 
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -174,6 +178,17 @@ class TaskController {
 
 	private static String queueOf(String jobId) {
 		return jobId.substring(0, jobId.lastIndexOf(':'));
+	}
+
+	/**
+	 * A {@link ThumbnailMiddleware} refused the job before it was enqueued: {@code 422},
+	 * with the reason.
+	 * @param ex the refusal
+	 * @return the problem
+	 */
+	@ExceptionHandler(TaskRefusedException.class)
+	ProblemDetail refused(TaskRefusedException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(422), ex.getMessage());
 	}
 
 }
