@@ -1,5 +1,7 @@
 package dev.cohort.autoconfigure;
 
+import java.util.List;
+
 import dev.cohort.cluster.ClusterConfigurationException;
 import dev.cohort.operations.ClusterOperations;
 import dev.cohort.operations.dashboard.RecordingClusterOperations;
@@ -168,6 +170,28 @@ class ClusterDashboardAutoConfigurationTests {
 				.andExpect(jsonPath("$.token").isNotEmpty())
 				.andExpect(jsonPath("$.writeHeader").value("X-Cohort-Dashboard"));
 			assertThat(operations(context).writes()).containsExactly("retry job-1 by alice");
+		});
+	}
+
+	@Test
+	void withSpringSecurityTheQueueAndRecurringControlsNeedTheCsrfTokenAndNameTheUser() {
+		this.secured.run((context) -> {
+			MockMvc mvc = secure(context);
+			List<String> paths = List.of("queues/images/pause", "queues/images/resume", "queues/images/jobs/delete-all",
+					"recurring/nightly-report/pause", "recurring/nightly-report/resume");
+			for (String path : paths) {
+				mvc.perform(post("/cohort/api/" + path).with(user("alice").roles("COHORT_ADMIN"))
+					.header("X-Cohort-Dashboard", "1")).andExpect(status().isForbidden());
+			}
+			assertThat(operations(context).writes()).isEmpty();
+			for (String path : paths) {
+				mvc.perform(post("/cohort/api/" + path).with(user("alice").roles("COHORT_ADMIN"))
+					.with(csrf().asHeader())
+					.header("X-Cohort-Dashboard", "1")).andExpect(status().isOk());
+			}
+			assertThat(operations(context).writes()).containsExactly("pause images by alice", "resume images by alice",
+					"delete-queue images by alice", "pause-recurring nightly-report by alice",
+					"resume-recurring nightly-report by alice");
 		});
 	}
 

@@ -11,6 +11,7 @@ import dev.cohort.cluster.NodeRole;
 import dev.cohort.operations.ClusterOperations;
 import dev.cohort.operations.ClusterOverview;
 import dev.cohort.operations.NodeOverview;
+import dev.cohort.operations.RecurringTaskOverview;
 import dev.cohort.tasks.FailedJob;
 import dev.cohort.tasks.JobInfo;
 import dev.cohort.tasks.QueueHistory;
@@ -18,8 +19,8 @@ import dev.cohort.tasks.QueueStats;
 
 /**
  * A hand-written {@link ClusterOperations} for the dashboard's web layer: fixed answers,
- * and a record of every write and who asked for it. (What the operations do to Redis is
- * tested with the real implementation.)
+ * a record of every write and who asked for it, and of every page of jobs read. (What the
+ * operations do to Redis is tested with the real implementation.)
  */
 public class RecordingClusterOperations implements ClusterOperations {
 
@@ -30,6 +31,8 @@ public class RecordingClusterOperations implements ClusterOperations {
 
 	private final List<String> writes = new CopyOnWriteArrayList<>();
 
+	private final List<String> pages = new CopyOnWriteArrayList<>();
+
 	/**
 	 * The writes asked for, as {@code operation target by actor}.
 	 * @return the writes, in order
@@ -38,13 +41,23 @@ public class RecordingClusterOperations implements ClusterOperations {
 		return this.writes;
 	}
 
+	/**
+	 * The pages of jobs read, as {@code list queue from count}.
+	 * @return the pages, in order
+	 */
+	public List<String> pages() {
+		return this.pages;
+	}
+
 	@Override
 	public ClusterOverview overview() {
 		NodeOverview node = new NodeOverview("node-1", NodeRole.ALL, "host-1", 42, "0.1.0", NOW.minusSeconds(60),
 				NOW.minusSeconds(1));
-		QueueStats images = new QueueStats("images", 2, 1, 0, 1, 10, 1, 0, 0, Duration.ofSeconds(3));
-		return new ClusterOverview(NOW, "node-1", List.of(node), List.of(images), List.of(), List.of(), List.of(),
-				List.of(), Map.of("node-1", 0L));
+		QueueStats images = new QueueStats("images", 2, 1, 0, 1, 10, 1, 0, 0, Duration.ofSeconds(3), true);
+		RecurringTaskOverview nightly = new RecurringTaskOverview("nightly-report", "images", "0 0 2 * * *", null,
+				NOW.plusSeconds(3600), "node-1", true);
+		return new ClusterOverview(NOW, "node-1", List.of(node), List.of(images), List.of(), List.of(nightly),
+				List.of(), List.of(), Map.of("node-1", 0L));
 	}
 
 	@Override
@@ -60,23 +73,38 @@ public class RecordingClusterOperations implements ClusterOperations {
 		FailedJob failed = new FailedJob(FAILED_JOB, "make-thumbnail", "images", "{\"image\":\"<script>\"}", "error",
 				"node-1", 3, "java.lang.IllegalStateException", "<img src=x onerror=alert(1)>", "at x.y(Z.java:1)",
 				NOW);
-		return Optional.of(new QueueDetails(overview().queues().get(0), List.of(), List.of(), List.of(),
-				(from == 0) ? List.of(failed) : List.of(), history(queue, Duration.ofHours(1))));
+		return Optional.of(new QueueDetails(overview().queues().get(0), jobs(JobInfo.State.WAITING, 0),
+				jobs(JobInfo.State.DELAYED, 0), List.of(), (from == 0) ? List.of(failed) : List.of(),
+				history(queue, Duration.ofHours(1))));
 	}
 
 	@Override
 	public List<JobInfo> waiting(String queue, int from, int count) {
-		return List.of();
+		this.pages.add("waiting " + queue + " " + from + " " + count);
+		return queue.equals("images") ? jobs(JobInfo.State.WAITING, from) : List.of();
 	}
 
 	@Override
 	public List<JobInfo> delayed(String queue, int from, int count) {
-		return List.of();
+		this.pages.add("delayed " + queue + " " + from + " " + count);
+		return queue.equals("images") ? jobs(JobInfo.State.DELAYED, from) : List.of();
 	}
 
 	@Override
 	public List<FailedJob> failed(String queue, int from, int count) {
+		this.pages.add("failed " + queue + " " + from + " " + count);
 		return queue(queue, from, count).map(QueueDetails::failed).orElse(List.of());
+	}
+
+	// The queue's one waiting job (job-2) or delayed job (job-3), at position 0.
+	private static List<JobInfo> jobs(JobInfo.State state, int from) {
+		if (from > 0) {
+			return List.of();
+		}
+		boolean delayed = state == JobInfo.State.DELAYED;
+		return List
+			.of(new JobInfo(delayed ? "job-3" : "job-2", "make-thumbnail", "images", "{\"image\":\"<b>cat</b>\"}",
+					NOW.minusSeconds(30), state, delayed ? NOW.plusSeconds(60) : null, null, null));
 	}
 
 	@Override

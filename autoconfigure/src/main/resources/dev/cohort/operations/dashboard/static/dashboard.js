@@ -7,14 +7,18 @@
 	const SVG = 'http://www.w3.org/2000/svg';
 	const REFRESH_MILLIS = 5000;
 	const PAGE_SIZE = 20;
+	// The lists of a queue that are paged through queues/{queue}/{list}?from=&count=.
+	const PAGED = ['waiting', 'delayed', 'failed'];
 
 	const state = {
 		session: null,
 		overview: null,
 		queue: null,
 		window: 'hour',
-		failedFrom: 0,
-		failedTotal: 0,
+		// The first job shown of each paged list, and its count at the last read.
+		from: { waiting: 0, delayed: 0, failed: 0 },
+		total: { waiting: 0, delayed: 0, failed: 0 },
+		paused: false,
 		selected: new Set(),
 		node: null,
 		room: null,
@@ -76,6 +80,10 @@
 	}
 
 	const number = (value) => el('td', { class: 'number' }, String(value ?? 0));
+
+	const classes = (...names) => names.filter(Boolean).join(' ');
+
+	const pausedBadge = () => el('span', { class: 'badge paused', title: 'Paused until it is resumed' }, 'paused');
 
 	function button(text, onclick, extra) {
 		return el('button', Object.assign({ type: 'button', onclick }, extra || {}), text);
@@ -236,8 +244,9 @@
 	}
 
 	function drawQueues(overview, histories) {
-		const rows = overview.queues.map((queue) => el('tr', { 'data-queue': queue.queue, class: queue.queue === state.queue ? 'selected' : '' },
-			el('td', {}, button(queue.queue, () => selectQueue(queue.queue), { class: 'link' })),
+		const rows = overview.queues.map((queue) => el('tr', { 'data-queue': queue.queue,
+			class: classes(queue.queue === state.queue && 'selected', queue.paused && 'paused') },
+			el('td', {}, button(queue.queue, () => selectQueue(queue.queue), { class: 'link' }), queue.paused ? [' ', pausedBadge()] : null),
 			el('td', { class: 'number waiting' }, String(queue.waiting)),
 			el('td', { class: 'number delayed' }, String(queue.delayed)),
 			el('td', { class: 'number running' }, String(queue.running)),
@@ -306,22 +315,30 @@
 		return image;
 	}
 
-	function drawQueueDetails(details, history) {
+	/** The queue's details, with a page of each paged list (pages.waiting, …). */
+	function drawQueueDetails(details, pages, history) {
 		$('queue-details').hidden = false;
 		$('queue-name').textContent = state.queue;
+		state.paused = details.counts.paused === true;
+		$('queue-paused').hidden = !state.paused;
+		$('queue-pause').textContent = state.paused ? 'Resume' : 'Pause';
+		$('queue-pause').className = state.paused ? 'resume' : 'pause';
+		for (const list of PAGED) {
+			state.total[list] = details.counts[list];
+		}
+		$('delete-queue').disabled = details.counts.waiting + details.counts.delayed === 0;
 		const box = $('queue-chart');
 		box.replaceChildren(chart(history, Math.max(320, box.clientWidth - 14), 180, true));
 		$('window-hour').classList.toggle('active', state.window === 'hour');
 		$('window-day').classList.toggle('active', state.window === 'day');
 
-		state.failedTotal = details.counts.failed;
-		const failedIds = new Set(details.failed.map((job) => job.id));
+		const failedIds = new Set(pages.failed.map((job) => job.id));
 		for (const id of [...state.selected]) {
 			if (!failedIds.has(id)) {
 				state.selected.delete(id);
 			}
 		}
-		const failedRows = details.failed.map((job) => el('tr', { 'data-id': job.id },
+		const failedRows = pages.failed.map((job) => el('tr', { 'data-id': job.id },
 			el('td', {}, el('input', { type: 'checkbox', checked: state.selected.has(job.id), onclick: (event) => {
 				if (event.target.checked) {
 					state.selected.add(job.id);
@@ -349,10 +366,7 @@
 					'Delete failed job ' + job.id + ' for good?'), { class: 'danger delete' }))));
 		fill($('failed'), failedRows, 10, 'No failed job');
 		$('failed-count').textContent = '(' + details.counts.failed + ')';
-		const last = Math.min(state.failedFrom + details.failed.length, details.counts.failed);
-		$('failed-page').textContent = details.counts.failed === 0 ? '' : (state.failedFrom + 1) + '–' + last + ' of ' + details.counts.failed;
-		$('failed-previous').disabled = state.failedFrom === 0;
-		$('failed-next').disabled = state.failedFrom + PAGE_SIZE >= details.counts.failed;
+		drawPager('failed', pages.failed.length);
 		$('retry-all').disabled = details.counts.failed === 0;
 		$('delete-all').disabled = details.counts.failed === 0;
 		updateSelection();
@@ -367,7 +381,17 @@
 				'Cancel running job ' + job.id + '?'), { class: 'danger cancel' })))), 6, 'No running job');
 		$('running-count').textContent = '(' + details.counts.running + ')';
 
-		fill($('delayed'), details.delayed.map((job) => el('tr', { 'data-id': job.id },
+		fill($('waiting'), pages.waiting.map((job) => el('tr', { 'data-id': job.id },
+			el('td', { class: 'mono' }, job.id),
+			el('td', {}, job.task),
+			args(job.args),
+			el('td', { title: time(job.enqueuedAt) }, ago(job.enqueuedAt)),
+			el('td', {}, button('Cancel', () => write('Cancelled job ' + job.id, 'jobs/' + enc(job.id) + '/cancel', undefined,
+				'Cancel waiting job ' + job.id + '?'), { class: 'danger cancel' })))), 5, 'No waiting job');
+		$('waiting-count').textContent = '(' + details.counts.waiting + ')';
+		drawPager('waiting', pages.waiting.length);
+
+		fill($('delayed'), pages.delayed.map((job) => el('tr', { 'data-id': job.id },
 			el('td', { class: 'mono' }, job.id),
 			el('td', {}, job.task),
 			args(job.args),
@@ -376,6 +400,16 @@
 			el('td', {}, button('Cancel', () => write('Cancelled job ' + job.id, 'jobs/' + enc(job.id) + '/cancel', undefined,
 				'Cancel delayed job ' + job.id + '?'), { class: 'danger cancel' })))), 6, 'No delayed job');
 		$('delayed-count').textContent = '(' + details.counts.delayed + ')';
+		drawPager('delayed', pages.delayed.length);
+	}
+
+	/** A paged list's "21–40 of 95" and its previous and next buttons. */
+	function drawPager(list, shown) {
+		const from = state.from[list];
+		const total = state.total[list];
+		$(list + '-page').textContent = total === 0 || shown === 0 ? '' : (from + 1) + '–' + Math.min(from + shown, total) + ' of ' + total;
+		$(list + '-previous').disabled = from === 0;
+		$(list + '-next').disabled = from + PAGE_SIZE >= total;
 	}
 
 	function updateSelection() {
@@ -387,13 +421,17 @@
 	}
 
 	function drawRecurring(overview) {
-		fill($('recurring'), overview.recurring.map((task) => el('tr', { 'data-task': task.task },
-			el('td', {}, task.task),
+		fill($('recurring'), overview.recurring.map((task) => el('tr', { 'data-task': task.task, class: task.paused ? 'paused' : '' },
+			el('td', {}, task.task, task.paused ? [' ', pausedBadge()] : null),
 			el('td', {}, task.queue),
 			el('td', { class: 'mono' }, task.schedule),
 			el('td', {}, time(task.lastPeriod)),
 			el('td', { title: time(task.nextFire) }, ago(task.nextFire)),
-			el('td', { class: 'mono' }, task.leader || 'none'))), 6, 'No recurring task');
+			el('td', { class: 'mono' }, task.leader || 'none'),
+			el('td', {}, task.paused
+				? button('Resume', () => write('Resumed recurring task ' + task.task, 'recurring/' + enc(task.task) + '/resume'), { class: 'resume' })
+				: button('Pause', () => write('Paused recurring task ' + task.task, 'recurring/' + enc(task.task) + '/pause'), { class: 'pause' })))),
+		7, 'No recurring task');
 	}
 
 	function drawLocks(overview) {
@@ -468,20 +506,31 @@
 			$('queue-details').hidden = true;
 			return;
 		}
+		const queue = state.queue;
 		const [details, history] = await Promise.all([
-			get('queues/' + enc(state.queue) + '?from=' + state.failedFrom + '&count=' + PAGE_SIZE).catch((error) => {
+			get('queues/' + enc(queue) + '?from=0&count=' + PAGE_SIZE).catch((error) => {
 				if (error.status === 404) {
 					return null;
 				}
 				throw error;
 			}),
-			get('queues/' + enc(state.queue) + '/history?window=' + state.window)]);
+			get('queues/' + enc(queue) + '/history?window=' + state.window)]);
 		if (!details) {
 			state.queue = null;
 			$('queue-details').hidden = true;
 			return;
 		}
-		drawQueueDetails(details, history);
+		// The details hold the first page of each list; a later page is read on its own,
+		// from a page that still exists (the list may have shrunk since the last read).
+		const pages = {};
+		await Promise.all(PAGED.map(async (list) => {
+			const lastPage = Math.max(0, Math.ceil(details.counts[list] / PAGE_SIZE) - 1) * PAGE_SIZE;
+			const from = Math.min(state.from[list], lastPage);
+			state.from[list] = from;
+			pages[list] = from === 0 ? details[list]
+				: await get('queues/' + enc(queue) + '/' + list + '?from=' + from + '&count=' + PAGE_SIZE);
+		}));
+		drawQueueDetails(details, pages, history);
 	}
 
 	async function refreshNode() {
@@ -523,7 +572,9 @@
 	function selectQueue(queue) {
 		if (state.queue !== queue) {
 			state.selected.clear();
-			state.failedFrom = 0;
+			for (const list of PAGED) {
+				state.from[list] = 0;
+			}
 		}
 		state.queue = queue;
 		refresh();
@@ -556,8 +607,17 @@
 		$('auto-refresh').addEventListener('change', (event) => (event.target.checked ? startTimer() : stopTimer()));
 		$('window-hour').addEventListener('click', () => { state.window = 'hour'; refresh(); });
 		$('window-day').addEventListener('click', () => { state.window = 'day'; refresh(); });
-		$('failed-previous').addEventListener('click', () => { state.failedFrom = Math.max(0, state.failedFrom - PAGE_SIZE); refresh(); });
-		$('failed-next').addEventListener('click', () => { state.failedFrom += PAGE_SIZE; refresh(); });
+		for (const list of PAGED) {
+			$(list + '-previous').addEventListener('click', () => { state.from[list] = Math.max(0, state.from[list] - PAGE_SIZE); refresh(); });
+			$(list + '-next').addEventListener('click', () => { state.from[list] += PAGE_SIZE; refresh(); });
+		}
+		$('queue-pause').addEventListener('click', () => (state.paused
+			? write('Resumed queue ' + state.queue, 'queues/' + enc(state.queue) + '/resume')
+			: write('Paused queue ' + state.queue, 'queues/' + enc(state.queue) + '/pause')));
+		$('delete-queue').addEventListener('click', () => write('Deleted the waiting and delayed jobs of ' + state.queue,
+			'queues/' + enc(state.queue) + '/jobs/delete-all', undefined,
+			'Delete all ' + state.total.waiting + ' waiting and ' + state.total.delayed + ' delayed jobs of ' + state.queue
+				+ ' for good? Running and failed jobs stay.'));
 		$('select-all-failed').addEventListener('click', (event) => {
 			document.querySelectorAll('#failed tr[data-id]').forEach((row) => {
 				if (event.target.checked) {
@@ -577,10 +637,10 @@
 			'Delete the ' + state.selected.size + ' selected failed jobs for good?'));
 		$('retry-all').addEventListener('click', () => write('Retried every failed job',
 			'queues/' + enc(state.queue) + '/failed/retry-all', undefined,
-			'Retry all ' + state.failedTotal + ' failed jobs of ' + state.queue + '?'));
+			'Retry all ' + state.total.failed + ' failed jobs of ' + state.queue + '?'));
 		$('delete-all').addEventListener('click', () => write('Deleted every failed job',
 			'queues/' + enc(state.queue) + '/failed/delete-all', undefined,
-			'Delete all ' + state.failedTotal + ' failed jobs of ' + state.queue + ' for good?'));
+			'Delete all ' + state.total.failed + ' failed jobs of ' + state.queue + ' for good?'));
 	}
 
 	async function start() {
