@@ -634,12 +634,10 @@ abstract class AbstractTaskStoreContractTests {
 
 	@Test
 	void deleteQueueDeletesWaitingAndDelayedJobsAndLeavesRunningAndFailedOnes() {
-		JobRecord failing = lockedJob(null);
-		this.store.enqueue(failing, 0);
-		assertThat(fail(claim(1, LONG_LEASE).get(0))).isTrue();
-		JobRecord running = lockedJob(null);
-		this.store.enqueue(running, 0);
-		ClaimedJob runningClaim = claim(1, LONG_LEASE).get(0);
+		FailedAndRunning others = failedAndRunning();
+		JobRecord failing = others.failed();
+		JobRecord running = others.running().job();
+		ClaimedJob runningClaim = others.running();
 		JobRecord unique = uniqueJob("same");
 		this.store.enqueue(unique, 0);
 		this.store.enqueue(lockedJob(null), 0);
@@ -659,12 +657,10 @@ abstract class AbstractTaskStoreContractTests {
 
 	@Test
 	void theWaitingJobsOfATaskAreReadInQueueOrderThenDelayedAndRemovedOnlyWhileTheyWait() {
-		JobRecord failing = lockedJob(null);
-		this.store.enqueue(failing, 0);
-		assertThat(fail(claim(1, LONG_LEASE).get(0))).isTrue();
-		JobRecord running = lockedJob(null);
-		this.store.enqueue(running, 0);
-		ClaimedJob runningClaim = claim(1, LONG_LEASE).get(0);
+		FailedAndRunning others = failedAndRunning();
+		JobRecord failing = others.failed();
+		JobRecord running = others.running().job();
+		ClaimedJob runningClaim = others.running();
 		JobRecord first = lockedJob(null);
 		JobRecord other = recurringJob();
 		JobRecord second = uniqueJob("u");
@@ -1110,6 +1106,21 @@ abstract class AbstractTaskStoreContractTests {
 	void awaitLapsed() {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.store.jobLocks(QUEUE).isEmpty() && this.store.nextWakeMillis(QUEUE) == 0);
+	}
+
+	/**
+	 * A failed job and a running one, which the operations on waiting jobs must leave
+	 * alone.
+	 */
+	FailedAndRunning failedAndRunning() {
+		JobRecord failing = lockedJob(null);
+		this.store.enqueue(failing, 0);
+		assertThat(fail(claim(1, LONG_LEASE).get(0))).isTrue();
+		this.store.enqueue(lockedJob(null), 0);
+		return new FailedAndRunning(failing, claim(1, LONG_LEASE).get(0));
+	}
+
+	record FailedAndRunning(JobRecord failed, ClaimedJob running) {
 	}
 
 	/** A job id as the engine makes them: {@code <queue>:<random>}. */
