@@ -11,9 +11,11 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
 end
 local result = {1}
 local members = redis.call('HGETALL', KEYS[2])
+-- Without member details (the default), no member costs a lookup.
+local withDetails = redis.call('EXISTS', KEYS[3]) == 1
 for i = 1, #members, 2 do
 	result[#result + 1] = members[i]
 	result[#result + 1] = members[i + 1]
-	result[#result + 1] = redis.call('HGET', KEYS[3], members[i]) or ''
+	result[#result + 1] = withDetails and redis.call('HGET', KEYS[3], members[i]) or ''
 end
 return result
