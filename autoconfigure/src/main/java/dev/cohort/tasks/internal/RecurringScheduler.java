@@ -263,11 +263,7 @@ public class RecurringScheduler implements SmartLifecycle {
 			return period;
 		}
 		long skipped = lastStarted(task, period, now);
-		TaskStore.RecurringPeriod begun = this.store.beginPeriod(task.name(), skipped, task.queue());
-		see(task, begun);
-		if (begun.start() == skipped && !begun.enqueued()) {
-			this.store.endPeriod(task.name(), skipped, begun.queue());
-		}
+		see(task, markSkipped(task, skipped));
 		if (logger.isDebugEnabled()) {
 			logger.debug("Recurring task '" + task.name() + "' is paused: its periods up to "
 					+ Instant.ofEpochMilli(skipped) + " are skipped");
@@ -293,14 +289,22 @@ public class RecurringScheduler implements SmartLifecycle {
 				+ "): Redis restarted without its data, or failed over and lost writes. The periods up to "
 				+ Instant.ofEpochMilli(skipped) + " may have run already and are not run again; the next run is for "
 				+ Instant.ofEpochMilli(next(task, skipped)));
-		TaskStore.RecurringPeriod begun = this.store.beginPeriod(task.name(), skipped, task.queue());
-		if (begun.start() != skipped) {
+		return markSkipped(task, skipped);
+	}
+
+	/**
+	 * Moves a task's mark to a period, marked enqueued, without enqueueing its run:
+	 * unless the mark is at that period or a later one already, which is then returned.
+	 */
+	private TaskStore.RecurringPeriod markSkipped(TaskDefinition task, long start) {
+		TaskStore.RecurringPeriod begun = this.store.beginPeriod(task.name(), start, task.queue());
+		if (begun.start() != start) {
 			return begun;
 		}
 		if (!begun.enqueued()) {
-			this.store.endPeriod(task.name(), skipped, begun.queue());
+			this.store.endPeriod(task.name(), start, begun.queue());
 		}
-		return new TaskStore.RecurringPeriod(skipped, begun.queue(), true);
+		return new TaskStore.RecurringPeriod(start, begun.queue(), true);
 	}
 
 	/**

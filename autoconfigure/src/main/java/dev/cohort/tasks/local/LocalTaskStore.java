@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -428,9 +429,10 @@ public class LocalTaskStore implements TaskStore {
 	@Override
 	public synchronized long deleteQueue(String name) {
 		Queue queue = queue(name);
-		long deleted = Stream.concat(queue.pending.stream(), queue.delayed.keySet().stream())
-			.filter(queue::forgetJob)
-			.count();
+		long deleted = 0;
+		for (String id : Stream.concat(queue.pending.stream(), queue.delayed.keySet().stream()).toList()) {
+			deleted += queue.forgetJob(id) ? 1 : 0;
+		}
 		queue.pending.clear();
 		queue.delayed.clear();
 		return deleted;
@@ -450,12 +452,23 @@ public class LocalTaskStore implements TaskStore {
 	@Override
 	public synchronized int removeWaiting(String name, List<String> jobIds) {
 		Queue queue = queue(name);
-		int removed = 0;
-		for (String id : jobIds) {
-			boolean waits = queue.delayed.remove(id) != null || queue.pending.remove(id);
-			if (waits && queue.forgetJob(id)) {
-				removed++;
+		Set<String> ids = new HashSet<>(jobIds);
+		List<String> taken = new ArrayList<>();
+		for (String id : ids) {
+			if (queue.delayed.remove(id) != null) {
+				taken.add(id);
 			}
+		}
+		// As remove-waiting.lua: the waiting list is walked once, not once per job.
+		for (String id : queue.pending) {
+			if (ids.contains(id)) {
+				taken.add(id);
+			}
+		}
+		queue.pending.removeIf(ids::contains);
+		int removed = 0;
+		for (String id : taken) {
+			removed += queue.forgetJob(id) ? 1 : 0;
 		}
 		return removed;
 	}
